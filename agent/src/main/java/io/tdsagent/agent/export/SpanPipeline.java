@@ -1,0 +1,238 @@
+package io.tdsagent.agent.export;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.tdsagent.agent.trace.Clock;
+import io.tdsagent.agent.trace.SpanPlan;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Hands finished {@link SpanPlan}s from the driver's threads to one daemon thread that owns the
+ * OpenTelemetry SDK. The driver's side is a non-blocking {@code offer}: when the queue is full
+ * the plan is dropped and counted, never waited for.
+ *
+ * <p>The SDK is configured by autoconfigure ({@code otel.*} properties, {@code OTEL_*}
+ * environment) the first time there is something to export, on the export thread: an
+ * application that never opens a SQL Server connection pays for no exporter, and one that sets
+ * {@code otel.*} properties early in {@code main} is still heard.
+ */
+public final class SpanPipeline {
+  private static final Logger LOG = Logger.getLogger("io.tdsagent");
+  private static final int QUEUE_CAPACITY = 2048;
+  private static final String SCOPE = "io.tdsagent";
+  private static final SpanPlan SHUTDOWN = SpanPlan.builder("", 0).build();
+
+  private static final SpanPipeline INSTANCE = new SpanPipeline();
+
+  private final BlockingQueue<SpanPlan> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final AtomicLong dropped = new AtomicLong();
+  private final Object lifecycle = new Object();
+  private Thread worker;
+  private OpenTelemetrySdk sdk;
+  private Tracer tracer;
+  private volatile boolean closed;
+  private boolean sdkFailed;
+
+  private SpanPipeline() {}
+
+  public static SpanPipeline get() {
+    return INSTANCE;
+  }
+
+  /** Never blocks, never throws. */
+  public void submit(SpanPlan plan) {
+    if (closed) {
+      return;
+    }
+    ensureWorker();
+    if (!queue.offer(plan)) {
+      long n = dropped.incrementAndGet();
+      if (n == 1 || Long.bitCount(n) == 1) {
+        LOG.warning("tds-agent: export queue full, " + n + " trace(s) dropped so far");
+      }
+    }
+  }
+
+  public long droppedCount() {
+    return dropped.get();
+  }
+
+  private void ensureWorker() {
+    if (worker != null) {
+      return;
+    }
+    synchronized (lifecycle) {
+      if (worker != null) {
+        return;
+      }
+      Thread t = new Thread(this::run, "tds-agent-export");
+      t.setDaemon(true);
+      t.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "tds-agent-shutdown"));
+      worker = t;
+    }
+  }
+
+  private void run() {
+    while (true) {
+      SpanPlan plan;
+      try {
+        plan = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (plan == SHUTDOWN) {
+        return;
+      }
+      emitSafely(plan);
+    }
+  }
+
+  private void emitSafely(SpanPlan plan) {
+    try {
+      Tracer t = tracer();
+      if (t != null) {
+        emit(t, plan, null);
+      }
+    } catch (Throwable e) {
+      LOG.log(Level.WARNING, "tds-agent: could not export a trace", e);
+    }
+  }
+
+  private Tracer tracer() {
+    synchronized (lifecycle) {
+      if (tracer == null && !sdkFailed) {
+        try {
+          sdk = AutoConfiguredOpenTelemetrySdk.builder()
+              .addPropertiesSupplier(SpanPipeline::defaults)
+              .setServiceClassLoader(SpanPipeline.class.getClassLoader())
+              .disableShutdownHook()
+              .build()
+              .getOpenTelemetrySdk();
+          String version = SpanPipeline.class.getPackage().getImplementationVersion();
+          tracer = sdk.getTracer(SCOPE, version == null ? "dev" : version);
+        } catch (Throwable e) {
+          // Said once; closing the pipeline stops every later attempt.
+          LOG.log(Level.WARNING, "tds-agent: OpenTelemetry SDK configuration failed; no traces will be exported", e);
+          sdkFailed = true;
+          closed = true;
+          queue.clear();
+        }
+      }
+      return tracer;
+    }
+  }
+
+  /** Defaults below the user's settings: this agent exports traces only. */
+  private static Map<String, String> defaults() {
+    Map<String, String> m = new HashMap<>();
+    m.put("otel.metrics.exporter", "none");
+    m.put("otel.logs.exporter", "none");
+    return m;
+  }
+
+  private static void emit(Tracer t, SpanPlan plan, Context parentContext) {
+    SpanBuilder b = t.spanBuilder(plan.name())
+        .setSpanKind(plan.kind() == SpanPlan.Kind.CLIENT ? SpanKind.CLIENT : SpanKind.INTERNAL)
+        .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS)
+        .setAllAttributes(toAttributes(plan.attributes()));
+    if (parentContext != null) {
+      b.setParent(parentContext);
+    } else if (plan.parent() != null) {
+      SpanPlan.RemoteParent p = plan.parent();
+      SpanContext remote = SpanContext.createFromRemoteParent(p.traceId(), p.spanId(),
+          p.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+      b.setParent(Context.root().with(Span.wrap(remote)));
+    } else {
+      b.setNoParent();
+    }
+    Span span = b.startSpan();
+    for (SpanPlan.Event e : plan.events()) {
+      span.addEvent(e.name(), toAttributes(e.attributes()), Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);
+    }
+    if (plan.status() == SpanPlan.Status.ERROR) {
+      span.setStatus(StatusCode.ERROR, plan.statusDescription() == null ? "" : plan.statusDescription());
+    } else if (plan.status() == SpanPlan.Status.OK) {
+      span.setStatus(StatusCode.OK);
+    }
+    Context mine = Context.root().with(span);
+    for (SpanPlan child : plan.children()) {
+      emit(t, child, mine);
+    }
+    span.end(Clock.toEpochNanos(plan.endNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  static Attributes toAttributes(Map<String, Object> map) {
+    AttributesBuilder ab = Attributes.builder();
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      Object v = e.getValue();
+      String k = e.getKey();
+      if (v instanceof String) {
+        ab.put(AttributeKey.stringKey(k), (String) v);
+      } else if (v instanceof Boolean) {
+        ab.put(AttributeKey.booleanKey(k), (Boolean) v);
+      } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+        ab.put(AttributeKey.longKey(k), ((Number) v).longValue());
+      } else if (v instanceof Number) {
+        ab.put(AttributeKey.doubleKey(k), ((Number) v).doubleValue());
+      } else if (v instanceof List) {
+        List<?> list = (List<?>) v;
+        String[] arr = new String[list.size()];
+        for (int i = 0; i < arr.length; i++) {
+          arr[i] = String.valueOf(list.get(i));
+        }
+        ab.put(AttributeKey.stringArrayKey(k), arr);
+      } else if (v != null) {
+        ab.put(AttributeKey.stringKey(k), String.valueOf(v));
+      }
+    }
+    return ab.build();
+  }
+
+  /** Exports what is queued, then closes the SDK: short-lived processes still deliver their traces. */
+  private void shutdown() {
+    closed = true;
+    try {
+      queue.offer(SHUTDOWN);
+      Thread w = worker;
+      if (w != null) {
+        w.join(5_000);
+      }
+      SpanPlan left;
+      while ((left = queue.poll()) != null) {
+        if (left != SHUTDOWN) {
+          emitSafely(left);
+        }
+      }
+      OpenTelemetrySdk s;
+      synchronized (lifecycle) {
+        s = sdk;
+      }
+      if (s != null) {
+        s.getSdkTracerProvider().shutdown().join(10, TimeUnit.SECONDS);
+      }
+    } catch (Throwable e) {
+      LOG.log(Level.FINE, "tds-agent: shutdown", e);
+    }
+  }
+}

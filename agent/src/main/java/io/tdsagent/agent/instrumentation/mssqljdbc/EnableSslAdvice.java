@@ -1,0 +1,31 @@
+package io.tdsagent.agent.instrumentation.mssqljdbc;
+
+import io.tdsagent.agent.tap.ChannelTap;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * {@code TDSChannel.enableSSL(...)}: the TLS handshake. Under TDS 8 strict it runs straight on
+ * TCP, before PRELOGIN, and never passes through read/write: this bracket is its only witness.
+ */
+public final class EnableSslAdvice {
+  private EnableSslAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static void enter(
+      @Advice.AllArguments Object[] args,
+      @Advice.FieldValue(TapField.NAME) Object tap) {
+    if (tap != null) {
+      ChannelTap.tlsStarting(tap, args);
+    }
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.This Object channel,
+      @Advice.Thrown Throwable thrown,
+      @Advice.FieldValue(TapField.NAME) Object tap) {
+    if (tap != null) {
+      ChannelTap.tlsFinished(tap, channel, thrown);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.tdsagent.agent.instrumentation.mssqljdbc;
+
+import io.tdsagent.agent.tap.ChannelTap;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/** {@code TDSChannel.open(host, port, ...)}: one connection attempt starts with its TCP connect. */
+public final class OpenAdvice {
+  private OpenAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static void enter(
+      @Advice.This Object channel,
+      @Advice.Argument(0) String host,
+      @Advice.Argument(1) int port,
+      @Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
+    tap = ChannelTap.open(channel, host, port);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object address,
+      @Advice.Thrown Throwable thrown,
+      @Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
+    if (tap != null) {
+      tap = ChannelTap.opened(tap, address, thrown);
+    }
+  }
+}

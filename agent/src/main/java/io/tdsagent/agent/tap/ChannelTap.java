@@ -1,0 +1,155 @@
+package io.tdsagent.agent.tap;
+
+import io.tdsagent.agent.config.CaptureSwitch;
+import io.tdsagent.agent.export.SpanPipeline;
+import io.tdsagent.agent.trace.Clock;
+import io.tdsagent.agent.trace.LoginTraceBuilder;
+import io.tdsagent.tds.conversation.TdsConversation;
+import java.net.InetSocketAddress;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One driver channel (one connection attempt) as the agent sees it: the decoder's conversation
+ * and the login trace being built. The advice classes hold it in a field of the channel and call
+ * the static methods below, which never throw: a failure here detaches the tap and the driver
+ * goes on untouched.
+ *
+ * <p>Reads and writes can come from two threads (a cancel's attention packet is written while
+ * another thread reads), so every entry point locks the tap; uncontended, that is cheap.
+ */
+public final class ChannelTap {
+  private static final Logger LOG = Logger.getLogger("io.tdsagent");
+  private static volatile boolean failureLogged;
+
+  private final LoginTraceBuilder login;
+  private final TdsConversation conversation;
+
+  private ChannelTap(LoginTraceBuilder login) {
+    this.login = login;
+    this.conversation = new TdsConversation(login);
+  }
+
+  // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
+
+  public static Object open(Object channel, String host, int port) {
+    try {
+      if (!CaptureSwitch.refresh()) {
+        return null;
+      }
+      LoginTraceBuilder b = new LoginTraceBuilder(host, port, Clock.now(), SpanPipeline.get()::submit,
+          AppSpanContext.current(Thread.currentThread().getContextClassLoader(), channel.getClass().getClassLoader()));
+      return new ChannelTap(b);
+    } catch (Throwable t) {
+      return fail(t);
+    }
+  }
+
+  public static Object opened(Object tap, Object address, Throwable thrown) {
+    ChannelTap self = (ChannelTap) tap;
+    try {
+      synchronized (self) {
+        InetSocketAddress a = address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+        self.login.tcpConnected(Clock.now(), a, thrown);
+        return thrown == null ? self : null;
+      }
+    } catch (Throwable t) {
+      return fail(t);
+    }
+  }
+
+  public static void tlsStarting(Object tap, Object[] args) {
+    ChannelTap self = (ChannelTap) tap;
+    try {
+      // The TDS 8 flag is the last parameter where the driver has one (11.1.2 and later).
+      boolean strict = args.length >= 6 && args[args.length - 1] instanceof Boolean && (Boolean) args[args.length - 1];
+      synchronized (self) {
+        self.login.tlsStarted(Clock.now(), strict);
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  public static void tlsFinished(Object tap, Object channel, Throwable thrown) {
+    ChannelTap self = (ChannelTap) tap;
+    try {
+      long now = Clock.now();
+      TlsSessionInfo info = thrown == null ? TlsSessionInfo.of(channel) : null;
+      synchronized (self) {
+        self.login.tlsFinished(now, thrown, info == null ? null : info.protocolVersion(),
+            info == null ? null : info.cipher, info == null ? null : info.subject, info == null ? null : info.issuer,
+            info == null ? null : info.notBefore, info == null ? null : info.notAfter);
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  public static Object read(Object tap, byte[] data, int offset, int count) {
+    ChannelTap self = (ChannelTap) tap;
+    try {
+      synchronized (self) {
+        self.conversation.onServerBytes(data, offset, count, Clock.now());
+        return self.conversation.isStopped() ? self.stop() : self;
+      }
+    } catch (Throwable t) {
+      return fail(t);
+    }
+  }
+
+  public static Object write(Object tap, byte[] data, int offset, int length) {
+    ChannelTap self = (ChannelTap) tap;
+    try {
+      synchronized (self) {
+        if (!CaptureSwitch.isOn()) {
+          // A write starts a client packet: the message boundary at which capture stops.
+          self.login.captureStopped(Clock.now());
+          return null;
+        }
+        self.conversation.onClientBytes(data, offset, length, Clock.now());
+        return self.conversation.isStopped() ? self.stop() : self;
+      }
+    } catch (Throwable t) {
+      return fail(t);
+    }
+  }
+
+  /** Capture came on while this channel was open: start at this packet, mid-session. */
+  public static Object attachLate(Object channel, byte[] data, int offset, int length) {
+    try {
+      LoginTraceBuilder b = LoginTraceBuilder.midSession(Clock.now(), SpanPipeline.get()::submit);
+      ChannelTap self = new ChannelTap(b);
+      return write(self, data, offset, length);
+    } catch (Throwable t) {
+      return fail(t);
+    }
+  }
+
+  public static void close(Object tap) {
+    ChannelTap self = (ChannelTap) tap;
+    try {
+      synchronized (self) {
+        long now = Clock.now();
+        self.conversation.onClose(now);
+        self.login.closed(now);
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  /** The decoder gave up on this connection; what was learnt is still reported. */
+  private Object stop() {
+    login.closed(Clock.now());
+    return null;
+  }
+
+  private static Object fail(Throwable t) {
+    if (!failureLogged) {
+      failureLogged = true;
+      LOG.log(Level.WARNING, "tds-agent: internal error; this connection is no longer traced (said once)", t);
+    }
+    return null;
+  }
+}

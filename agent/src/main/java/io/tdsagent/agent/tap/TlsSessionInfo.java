@@ -1,0 +1,65 @@
+package io.tdsagent.agent.tap;
+
+import java.lang.reflect.Field;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * What the driver's TLS session settled on, read from its {@code SSLSocket} once the handshake is
+ * over. Under TLS 1.3 the server certificate is encrypted on the wire; this is where it is seen.
+ */
+final class TlsSessionInfo {
+  final String protocol;
+  final String cipher;
+  final String subject;
+  final String issuer;
+  final String notBefore;
+  final String notAfter;
+
+  private TlsSessionInfo(SSLSession s) {
+    this.protocol = s.getProtocol();
+    this.cipher = s.getCipherSuite();
+    X509Certificate leaf = null;
+    try {
+      Certificate[] chain = s.getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate) {
+        leaf = (X509Certificate) chain[0];
+      }
+    } catch (Exception e) {
+      // unauthenticated session: no certificate to report
+    }
+    this.subject = leaf == null ? null : leaf.getSubjectX500Principal().getName();
+    this.issuer = leaf == null ? null : leaf.getIssuerX500Principal().getName();
+    this.notBefore = leaf == null ? null : Instant.ofEpochMilli(leaf.getNotBefore().getTime()).toString();
+    this.notAfter = leaf == null ? null : Instant.ofEpochMilli(leaf.getNotAfter().getTime()).toString();
+  }
+
+  /** "TLSv1.3" as "1.3", the form of the {@code tls.protocol.version} convention. */
+  String protocolVersion() {
+    if (protocol == null) {
+      return null;
+    }
+    return protocol.startsWith("TLSv") ? protocol.substring(4) : protocol;
+  }
+
+  /** Reads {@code TDSChannel.sslSocket}; null if the driver has no such field or no session yet. */
+  static TlsSessionInfo of(Object channel) {
+    try {
+      Field f = channel.getClass().getDeclaredField("sslSocket");
+      f.setAccessible(true);
+      Object socket = f.get(channel);
+      if (socket instanceof SSLSocket) {
+        SSLSession session = ((SSLSocket) socket).getSession();
+        if (session != null && !"SSL_NULL_WITH_NULL_NULL".equals(session.getCipherSuite())) {
+          return new TlsSessionInfo(session);
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // only attributes are lost
+    }
+    return null;
+  }
+}

@@ -1,0 +1,79 @@
+package io.tdsagent.agent.trace;
+
+import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+
+/**
+ * Attribute names: the OpenTelemetry conventions' own constants where a convention exists
+ * (stable database, server, network and error attributes; the {@code tls.*} names, still
+ * incubating, by value), and {@code tds.*} for what only TDS has. MS-TDS field names throughout.
+ */
+public final class TdsAttributes {
+  private TdsAttributes() {}
+
+  public static final String DB_SYSTEM_NAME = DbAttributes.DB_SYSTEM_NAME.getKey();
+  public static final String DB_SYSTEM_NAME_VALUE = DbAttributes.DbSystemNameValues.MICROSOFT_SQL_SERVER;
+  public static final String DB_NAMESPACE = DbAttributes.DB_NAMESPACE.getKey();
+  public static final String DB_RESPONSE_STATUS_CODE = DbAttributes.DB_RESPONSE_STATUS_CODE.getKey();
+  public static final String DB_USER = "db.user";
+  public static final String SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS.getKey();
+  public static final String SERVER_PORT = ServerAttributes.SERVER_PORT.getKey();
+  public static final String NETWORK_PEER_ADDRESS = NetworkAttributes.NETWORK_PEER_ADDRESS.getKey();
+  public static final String NETWORK_PEER_PORT = NetworkAttributes.NETWORK_PEER_PORT.getKey();
+  public static final String ERROR_TYPE = ErrorAttributes.ERROR_TYPE.getKey();
+
+  public static final String TLS_PROTOCOL_NAME = "tls.protocol.name";
+  public static final String TLS_PROTOCOL_VERSION = "tls.protocol.version";
+  public static final String TLS_CIPHER = "tls.cipher";
+  public static final String TLS_ESTABLISHED = "tls.established";
+  public static final String TLS_NEXT_PROTOCOL = "tls.next_protocol";
+  public static final String TLS_SERVER_NAME = "tls.server.name";
+  public static final String TLS_SERVER_SUBJECT = "tls.server.subject";
+  public static final String TLS_SERVER_ISSUER = "tls.server.issuer";
+  public static final String TLS_SERVER_NOT_BEFORE = "tls.server.not_before";
+  public static final String TLS_SERVER_NOT_AFTER = "tls.server.not_after";
+  public static final String TLS_CLIENT_SUPPORTED_CIPHERS = "tls.client.supported_ciphers";
+  public static final String TLS_CLIENT_OFFERED_VERSIONS = "tds.tls.client.offered_versions";
+
+  public static final String CLIENT_CONNECTION_ID = "tds.client_connection_id";
+  public static final String ACTIVITY_ID = "tds.activity_id";
+  public static final String SPID = "tds.spid";
+  public static final String TDS_VERSION = "tds.version";
+  public static final String TDS_VERSION_REQUESTED = "tds.version.requested";
+  public static final String SERVER_PRODUCT = "tds.server.product";
+  public static final String SERVER_PRODUCT_VERSION = "tds.server.product_version";
+  public static final String PRELOGIN_CLIENT_VERSION = "tds.prelogin.client_version";
+  public static final String PRELOGIN_SERVER_VERSION = "tds.prelogin.server_version";
+  public static final String ENCRYPTION_REQUESTED = "tds.encryption.requested";
+  public static final String ENCRYPTION_OFFERED = "tds.encryption.server";
+  public static final String ENCRYPTION_NEGOTIATED = "tds.encryption.negotiated";
+  public static final String STRICT = "tds.strict";
+  public static final String MARS_REQUESTED = "tds.mars.requested";
+  public static final String FEDAUTH_REQUIRED = "tds.fedauth.required";
+  public static final String INSTANCE = "tds.instance";
+  public static final String APPLICATION_NAME = "tds.application_name";
+  public static final String LIBRARY_NAME = "tds.library_name";
+  public static final String CLIENT_HOST_NAME = "tds.client.host_name";
+  public static final String CLIENT_PID = "tds.client.pid";
+  public static final String PACKET_SIZE = "tds.packet_size";
+  public static final String PACKET_SIZE_REQUESTED = "tds.packet_size.requested";
+  public static final String DATABASE_REQUESTED = "tds.database.requested";
+  public static final String READ_ONLY_INTENT = "tds.login.read_only_intent";
+  public static final String INTEGRATED_SECURITY = "tds.login.integrated_security";
+  public static final String CHANGE_PASSWORD = "tds.login.change_password";
+  public static final String FEATURES = "tds.login.feature_extensions";
+  public static final String AUTH_METHOD = "tds.auth.method";
+  public static final String LOGIN_OUTCOME = "tds.login.outcome";
+  public static final String ERROR_STATE = "tds.error.state";
+  public static final String ERROR_CLASS = "tds.error.class";
+  public static final String ERROR_MESSAGE = "tds.error.message";
+  public static final String ERROR_SERVER = "tds.error.server_name";
+  public static final String ERROR_LINE = "tds.error.line";
+  public static final String ROUTING_SERVER = "tds.routing.server";
+  public static final String ROUTING_PORT = "tds.routing.port";
+  public static final String DECODE_ERROR = "tds.decode_error";
+  public static final String MESSAGE_NUMBER = "tds.message.number";
+  public static final String MESSAGE_TEXT = "tds.message.text";
+}

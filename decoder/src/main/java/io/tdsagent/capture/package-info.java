@@ -1,0 +1,2 @@
+/** pcap/pcapng reading, TCP reassembly and replay of captures into TdsConversation. */
+package io.tdsagent.capture;

@@ -1,0 +1,84 @@
+package io.tdsagent.tds.conversation;
+
+import io.tdsagent.tds.event.LoginOutcomeEvent;
+import io.tdsagent.tds.event.LoginOutcomeEvent.Outcome;
+import io.tdsagent.tds.token.Done;
+import io.tdsagent.tds.token.EnvChange;
+import io.tdsagent.tds.token.EnvChangeType;
+import io.tdsagent.tds.token.LoginAck;
+import io.tdsagent.tds.token.ServerMessage;
+import io.tdsagent.tds.token.Token;
+import io.tdsagent.tds.token.TokenType;
+
+/** Remembers what the login response said so far and decides its outcome. */
+final class LoginResponseTracker {
+    /** Errors of class 11 and above are failures; 10 and below are informational. */
+    private static final int ERROR_CLASS = 11;
+
+    private LoginAck ack;
+    private ServerMessage error;
+    private String routingServer;
+    private int routingPort = -1;
+    private boolean finalDone;
+    private boolean authContinues;
+
+    void onToken(Token t) {
+        if (t instanceof LoginAck) {
+            ack = (LoginAck) t;
+        } else if (t instanceof ServerMessage) {
+            ServerMessage m = (ServerMessage) t;
+            if (m.isError() && m.getSeverity() >= ERROR_CLASS && error == null) {
+                error = m;
+            }
+        } else if (t instanceof EnvChange) {
+            EnvChange e = (EnvChange) t;
+            if (e.getEnvType() == EnvChangeType.ROUTING) {
+                routingServer = e.getRoutingServer();
+                routingPort = e.getRoutingPort();
+            }
+        } else if (t instanceof Done) {
+            if (t.getType() == TokenType.DONE && !((Done) t).isMore()) {
+                finalDone = true;
+            }
+        } else if (t.getType() == TokenType.SSPI || t.getType() == TokenType.FEDAUTHINFO) {
+            authContinues = true;
+        }
+    }
+
+    /**
+     * Whether the login response is over after a server message ended: a final DONE, or (lenient, for
+     * streams we could not fully decode) a LOGINACK or an error without a pending SSPI/FEDAUTH exchange.
+     */
+    boolean isConcluded() {
+        return finalDone || ((ack != null || error != null) && !authContinues);
+    }
+
+    /** A server message ended without concluding; the next one starts fresh for the auth exchange. */
+    void onMessageEnd() {
+        authContinues = false;
+    }
+
+    int tdsVersion() {
+        return ack != null ? ack.getTdsVersion() : 0;
+    }
+
+    LoginOutcomeEvent outcome(long timeNanos) {
+        Outcome o;
+        if (routingServer != null) {
+            o = Outcome.ROUTED;
+        } else if (ack != null && error == null) {
+            o = Outcome.SUCCESS;
+        } else {
+            o = Outcome.FAILURE;
+        }
+        return new LoginOutcomeEvent(o, ack, error, routingServer, routingPort, timeNanos);
+    }
+
+    LoginOutcomeEvent aborted(long timeNanos) {
+        return new LoginOutcomeEvent(Outcome.ABORTED, ack, error, routingServer, routingPort, timeNanos);
+    }
+
+    boolean succeeded() {
+        return ack != null && error == null;
+    }
+}

@@ -1,0 +1,9 @@
+package io.tdsagent.tds.conversation;
+
+import io.tdsagent.tds.event.TdsEvent;
+
+/** Receives events synchronously, on the thread that fed the bytes. */
+@FunctionalInterface
+public interface TdsEventListener {
+    void onEvent(TdsEvent event);
+}

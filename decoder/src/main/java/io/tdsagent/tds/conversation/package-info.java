@@ -1,0 +1,2 @@
+/** TdsConversation: the connection set-up state machine the agent drives. */
+package io.tdsagent.tds.conversation;

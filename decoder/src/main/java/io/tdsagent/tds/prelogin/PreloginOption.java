@@ -1,0 +1,27 @@
+package io.tdsagent.tds.prelogin;
+
+import io.tdsagent.tds.wire.Hex;
+
+/** An option this decoder does not interpret, kept with its token byte. */
+public final class PreloginOption {
+    private final int token;
+    private final byte[] data;
+
+    public PreloginOption(int token, byte[] data) {
+        this.token = token;
+        this.data = data.clone();
+    }
+
+    public int getToken() {
+        return token;
+    }
+
+    public byte[] getData() {
+        return data.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "PreloginOption{token=0x" + Integer.toHexString(token) + ", data=" + Hex.brief(data) + '}';
+    }
+}

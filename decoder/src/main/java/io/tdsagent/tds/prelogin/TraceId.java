@@ -1,0 +1,33 @@
+package io.tdsagent.tds.prelogin;
+
+import java.util.UUID;
+
+/** PRELOGIN TRACEID: client connection id, activity id and activity sequence. */
+public final class TraceId {
+    private final UUID connectionId;
+    private final UUID activityId;
+    private final long sequence;
+
+    public TraceId(UUID connectionId, UUID activityId, long sequence) {
+        this.connectionId = connectionId;
+        this.activityId = activityId;
+        this.sequence = sequence;
+    }
+
+    public UUID getConnectionId() {
+        return connectionId;
+    }
+
+    public UUID getActivityId() {
+        return activityId;
+    }
+
+    public long getSequence() {
+        return sequence;
+    }
+
+    @Override
+    public String toString() {
+        return "TraceId{connectionId=" + connectionId + ", activityId=" + activityId + ", sequence=" + sequence + '}';
+    }
+}

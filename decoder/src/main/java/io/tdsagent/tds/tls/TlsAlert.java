@@ -1,0 +1,37 @@
+package io.tdsagent.tds.tls;
+
+/** A TLS alert read in clear. */
+public final class TlsAlert {
+    public static final int WARNING = 1;
+    public static final int FATAL = 2;
+
+    private final int level;
+    private final int description;
+
+    public TlsAlert(int level, int description) {
+        this.level = level;
+        this.description = description;
+    }
+
+    public int getLevel() {
+        return level;
+    }
+
+    public boolean isFatal() {
+        return level == FATAL;
+    }
+
+    public int getDescription() {
+        return description;
+    }
+
+    public String getDescriptionName() {
+        return TlsNames.alertDescription(description);
+    }
+
+    @Override
+    public String toString() {
+        return "TlsAlert{" + (level == FATAL ? "fatal" : level == WARNING ? "warning" : "level_" + level) + ", "
+                + getDescriptionName() + '}';
+    }
+}

@@ -1,0 +1,2 @@
+/** TLS records carried in PRELOGIN packets, recognised without decrypting (TlsSession, TlsRecordStream). */
+package io.tdsagent.tds.tls;

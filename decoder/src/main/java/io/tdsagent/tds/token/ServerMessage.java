@@ -1,0 +1,69 @@
+package io.tdsagent.tds.token;
+
+/** ERROR (0xAA) and INFO (0xAB): same layout, told apart by {@link #isError()}. */
+public final class ServerMessage extends Token {
+    private final long number;
+    private final int state;
+    private final int severity;
+    private final String message;
+    private final String serverName;
+    private final String procName;
+    private final long lineNumber;
+
+    public ServerMessage(boolean error, long number, int state, int severity, String message, String serverName,
+                         String procName, long lineNumber) {
+        super(error ? TokenType.ERROR : TokenType.INFO);
+        this.number = number;
+        this.state = state;
+        this.severity = severity;
+        this.message = message;
+        this.serverName = serverName;
+        this.procName = procName;
+        this.lineNumber = lineNumber;
+    }
+
+    public boolean isError() {
+        return getType() == TokenType.ERROR;
+    }
+
+    public long getNumber() {
+        return number;
+    }
+
+    public int getState() {
+        return state;
+    }
+
+    /** Class (severity): 0-10 informational, 11+ errors. */
+    public int getSeverity() {
+        return severity;
+    }
+
+    /** Same as {@link #getSeverity()}, the spec's name. */
+    public int getMessageClass() {
+        return severity;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public String getServerName() {
+        return serverName;
+    }
+
+    public String getProcName() {
+        return procName;
+    }
+
+    public long getLineNumber() {
+        return lineNumber;
+    }
+
+    @Override
+    public String toString() {
+        return (isError() ? "Error" : "Info") + "{number=" + number + ", state=" + state + ", class=" + severity
+                + ", message='" + message + "', serverName='" + serverName + "', procName='" + procName
+                + "', lineNumber=" + lineNumber + '}';
+    }
+}

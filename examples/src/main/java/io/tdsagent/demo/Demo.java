@@ -1,0 +1,166 @@
+package io.tdsagent.demo;
+
+import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.JdbcEncrypt;
+import io.tdsagent.lab.LabServer;
+import io.tdsagent.otlp.OtlpReceiver;
+import io.tdsagent.otlp.ReceivedSpan;
+import io.tdsagent.otlp.Traces;
+import io.tdsagent.otlp.Waterfall;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo: an ordinary JDBC application, run with the agent attached. It starts the lab server
+ * in-process, logs in a few ways through mssql-jdbc, and prints each login's trace.
+ *
+ * <p>With no OTLP endpoint configured it plays the Collector itself: an in-process OTLP/HTTP
+ * receiver takes what the agent exports and prints it as a waterfall. With
+ * {@code OTEL_EXPORTER_OTLP_ENDPOINT} (or {@code -Dotel.exporter.otlp.endpoint}) set, the traces
+ * go there instead, e.g. to the Collector and Jaeger of examples/docker-compose.yml.
+ */
+public final class Demo {
+  static final String USER = "demo_user";
+  // A demo secret: it travels in LOGIN7 and must never show up in a trace.
+  static final String PASSWORD = "Demo-Pa55word!";
+  private static final String LOGIN_SPAN = "SQL Server login";
+
+  private final PrintStream out;
+  private final OtlpReceiver receiver;
+  private final List<String> seenTraces = new ArrayList<>();
+  private final Waterfall waterfall = Waterfall.builder().width(100)
+      .summary(Waterfall.summaryWith("server.address", "server.port", "db.namespace", "db.user"))
+      .attributeKeys("tls.protocol.version", "tls.cipher", "tds.version", "tds.encryption.negotiated",
+          "db.response.status_code", "tds.error.state", "error.type")
+      .build();
+
+  private Demo(PrintStream out, OtlpReceiver receiver) {
+    this.out = out;
+    this.receiver = receiver;
+  }
+
+  public static void main(String[] args) throws Exception {
+    PrintStream out = System.out;
+    if (!agentAttached()) {
+      out.println("tds-demo: the agent is not attached. Run:");
+      out.println("  java -javaagent:agent/target/tds-agent.jar -jar examples/target/tds-demo.jar");
+      System.exit(2);
+    }
+    OtlpReceiver receiver = null;
+    String configured = endpoint();
+    if (configured == null) {
+      receiver = OtlpReceiver.start(0);
+      // The agent configures its SDK at its first export, so these are still heard.
+      System.setProperty("otel.exporter.otlp.endpoint", receiver.endpoint());
+      System.setProperty("otel.exporter.otlp.protocol", "http/protobuf");
+      setIfAbsent("otel.bsp.schedule.delay", "OTEL_BSP_SCHEDULE_DELAY", "100");
+      out.println("tds-demo: no OTLP endpoint configured: printing traces here (receiver at " + receiver.endpoint() + ")");
+    } else {
+      out.println("tds-demo: exporting traces to " + configured + " (view them in Jaeger: http://localhost:16686)");
+    }
+    setIfAbsent("otel.service.name", "OTEL_SERVICE_NAME", "tds-demo");
+
+    try (LabServer plain = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
+             .encryption(Encryption.NOT_SUPPORTED).build().start();
+         LabServer tls = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
+             .encryption(Encryption.OFF).build().start()) {
+      Demo demo = new Demo(out, receiver);
+      demo.login("plaintext (encrypt=false, server without TLS)", plain.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, app("plain")));
+      demo.login("login-only TLS (encrypt=false, server with TLS)", tls.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, app("login-only")));
+      demo.login("encrypt=true (TLS inside PRELOGIN, then the whole session)", tls.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, app("encrypt")));
+      demo.login("encrypt=strict (TDS 8: TLS first)", tls.jdbcUrl(JdbcEncrypt.STRICT, USER, PASSWORD, app("strict")));
+      demo.login("wrong password", plain.jdbcUrl(JdbcEncrypt.FALSE, USER, "not-the-password", app("wrong-password")));
+      demo.login("unknown database", plain.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=nosuchdb;applicationName=tds-demo"));
+    } finally {
+      if (receiver != null) {
+        receiver.close();
+      }
+    }
+    System.exit(0);
+  }
+
+  private static String app(String name) {
+    return "databaseName=demo;applicationName=tds-demo-" + name;
+  }
+
+  private void login(String title, String url) {
+    out.println();
+    out.println("== " + title);
+    try (Connection c = DriverManager.getConnection(url);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT @@VERSION")) {
+      rs.next();
+      out.println("   application: connected; SELECT @@VERSION -> " + firstLine(rs.getString(1)));
+    } catch (SQLException e) {
+      out.println("   application: SQLException " + e.getErrorCode() + ": " + e.getMessage());
+    }
+    if (receiver != null) {
+      printNextTrace();
+    }
+  }
+
+  private void printNextTrace() {
+    try {
+      List<ReceivedSpan> spans = receiver.awaitSpans(all -> newLogin(all) != null, Duration.ofSeconds(15));
+      ReceivedSpan root = newLogin(spans);
+      // Children are exported with or before their parent; give stragglers of this trace a moment.
+      Thread.sleep(150);
+      Traces traces = Traces.of(receiver.spans());
+      seenTraces.add(root.traceId());
+      out.print(waterfall.render(traces, traces.find(root.traceId(), root.spanId()).orElse(root)));
+    } catch (AssertionError e) {
+      out.println("   (no trace arrived: " + e.getMessage().lines().findFirst().orElse("") + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ReceivedSpan newLogin(List<ReceivedSpan> spans) {
+    for (ReceivedSpan s : spans) {
+      if (s.name().equals(LOGIN_SPAN) && !seenTraces.contains(s.traceId())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "null" : s.lines().findFirst().orElse("");
+  }
+
+  private static boolean agentAttached() {
+    try {
+      Class.forName("io.tdsagent.agent.TdsAgent", false, ClassLoader.getSystemClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static String endpoint() {
+    for (String p : new String[] {"otel.exporter.otlp.traces.endpoint", "otel.exporter.otlp.endpoint"}) {
+      String v = System.getProperty(p);
+      if (v == null) {
+        v = System.getenv(p.toUpperCase().replace('.', '_'));
+      }
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    String exporter = System.getProperty("otel.traces.exporter", System.getenv("OTEL_TRACES_EXPORTER"));
+    return exporter != null && !exporter.equals("otlp") ? "the " + exporter + " exporter" : null;
+  }
+
+  private static void setIfAbsent(String property, String env, String value) {
+    if (System.getProperty(property) == null && System.getenv(env) == null) {
+      System.setProperty(property, value);
+    }
+  }
+}

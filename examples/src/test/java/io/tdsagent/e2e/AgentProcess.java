@@ -1,0 +1,155 @@
+package io.tdsagent.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@link JdbcClient} in a new JVM with {@code -javaagent:agent/target/tds-agent.jar}, as a
+ * user would, exporting over OTLP/HTTP to the given endpoint. Output is kept for assertions
+ * (and for the canary checks: what the agent logs goes to stderr).
+ */
+final class AgentProcess {
+  static final Path AGENT_JAR = Paths.get(System.getProperty("tds.agent.jar", "../agent/target/tds-agent.jar"));
+
+  private final Map<String, String> props = new LinkedHashMap<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private final List<String> steps = new ArrayList<>();
+  private String javaHome = System.getProperty("java.home");
+  private boolean agent = true;
+  private Path driverJar;
+
+  static AgentProcess exportingTo(String endpoint) {
+    AgentProcess p = new AgentProcess();
+    p.prop("otel.exporter.otlp.endpoint", endpoint)
+        .prop("otel.exporter.otlp.protocol", "http/protobuf")
+        .prop("otel.bsp.schedule.delay", "50")
+        .prop("otel.service.name", "tds-e2e");
+    return p;
+  }
+
+  AgentProcess prop(String key, String value) {
+    props.put(key, value);
+    return this;
+  }
+
+  AgentProcess env(String key, String value) {
+    env.put(key, value);
+    return this;
+  }
+
+  AgentProcess javaHome(String home) {
+    this.javaHome = home;
+    return this;
+  }
+
+  /** Runs the application with this mssql-jdbc jar instead of the build's own version. */
+  AgentProcess driver(Path jar) {
+    this.driverJar = jar;
+    return this;
+  }
+
+  AgentProcess withoutAgent() {
+    this.agent = false;
+    return this;
+  }
+
+  AgentProcess step(String verb, String value) {
+    steps.add(verb);
+    steps.add(value);
+    return this;
+  }
+
+  AgentProcess connect(String url) {
+    return step("connect", url);
+  }
+
+  Result run() throws IOException, InterruptedException {
+    if (agent && !Files.isRegularFile(AGENT_JAR)) {
+      throw new IllegalStateException("no agent jar at " + AGENT_JAR.toAbsolutePath() + ": build with mvn package first");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(javaHome, "bin", "java").toString());
+    if (agent) {
+      cmd.add("-javaagent:" + AGENT_JAR.toAbsolutePath());
+    }
+    cmd.add("-Xmx256m");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      cmd.add("-D" + e.getKey() + "=" + e.getValue());
+    }
+    cmd.add("-cp");
+    cmd.add(classPath());
+    cmd.add(JdbcClient.class.getName());
+    cmd.addAll(steps);
+    Path out = Files.createTempFile("tds-e2e", ".out");
+    Path err = Files.createTempFile("tds-e2e", ".err");
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("forked JVM did not finish in 120 s: " + String.join(" ", cmd));
+      }
+      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private String classPath() {
+    String cp = System.getProperty("java.class.path");
+    if (driverJar == null) {
+      return cp;
+    }
+    List<String> entries = new ArrayList<>();
+    for (String e : cp.split(File.pathSeparator)) {
+      entries.add(Paths.get(e).getFileName().toString().startsWith("mssql-jdbc-") ? driverJar.toString() : e);
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  static final class Result {
+    final int exitCode;
+    final String stdout;
+    final String stderr;
+
+    Result(int exitCode, String stdout, String stderr) {
+      this.exitCode = exitCode;
+      this.stdout = stdout;
+      this.stderr = stderr;
+    }
+
+    List<String> lines() {
+      return Arrays.asList(stdout.split("\\R"));
+    }
+
+    Result assertOk() {
+      if (exitCode != 0 || !stdout.contains("DONE")) {
+        throw new AssertionError("forked JVM failed (exit " + exitCode + ")\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
+      }
+      return this;
+    }
+
+    String all() {
+      return stdout + File.separator + stderr;
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+    }
+  }
+}

@@ -1,0 +1,305 @@
+package io.tdsagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.JdbcEncrypt;
+import io.tdsagent.lab.LabServer;
+import io.tdsagent.otlp.OtlpReceiver;
+import io.tdsagent.otlp.ReceivedSpan;
+import io.tdsagent.otlp.Traces;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent as a user runs it: a forked JVM with {@code -javaagent}, the real mssql-jdbc, the lab
+ * server over real sockets and real TLS, spans checked where the OTLP exporter sent them.
+ */
+class LoginTraceE2ETest {
+  static final String USER = "app_user";
+  static final String CANARY = "Canary-e2e-Pa55word!";
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  static LabServer plain;
+  static LabServer tls;
+  static OtlpReceiver receiver;
+
+  @BeforeAll
+  static void start() throws Exception {
+    plain = LabServer.builder().port(0).login(USER, CANARY).database("master", "demo")
+        .encryption(Encryption.NOT_SUPPORTED).build().start();
+    tls = LabServer.builder().port(0).login(USER, CANARY).database("master", "demo")
+        .encryption(Encryption.OFF).build().start();
+    receiver = OtlpReceiver.start(0);
+  }
+
+  @AfterAll
+  static void stop() {
+    plain.close();
+    tls.close();
+    receiver.close();
+  }
+
+  @BeforeEach
+  void clear() {
+    receiver.clear();
+  }
+
+  static AgentProcess app() {
+    return AgentProcess.exportingTo(receiver.endpoint());
+  }
+
+  static String url(LabServer server, JdbcEncrypt mode, String extra) {
+    return server.jdbcUrl(mode, USER, CANARY, "databaseName=demo;applicationName=e2e-app;" + extra);
+  }
+
+  /** The login span with its children, in start order. */
+  static ReceivedSpan onlyLogin(List<ReceivedSpan> spans) {
+    List<ReceivedSpan> logins = spans.stream().filter(s -> s.name().equals("SQL Server login")).collect(Collectors.toList());
+    assertEquals(1, logins.size(), () -> "one login span expected, got " + spans);
+    return logins.get(0);
+  }
+
+  static List<String> childNames(List<ReceivedSpan> spans, ReceivedSpan parent) {
+    return Traces.of(spans).childNames(parent);
+  }
+
+  static ReceivedSpan child(List<ReceivedSpan> spans, ReceivedSpan parent, String name) {
+    return Traces.of(spans).childrenOf(parent).stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no child " + name + " under " + parent.describe()));
+  }
+
+  static List<ReceivedSpan> awaitLogin(String stepName) {
+    return receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+        && s.stream().filter(x -> x.name().equals("SQL Server login")).allMatch(l ->
+            s.stream().filter(c -> c.parentSpanId().equals(l.spanId())).count() >= 2), WAIT);
+  }
+
+  static void assertNoCanary(AgentProcess.Result r, List<ReceivedSpan> spans) {
+    assertFalse(r.stderr.contains(CANARY), "password in the agent's log output");
+    for (ReceivedSpan s : spans) {
+      assertFalse(s.toString().contains(CANARY), () -> "password in exported span " + s);
+      s.attributes().values().forEach(v -> assertFalse(String.valueOf(v).contains(CANARY), "password in an attribute"));
+    }
+  }
+
+  static void assertCommonLoginAttributes(ReceivedSpan login, LabServer server) {
+    assertEquals("CLIENT", login.kind());
+    assertEquals("microsoft.sql_server", login.stringAttr("db.system.name"));
+    assertEquals("127.0.0.1", login.stringAttr("server.address"));
+    assertEquals((long) server.port(), login.longAttr("server.port"));
+    assertEquals("127.0.0.1", login.stringAttr("network.peer.address"));
+    assertEquals((long) server.port(), login.longAttr("network.peer.port"));
+    assertEquals(USER, login.stringAttr("db.user"));
+    assertEquals("e2e-app", login.stringAttr("tds.application_name"));
+    assertTrue(login.stringAttr("tds.library_name").startsWith("Microsoft JDBC Driver"), login.describe());
+    assertTrue(login.stringAttr("tds.client_connection_id").matches("[0-9a-f-]{36}"), login.describe());
+  }
+
+  @Test
+  void plaintextLoginIsASpanTreeWithEachStep() throws Exception {
+    AgentProcess.Result r = app().connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    List<ReceivedSpan> spans = awaitLogin("plain");
+    ReceivedSpan login = onlyLogin(spans);
+    assertCommonLoginAttributes(login, plain);
+    assertEquals("demo", login.stringAttr("db.namespace"));
+    assertEquals("7.4", login.stringAttr("tds.version"));
+    assertEquals("off", login.stringAttr("tds.encryption.negotiated"));
+    assertEquals("NOT_SUP", login.stringAttr("tds.encryption.server"));
+    assertEquals("success", login.stringAttr("tds.login.outcome"));
+    assertNotNull(login.stringAttr("tds.server.product_version"));
+    assertEquals("UNSET", login.statusCode());
+    assertEquals(List.of("tcp connect", "prelogin", "login7", "loginack"), childNames(spans, login));
+    // Children sit inside the login and follow each other.
+    long previousEnd = login.startEpochNanos();
+    for (ReceivedSpan c : Traces.of(spans).childrenOf(login)) {
+      assertTrue(c.startEpochNanos() >= previousEnd, c.describe());
+      assertTrue(c.endEpochNanos() <= login.endEpochNanos(), c.describe());
+      previousEnd = c.endEpochNanos();
+    }
+    assertNoCanary(r, spans);
+  }
+
+  @Test
+  void encryptTrueShowsTheTlsHandshakeAfterPrelogin() throws Exception {
+    AgentProcess.Result r = app().connect(url(tls, JdbcEncrypt.TRUE, "")).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    List<ReceivedSpan> spans = awaitLogin("tls");
+    ReceivedSpan login = onlyLogin(spans);
+    assertCommonLoginAttributes(login, tls);
+    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"), childNames(spans, login));
+    assertEquals("on", login.stringAttr("tds.encryption.negotiated"));
+    assertEquals("ON", login.stringAttr("tds.encryption.requested"));
+    String version = login.stringAttr("tls.protocol.version");
+    assertTrue(version.equals("1.2") || version.equals("1.3"), version);
+    ReceivedSpan handshake = child(spans, login, "tls handshake");
+    assertEquals(version, handshake.stringAttr("tls.protocol.version"));
+    assertNotNull(handshake.stringAttr("tls.cipher"));
+    assertTrue(handshake.stringAttr("tls.server.subject").contains("CN="), handshake.describe());
+    assertNotNull(handshake.stringAttr("tls.server.not_after"));
+    assertEquals(Boolean.TRUE, handshake.boolAttr("tls.established"));
+    assertFalse(handshake.stringAttr("tls.client.supported_ciphers") == null
+        && handshake.attr("tls.client.supported_ciphers") == null, "ClientHello seen inside PRELOGIN");
+    assertNoCanary(r, spans);
+  }
+
+  @Test
+  void strictRunsTlsBeforePrelogin() throws Exception {
+    AgentProcess.Result r = app().connect(url(tls, JdbcEncrypt.STRICT, "")).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    List<ReceivedSpan> spans = awaitLogin("strict");
+    ReceivedSpan login = onlyLogin(spans);
+    assertCommonLoginAttributes(login, tls);
+    assertEquals(List.of("tcp connect", "tls handshake", "prelogin", "login7", "loginack"), childNames(spans, login));
+    assertEquals("strict", login.stringAttr("tds.encryption.negotiated"));
+    assertEquals(Boolean.TRUE, login.boolAttr("tds.strict"));
+    ReceivedSpan handshake = child(spans, login, "tls handshake");
+    assertNotNull(handshake.stringAttr("tls.protocol.version"));
+    assertNoCanary(r, spans);
+  }
+
+  @Test
+  void wrongPasswordIsAnErrorWithNumberAndState() throws Exception {
+    String bad = plain.jdbcUrl(JdbcEncrypt.FALSE, USER, "not-the-password", "databaseName=demo;applicationName=e2e-app");
+    AgentProcess.Result r = app().connect(bad).run().assertOk();
+    assertTrue(r.stdout.contains("ERR 18456"), r.toString());
+    List<ReceivedSpan> spans = awaitLogin("wrong password");
+    ReceivedSpan login = onlyLogin(spans);
+    assertEquals("ERROR", login.statusCode());
+    assertEquals("18456", login.stringAttr("db.response.status_code"));
+    assertEquals("18456", login.stringAttr("error.type"));
+    assertEquals(8L, login.longAttr("tds.error.state"));
+    assertEquals(14L, login.longAttr("tds.error.class"));
+    assertTrue(login.statusMessage().contains("Login failed for user '" + USER + "'"), login.describe());
+    assertEquals("failure", login.stringAttr("tds.login.outcome"));
+    ReceivedSpan error = child(spans, login, "login error");
+    assertEquals("ERROR", error.statusCode());
+    assertEquals("18456", error.stringAttr("db.response.status_code"));
+  }
+
+  @Test
+  void unknownDatabaseIs4060() throws Exception {
+    String url = plain.jdbcUrl(JdbcEncrypt.FALSE, USER, CANARY, "databaseName=nosuchdb");
+    AgentProcess.Result r = app().connect(url).run().assertOk();
+    assertTrue(r.stdout.contains("ERR 4060"), r.toString());
+    ReceivedSpan login = onlyLogin(awaitLogin("unknown db"));
+    assertEquals("ERROR", login.statusCode());
+    assertEquals("4060", login.stringAttr("db.response.status_code"));
+    assertEquals("nosuchdb", login.stringAttr("db.namespace"));
+  }
+
+  @Test
+  void connectionRefusedIsATcpError() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String url = "jdbc:sqlserver://127.0.0.1:" + closedPort + ";user=" + USER + ";password=" + CANARY
+        + ";loginTimeout=2;encrypt=false";
+    AgentProcess.Result r = app().connect(url).run().assertOk();
+    assertTrue(r.stdout.contains("ERR"), r.toString());
+    List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("tcp connect")), WAIT);
+    ReceivedSpan tcp = spans.stream().filter(x -> x.name().equals("tcp connect")).findFirst().get();
+    assertEquals("ERROR", tcp.statusCode());
+    assertNotNull(tcp.stringAttr("error.type"));
+    ReceivedSpan login = spans.stream().filter(x -> x.name().equals("SQL Server login")).findFirst().get();
+    assertEquals("ERROR", login.statusCode());
+    assertNoCanary(r, spans);
+  }
+
+  @Test
+  void captureOffExportsNothingAndTheApplicationRuns() throws Exception {
+    AgentProcess.Result r = app().prop("tds.capture", "off").connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    // The forked JVM flushed its exporter before exiting; anything it sent has arrived.
+    assertEquals(List.of(), receiver.spans());
+  }
+
+  @Test
+  void agentDisabledInstallsNothing() throws Exception {
+    AgentProcess.Result r = app().prop("tds.agent.enabled", "false").connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    assertTrue(r.stderr.contains("disabled"), r.stderr);
+    assertEquals(List.of(), receiver.spans());
+  }
+
+  @Test
+  void captureSwitchedOffAndOnWhileRunning() throws Exception {
+    AgentProcess.Result r = app()
+        .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=first"))
+        .step("capture", "off").step("sleep", "300")
+        .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=second"))
+        .step("capture", "on").step("sleep", "300")
+        .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=third"))
+        .run().assertOk();
+    assertEquals(3, r.lines().stream().filter(l -> l.equals("OK 1")).count(), r.toString());
+    List<ReceivedSpan> spans = receiver.spans();
+    List<String> apps = spans.stream().filter(s -> s.name().equals("SQL Server login"))
+        .map(s -> s.stringAttr("tds.application_name")).sorted().collect(Collectors.toList());
+    assertEquals(List.of("first", "third"), apps);
+  }
+
+  @Test
+  void loginIsAChildOfTheApplicationsCurrentSpan() throws Exception {
+    AgentProcess.Result r = app().step("span", "handle-request").connect(url(plain, JdbcEncrypt.FALSE, ""))
+        .step("endspan", "-").run().assertOk();
+    String[] app = r.lines().stream().filter(l -> l.startsWith("APPSPAN ")).findFirst().orElseThrow().split(" ");
+    ReceivedSpan login = onlyLogin(awaitLogin("parent"));
+    assertEquals(app[1], login.traceId());
+    assertEquals(app[2], login.parentSpanId());
+  }
+
+  @Test
+  void runsOnTemurin25() throws Exception {
+    String home = System.getProperty("tds.test.java25");
+    assertTrue(home != null && Files.isExecutable(Paths.get(home, "bin", "java")),
+        "Temurin 25 expected at " + home + " (set -Dtds.test.java25=JAVA_HOME)");
+    AgentProcess.Result r = app().javaHome(home).connect(url(tls, JdbcEncrypt.TRUE, "")).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    List<ReceivedSpan> spans = awaitLogin("jdk25");
+    ReceivedSpan login = onlyLogin(spans);
+    assertCommonLoginAttributes(login, tls);
+    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"), childNames(spans, login));
+    assertTrue(login.resourceAttributes().toString().contains("25"), login.resourceAttributes().toString());
+  }
+
+  @Test
+  void loggingExporterWritesSpansToTheLogAndNoPassword() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).prop("otel.traces.exporter", "logging")
+        .connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    assertTrue(r.stderr.contains("SQL Server login"), r.stderr);
+    assertFalse(r.all().contains(CANARY));
+    assertEquals(List.of(), receiver.spans());
+  }
+
+  @Test
+  void loggingOtlpExporterWritesOtlpJson() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).prop("otel.traces.exporter", "logging-otlp")
+        .connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    assertTrue(r.stderr.contains("\"name\":\"SQL Server login\""), r.stderr);
+    assertFalse(r.all().contains(CANARY));
+  }
+
+  @Test
+  void environmentVariablesConfigureExportToo() throws Exception {
+    AgentProcess p = new AgentProcess().env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+        .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").env("OTEL_SERVICE_NAME", "env-configured")
+        .env("OTEL_BSP_SCHEDULE_DELAY", "50");
+    p.connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    ReceivedSpan login = onlyLogin(awaitLogin("env"));
+    assertEquals("env-configured", login.resourceAttributes().get("service.name"));
+    assertNull(login.attr("password"));
+  }
+}
