@@ -36,9 +36,8 @@ public final class Demo {
   private final OtlpReceiver receiver;
   private final List<String> seenTraces = new ArrayList<>();
   private final Waterfall waterfall = Waterfall.builder().width(100)
-      .summary(Waterfall.summaryWith("server.address", "server.port", "db.namespace", "db.user"))
-      .attributeKeys("tls.protocol.version", "tls.cipher", "tds.version", "tds.encryption.negotiated",
-          "db.response.status_code", "tds.error.state", "error.type")
+      .summary(Demo::summary)
+      .attributeKeys("tls.protocol.version", "tls.cipher", "db.response.status_code", "tds.error.state")
       .build();
 
   private Demo(PrintStream out, OtlpReceiver receiver) {
@@ -67,6 +66,26 @@ public final class Demo {
     }
     setIfAbsent("otel.service.name", "OTEL_SERVICE_NAME", "tds-demo");
 
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--url") && i + 1 < args.length) {
+        urls.add(args[++i]);
+      } else {
+        out.println("usage: tds-demo [--url JDBC_URL]...   (no --url: log in to the embedded lab server)");
+        System.exit(2);
+      }
+    }
+    if (!urls.isEmpty()) {
+      Demo demo = new Demo(out, receiver);
+      for (String url : urls) {
+        demo.login(url.replaceAll("(?i)password=(\\{[^}]*}|[^;]*)", "password=***"), url);
+      }
+      if (receiver != null) {
+        receiver.close();
+      }
+      System.exit(0);
+    }
+
     try (LabServer plain = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
              .encryption(Encryption.NOT_SUPPORTED).build().start();
          LabServer tls = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
@@ -84,6 +103,19 @@ public final class Demo {
       }
     }
     System.exit(0);
+  }
+
+  /** user@host:port/database, TDS version, encryption, and the outcome. */
+  static String summary(ReceivedSpan s) {
+    StringBuilder b = new StringBuilder(s.name()).append("  ");
+    b.append(s.stringAttr("db.user")).append('@').append(s.stringAttr("server.address")).append(':')
+        .append(s.longAttr("server.port")).append('/').append(s.stringAttr("db.namespace"));
+    if (s.hasAttr("tds.version")) {
+      b.append("  TDS ").append(s.stringAttr("tds.version"));
+    }
+    b.append("  encryption=").append(s.stringAttr("tds.encryption.negotiated"));
+    b.append("  ").append(s.isError() ? "ERROR " + s.statusMessage() : "OK");
+    return b.toString();
   }
 
   private static String app(String name) {

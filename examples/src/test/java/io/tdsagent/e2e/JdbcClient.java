@@ -24,6 +24,7 @@ public final class JdbcClient {
     SdkTracerProvider appTracing = null;
     Span appSpan = null;
     Scope appScope = null;
+    System.out.println("JAVA " + Runtime.version().feature());
     for (int i = 0; i + 1 < args.length; i += 2) {
       String verb = args[i];
       String value = args[i + 1];

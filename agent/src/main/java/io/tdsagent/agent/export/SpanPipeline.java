@@ -41,6 +41,7 @@ public final class SpanPipeline {
   private static final int QUEUE_CAPACITY = 2048;
   private static final String SCOPE = "io.tdsagent";
   private static final SpanPlan SHUTDOWN = SpanPlan.builder("", 0).build();
+  private static final SpanPlan WARM_UP = SpanPlan.builder("", 0).build();
 
   private static final SpanPipeline INSTANCE = new SpanPipeline();
 
@@ -49,7 +50,7 @@ public final class SpanPipeline {
   private final Object lifecycle = new Object();
   private Thread worker;
   private OpenTelemetrySdk sdk;
-  private Tracer tracer;
+  private volatile Tracer tracer;
   private volatile boolean closed;
   private boolean sdkFailed;
 
@@ -70,6 +71,16 @@ public final class SpanPipeline {
       if (n == 1 || Long.bitCount(n) == 1) {
         LOG.warning("tds-agent: export queue full, " + n + " trace(s) dropped so far");
       }
+    }
+  }
+
+  /**
+   * A connection is starting: configure the SDK now, on the export thread, so the first login's
+   * trace does not wait for it (and a process that exits right after still gets it out).
+   */
+  public void warmUp() {
+    if (!closed && tracer == null) {
+      submit(WARM_UP);
     }
   }
 
@@ -103,6 +114,10 @@ public final class SpanPipeline {
       }
       if (plan == SHUTDOWN) {
         return;
+      }
+      if (plan == WARM_UP) {
+        tracer();
+        continue;
       }
       emitSafely(plan);
     }
@@ -220,7 +235,7 @@ public final class SpanPipeline {
       }
       SpanPlan left;
       while ((left = queue.poll()) != null) {
-        if (left != SHUTDOWN) {
+        if (left != SHUTDOWN && left != WARM_UP) {
           emitSafely(left);
         }
       }

@@ -37,6 +37,7 @@ public final class ChannelTap {
       if (!CaptureSwitch.refresh()) {
         return null;
       }
+      SpanPipeline.get().warmUp();
       LoginTraceBuilder b = new LoginTraceBuilder(host, port, Clock.now(), SpanPipeline.get()::submit,
           AppSpanContext.current(Thread.currentThread().getContextClassLoader(), channel.getClass().getClassLoader()));
       return new ChannelTap(b);

@@ -1,0 +1,57 @@
+/**
+ * The lab server: a TDS (SQL Server protocol) server on 127.0.0.1, written from MS-TDS, that the real mssql-jdbc
+ * driver logs in to. Tests and the demo run it in-process ({@link io.tdsagent.lab.LabServer}); users run it with
+ * {@code java -jar examples/target/tds-lab-server.jar --port 1433 --login sa:Secret-1}.
+ *
+ * <h2>Layers (one job per package)</h2>
+ * <ul>
+ * <li>{@code lab.transport}: bytes under TDS: the socket input with one shared read-ahead buffer
+ * ({@code NetInput}), plain and switchable transports.</li>
+ * <li>{@code lab.tls}: the self-signed certificate (BouncyCastle, in memory), server SSLEngines, the handshake
+ * driver, TLS inside PRELOGIN packets (TDS 7.x) or straight on TCP (TDS 8), the TLS record transport.</li>
+ * <li>{@code lab.wire}: packets (8-byte header, EOM, split and reassembled messages), little-endian encoding.</li>
+ * <li>{@code lab.prelogin}: PRELOGIN options and the MS-TDS 2.2.6.5 encryption table.</li>
+ * <li>{@code lab.login}: LOGIN7 decoding (password de-obfuscation: XOR 0xA5, then swap nibbles), the
+ * {@code Authenticator} (SQL logins today; SSPI/NTLM/Kerberos/FEDAUTH slot in here) and the login response.</li>
+ * <li>{@code lab.token}: token writers (ENVCHANGE, INFO, ERROR, LOGINACK, FEATUREEXTACK, DONE).</li>
+ * <li>{@code lab.sql}: query router, handlers, result model and the COLMETADATA/ROW/DONE writer.</li>
+ * <li>{@code lab.session}: one connection's state machine; {@code lab.cli}: the command line.</li>
+ * </ul>
+ *
+ * <h2>mssql-jdbc 13.6 connection properties per mode (see {@link io.tdsagent.lab.LabServer#jdbcUrl})</h2>
+ * <ul>
+ * <li>{@code encrypt=false}: against server encryption OFF this is login-only TLS (the driver always does the TLS
+ * handshake unless the server answers ENCRYPT_NOT_SUP, trusts any certificate for it, and drops TLS right after the
+ * first LOGIN7 packet). Add {@code trustServerCertificate=true} in case the server forces encryption (ON/REQUIRED):
+ * then the certificate is validated.</li>
+ * <li>{@code encrypt=true;trustServerCertificate=true}: TLS inside PRELOGIN, then TLS for the whole session. To
+ * validate instead: {@code trustStore=<server.trustStoreFile()>;trustStorePassword=tds-lab;trustStoreType=PKCS12;
+ * hostNameInCertificate=localhost} ({@code serverCertificate} is ignored outside strict mode).</li>
+ * <li>{@code encrypt=strict;serverCertificate=<server.certificatePemFile()>}: TDS 8. Strict mode ignores
+ * {@code trustServerCertificate} (forced false); with {@code serverCertificate} the driver compares the server's
+ * certificate with the pinned PEM and checks no host name; without it, it needs a trust store and the host name.</li>
+ * </ul>
+ *
+ * <h2>What mssql-jdbc requires of a server (learned building this)</h2>
+ * <ul>
+ * <li>The PRELOGIN answer must be one packet of type 0x04 with EOM, shorter than 4096 bytes, and carry VERSION
+ * (6 bytes, major &ge; 9; &ge; 11 makes the driver use TDS 7.4) and ENCRYPTION (1 byte).</li>
+ * <li>In strict mode the PRELOGIN ENCRYPTION answer must not be ENCRYPT_OFF: the driver would then "disable" TLS
+ * after the first LOGIN7 packet. The lab answers ENCRYPT_NOT_SUP (the value is ignored in TDS 8).</li>
+ * <li>TDS 7.x TLS must be TLS 1.2: the driver's handshake stream only flushes its TDS-framed output when it next
+ * reads, and a TLS 1.3 client sends its Finished without reading again.</li>
+ * <li>Packets the driver reads may not exceed its current packet size, which is 4096 until it has parsed the
+ * login response's ENVCHANGE packet size: the login response goes out in 4096-byte packets, everything after in
+ * the negotiated size.</li>
+ * <li>FEATUREEXTACK: nothing is required by default. COLUMNENCRYPTION is required only with Always Encrypted on;
+ * an ack for a feature the client did not request (FEDAUTH) or an unknown feature id fails the login. The lab
+ * acks UTF8_SUPPORT only, and leaves SESSIONRECOVERY unacknowledged (so the driver disables reconnection).</li>
+ * <li>On a login failure the first ERROR becomes the SQLException (4060 for an unknown database, 18456 chained as
+ * next). 18456 is fatal (no retry); 4060 is not: the driver retries after connectRetryInterval (10 s) if the
+ * login timeout leaves room.</li>
+ * <li>Attention: when the client cancels a running batch (query timeout), it reads the batch's response up to
+ * EOM and then one more message; the server must send the cancelled batch's response (a DONE) and then DONE(ATTN)
+ * as a separate message.</li>
+ * </ul>
+ */
+package io.tdsagent.lab;

@@ -1,0 +1,374 @@
+package io.tdsagent.lab.session;
+
+import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.LabConfig;
+import io.tdsagent.lab.Step;
+import io.tdsagent.lab.login.FeatureAcks;
+import io.tdsagent.lab.login.Login7;
+import io.tdsagent.lab.login.Login7Parser;
+import io.tdsagent.lab.login.LoginOutcome;
+import io.tdsagent.lab.login.LoginResponse;
+import io.tdsagent.lab.prelogin.EncryptionNegotiation;
+import io.tdsagent.lab.prelogin.PreloginOption;
+import io.tdsagent.lab.prelogin.PreloginRequest;
+import io.tdsagent.lab.prelogin.PreloginResponse;
+import io.tdsagent.lab.sql.QueryContext;
+import io.tdsagent.lab.sql.QueryResult;
+import io.tdsagent.lab.sql.ResultWriter;
+import io.tdsagent.lab.tls.PreloginFramedHandshakeIo;
+import io.tdsagent.lab.tls.RawHandshakeIo;
+import io.tdsagent.lab.tls.TlsContexts;
+import io.tdsagent.lab.tls.TlsHandshake;
+import io.tdsagent.lab.tls.TlsTransport;
+import io.tdsagent.lab.token.Done;
+import io.tdsagent.lab.token.TokenWriter;
+import io.tdsagent.lab.transport.NetInput;
+import io.tdsagent.lab.transport.PlainTransport;
+import io.tdsagent.lab.transport.SwitchableTransport;
+import io.tdsagent.lab.wire.PacketHeader;
+import io.tdsagent.lab.wire.PacketReader;
+import io.tdsagent.lab.wire.PacketType;
+import io.tdsagent.lab.wire.PacketWriter;
+import io.tdsagent.lab.wire.TdsBuffer;
+import io.tdsagent.lab.wire.TdsMessage;
+import io.tdsagent.lab.wire.TdsProtocolException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLEngine;
+
+/**
+ * One client connection, from the first byte to close: optional TLS-first (TDS 8), PRELOGIN, optional TLS inside
+ * PRELOGIN (TDS 7.x), LOGIN7, then requests. Runs on its own thread.
+ */
+public final class Session implements Runnable {
+    private static final Logger LOG = Logger.getLogger("io.tdsagent.lab");
+    private static final int IO_BUFFER = 64 * 1024;
+
+    private final Socket socket;
+    private final LabConfig config;
+    private final TlsContexts tls;
+    private final int spid;
+    private final Runnable onClose;
+
+    private NetInput net;
+    private OutputStream out;
+    private PlainTransport plain;
+    private SwitchableTransport channel;
+    private PacketReader reader;
+    private PacketWriter writer;
+
+    private String login;
+    private String database;
+
+    public Session(Socket socket, LabConfig config, TlsContexts tls, int spid, Runnable onClose) {
+        this.socket = socket;
+        this.config = config;
+        this.tls = tls;
+        this.spid = spid;
+        this.onClose = onClose;
+    }
+
+    public int spid() {
+        return spid;
+    }
+
+    /** Closes the socket; the session thread then ends. */
+    public void abort() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            socket.setTcpNoDelay(true);
+            net = new NetInput(socket.getInputStream(), IO_BUFFER);
+            out = new BufferedOutputStream(socket.getOutputStream(), IO_BUFFER);
+            plain = new PlainTransport(net, out);
+            channel = new SwitchableTransport(plain);
+            reader = new PacketReader(channel, config.maxMessageBytes());
+            writer = new PacketWriter(channel, spid);
+            converse();
+        } catch (IOException e) {
+            if (!socket.isClosed()) {
+                LOG.log(Level.FINE, "spid " + spid + ": connection ends: " + e);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "spid " + spid + ": unexpected failure", e);
+        } finally {
+            abort();
+            onClose.run();
+        }
+    }
+
+    private void converse() throws IOException {
+        int first = net.peek();
+        if (first < 0) {
+            return;
+        }
+        boolean strict = false;
+        if (first == PacketType.TLS_HANDSHAKE_RECORD) {
+            if (config.encryption() == Encryption.NOT_SUPPORTED) {
+                LOG.fine(() -> "spid " + spid + ": TLS-first (TDS 8) client refused: encryption not supported");
+                return;
+            }
+            hook(Step.TLS_HANDSHAKE);
+            SSLEngine engine = tls.newStrictEngine();
+            TlsHandshake.run(engine, new RawHandshakeIo(net, out, engine.getSession().getPacketBufferSize()));
+            channel.switchTo(new TlsTransport(engine, net, out));
+            strict = true;
+        } else if (first != PacketType.PRELOGIN) {
+            throw new TdsProtocolException(String.format("first byte 0x%02X is neither PRELOGIN nor TLS", first));
+        }
+
+        hook(Step.PRELOGIN);
+        TdsMessage m = reader.readMessage();
+        if (m == null) {
+            return;
+        }
+        expect(m, PacketType.PRELOGIN);
+        PreloginRequest prelogin = PreloginRequest.parse(m.payload());
+        EncryptionNegotiation negotiation = strict ? null
+                : EncryptionNegotiation.negotiate(config.encryption(), prelogin.encryption());
+        // TDS 8: the client's value is ignored (MS-TDS 2.2.6.5); never answer ENCRYPT_OFF there, mssql-jdbc would
+        // drop TLS after the first LOGIN7 packet.
+        int answer = strict ? PreloginOption.ENCRYPT_NOT_SUP : negotiation.response();
+        writer.writeMessage(PacketType.TABULAR_RESULT, preloginResponse(prelogin, answer));
+        if (negotiation != null) {
+            LOG.fine(() -> "spid " + spid + ": client " + PreloginOption.encryptionName(prelogin.encryption())
+                    + ", server " + config.encryption() + " -> " + negotiation);
+        }
+
+        boolean loginOnlyTls = false;
+        if (!strict) {
+            switch (negotiation.mode()) {
+                case TERMINATE:
+                    return;
+                case LOGIN_ONLY:
+                case FULL:
+                    hook(Step.TLS_HANDSHAKE);
+                    SSLEngine engine = tls.newTds7Engine();
+                    PreloginFramedHandshakeIo io = new PreloginFramedHandshakeIo(reader, writer);
+                    TlsHandshake.run(engine, io);
+                    if (io.leftover() != 0) {
+                        throw new TdsProtocolException(io.leftover() + " stray bytes after the TLS handshake");
+                    }
+                    channel.switchTo(new TlsTransport(engine, net, out));
+                    loginOnlyTls = negotiation.mode() == EncryptionNegotiation.Mode.LOGIN_ONLY;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        if (!login(loginOnlyTls)) {
+            return;
+        }
+        serveRequests();
+    }
+
+    private TdsBuffer preloginResponse(PreloginRequest request, int encryption) {
+        PreloginResponse r = new PreloginResponse()
+                .version(config.versionMajor(), config.versionMinor(), config.versionBuild(), 0)
+                .option(PreloginOption.ENCRYPTION, (byte) encryption);
+        String instance = request.instance();
+        boolean instanceOk = instance.isEmpty() || instance.equalsIgnoreCase(config.instanceName())
+                || instance.equalsIgnoreCase("MSSQLServer");
+        r.option(PreloginOption.INSTOPT, (byte) (instanceOk ? 0 : 1));
+        r.option(PreloginOption.THREADID); // empty from the server (MS-TDS 2.2.6.5)
+        r.option(PreloginOption.MARS, (byte) 0);
+        if (request.fedAuthRequiredOption()) {
+            r.option(PreloginOption.FEDAUTHREQUIRED, (byte) 0);
+        }
+        return r.encode();
+    }
+
+    private boolean login(boolean loginOnlyTls) throws IOException {
+        hook(Step.LOGIN);
+        // Login-only encryption: the client sends just the first LOGIN7 packet through TLS, then plaintext.
+        TdsMessage m = reader.readMessage((type, status, index) -> {
+            if (loginOnlyTls && index == 1) {
+                TlsTransport t = (TlsTransport) channel.current();
+                if (t.buffered() != 0) {
+                    throw new TdsProtocolException("TLS data after the first LOGIN7 packet");
+                }
+                channel.switchTo(plain);
+            }
+        });
+        if (m == null) {
+            return false;
+        }
+        expect(m, PacketType.LOGIN7);
+        Login7 login7 = Login7Parser.parse(m.payload());
+        LOG.fine(() -> "spid " + spid + ": " + login7);
+        LoginOutcome outcome;
+        try {
+            outcome = config.authenticator().authenticate(login7);
+        } finally {
+            login7.clearPassword();
+        }
+        TokenWriter w = new TokenWriter(new TdsBuffer(512), config.serverName());
+        if (!outcome.succeeded()) {
+            LOG.fine(() -> "spid " + spid + ": login refused: " + outcome.errors());
+            writer.writeMessage(PacketType.TABULAR_RESULT, LoginResponse.failure(w, outcome.errors()),
+                    PacketHeader.INITIAL_PACKET_SIZE);
+            return false;
+        }
+        login = outcome.login();
+        database = outcome.database();
+        LoginResponse.Success s = new LoginResponse.Success();
+        s.database = database;
+        s.tdsVersion = LoginResponse.negotiateTdsVersion(login7.tdsVersion());
+        s.programName = config.programName();
+        s.major = config.versionMajor();
+        s.minor = config.versionMinor();
+        s.build = config.versionBuild();
+        s.packetSize = LoginResponse.negotiatePacketSize(login7.packetSize());
+        s.featureAcks = login7.features().isEmpty() ? null : FeatureAcks.forRequest(login7.features());
+        // The client only learns the new packet size from this response: send it in 4096-byte packets.
+        writer.writeMessage(PacketType.TABULAR_RESULT, LoginResponse.success(w, s), PacketHeader.INITIAL_PACKET_SIZE);
+        writer.packetSize(s.packetSize);
+        return true;
+    }
+
+    private void serveRequests() throws IOException {
+        QueryContext context = new Context();
+        TdsBuffer buffer = new TdsBuffer(4096);
+        while (true) {
+            TdsMessage m = reader.readMessage();
+            if (m == null) {
+                return;
+            }
+            buffer.reset();
+            TokenWriter w = new TokenWriter(buffer, config.serverName());
+            switch (m.type()) {
+                case PacketType.SQL_BATCH: {
+                    hook(Step.SQL_BATCH);
+                    String sql = batchText(m.payload());
+                    QueryResult result = route(sql, context);
+                    if (inputPending()) {
+                        // Without MARS the client may only send an ATTENTION while a batch runs. Like SQL Server:
+                        // the cancelled batch's response is a bare DONE(ERROR), then the attention ack comes as a
+                        // message of its own (mssql-jdbc reads one more message after the response's EOM).
+                        TdsMessage next = reader.readMessage();
+                        if (next == null) {
+                            return;
+                        }
+                        expect(next, PacketType.ATTENTION);
+                        w.done(Done.ERROR, Done.CMD_NONE, 0);
+                        writer.writeMessage(PacketType.TABULAR_RESULT, buffer);
+                        buffer.reset();
+                        w.done(Done.ATTN, Done.CMD_NONE, 0);
+                        break;
+                    }
+                    ResultWriter.write(result, w);
+                    break;
+                }
+                case PacketType.ATTENTION:
+                    w.done(Done.ATTN, Done.CMD_NONE, 0);
+                    break;
+                case PacketType.RPC:
+                    ResultWriter.write(QueryResult.error(2812, 62, 16,
+                            "The lab server does not run RPC requests (procedure calls, prepared statements)."), w);
+                    break;
+                case PacketType.TRANSACTION_MANAGER:
+                    ResultWriter.write(QueryResult.error(8510, 1, 16,
+                            "The lab server does not support transaction manager requests."), w);
+                    break;
+                default:
+                    throw new TdsProtocolException("unexpected " + m + " after login");
+            }
+            writer.writeMessage(PacketType.TABULAR_RESULT, buffer);
+        }
+    }
+
+    /** True if the client has sent bytes we have not read (buffered, decrypted, or in the socket). */
+    private boolean inputPending() throws IOException {
+        if (net.available() > 0 || socket.getInputStream().available() > 0) {
+            return true;
+        }
+        return channel.current() instanceof TlsTransport && ((TlsTransport) channel.current()).buffered() > 0;
+    }
+
+    private QueryResult route(String sql, QueryContext context) {
+        try {
+            return config.router().route(sql, context);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "spid " + spid + ": query handler failed", e);
+            return QueryResult.error(50000, 1, 16, "lab server query handler failed: " + e);
+        }
+    }
+
+    /** SQLBatch: ALL_HEADERS (TDS 7.2+, its TotalLength includes itself), then the UTF-16LE text. */
+    static String batchText(byte[] payload) throws TdsProtocolException {
+        int start = 0;
+        if (payload.length >= 4) {
+            int total = (payload[0] & 0xFF) | ((payload[1] & 0xFF) << 8) | ((payload[2] & 0xFF) << 16)
+                    | ((payload[3] & 0xFF) << 24);
+            if (total < 4 || total > payload.length) {
+                throw new TdsProtocolException("SQLBatch ALL_HEADERS TotalLength " + total);
+            }
+            start = total;
+        }
+        return new String(payload, start, payload.length - start, StandardCharsets.UTF_16LE);
+    }
+
+    private static void expect(TdsMessage m, int type) throws TdsProtocolException {
+        if (m.type() != type) {
+            throw new TdsProtocolException("expected " + PacketType.name(type) + ", got " + m);
+        }
+    }
+
+    private void hook(Step step) throws IOException {
+        if (config.hook() != null) {
+            config.hook().before(step, spid);
+        }
+    }
+
+    private final class Context implements QueryContext {
+        @Override
+        public String login() {
+            return login;
+        }
+
+        @Override
+        public String database() {
+            return database;
+        }
+
+        @Override
+        public int spid() {
+            return spid;
+        }
+
+        @Override
+        public List<String> databases() {
+            return config.databases();
+        }
+
+        @Override
+        public String useDatabase(String name) {
+            for (String db : config.databases()) {
+                if (db.equalsIgnoreCase(name)) {
+                    database = db;
+                    return db;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String versionBanner() {
+            return config.versionBanner();
+        }
+    }
+}

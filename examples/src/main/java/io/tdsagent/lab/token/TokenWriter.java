@@ -1,0 +1,97 @@
+package io.tdsagent.lab.token;
+
+import io.tdsagent.lab.wire.TdsBuffer;
+import java.util.Map;
+
+/** Appends server tokens to a token stream buffer. One method per token; field names follow MS-TDS 2.2.7. */
+public final class TokenWriter {
+    private final TdsBuffer out;
+    private final String serverName;
+
+    public TokenWriter(TdsBuffer out, String serverName) {
+        this.out = out;
+        this.serverName = serverName;
+    }
+
+    public TdsBuffer buffer() {
+        return out;
+    }
+
+    /** ENVCHANGE with B_VARCHAR new and old values (database, language, packet size, ...). */
+    public TokenWriter envChange(int type, String newValue, String oldValue) {
+        out.byte1(TokenType.ENVCHANGE);
+        int lenPos = out.size();
+        out.uint16(0);
+        int start = out.size();
+        out.byte1(type).bVarchar(newValue).bVarchar(oldValue);
+        out.patchUint16(lenPos, out.size() - start);
+        return this;
+    }
+
+    /** ENVCHANGE with B_VARBYTE new and old values (SQL collation). */
+    public TokenWriter envChangeBytes(int type, byte[] newValue, byte[] oldValue) {
+        out.byte1(TokenType.ENVCHANGE);
+        int lenPos = out.size();
+        out.uint16(0);
+        int start = out.size();
+        out.byte1(type).bVarbyte(newValue).bVarbyte(oldValue);
+        out.patchUint16(lenPos, out.size() - start);
+        return this;
+    }
+
+    /** INFO (0xAB). */
+    public TokenWriter info(int number, int state, int severityClass, String message) {
+        return message(TokenType.INFO, number, state, severityClass, message);
+    }
+
+    /** ERROR (0xAA). */
+    public TokenWriter error(int number, int state, int severityClass, String message) {
+        return message(TokenType.ERROR, number, state, severityClass, message);
+    }
+
+    private TokenWriter message(int token, int number, int state, int severityClass, String message) {
+        out.byte1(token);
+        int lenPos = out.size();
+        out.uint16(0);
+        int start = out.size();
+        out.int32(number).byte1(state).byte1(severityClass).usVarchar(message).bVarchar(serverName).bVarchar("")
+                .int32(1); // LineNumber
+        out.patchUint16(lenPos, out.size() - start);
+        return this;
+    }
+
+    /**
+     * LOGINACK: Interface (1 = SQL_TSQL), TDSVersion (big-endian on the wire, e.g. 74 00 00 04), ProgName, and
+     * ProgVersion (major, minor, build high byte, build low byte).
+     */
+    public TokenWriter loginAck(int tdsVersion, String progName, int major, int minor, int build) {
+        out.byte1(TokenType.LOGINACK);
+        int lenPos = out.size();
+        out.uint16(0);
+        int start = out.size();
+        out.byte1(1).int32BigEndian(tdsVersion).bVarchar(progName).byte1(major).byte1(minor).byte1(build >>> 8)
+                .byte1(build);
+        out.patchUint16(lenPos, out.size() - start);
+        return this;
+    }
+
+    /** FEATUREEXTACK: (FeatureId, FeatureAckDataLen DWORD, data)* then TERMINATOR 0xFF. */
+    public TokenWriter featureExtAck(Map<Integer, byte[]> acks) {
+        out.byte1(TokenType.FEATUREEXTACK);
+        for (Map.Entry<Integer, byte[]> e : acks.entrySet()) {
+            out.byte1(e.getKey()).int32(e.getValue().length).bytes(e.getValue());
+        }
+        out.byte1(0xFF);
+        return this;
+    }
+
+    /** DONE / DONEPROC / DONEINPROC: Status, CurCmd, DoneRowCount (ULONGLONG since TDS 7.2). */
+    public TokenWriter done(int token, int status, int curCmd, long rowCount) {
+        out.byte1(token).uint16(status).uint16(curCmd).int64(rowCount);
+        return this;
+    }
+
+    public TokenWriter done(int status, int curCmd, long rowCount) {
+        return done(TokenType.DONE, status, curCmd, rowCount);
+    }
+}
