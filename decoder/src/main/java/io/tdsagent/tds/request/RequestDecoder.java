@@ -453,7 +453,7 @@ public final class RequestDecoder {
             statement = new TextCapture(maxQueryTextChars, ti.getType().isUnicode());
             sink = statement;
         } else if (maxParameterValueChars > 0 && paramCount < maxParameters) {
-            valueCapture = valueCapture(maxParameterValueChars * 2);
+            valueCapture = valueCapture(Math.max(16, maxParameterValueChars * 2)); // whole numbers, GUIDs
             sink = valueCapture;
         }
         value.start(kind, sink);
