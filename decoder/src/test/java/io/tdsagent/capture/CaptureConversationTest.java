@@ -59,8 +59,18 @@ class CaptureConversationTest {
         return r.of(PreloginEvent.class).stream().filter(e -> e.direction() == d).findFirst().orElseThrow().prelogin();
     }
 
+    /** Tokens of the login response (those after the login belong to requests). */
     private static List<Object> tokens(Recorder r) {
-        return r.of(TokenEvent.class).stream().map(TokenEvent::token).collect(Collectors.toList());
+        List<Object> out = new ArrayList<>();
+        for (TdsEvent e : r.events) {
+            if (e instanceof LoginOutcomeEvent) {
+                break;
+            }
+            if (e instanceof TokenEvent) {
+                out.add(((TokenEvent) e).token());
+            }
+        }
+        return out;
     }
 
     private static List<String> envChanges(Recorder r) {

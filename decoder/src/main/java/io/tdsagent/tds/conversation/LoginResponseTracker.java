@@ -2,9 +2,11 @@ package io.tdsagent.tds.conversation;
 
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.event.LoginOutcomeEvent.Outcome;
+import io.tdsagent.tds.login.FeatureId;
 import io.tdsagent.tds.token.Done;
 import io.tdsagent.tds.token.EnvChange;
 import io.tdsagent.tds.token.EnvChangeType;
+import io.tdsagent.tds.token.FeatureExtAck;
 import io.tdsagent.tds.token.LoginAck;
 import io.tdsagent.tds.token.ServerMessage;
 import io.tdsagent.tds.token.Token;
@@ -21,6 +23,8 @@ final class LoginResponseTracker {
     private int routingPort = -1;
     private boolean finalDone;
     private boolean authContinues;
+    private boolean columnEncryption;
+    private int dataClassificationVersion = 1;
 
     void onToken(Token t) {
         if (t instanceof LoginAck) {
@@ -40,9 +44,29 @@ final class LoginResponseTracker {
             if (t.getType() == TokenType.DONE && !((Done) t).isMore()) {
                 finalDone = true;
             }
+        } else if (t instanceof FeatureExtAck) {
+            noteFeature((FeatureExtAck) t);
         } else if (t.getType() == TokenType.SSPI || t.getType() == TokenType.FEDAUTHINFO) {
             authContinues = true;
         }
+    }
+
+    /** Features that change the token stream after the login (COLMETADATA layout, DATACLASSIFICATION). */
+    private void noteFeature(FeatureExtAck a) {
+        byte[] data = a.getData();
+        if (a.getFeatureId() == FeatureId.COLUMNENCRYPTION) {
+            columnEncryption = data.length > 0 && data[0] != 0;
+        } else if (a.getFeatureId() == FeatureId.DATACLASSIFICATION && data.length > 0) {
+            dataClassificationVersion = data[0];
+        }
+    }
+
+    boolean columnEncryption() {
+        return columnEncryption;
+    }
+
+    int dataClassificationVersion() {
+        return dataClassificationVersion;
     }
 
     /**

@@ -34,7 +34,7 @@ import io.tdsagent.tds.wire.DecodeException;
 public final class TdsConversation {
 
     /** What the current message of one direction is being used for. */
-    private enum Mode { FRAME_ONLY, PRELOGIN_OR_TLS, PRELOGIN, TLS, LOGIN7, TOKENS, SKIP }
+    private enum Mode { FRAME_ONLY, PRELOGIN_OR_TLS, PRELOGIN, TLS, LOGIN7, TOKENS, SKIP, EXCHANGE }
 
     private final TdsEventListener listener;
     private final DecoderLimits limits;
@@ -56,6 +56,8 @@ public final class TdsConversation {
     private LoginResponseTracker response;
     private boolean loginStarted;
     private boolean outcomeSent;
+    /** Requests and responses after the login (see ExchangeTracker). */
+    private ExchangeTracker exchange;
 
     public TdsConversation(TdsEventListener listener) {
         this(listener, DecoderLimits.defaults());
@@ -85,6 +87,9 @@ public final class TdsConversation {
             if (loginStarted && !outcomeSent && phase != Phase.ENCRYPTED) {
                 outcomeSent = true;
                 emit((response != null ? response : new LoginResponseTracker()).aborted(timeNanos));
+            }
+            if (exchange != null) {
+                exchange.close();
             }
         } catch (RuntimeException e) {
             internalError(e);
@@ -153,6 +158,33 @@ public final class TdsConversation {
         tls = null;
     }
 
+    /** After a successful (or unseen) login every message goes to the exchange tracker. */
+    private Mode postLogin(boolean fromClient, PacketType type, long start) {
+        if (phase != Phase.LOGGED_IN) {
+            return Mode.FRAME_ONLY;
+        }
+        if (exchange == null) {
+            LoginResponseTracker login = response;
+            exchange = new ExchangeTracker(new ExchangeTracker.Sink() {
+                @Override
+                public void emit(TdsEvent e) {
+                    TdsConversation.this.emit(e);
+                }
+
+                @Override
+                public long now() {
+                    return now;
+                }
+            }, limits, login != null && login.tdsVersion() != 0 ? login.tdsVersion() : tdsVersion,
+                    login != null && login.columnEncryption(), login != null ? login.dataClassificationVersion() : 1);
+        }
+        if (fromClient) {
+            exchange.clientMessageStart(type, start);
+            return Mode.EXCHANGE;
+        }
+        return exchange.serverMessageStart(type, start) ? Mode.EXCHANGE : Mode.FRAME_ONLY;
+    }
+
     private TlsTap tls() {
         if (tls == null) {
             tls = new TlsTap(limits.maxTlsBytes(), new TlsTap.Sink() {
@@ -178,7 +210,7 @@ public final class TdsConversation {
 
     private Mode clientMessageStart(PacketType type, long start) {
         if (loginOver()) {
-            return Mode.FRAME_ONLY;
+            return postLogin(true, type, start);
         }
         switch (type) {
             case PRELOGIN:
@@ -200,6 +232,7 @@ public final class TdsConversation {
                 if (phase == Phase.INITIAL) {
                     phase = Phase.LOGGED_IN; // captured or attached mid-session
                     releaseLoginState();
+                    return postLogin(true, type, start);
                 }
                 return Mode.FRAME_ONLY;
         }
@@ -280,7 +313,7 @@ public final class TdsConversation {
             case INITIAL:
                 phase = Phase.LOGGED_IN; // mid-session
                 releaseLoginState();
-                return Mode.FRAME_ONLY;
+                return postLogin(false, type, start);
             case PRELOGIN:
                 return preloginAnswered ? Mode.FRAME_ONLY : Mode.PRELOGIN_OR_TLS;
             case TLS_HANDSHAKE:
@@ -293,7 +326,7 @@ public final class TdsConversation {
             case LOGIN_RESPONSE:
                 return Mode.TOKENS;
             default:
-                return Mode.FRAME_ONLY;
+                return postLogin(false, type, start);
         }
     }
 
@@ -409,6 +442,13 @@ public final class TdsConversation {
                 case FRAME_ONLY:
                 case SKIP:
                     return;
+                case EXCHANGE:
+                    if (isClient()) {
+                        exchange.clientPayload(buf, off, len);
+                    } else {
+                        exchange.serverPayload(buf, off, len);
+                    }
+                    return;
                 case PRELOGIN_OR_TLS:
                     mode = isClient() ? clientPreloginKind(buf[off], r.packetStartNanos()) : (tlsByte(buf[off]) ? Mode.TLS : Mode.PRELOGIN);
                     if (mode == Mode.TLS && tls == null) {
@@ -447,6 +487,14 @@ public final class TdsConversation {
             Mode m = mode;
             mode = Mode.FRAME_ONLY;
             if (m == Mode.FRAME_ONLY) {
+                return;
+            }
+            if (m == Mode.EXCHANGE) {
+                if (isClient()) {
+                    exchange.clientMessageEnd(ignored, r.messageBytes());
+                } else {
+                    exchange.serverMessageEnd(r.messageBytes());
+                }
                 return;
             }
             if (ignored) {

@@ -60,8 +60,11 @@ public final class ByteReader {
     }
 
     private void require(int n) {
-        if (n < 0 || n > end - pos) {
-            throw new DecodeException("need " + n + " bytes at " + position() + ", have " + remaining());
+        if (n < 0) {
+            throw new DecodeException("negative length " + n + " at " + position());
+        }
+        if (n > end - pos) {
+            throw new ShortReadException("need " + n + " bytes at " + position() + ", have " + remaining());
         }
     }
 
@@ -184,7 +187,7 @@ public final class ByteReader {
     public byte[] lVarbyte() {
         long n = u32le();
         if (n > remaining()) {
-            throw new DecodeException("L_VARBYTE of " + n + " bytes, have " + remaining());
+            throw new ShortReadException("L_VARBYTE of " + n + " bytes, have " + remaining());
         }
         return bytes((int) n);
     }

@@ -1,0 +1,31 @@
+package io.tdsagent.tds.request;
+
+import io.tdsagent.tds.packet.PacketType;
+import java.util.Collections;
+import java.util.List;
+
+/** RPC (0x03): one or more RPC calls (separated by BatchFlag/NoExecFlag). */
+public final class RpcRequest extends Request {
+    private final AllHeaders headers;
+    private final List<RpcCall> calls;
+
+    public RpcRequest(AllHeaders headers, List<RpcCall> calls, boolean complete) {
+        super(PacketType.RPC, complete);
+        this.headers = headers;
+        this.calls = Collections.unmodifiableList(calls);
+    }
+
+    /** Null for pre-7.2 requests. */
+    public AllHeaders getHeaders() {
+        return headers;
+    }
+
+    public List<RpcCall> getCalls() {
+        return calls;
+    }
+
+    @Override
+    public String toString() {
+        return "RpcRequest{" + (headers != null ? headers + ", " : "") + calls + (isComplete() ? "" : ", incomplete") + '}';
+    }
+}
