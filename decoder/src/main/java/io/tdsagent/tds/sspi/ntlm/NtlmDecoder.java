@@ -71,6 +71,22 @@ public final class NtlmDecoder {
             ByteReader v = in(msg);
             return unicode ? v.utf16le(len / 2) : new String(v.bytes(len), StandardCharsets.ISO_8859_1);
         }
+
+        /**
+         * NEGOTIATE's domain and workstation are OEM by the spec, but some clients (mssql-jdbc 13.6 for the domain)
+         * send UTF-16LE: taken as such when the flag allows it and every high byte is zero.
+         */
+        String oemOrUtf16(ByteReader msg, long flags) {
+            if (len == 0) {
+                return "";
+            }
+            boolean utf16 = (flags & NtlmFlags.NEGOTIATE_UNICODE) != 0 && len % 2 == 0;
+            ByteReader v = in(msg);
+            for (int i = 1; utf16 && i < len; i += 2) {
+                utf16 = v.sliceAt(i, 1).u8() == 0;
+            }
+            return string(msg, utf16);
+        }
     }
 
     /** Where the payload starts: the smallest offset of a non-empty field (the header's real size). */
@@ -102,12 +118,11 @@ public final class NtlmDecoder {
         long start = length;
         if (domain != null && workstation != null) {
             start = payloadStart(length, domain, workstation);
-            // always OEM in NEGOTIATE, whatever NTLMSSP_NEGOTIATE_UNICODE says
             if ((flags & NtlmFlags.NEGOTIATE_OEM_DOMAIN_SUPPLIED) != 0) {
-                d = domain.string(r, false);
+                d = domain.oemOrUtf16(r, flags);
             }
             if ((flags & NtlmFlags.NEGOTIATE_OEM_WORKSTATION_SUPPLIED) != 0) {
-                w = workstation.string(r, false);
+                w = workstation.oemOrUtf16(r, flags);
             }
         }
         return new NtlmNegotiate(length, flags, version(r, flags, start, 32), d, w);
