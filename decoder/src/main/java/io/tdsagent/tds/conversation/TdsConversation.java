@@ -32,6 +32,9 @@ import io.tdsagent.tds.wire.DecodeException;
  * Framing runs for every byte; PRELOGIN, TLS, LOGIN7 and the login response are decoded only while the
  * login is in progress, after which the buffers are released and only message start/end events remain.
  *
+ * <p>Integrated authentication: each SSPI blob (LOGIN7 SSPI field, SSPI token, SSPI message) gives an
+ * {@link SspiEvent}, and each round trip an {@code AuthLegEvent} (delimited by {@code AuthLegTracker}).
+ *
  * <p>Never throws: decoding problems become {@link DecodeErrorEvent}s; a framing error stops the
  * conversation. Not thread-safe. Memory is bounded by {@link DecoderLimits}.
  */

@@ -82,6 +82,12 @@ class RealNtlmTest {
     }
 
     @Test
+    void md4CanaryMatchesTheSpec() {
+        // MS-NLMP 4.2.2.1.2: NTOWFv1("Password")
+        assertEquals("a4f49c406510bdcab6824ee7c30fd852", io.tdsagent.tds.wire.Hex.of(Md4.ntHash("Password")));
+    }
+
+    @Test
     void jdkClientNtlmV2() throws Exception {
         JdkNtlmClient c = new JdkNtlmClient("LMv2/NTLMv2", "WS01", "alice", "CORP", PASSWORD);
         NtlmNegotiate n = (NtlmNegotiate) SspiDecoder.decode(c.type1());
