@@ -20,6 +20,29 @@ public final class SecretScanner {
     private final Map<Object, Boolean> seen = new IdentityHashMap<>();
 
     private final java.util.regex.Pattern pattern;
+    private final List<String> hexNeedles = new ArrayList<>();
+
+    /**
+     * Scans for binary secrets (NT hash, NT response, session key...): as bytes in any byte[] reachable, and as
+     * hex (either case) or Base64 in any string.
+     */
+    public static SecretScanner forBytes(byte[]... secrets) {
+        SecretScanner s = new SecretScanner("\u0000never\u0000", java.util.regex.Pattern.compile("(?!)"));
+        s.needles.clear();
+        for (byte[] b : secrets) {
+            s.needles.add(b.clone());
+            String hex = io.tdsagent.tds.wire.Hex.of(b);
+            s.hexNeedles.add(hex);
+            s.hexNeedles.add(hex.toUpperCase(java.util.Locale.ROOT));
+            s.hexNeedles.add(java.util.Base64.getEncoder().withoutPadding().encodeToString(b));
+            StringBuilder spaced = new StringBuilder();
+            for (int i = 0; i < hex.length(); i += 2) {
+                spaced.append(i > 0 ? " " : "").append(hex, i, i + 2);
+            }
+            s.hexNeedles.add(spaced.toString());
+        }
+        return s;
+    }
 
     public SecretScanner(String secret) {
         this(secret, java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(secret)));
@@ -46,6 +69,11 @@ public final class SecretScanner {
         if (o instanceof String) {
             if (pattern.matcher((String) o).find()) {
                 findings.add(path);
+            }
+            for (String h : hexNeedles) {
+                if (((String) o).contains(h)) {
+                    findings.add(path + " (hex/base64)");
+                }
             }
             return;
         }

@@ -8,6 +8,7 @@ import io.tdsagent.tds.event.MessageEndEvent;
 import io.tdsagent.tds.event.MessageStartEvent;
 import io.tdsagent.tds.event.PhaseEvent;
 import io.tdsagent.tds.event.PreloginEvent;
+import io.tdsagent.tds.event.SspiEvent;
 import io.tdsagent.tds.event.TdsEvent;
 import io.tdsagent.tds.event.TokenEvent;
 import io.tdsagent.tds.login.Login7;
@@ -16,6 +17,9 @@ import io.tdsagent.tds.packet.PacketReassembler;
 import io.tdsagent.tds.packet.PacketType;
 import io.tdsagent.tds.prelogin.Prelogin;
 import io.tdsagent.tds.prelogin.PreloginDecoder;
+import io.tdsagent.tds.sspi.SspiDecoder;
+import io.tdsagent.tds.sspi.UndecodedSspi;
+import io.tdsagent.tds.token.SspiToken;
 import io.tdsagent.tds.token.Token;
 import io.tdsagent.tds.token.TokenSink;
 import io.tdsagent.tds.token.TokenStreamDecoder;
@@ -28,13 +32,16 @@ import io.tdsagent.tds.wire.DecodeException;
  * Framing runs for every byte; PRELOGIN, TLS, LOGIN7 and the login response are decoded only while the
  * login is in progress, after which the buffers are released and only message start/end events remain.
  *
+ * <p>Integrated authentication: each SSPI blob (LOGIN7 SSPI field, SSPI token, SSPI message) gives an
+ * {@link SspiEvent}, and each round trip an {@code AuthLegEvent} (delimited by {@code AuthLegTracker}).
+ *
  * <p>Never throws: decoding problems become {@link DecodeErrorEvent}s; a framing error stops the
  * conversation. Not thread-safe. Memory is bounded by {@link DecoderLimits}.
  */
 public final class TdsConversation {
 
     /** What the current message of one direction is being used for. */
-    private enum Mode { FRAME_ONLY, PRELOGIN_OR_TLS, PRELOGIN, TLS, LOGIN7, TOKENS, SKIP, EXCHANGE }
+    private enum Mode { FRAME_ONLY, PRELOGIN_OR_TLS, PRELOGIN, TLS, LOGIN7, TOKENS, SSPI, SKIP, EXCHANGE }
 
     private final TdsEventListener listener;
     private final DecoderLimits limits;
@@ -58,6 +65,7 @@ public final class TdsConversation {
     private boolean outcomeSent;
     /** Requests and responses after the login (see ExchangeTracker). */
     private ExchangeTracker exchange;
+    private AuthLegTracker auth = new AuthLegTracker();
 
     public TdsConversation(TdsEventListener listener) {
         this(listener, DecoderLimits.defaults());
@@ -85,6 +93,7 @@ public final class TdsConversation {
         now = timeNanos;
         try {
             if (loginStarted && !outcomeSent && phase != Phase.ENCRYPTED) {
+                emit(auth.abort(timeNanos));
                 outcomeSent = true;
                 emit((response != null ? response : new LoginResponseTracker()).aborted(timeNanos));
             }
@@ -137,10 +146,21 @@ public final class TdsConversation {
     }
 
     private void emit(TdsEvent e) {
+        if (e == null) {
+            return;
+        }
         try {
             listener.onEvent(e);
         } catch (RuntimeException ignored) {
             // a listener bug must not break decoding or the application
+        }
+    }
+
+    /** An SSPI event, and a decode error too when its blob was malformed (the reason never holds payload). */
+    private void emitSspi(SspiEvent e) {
+        emit(e);
+        if (e.message() instanceof UndecodedSspi && ((UndecodedSspi) e.message()).getError() != null) {
+            error(e.direction(), "sspi", e.message().getMechanism().label() + ": " + ((UndecodedSspi) e.message()).getError());
         }
     }
 
@@ -212,6 +232,9 @@ public final class TdsConversation {
         if (loginOver()) {
             return postLogin(true, type, start);
         }
+        if (type == PacketType.SSPI && (phase == Phase.LOGIN7 || phase == Phase.LOGIN_RESPONSE)) {
+            return Mode.SSPI; // the next leg of an integrated-auth exchange
+        }
         switch (type) {
             case PRELOGIN:
                 if (phase == Phase.INITIAL) {
@@ -243,6 +266,7 @@ public final class TdsConversation {
         loginStarted = true;
         login7StartNanos = start;
         response = new LoginResponseTracker();
+        auth = new AuthLegTracker();
     }
 
     private void endTlsPhase() {
@@ -278,8 +302,19 @@ public final class TdsConversation {
                 Login7 l = acc.decodeAndClear();
                 tdsVersion = l.getTdsVersion();
                 emit(new Login7Event(l, r.messageStartNanos(), now));
+                if (l.getSspiMessage() != null) {
+                    emitSspi(auth.clientPayload(SspiEvent.Carrier.LOGIN7, l.getSspiMessage(), r.messageStartNanos(), now));
+                }
             } catch (DecodeException e) {
                 error(Direction.CLIENT_TO_SERVER, "login7", e.getMessage());
+            }
+        } else if (s.mode == Mode.SSPI) {
+            // the blob (an NTLM AUTHENTICATE is crackable) is decoded in place and wiped right away
+            try {
+                emitSspi(auth.clientPayload(SspiEvent.Carrier.SSPI_MESSAGE, SspiDecoder.decode(s.buffer.array(), 0, s.buffer.size()),
+                        r.messageStartNanos(), now));
+            } finally {
+                s.buffer.clear();
             }
         }
     }
@@ -302,6 +337,7 @@ public final class TdsConversation {
                 releaseLoginState();
             } else {
                 startLogin7(start); // LOGIN7 inside TLS: timed, not decoded
+                auth.unreadLogin7(start, start);
             }
         }
     }
@@ -322,8 +358,10 @@ public final class TdsConversation {
                 emit(new PhaseEvent(Phase.LOGIN7, login7StartNanos, start));
                 phase = Phase.LOGIN_RESPONSE;
                 responseStartNanos = start;
+                auth.serverMessageStart(start);
                 return Mode.TOKENS;
             case LOGIN_RESPONSE:
+                auth.serverMessageStart(start);
                 return Mode.TOKENS;
             default:
                 return postLogin(false, type, start);
@@ -354,6 +392,9 @@ public final class TdsConversation {
             public void onToken(Token token) {
                 tracker.onToken(token);
                 emit(new TokenEvent(Direction.SERVER_TO_CLIENT, token, now));
+                if (token instanceof SspiToken) {
+                    emitSspi(auth.serverToken(((SspiToken) token).getMessage(), now));
+                }
             }
 
             @Override
@@ -362,6 +403,7 @@ public final class TdsConversation {
             }
         });
         s.buffer.clear();
+        emit(auth.serverMessageEnd(tracker.isConcluded(), tracker.outcome(now).outcome() != LoginOutcomeEvent.Outcome.FAILURE, now));
         if (tracker.isConcluded()) {
             emit(new PhaseEvent(Phase.LOGIN_RESPONSE, responseStartNanos, now));
             outcomeSent = true;
@@ -473,7 +515,7 @@ public final class TdsConversation {
                     return;
                 default:
                     if (!buffer().append(buf, off, len)) {
-                        error(direction, mode == Mode.TOKENS ? "token" : "prelogin",
+                        error(direction, mode == Mode.TOKENS ? "token" : mode == Mode.SSPI ? "sspi" : "prelogin",
                                 "message longer than " + limits.maxMessageBytes() + " bytes skipped");
                         buffer.clear();
                         mode = Mode.SKIP;

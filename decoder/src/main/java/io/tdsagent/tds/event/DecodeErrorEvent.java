@@ -1,8 +1,8 @@
 package io.tdsagent.tds.event;
 
 /**
- * Something could not be decoded. {@code layer} is "packet", "prelogin", "tls", "login7", "token" or
- * "internal"; {@code reason} never contains payload bytes.
+ * Something could not be decoded. {@code layer} is "packet", "prelogin", "tls", "login7", "token",
+ * "sspi" or "internal"; {@code reason} never contains payload bytes.
  */
 public final class DecodeErrorEvent extends TdsEvent {
     private final Direction direction;

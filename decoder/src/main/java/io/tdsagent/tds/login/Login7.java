@@ -1,5 +1,6 @@
 package io.tdsagent.tds.login;
 
+import io.tdsagent.tds.sspi.SspiMessage;
 import io.tdsagent.tds.wire.Hex;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,7 +8,8 @@ import java.util.List;
 
 /**
  * A decoded LOGIN7 message (MS-TDS 2.2.6.4). Holds no password: there is deliberately no field for
- * ibPassword/ibChangePassword data, only whether they were non-empty.
+ * ibPassword/ibChangePassword data, only whether they were non-empty. Likewise the SSPI blob is kept only
+ * decoded ({@link SspiMessage}), never as bytes.
  */
 public final class Login7 {
     // OptionFlags1
@@ -57,7 +59,7 @@ public final class Login7 {
     private final String language;
     private final String database;
     private final byte[] clientId;
-    private final byte[] sspi;
+    private final SspiMessage sspi;
     private final long sspiLength;
     private final String attachDbFile;
     private final boolean changePassword;
@@ -85,7 +87,7 @@ public final class Login7 {
         language = b.language;
         database = b.database;
         clientId = b.clientId.clone();
-        sspi = b.sspi.clone();
+        sspi = b.sspi;
         sspiLength = b.sspiLength;
         attachDbFile = b.attachDbFile;
         changePassword = b.changePassword;
@@ -278,9 +280,9 @@ public final class Login7 {
         return Hex.of(clientId);
     }
 
-    /** SSPI bytes (a copy); empty without integrated security. */
-    public byte[] getSspi() {
-        return sspi.clone();
+    /** The decoded SSPI field, or null when cbSSPI is 0. */
+    public SspiMessage getSspiMessage() {
+        return sspi;
     }
 
     /** Length of the SSPI data (cbSSPI, or cbSSPILong when cbSSPI is 0xFFFF). */
@@ -313,7 +315,7 @@ public final class Login7 {
                 + ", hostName='" + hostName + "', userName='" + userName + "', password=" + (password ? "<present>" : "<none>")
                 + ", appName='" + appName + "', serverName='" + serverName + "', clientInterfaceName='" + clientInterfaceName
                 + "', language='" + language + "', database='" + database + "', clientId=" + getClientId()
-                + ", sspiLength=" + sspiLength + ", attachDbFile='" + attachDbFile + "', changePassword="
+                + ", sspiLength=" + sspiLength + (sspi != null ? ", sspi=" + sspi : "") + ", attachDbFile='" + attachDbFile + "', changePassword="
                 + (changePassword ? "<present>" : "<none>") + ", featureExtensions=" + featureExtensions + '}';
     }
 
@@ -340,7 +342,7 @@ public final class Login7 {
         private String language = "";
         private String database = "";
         private byte[] clientId = new byte[6];
-        private byte[] sspi = new byte[0];
+        private SspiMessage sspi;
         private long sspiLength;
         private String attachDbFile = "";
         private boolean changePassword;
@@ -367,7 +369,7 @@ public final class Login7 {
         public Builder language(String v) { language = v; return this; }
         public Builder database(String v) { database = v; return this; }
         public Builder clientId(byte[] v) { clientId = v.clone(); return this; }
-        public Builder sspi(byte[] v, long declaredLength) { sspi = v.clone(); sspiLength = declaredLength; return this; }
+        public Builder sspi(SspiMessage v, long declaredLength) { sspi = v; sspiLength = declaredLength; return this; }
         public Builder attachDbFile(String v) { attachDbFile = v; return this; }
         public Builder changePassword(boolean present) { changePassword = present; return this; }
         public Builder feature(FeatureExtension f) { featureExtensions.add(f); return this; }

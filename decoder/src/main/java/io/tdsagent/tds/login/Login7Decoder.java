@@ -1,5 +1,6 @@
 package io.tdsagent.tds.login;
 
+import io.tdsagent.tds.sspi.SspiDecoder;
 import io.tdsagent.tds.wire.ByteReader;
 import io.tdsagent.tds.wire.DecodeException;
 import java.util.Arrays;
@@ -125,7 +126,10 @@ public final class Login7Decoder {
         if (cbSspi > size) {
             throw new DecodeException("SSPI length " + cbSspi + " beyond LOGIN7 of " + size + " bytes");
         }
-        b.sspi(r.sliceAt(ibSspi, (int) cbSspi).bytes((int) cbSspi), cbSspi);
+        if (cbSspi > 0) {
+            // decoded in place: the blob is never copied out of the buffer the accumulator wipes
+            b.sspi(SspiDecoder.decode(r.sliceAt(ibSspi, (int) cbSspi)), cbSspi);
+        }
         if ((flags3 & Login7.F_EXTENSION) != 0 && cbExtension >= 4) {
             long featureOffset = r.sliceAt(ibExtension, 4).u32le();
             if (featureOffset > size) {

@@ -1,26 +1,33 @@
 package io.tdsagent.tds.token;
 
-import io.tdsagent.tds.wire.Hex;
+import io.tdsagent.tds.sspi.SspiDecoder;
+import io.tdsagent.tds.sspi.SspiMessage;
 
-/** SSPI (0xED): an authentication blob from the server (NTLM challenge, Kerberos reply...). */
+/**
+ * SSPI (0xED): an authentication blob from the server (NTLM challenge, Kerberos reply...).
+ * Only its decoded form is kept: the raw blob holds the NTLM server challenge, which must not
+ * leave the decoder.
+ */
 public final class SspiToken extends Token {
-    private final byte[] data;
+    private final int length;
+    private final SspiMessage message;
 
     public SspiToken(byte[] data) {
         super(TokenType.SSPI);
-        this.data = data.clone();
-    }
-
-    public byte[] getData() {
-        return data.clone();
+        this.length = data.length;
+        this.message = SspiDecoder.decode(data);
     }
 
     public int getLength() {
-        return data.length;
+        return length;
+    }
+
+    public SspiMessage getMessage() {
+        return message;
     }
 
     @Override
     public String toString() {
-        return "SspiToken{length=" + data.length + ", data=" + Hex.brief(data) + '}';
+        return "SspiToken{length=" + length + ", message=" + message + '}';
     }
 }

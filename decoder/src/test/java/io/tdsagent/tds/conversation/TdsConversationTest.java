@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.event.DecodeErrorEvent;
 import io.tdsagent.tds.event.Login7Event;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
@@ -17,6 +18,7 @@ import io.tdsagent.tds.event.TdsEvent;
 import io.tdsagent.tds.event.TokenEvent;
 import io.tdsagent.tds.token.SspiToken;
 import io.tdsagent.testutil.Login7Bytes;
+import io.tdsagent.testutil.NtlmBytes;
 import io.tdsagent.testutil.Recorder;
 import io.tdsagent.testutil.SecretScanner;
 import io.tdsagent.testutil.TdsBytes;
@@ -164,11 +166,12 @@ class TdsConversationTest {
         Login7Bytes b = new Login7Bytes();
         b.flags2 = 0x83;
         b.user = "";
-        b.sspi = "NTLMSSP\0\1\0\0\0".getBytes();
+        b.sspi = NtlmBytes.negotiate(0xe2088297L, "", "", true);
         feed(c, true, TdsBytes.packet(0x10, 1, b.build()), 10000, 100);
         feed(c, false, TdsBytes.packet(0x04, 1, new TdsBytes.Out().u8(0xED).u16le(4).u32le(0x01020304).toByteArray()), 10000, 200);
         assertEquals(Phase.LOGIN_RESPONSE, c.phase());
-        feed(c, true, TdsBytes.packet(0x11, 1, "NTLMSSP\0\3\0\0\0".getBytes()), 10000, 300);
+        feed(c, true, TdsBytes.packet(0x11, 1, NtlmBytes.authenticate(0xe2888235L, new byte[24], new byte[24], "D", "u", "W",
+                new byte[16], new byte[16])), 10000, 300);
         feed(c, false, successResponse(), 10000, 400);
         assertTrue(r.one(Login7Event.class).login7().isIntSecurity());
         assertEquals(4, ((SspiToken) r.of(TokenEvent.class).get(0).token()).getLength());
@@ -177,6 +180,11 @@ class TdsConversationTest {
         assertEquals(400, resp.endNanos());
         assertEquals(Outcome.SUCCESS, r.one(LoginOutcomeEvent.class).outcome());
         assertTrue(r.of(DecodeErrorEvent.class).isEmpty(), r.dump());
+        List<AuthLegEvent> legs = r.of(AuthLegEvent.class);
+        assertEquals(2, legs.size(), r.dump());
+        assertEquals("ntlm negotiate/unknown unknown", legs.get(0).name(), "a 4-byte token is not NTLM");
+        assertEquals("ntlm authenticate", legs.get(1).name());
+        assertEquals(AuthLegEvent.Result.LOGGED_IN, legs.get(1).result());
     }
 
     @Test

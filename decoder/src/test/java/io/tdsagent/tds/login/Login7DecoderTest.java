@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tdsagent.tds.sspi.ntlm.NtlmNegotiate;
 import io.tdsagent.tds.wire.DecodeException;
 import io.tdsagent.testutil.Login7Bytes;
 import io.tdsagent.testutil.TdsBytes;
@@ -23,7 +24,7 @@ class Login7DecoderTest {
         b.flags2 = 0x82; // fIntSecurity + fODBC
         b.typeFlags = 0x20; // fReadOnlyIntent
         b.flags3 = 0x03; // fChangePassword + fUserInstance
-        b.sspi = new byte[] {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 1, 0, 0, 0};
+        b.sspi = new byte[] {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 1, 0, 0, 0, 7, 2, 0, 0}; // minimal NTLM NEGOTIATE
         b.attachDb = "C:\\data\\x.mdf";
         b.features = TdsBytes.concat(new TdsBytes.Out().u8(0x0A).u32le(1).u8(1).toByteArray(),
                 new TdsBytes.Out().u8(0x02).u32le(9).u8(0x03).bytes("TOKEN!!!".getBytes()).toByteArray(),
@@ -64,8 +65,9 @@ class Login7DecoderTest {
         assertEquals("us_english", l.getLanguage());
         assertEquals("demo", l.getDatabase());
         assertEquals("000c29c98f0f", l.getClientId());
-        assertEquals(12, l.getSspiLength());
-        assertArrayEquals(full().sspi, l.getSspi());
+        assertEquals(16, l.getSspiLength());
+        assertEquals("ntlm negotiate", l.getSspiMessage().getDescription());
+        assertEquals(0x207, ((NtlmNegotiate) l.getSspiMessage()).getNegotiateFlags());
         assertEquals("C:\\data\\x.mdf", l.getAttachDbFile());
         assertEquals(3, l.getFeatureExtensions().size());
         assertEquals(FeatureId.UTF8_SUPPORT, l.getFeatureExtensions().get(0).getId());

@@ -1,0 +1,49 @@
+package io.tdsagent.tds.sspi;
+
+/**
+ * A decoded SSPI blob. Subclasses are immutable and, by design, have no field that could hold a
+ * credential-derived value (responses, challenges, session keys, MICs, ticket or authenticator ciphers):
+ * only names, flags, numbers and lengths survive decoding.
+ */
+public abstract class SspiMessage {
+    private final int length;
+
+    protected SspiMessage(int length) {
+        this.length = length;
+    }
+
+    public abstract SspiMechanism getMechanism();
+
+    /** The message kind within its mechanism: "negotiate", "challenge", "ap-req", "neg-token-init"... */
+    public abstract String getMessageName();
+
+    /** Length of the blob this was decoded from. */
+    public int getLength() {
+        return length;
+    }
+
+    /** False for {@link UndecodedSspi}. */
+    public boolean isDecoded() {
+        return true;
+    }
+
+    /** The token a wrapper (SPNEGO) carries, or null. */
+    public SspiMessage getInner() {
+        return null;
+    }
+
+    /** The innermost message: this one unless it wraps another. */
+    public SspiMessage getInnermost() {
+        SspiMessage m = this;
+        while (m.getInner() != null) {
+            m = m.getInner();
+        }
+        return m;
+    }
+
+    /** e.g. "ntlm challenge" or "kerberos ap-req", from the innermost message. */
+    public String getDescription() {
+        SspiMessage m = getInnermost();
+        return m.getMechanism().label() + " " + m.getMessageName();
+    }
+}

@@ -1,0 +1,36 @@
+package io.tdsagent.tds.sspi.kerberos;
+
+import io.tdsagent.tds.sspi.GssOid;
+
+/** KRB_AP_REP (RFC 4120 5.5.2): the service proved itself (mutual authentication). Only the enc-part's enctype is kept. */
+public final class KerberosApRep extends KerberosMessage {
+    private final int encPartEtype;
+
+    KerberosApRep(int length, GssOid gssOid, int encPartEtype) {
+        super(length, gssOid);
+        this.encPartEtype = encPartEtype;
+    }
+
+    @Override
+    public int getMsgType() {
+        return AP_REP;
+    }
+
+    @Override
+    public String getMessageName() {
+        return "ap-rep";
+    }
+
+    public int getEncPartEtype() {
+        return encPartEtype;
+    }
+
+    public String getEncPartEtypeName() {
+        return KerberosNames.enctype(encPartEtype);
+    }
+
+    @Override
+    public String toString() {
+        return "KerberosApRep{" + framing() + ", encPartEtype=" + encPartEtype + " (" + getEncPartEtypeName() + ")}";
+    }
+}

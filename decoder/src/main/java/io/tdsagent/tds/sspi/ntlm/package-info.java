@@ -1,0 +1,2 @@
+/** NTLMSSP NEGOTIATE, CHALLENGE and AUTHENTICATE messages (MS-NLMP 2.2). */
+package io.tdsagent.tds.sspi.ntlm;
