@@ -3,7 +3,11 @@ package io.tdsagent.agent.tap;
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.trace.Clock;
+import io.tdsagent.agent.config.AgentConfig;
+import io.tdsagent.agent.trace.ConnectionTracer;
 import io.tdsagent.agent.trace.LoginTraceBuilder;
+import io.tdsagent.agent.trace.SpanPlan;
+import java.util.function.Supplier;
 import io.tdsagent.tds.conversation.TdsConversation;
 import java.net.InetSocketAddress;
 import java.util.logging.Level;
@@ -22,12 +26,14 @@ public final class ChannelTap {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
   private static volatile boolean failureLogged;
 
+  private final ConnectionTracer tracer;
   private final LoginTraceBuilder login;
   private final TdsConversation conversation;
 
-  private ChannelTap(LoginTraceBuilder login) {
-    this.login = login;
-    this.conversation = new TdsConversation(login);
+  private ChannelTap(ConnectionTracer tracer) {
+    this.tracer = tracer;
+    this.login = tracer.login();
+    this.conversation = new TdsConversation(tracer);
   }
 
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
@@ -38,9 +44,8 @@ public final class ChannelTap {
         return null;
       }
       SpanPipeline.get().warmUp();
-      LoginTraceBuilder b = new LoginTraceBuilder(host, port, Clock.now(), SpanPipeline.get()::submit,
-          AppSpanContext.current(Thread.currentThread().getContextClassLoader(), channel.getClass().getClassLoader()));
-      return new ChannelTap(b);
+      return new ChannelTap(ConnectionTracer.fromConnect(host, port, Clock.now(), AgentConfig.rawSql(),
+          SpanPipeline.get()::submit, appContext(channel)));
     } catch (Throwable t) {
       return fail(t);
     }
@@ -119,8 +124,8 @@ public final class ChannelTap {
   /** Capture came on while this channel was open: start at this packet, mid-session. */
   public static Object attachLate(Object channel, byte[] data, int offset, int length) {
     try {
-      LoginTraceBuilder b = LoginTraceBuilder.midSession(Clock.now(), SpanPipeline.get()::submit);
-      ChannelTap self = new ChannelTap(b);
+      ChannelTap self = new ChannelTap(ConnectionTracer.midSession(Clock.now(), AgentConfig.rawSql(),
+          SpanPipeline.get()::submit, appContext(channel)));
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);
@@ -138,6 +143,12 @@ public final class ChannelTap {
     } catch (Throwable t) {
       fail(t);
     }
+  }
+
+  /** The application's current span, read on whichever application thread asks. */
+  private static Supplier<SpanPlan.RemoteParent> appContext(Object channel) {
+    ClassLoader driverLoader = channel.getClass().getClassLoader();
+    return () -> AppSpanContext.current(Thread.currentThread().getContextClassLoader(), driverLoader);
   }
 
   /** The decoder gave up on this connection; what was learnt is still reported. */
