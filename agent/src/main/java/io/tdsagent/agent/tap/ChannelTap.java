@@ -10,6 +10,8 @@ import io.tdsagent.agent.trace.SpanPlan;
 import java.util.function.Supplier;
 import io.tdsagent.tds.conversation.TdsConversation;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,12 +28,10 @@ public final class ChannelTap {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
   private static volatile boolean failureLogged;
 
-  private final ConnectionTracer tracer;
   private final LoginTraceBuilder login;
   private final TdsConversation conversation;
 
   private ChannelTap(ConnectionTracer tracer) {
-    this.tracer = tracer;
     this.login = tracer.login();
     this.conversation = new TdsConversation(tracer);
   }
@@ -39,16 +39,31 @@ public final class ChannelTap {
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
 
   public static Object open(Object channel, String host, int port) {
+    return start(channel, host, port, Clock.now());
+  }
+
+  private static ChannelTap start(Object channel, String host, int port, long startNanos) {
     try {
       if (!CaptureSwitch.refresh()) {
         return null;
       }
       SpanPipeline.get().warmUp();
-      return new ChannelTap(ConnectionTracer.fromConnect(host, port, Clock.now(), AgentConfig.rawSql(),
+      return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
           SpanPipeline.get()::submit, appContext(channel)));
     } catch (Throwable t) {
-      return fail(t);
+      fail(t);
+      return null;
     }
+  }
+
+  /** A driver whose connect is seen only once done (jTDS opens its socket in a constructor). */
+  public static Object connected(Object channel, String host, int port, long startNanos, Socket socket) {
+    ChannelTap tap = start(channel, host, port, startNanos);
+    if (tap == null) {
+      return null;
+    }
+    SocketAddress remote = socket == null ? null : socket.getRemoteSocketAddress();
+    return opened(tap, remote, null);
   }
 
   public static Object opened(Object tap, Object address, Throwable thrown) {
@@ -56,6 +71,7 @@ public final class ChannelTap {
     try {
       synchronized (self) {
         InetSocketAddress a = address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+        // (jTDS: the socket's remote address; mssql-jdbc: what open() returned)
         self.login.tcpConnected(Clock.now(), a, thrown);
         return thrown == null ? self : null;
       }
@@ -64,11 +80,9 @@ public final class ChannelTap {
     }
   }
 
-  public static void tlsStarting(Object tap, Object[] args) {
+  public static void tlsStarting(Object tap, boolean strict) {
     ChannelTap self = (ChannelTap) tap;
     try {
-      // The TDS 8 flag is the last parameter where the driver has one (11.1.2 and later).
-      boolean strict = args.length >= 6 && args[args.length - 1] instanceof Boolean && (Boolean) args[args.length - 1];
       synchronized (self) {
         self.login.tlsStarted(Clock.now(), strict);
       }
@@ -119,6 +133,33 @@ public final class ChannelTap {
     } catch (Throwable t) {
       return fail(t);
     }
+  }
+
+  /** A driver that hands over whole TDS packets (jTDS): the length is in the header. */
+  public static Object writePacket(Object tap, byte[] packet) {
+    return write(tap, packet, 0, packetLength(packet));
+  }
+
+  public static Object readPacket(Object tap, byte[] packet) {
+    return read(tap, packet, 0, packetLength(packet));
+  }
+
+  public static Object attachLatePacket(Object channel, byte[] packet) {
+    return attachLate(channel, packet, 0, packetLength(packet));
+  }
+
+  /** A cancel written past the tapped path (jTDS): the same 8-byte ATTENTION the wire carried. */
+  public static void attentionSent(Object tap) {
+    write(tap, ATTENTION, 0, ATTENTION.length);
+  }
+
+  private static final byte[] ATTENTION = {0x06, 0x01, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00};
+
+  private static int packetLength(byte[] packet) {
+    if (packet == null || packet.length < 8) {
+      return 0;
+    }
+    return Math.min(packet.length, ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF));
   }
 
   /** Capture came on while this channel was open: start at this packet, mid-session. */
