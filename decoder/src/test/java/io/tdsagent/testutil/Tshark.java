@@ -65,13 +65,14 @@ public final class Tshark {
     }
 
     /**
-     * {@code -T fields} with the given fields, one row per matching frame, columns split on tab; a field
-     * occurring several times in a frame has its values joined with ','.
+     * {@code -T fields} with the given fields, one row per matching frame, columns split on tab; of a field
+     * occurring several times in a frame, the first (Wireshark 4.0 also labels LOGIN7's ibExtension as a
+     * server name).
      */
     public static List<String[]> fields(Path capture, int tdsPort, String filter, String... fields)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(Arrays.asList("-d", "tcp.port==" + tdsPort + ",tds", "-Y", filter, "-T", "fields",
-                "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
+                "-E", "separator=/t", "-E", "occurrence=f"));
         for (String f : fields) {
             args.add("-e");
             args.add(f);
