@@ -237,6 +237,32 @@ public final class LabCatalog {
                 return 0;
             });
         }
+        if (r.findProcedure("sys.sp_sproc_columns") == null) {
+            // mssql-jdbc calls it (EXEC [db].sys.sp_sproc_columns @procedure_name=x, ...) to map named
+            // CallableStatement parameters to positions: it reads COLUMN_NAME (column 4) of each row.
+            r.procedure("sys.sp_sproc_columns", List.of("@procedure_name", "@procedure_owner",
+                    "@procedure_qualifier", "@column_name", "@ODBCVer", "@fUsePattern"), (call, ctx) -> {
+                        Object name = call.arg("@procedure_name");
+                        Object owner = call.arg("@procedure_owner");
+                        ProcedureCall.Definition def = name == null ? null
+                                : r.findProcedure((owner == null ? "dbo" : owner) + "." + name);
+                        ResultTable t = new ResultTable(Column.nvarchar("PROCEDURE_QUALIFIER", 128),
+                                Column.nvarchar("PROCEDURE_OWNER", 128), Column.nvarchar("PROCEDURE_NAME", 134),
+                                Column.nvarchar("COLUMN_NAME", 128), Column.of("COLUMN_TYPE", SqlType.SMALLINT),
+                                Column.integer("ORDINAL_POSITION"));
+                        if (def != null) {
+                            String proc = name + ";1";
+                            String db = ctx.database();
+                            String schema = owner == null ? "dbo" : owner.toString();
+                            t.row(db, schema, proc, "@RETURN_VALUE", 5, 0);
+                            for (int i = 0; i < def.parameters().size(); i++) {
+                                t.row(db, schema, proc, def.parameters().get(i), 1, i + 1);
+                            }
+                        }
+                        call.results().rows(t);
+                        return 0;
+                    });
+        }
         if (r.findProcedure("dbo.get_rows") == null) {
             r.procedure("dbo.get_rows", List.of("@n", "@total"), (call, ctx) -> {
                 long n = call.arg("@n") == null ? 10 : ((Number) call.arg("@n")).longValue();
@@ -395,7 +421,10 @@ public final class LabCatalog {
         if (a.matches("-?\\d+")) {
             return Long.parseLong(a);
         }
-        return new BigDecimal(a);
+        if (a.matches("-?\\d*\\.\\d+")) {
+            return new BigDecimal(a);
+        }
+        return a.replace("[", "").replace("]", ""); // a bare word: EXEC p @name=word passes the text
     }
 
     static List<String> listOf(String... s) {

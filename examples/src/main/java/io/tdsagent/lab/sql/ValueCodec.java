@@ -39,7 +39,7 @@ public final class ValueCodec {
     static final int PLP_CHUNK = 8000;
     private static final LocalDate DAY_ONE = LocalDate.of(1, 1, 1);
     private static final LocalDate DATETIME_EPOCH = LocalDate.of(1900, 1, 1);
-    private static final long[] POW10 = new long[10];
+    private static final long[] POW10 = new long[19];
 
     static {
         POW10[0] = 1;
@@ -261,8 +261,21 @@ public final class ValueCodec {
 
     private static void writeDecimal(TdsBuffer b, Column c, BigDecimal v) {
         int len = decimalLength(c.precision());
-        BigInteger unscaled = v.setScale(c.scale(), RoundingMode.HALF_UP).unscaledValue();
-        if (unscaled.abs().toString().length() > c.precision()) {
+        BigDecimal scaled = v.scale() == c.scale() ? v : v.setScale(c.scale(), RoundingMode.HALF_UP);
+        if (c.precision() <= 18 && scaled.precision() <= 18) { // fast path: the magnitude fits a long
+            long u = scaled.unscaledValue().longValue();
+            long abs = Math.abs(u);
+            if (abs >= POW10[c.precision()]) {
+                throw new IllegalArgumentException(v + " does not fit " + c.typeName());
+            }
+            b.byte1(len).byte1(u < 0 ? 0 : 1);
+            for (int i = 0; i < len - 1; i++) {
+                b.byte1((int) (i < 8 ? abs >>> (8 * i) : 0));
+            }
+            return;
+        }
+        BigInteger unscaled = scaled.unscaledValue();
+        if (unscaled.abs().compareTo(BigInteger.TEN.pow(c.precision())) >= 0) {
             throw new IllegalArgumentException(v + " does not fit " + c.typeName());
         }
         b.byte1(len).byte1(unscaled.signum() < 0 ? 0 : 1);
