@@ -340,6 +340,13 @@ class LabRequestsJdbcTest {
             });
             assertEquals(8134, e.getErrorCode());
             assertEquals("Divide by zero error encountered.", e.getMessage());
+            // As in SQL Server the error ends only its statement: the batch goes on with SELECT 2.
+            assertTrue(st.getMoreResults());
+            try (ResultSet rs = st.getResultSet()) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1));
+            }
+            assertFalse(st.getMoreResults());
             assertEquals(1, queryInt(c, "SELECT 1"), "connection usable after the error");
         }
     }
@@ -418,6 +425,28 @@ class LabRequestsJdbcTest {
                 });
             }
             assertEquals(1, queryInt(c, "SELECT 1"));
+        }
+    }
+
+    @Test
+    void customProcedureFromTheBuilder() throws Exception {
+        try (LabServer s = LabServer.builder().port(0).login(USER, PASSWORD).encryption(Encryption.NOT_SUPPORTED)
+                .procedure("app.greet", List.of("@who", "@greeting"), (call, ctx) -> {
+                    call.output("@greeting", "hello " + call.arg("@who"));
+                    call.results().rows(io.tdsagent.lab.sql.ResultTable.single(Column.integer("n"), 1));
+                    return 3;
+                }).build().start();
+                Connection c = DriverManager.getConnection(s.jdbcUrl(USER, PASSWORD, ""));
+                CallableStatement cs = c.prepareCall("{? = call app.greet(?, ?)}")) {
+            cs.registerOutParameter(1, Types.INTEGER);
+            cs.setString(2, "lab");
+            cs.registerOutParameter(3, Types.NVARCHAR);
+            try (ResultSet rs = cs.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+            }
+            assertEquals("hello lab", cs.getString(3));
+            assertEquals(3, cs.getInt(1));
         }
     }
 
