@@ -135,6 +135,24 @@ public final class ChannelTap {
     }
   }
 
+  /**
+   * The driver is failing this channel's connection for a reason of its own (seen before it
+   * closes the channel). The channel's tap is read from the field the agent added to it.
+   */
+  public static void clientError(Object channel, String message, Throwable cause) {
+    try {
+      Object tap = TapFieldReader.read(channel);
+      if (tap instanceof ChannelTap) {
+        ChannelTap self = (ChannelTap) tap;
+        synchronized (self) {
+          self.login.clientError(message, cause);
+        }
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
   /** A driver that hands over whole TDS packets (jTDS): the length is in the header. */
   public static Object writePacket(Object tap, byte[] packet) {
     return write(tap, packet, 0, packetLength(packet));
