@@ -456,9 +456,14 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
             } else if (end.failed()) {
                 b.error("the server reported an error (DONE_ERROR)").attr("error.type", "done_error");
                 failedRequests++;
+            } else if (!end.complete() && (finFirst != null || rst != null)) {
+                b.error("the connection closed before the response ended")
+                        .attr("error.type", rst != null ? "connection_reset" : "connection_closed");
+                failedRequests++;
             }
         } else if (finFirst != null || rst != null) {
-            b.error("the connection closed before the response ended").attr("error.type", "connection_closed");
+            b.error("the connection closed before the response ended")
+                    .attr("error.type", rst != null ? "connection_reset" : "connection_closed");
             failedRequests++;
         } else {
             b.attr("tds.response.seen", false); // the capture ended first: nothing to blame the server for
