@@ -127,7 +127,7 @@ public final class ReplayMain {
         try {
             sink.finish();
         } catch (IOException e) {
-            stderr.println((otlpSink != null ? "OTLP export to " + otlpSink.uri() + " failed: " : "") + e.getMessage());
+            stderr.println(e.getMessage());
             return 3;
         }
         if (otlpSink != null) {

@@ -73,9 +73,18 @@ public final class Replayer {
                 CapturedFrame f;
                 while ((f = r.next()) != null) {
                     frames++;
-                    TcpSegment s = FrameDissector.tcp(f);
-                    if (s != null) {
-                        tcp.accept(s);
+                    try {
+                        TcpSegment s = FrameDissector.tcp(f);
+                        if (s != null) {
+                            tcp.accept(s);
+                        }
+                    } catch (UncheckedIOException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        // a bug must cost one frame, not the replay (the decoders themselves never throw)
+                        if (damage == null) {
+                            damage = "frame " + frames + " skipped: " + e;
+                        }
                     }
                     streams.rethrow();
                 }
