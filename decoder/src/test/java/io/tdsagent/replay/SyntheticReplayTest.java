@@ -77,6 +77,10 @@ class SyntheticReplayTest {
         return p;
     }
 
+    static void loginFor(PcapWriter w, long t) throws IOException {
+        login(w, t, false);
+    }
+
     private static void login(PcapWriter w, long t, boolean mars) throws IOException {
         w.data(true, prelogin(mars), t + 1000).data(false, preloginResponse(mars), t + 1500)
                 .data(true, login7(), t + 2000).data(false, loginAck(), t + 4000);
