@@ -8,7 +8,7 @@ import io.tdsagent.agent.trace.ConnectionTracer;
 import io.tdsagent.agent.trace.LoginTraceBuilder;
 import io.tdsagent.agent.trace.SpanPlan;
 import java.util.function.Supplier;
-import io.tdsagent.tds.conversation.TdsConversation;
+import io.tdsagent.tds.conversation.ConnectionDecoder;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -28,12 +28,14 @@ public final class ChannelTap {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
   private static volatile boolean failureLogged;
 
+  private final ConnectionTracer tracer;
   private final LoginTraceBuilder login;
-  private final TdsConversation conversation;
+  private final ConnectionDecoder conversation;
 
   private ChannelTap(ConnectionTracer tracer) {
+    this.tracer = tracer;
     this.login = tracer.login();
-    this.conversation = new TdsConversation(tracer);
+    this.conversation = new ConnectionDecoder(tracer);
   }
 
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
@@ -198,6 +200,7 @@ public final class ChannelTap {
         long now = Clock.now();
         self.conversation.onClose(now);
         self.login.closed(now);
+        self.tracer.closed(now);
       }
     } catch (Throwable t) {
       fail(t);

@@ -89,6 +89,11 @@ public final class ConnectionDecoder {
         login.onClose(timeNanos);
     }
 
+    /** Gave up on this connection (the login conversation stopped before any SMP). */
+    public boolean isStopped() {
+        return smp == null && login.isStopped();
+    }
+
     /** The connection switched to SMP. */
     public boolean isMars() {
         return smp != null;
