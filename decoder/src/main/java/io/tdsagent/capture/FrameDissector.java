@@ -4,12 +4,14 @@ import java.util.Arrays;
 
 /**
  * Peels link, network and transport headers off a frame down to TCP. Link types: Ethernet (with
- * 802.1Q/802.1ad tags), Linux cooked SLL and SLL2, BSD null/loopback, raw IP. IPv4 (unfragmented) and
+ * 802.1Q/802.1ad tags), Linux cooked SLL and SLL2, BSD null/loopback (either byte order), raw IP. IPv4 (unfragmented) and
  * IPv6 (with the common extension headers). Anything else yields null.
  */
 public final class FrameDissector {
     public static final int LINKTYPE_NULL = 0;
     public static final int LINKTYPE_ETHERNET = 1;
+    /** OpenBSD loopback: the null header with the family in network byte order. */
+    public static final int LINKTYPE_LOOP = 108;
     public static final int LINKTYPE_RAW = 101;
     public static final int LINKTYPE_LINUX_SLL = 113;
     public static final int LINKTYPE_LINUX_SLL2 = 276;
@@ -41,7 +43,8 @@ public final class FrameDissector {
                     return byEtherType(u16(d, 14), d, 16, f.timestampNanos());
                 case LINKTYPE_LINUX_SLL2:
                     return byEtherType(u16(d, 0), d, 20, f.timestampNanos());
-                case LINKTYPE_NULL: {
+                case LINKTYPE_NULL:
+                case LINKTYPE_LOOP: {
                     // address family in the capturing host's byte order: accept either
                     int fam = (d[0] & 0xFF) | (d[3] & 0xFF);
                     if (fam == 2) {

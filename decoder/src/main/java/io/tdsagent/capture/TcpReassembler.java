@@ -3,6 +3,7 @@ package io.tdsagent.capture;
 import io.tdsagent.tds.event.Direction;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,14 +14,27 @@ import java.util.TreeMap;
  *
  * <p>Client side: the sender of a SYN without ACK; without a handshake in the capture, the end not using
  * port 1433 (or {@code serverPort}), else the end whose first payload looks like PRELOGIN or LOGIN7.
+ *
+ * <p>Memory: closed connections are forgotten (a bounded set of recently closed ones absorbs their last ACKs);
+ * each open one holds at most {@code MAX_HELD_BYTES} per direction of out-of-order data.
  */
 public final class TcpReassembler {
     private static final int MAX_HELD_SEGMENTS = 256;
     private static final long MAX_HELD_BYTES = 4L << 20;
+    private static final int MAX_RECENTLY_CLOSED = 4096;
 
     private final TcpStreamListener listener;
     private final int serverPort;
     private final Map<String, Conn> conns = new HashMap<>();
+    /** Recently closed 4-tuples: stray ACKs and retransmitted FINs after the close must not open new connections. */
+    private final Map<String, Boolean> recentlyClosed = new LinkedHashMap<String, Boolean>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_RECENTLY_CLOSED;
+        }
+    };
     private int nextId;
     private long lastTimestamp;
 
@@ -40,11 +54,14 @@ public final class TcpReassembler {
         String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
         Conn c = conns.get(key);
         if (c == null) {
-            c = new Conn();
+            if (recentlyClosed.containsKey(key)) {
+                if (!s.has(TcpSegment.SYN) || s.has(TcpSegment.ACK)) {
+                    return; // the tail of a connection already closed
+                }
+                recentlyClosed.remove(key); // the 4-tuple is reused
+            }
+            c = new Conn(key);
             conns.put(key, c);
-        }
-        if (c.closed) {
-            return;
         }
         if (c.connection == null) {
             String client = chooseClient(s, a, b);
@@ -54,11 +71,44 @@ public final class TcpReassembler {
             c.connection = new TcpConnection(nextId++, client, client.equals(a) ? b : a);
         }
         Direction d = a.equals(c.connection.client()) ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+        handshake(c, d, s);
         Half h = d == Direction.CLIENT_TO_SERVER ? c.toServer : c.toClient;
+        boolean wasFinished = h.finished;
         h.segment(c.connection, d, s);
+        if (h.finished && !wasFinished) {
+            listener.onFin(c.connection, d, s.timestampNanos());
+        }
+        if (s.has(TcpSegment.RST)) {
+            listener.onReset(c.connection, d, s.timestampNanos());
+        }
         if (s.has(TcpSegment.RST) || (c.toServer.finished && c.toClient.finished)) {
             close(c, s.timestampNanos());
         }
+    }
+
+    private void handshake(Conn c, Direction d, TcpSegment s) {
+        if (c.ackNanos != 0) {
+            return;
+        }
+        if (s.has(TcpSegment.SYN)) {
+            if (d == Direction.CLIENT_TO_SERVER && !s.has(TcpSegment.ACK) && c.synNanos == 0) {
+                c.synNanos = s.timestampNanos();
+            } else if (d == Direction.SERVER_TO_CLIENT && s.has(TcpSegment.ACK) && c.synAckNanos == 0) {
+                c.synAckNanos = s.timestampNanos();
+            }
+        } else if (d == Direction.CLIENT_TO_SERVER && s.has(TcpSegment.ACK) && c.synAckNanos != 0) {
+            c.ackNanos = s.timestampNanos();
+            if (c.synNanos != 0) {
+                listener.onHandshake(c.connection, c.synNanos, c.synAckNanos, c.ackNanos);
+            }
+        } else if (!s.has(TcpSegment.SYN)) {
+            c.ackNanos = -1; // joined after the handshake
+        }
+    }
+
+    /** Connections open now (each holding its reassembly state). */
+    public int openConnections() {
+        return conns.size();
     }
 
     private String chooseClient(TcpSegment s, String src, String dst) {
@@ -81,25 +131,37 @@ public final class TcpReassembler {
 
     /** End of capture: flush what is held and close every connection still open. */
     public void finish() {
-        for (Conn c : conns.values()) {
+        for (Conn c : conns.values().toArray(new Conn[0])) {
             if (!c.closed && c.connection != null) {
                 close(c, lastTimestamp);
             }
         }
+        conns.clear();
     }
 
     private void close(Conn c, long ts) {
         c.toServer.flush(c.connection, Direction.CLIENT_TO_SERVER, ts);
         c.toClient.flush(c.connection, Direction.SERVER_TO_CLIENT, ts);
         c.closed = true;
+        conns.remove(c.key);
+        recentlyClosed.put(c.key, Boolean.TRUE);
         listener.onClose(c.connection, ts);
     }
 
     private final class Conn {
+        final String key;
         TcpConnection connection;
         final Half toServer = new Half();
         final Half toClient = new Half();
         boolean closed;
+        long synNanos;
+        long synAckNanos;
+        /** 0 until the handshake's last ACK; -1 when the capture joined after it. */
+        long ackNanos;
+
+        Conn(String key) {
+            this.key = key;
+        }
     }
 
     private final class Half {
@@ -123,6 +185,8 @@ public final class TcpReassembler {
                 long rel = rel(seq);
                 if (rel < 0 && -rel < p.length) {
                     deliver(conn, d, p, (int) -rel, s.timestampNanos()); // partial retransmission
+                } else if (rel < 0) {
+                    listener.onRetransmission(conn, d, p.length, s.timestampNanos());
                 } else if (rel == 0) {
                     deliver(conn, d, p, 0, s.timestampNanos());
                 } else if (rel > 0) {

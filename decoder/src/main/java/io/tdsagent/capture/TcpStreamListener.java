@@ -10,6 +10,22 @@ public interface TcpStreamListener {
     default void onGap(TcpConnection connection, Direction direction, long missingBytes, long timestampNanos) {
     }
 
+    /** The three-way handshake completed: client SYN, server SYN-ACK, client ACK (capture timestamps). */
+    default void onHandshake(TcpConnection connection, long synNanos, long synAckNanos, long ackNanos) {
+    }
+
+    /** A FIN from this direction, after the payload it carried was delivered. */
+    default void onFin(TcpConnection connection, Direction direction, long timestampNanos) {
+    }
+
+    /** An RST from this direction; onClose follows. */
+    default void onReset(TcpConnection connection, Direction direction, long timestampNanos) {
+    }
+
+    /** A segment whose payload had all been delivered already (a retransmission). */
+    default void onRetransmission(TcpConnection connection, Direction direction, int bytes, long timestampNanos) {
+    }
+
     /** FIN or RST seen, or the capture ended. Called once per connection. */
     default void onClose(TcpConnection connection, long timestampNanos) {
     }

@@ -44,6 +44,15 @@ public final class JdbcClient {
         case "close":
           session.close();
           break;
+        case "prepared":
+          prepared(session, value);
+          break;
+        case "call":
+          call(session, value);
+          break;
+        case "cancel":
+          cancel(session, value);
+          break;
         case "capture":
           System.setProperty("tds.capture", value);
           System.out.println("CAPTURE " + value);
@@ -92,6 +101,60 @@ public final class JdbcClient {
     } catch (SQLException e) {
       System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
     }
+  }
+
+  /** A PreparedStatement run three times with ? = 1, 2, 3 (mssql-jdbc: sp_executesql, sp_prepexec, sp_execute). */
+  private static void prepared(Connection c, String sql) {
+    try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 1; i <= 3; i++) {
+        ps.setInt(1, i);
+        int rows = 0;
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) {
+            rows++;
+          }
+        }
+        System.out.println("PREPARED " + i + " ROWS " + rows);
+      }
+    } catch (SQLException e) {
+      System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
+    }
+  }
+
+  /** {call proc(?, ?, ?)} with 2 and 3 in, the third an INT output. */
+  private static void call(Connection c, String sql) {
+    try (java.sql.CallableStatement cs = c.prepareCall(sql)) {
+      cs.setInt(1, 2);
+      cs.setInt(2, 3);
+      cs.registerOutParameter(3, java.sql.Types.INTEGER);
+      cs.execute();
+      System.out.println("OUT " + cs.getInt(3));
+    } catch (SQLException e) {
+      System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
+    }
+  }
+
+  /** Runs SQL and cancels it from another thread after 300 ms; then checks the connection still works. */
+  private static void cancel(Connection c, String sql) throws Exception {
+    try (Statement s = c.createStatement()) {
+      Thread t = new Thread(() -> {
+        try {
+          Thread.sleep(300);
+          s.cancel();
+        } catch (Exception e) {
+          System.out.println("CANCEL FAILED " + e);
+        }
+      });
+      t.start();
+      try {
+        s.execute(sql);
+        System.out.println("NOT CANCELLED");
+      } catch (SQLException e) {
+        System.out.println("CANCELLED " + e.getErrorCode());
+      }
+      t.join();
+    }
+    query(c, "SELECT 1");
   }
 
   private static void connect(String url) {

@@ -109,4 +109,94 @@ class RequestSpansE2ETest {
     assertEquals("SELECT secret_value FROM no_such_table WHERE code = ?", q.stringAttr("db.query.text"));
     assertFalse(q.toString().contains("X-42"), "literal leaked: " + q);
   }
+
+  static ReceivedSpan byName(List<ReceivedSpan> spans, String name) {
+    return requestSpans(spans).stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no request span " + name + " in " + requestSpans(spans)));
+  }
+
+  @Test
+  void preparedStatementsAreSpExecuteSqlThenPrepexecThenExecute() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+        .step("prepared", "SELECT * FROM dbo.typed_rows WHERE id = ?").step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("PREPARED 3 ROWS"), r.toString());
+    List<ReceivedSpan> requests = requestSpans(await(3));
+    assertEquals(List.of("sp_executesql", "sp_prepexec", "sp_execute"),
+        requests.stream().map(q -> q.stringAttr("tds.rpc.procedure")).collect(Collectors.toList()));
+    assertEquals("SELECT dbo.typed_rows", requests.get(0).name());
+    assertEquals("SELECT dbo.typed_rows", requests.get(1).name());
+    assertEquals("sp_execute", requests.get(2).name());
+    assertEquals("SELECT * FROM dbo.typed_rows WHERE id = @P0", requests.get(1).stringAttr("db.query.text"));
+    assertEquals("dbo.typed_rows", requests.get(1).stringAttr("db.collection.name"));
+    for (ReceivedSpan q : requests) {
+      assertEquals("RPC", q.stringAttr("tds.request.type"));
+      assertEquals(1L, q.longAttr("db.response.returned_rows"), q.describe());
+    }
+  }
+
+  @Test
+  void storedProcedureWithOutputParameter() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+        .step("call", "{call dbo.add_numbers(?, ?, ?)}").step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("OUT 5"), r.toString());
+    ReceivedSpan q = requestSpans(await(1)).get(0);
+    assertEquals("EXECUTE dbo.add_numbers", q.name());
+    assertEquals("dbo.add_numbers", q.stringAttr("db.stored_procedure.name"));
+    assertEquals("EXEC dbo.add_numbers @P0, @P1, @P2 OUT", q.stringAttr("db.query.text"));
+    assertTrue(q.hasAttr("tds.rpc.output_parameters"), q.describe());
+  }
+
+  @Test
+  void largeMultiPacketResultWithManyTypes() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+        .step("query", "SELECT * FROM dbo.typed_rows").step("query", "SELECT TOP (100000) * FROM dbo.big_rows")
+        .step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("ROWS 4") && r.stdout.contains("ROWS 100000"), r.toString());
+    List<ReceivedSpan> spans = await(2);
+    ReceivedSpan typed = byName(spans, "SELECT dbo.typed_rows");
+    assertEquals(4L, typed.longAttr("db.response.returned_rows"));
+    assertTrue(typed.stringAttr("tds.decode_error") == null, typed.describe());
+    ReceivedSpan big = byName(spans, "SELECT dbo.big_rows");
+    assertEquals(100000L, big.longAttr("db.response.returned_rows"));
+    assertTrue(big.longAttr("tds.response.bytes") > 1_000_000L, big.describe());
+    assertEquals("UNSET", big.statusCode());
+  }
+
+  @Test
+  void aServerErrorMidBatch() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+        .step("query", "SELECT 1; SELECT 1/0; SELECT 2").step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("ERR 8134"), r.toString());
+    ReceivedSpan q = requestSpans(await(1)).get(0);
+    assertEquals("ERROR", q.statusCode());
+    assertEquals("8134", q.stringAttr("db.response.status_code"));
+    assertEquals(16L, q.longAttr("tds.error.class"));
+    assertEquals("Divide by zero error encountered.", q.statusMessage());
+    assertEquals("SELECT ?; SELECT ?/?; SELECT ?", q.stringAttr("db.query.text"));
+  }
+
+  @Test
+  void infoMessagesAreEventsNotErrors() throws Exception {
+    AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+        .step("query", "RAISERROR('just saying', 10, 1)").step("close", "-").run().assertOk();
+    ReceivedSpan q = requestSpans(await(1)).get(0);
+    assertEquals("UNSET", q.statusCode());
+    assertNotNull(q.event("tds.info"), q.describe());
+  }
+
+  @Test
+  void cancelDuringALongQuery() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+        .step("cancel", "WAITFOR DELAY '00:00:20'").step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("CANCELLED"), r.toString());
+    List<ReceivedSpan> spans = await(2);
+    ReceivedSpan wait = byName(spans, "WAITFOR");
+    assertEquals(Boolean.TRUE, wait.boolAttr("tds.cancelled"), wait.describe());
+    assertEquals(Boolean.TRUE, wait.boolAttr("tds.attention.acknowledged"), wait.describe());
+    assertNotNull(wait.event("tds.attention.sent"));
+    assertTrue(wait.durationNanos() < 10_000_000_000L, wait.describe());
+    assertEquals("WAITFOR DELAY ?", wait.stringAttr("db.query.text"));
+    // the connection goes on
+    assertEquals(1L, byName(spans, "SELECT").longAttr("db.response.returned_rows"));
+  }
 }

@@ -25,6 +25,8 @@ public final class Instrumentations {
         })
         .type(named(MssqlJdbcInstrumentation.TDS_CHANNEL))
         .transform(MssqlJdbcInstrumentation::transform)
+        .type(named(MssqlJdbcInstrumentation.CONNECTION))
+        .transform(MssqlJdbcInstrumentation::transformConnection)
         .type(named(JtdsInstrumentation.SHARED_SOCKET))
         .transform(JtdsInstrumentation::transform)
         .installOn(inst);

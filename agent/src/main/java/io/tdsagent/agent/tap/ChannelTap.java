@@ -10,7 +10,7 @@ import io.tdsagent.agent.trace.ConnectionTracer;
 import io.tdsagent.agent.trace.LoginTraceBuilder;
 import io.tdsagent.agent.trace.SpanPlan;
 import java.util.function.Supplier;
-import io.tdsagent.tds.conversation.TdsConversation;
+import io.tdsagent.tds.conversation.ConnectionDecoder;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -30,14 +30,16 @@ public final class ChannelTap {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
   private static volatile boolean failureLogged;
 
+  private final ConnectionTracer tracer;
   private final LoginTraceBuilder login;
-  private final TdsConversation conversation;
+  private final ConnectionDecoder conversation;
   /** {@code tds.pcap}: this connection's part of the capture file; null when none is written. */
   private final ConnectionRecorder pcap;
 
   private ChannelTap(ConnectionTracer tracer) {
+    this.tracer = tracer;
     this.login = tracer.login();
-    this.conversation = new TdsConversation(tracer);
+    this.conversation = new ConnectionDecoder(tracer);
     this.pcap = PcapExport.recorder();
   }
 
@@ -156,6 +158,24 @@ public final class ChannelTap {
     }
   }
 
+  /**
+   * The driver is failing this channel's connection for a reason of its own (seen before it
+   * closes the channel). The channel's tap is read from the field the agent added to it.
+   */
+  public static void clientError(Object channel, String message, Throwable cause) {
+    try {
+      Object tap = TapFieldReader.read(channel);
+      if (tap instanceof ChannelTap) {
+        ChannelTap self = (ChannelTap) tap;
+        synchronized (self) {
+          self.login.clientError(message, cause);
+        }
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
   /** A driver that hands over whole TDS packets (jTDS): the length is in the header. */
   public static Object writePacket(Object tap, byte[] packet) {
     return write(tap, packet, 0, packetLength(packet));
@@ -201,6 +221,7 @@ public final class ChannelTap {
         long now = Clock.now();
         self.conversation.onClose(now);
         self.login.closed(now);
+        self.tracer.closed(now);
         if (self.pcap != null) {
           self.pcap.closed();
         }

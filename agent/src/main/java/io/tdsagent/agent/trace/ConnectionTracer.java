@@ -13,12 +13,14 @@ public final class ConnectionTracer implements TdsEventListener {
   private final ConnectionInfo info;
   private final LoginTraceBuilder login;
   private final RequestTracer requests;
+  private final MarsSessions mars;
 
   private ConnectionTracer(ConnectionInfo info, LoginTraceBuilder login, Consumer<SpanPlan> sink,
       Supplier<SpanPlan.RemoteParent> appContext) {
     this.info = info;
     this.login = login;
     this.requests = new RequestTracer(info, sink, appContext);
+    this.mars = new MarsSessions(info, sink, appContext);
   }
 
   /** A connection attempt seen from its TCP connect on. */
@@ -49,5 +51,11 @@ public final class ConnectionTracer implements TdsEventListener {
     info.observe(e);
     login.onEvent(e);
     requests.onEvent(e);
+    mars.onEvent(e);
+  }
+
+  /** The channel closed: MARS sessions still open end here. */
+  public void closed(long nowNanos) {
+    mars.closeAll(nowNanos);
   }
 }

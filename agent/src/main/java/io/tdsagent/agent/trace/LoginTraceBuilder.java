@@ -92,6 +92,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
   private SspiAuthSummary authSummary;
 
   private boolean finished;
+  private String clientError;
+  private Throwable clientErrorCause;
 
   public LoginTraceBuilder(String host, int port, long startNanos, Consumer<SpanPlan> sink, SpanPlan.RemoteParent parent) {
     this(host, port, startNanos, sink, parent, false);
@@ -141,6 +143,14 @@ public final class LoginTraceBuilder implements TdsEventListener {
     certNotAfter = notAfter;
   }
 
+  /** The driver gave up on its own side (e.g. no Kerberos ticket for the SPN); kept for the login span. */
+  public void clientError(String message, Throwable cause) {
+    if (!finished && clientError == null) {
+      clientError = message;
+      clientErrorCause = cause;
+    }
+  }
+
   /** Capture was switched off before the login ended: nothing is reported for this attempt. */
   public void captureStopped(long now) {
     finished = true;
@@ -148,9 +158,19 @@ public final class LoginTraceBuilder implements TdsEventListener {
 
   public void closed(long now) {
     if (!finished && !midSession) {
-      String why = tlsError != null ? "TLS handshake failed: " + tlsError.getMessage()
-          : "connection closed before the login completed";
-      finish(now, null, why, tlsError != null ? tlsError.getClass().getName() : "connection_closed");
+      String why;
+      String type;
+      if (tlsError != null) {
+        why = "TLS handshake failed: " + tlsError.getMessage();
+        type = tlsError.getClass().getName();
+      } else if (clientError != null) {
+        why = clientError;
+        type = clientErrorCause != null ? clientErrorCause.getClass().getName() : "client_error";
+      } else {
+        why = "connection closed before the login completed";
+        type = "connection_closed";
+      }
+      finish(now, null, why, type);
     }
     finished = true;
   }

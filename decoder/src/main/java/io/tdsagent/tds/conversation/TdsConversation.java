@@ -78,6 +78,17 @@ public final class TdsConversation {
         this.server = new Side(Direction.SERVER_TO_CLIENT);
     }
 
+    /**
+     * A conversation whose login is already over, e.g. a MARS session's own TDS stream: every message is a
+     * request or a response, decoded for the TDS version the login negotiated (0 if unknown).
+     */
+    public static TdsConversation afterLogin(TdsEventListener listener, DecoderLimits limits, int tdsVersion) {
+        TdsConversation c = new TdsConversation(listener, limits);
+        c.phase = Phase.LOGGED_IN;
+        c.tdsVersion = tdsVersion;
+        return c;
+    }
+
     /** Bytes the client wrote (plaintext as the driver sees them). */
     public void onClientBytes(byte[] buf, int off, int len, long timeNanos) {
         feed(client, buf, off, len, timeNanos);
@@ -114,6 +125,11 @@ public final class TdsConversation {
 
     public boolean isStopped() {
         return stopped;
+    }
+
+    /** Whether direction d stopped inside a TDS message (its EOM packet not yet complete). */
+    public boolean isMidMessage(Direction d) {
+        return (d == Direction.CLIENT_TO_SERVER ? client : server).framer.inMessage();
     }
 
     private void feed(Side side, byte[] buf, int off, int len, long timeNanos) {

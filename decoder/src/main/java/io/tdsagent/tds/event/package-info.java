@@ -16,5 +16,12 @@
  * An Attention is a RequestEvent of its own; it does not open a new response but marks the outstanding one
  * ({@code cancelRequested}), which stays open until acknowledged. Problems are DecodeErrorEvents
  * (layers "request" and "token"); they never stop the conversation.
+ *
+ * <p>MARS ({@code ConnectionDecoder}): after a login that agreed on MARS, the connection carries SMP. Then come
+ * {@link io.tdsagent.tds.event.SmpSessionEvent} OPENED at each SYN and CLOSED at the second FIN (or when the
+ * connection ends), {@link io.tdsagent.tds.event.SmpWindowStallEvent} when a sender waited for a window update,
+ * DecodeErrorEvents of layer "smp", and every event of a session's own conversation, in the order above,
+ * wrapped in an {@link io.tdsagent.tds.event.SmpTdsEvent} carrying its SID. Sessions interleave freely;
+ * within one SID the order is the one above.
  */
 package io.tdsagent.tds.event;

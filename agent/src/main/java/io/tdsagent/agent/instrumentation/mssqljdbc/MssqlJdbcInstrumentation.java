@@ -47,6 +47,21 @@ public final class MssqlJdbcInstrumentation {
       .require(ENABLE_SSL, "enableSSL(String,int,...)")
       .require(CLOSE, "close()");
 
+  public static final String CONNECTION = "com.microsoft.sqlserver.jdbc.SQLServerConnection";
+  private static final ElementMatcher.Junction<MethodDescription> TERMINATE =
+      named("terminate").and(takesArguments(int.class, String.class, Throwable.class));
+  static final HookCheck CONNECTION_CHECK = new HookCheck("mssql-jdbc", "SQLServerConnection")
+      .require(TERMINATE, "terminate(int,String,Throwable)").requireField("tdsChannel");
+
+  /** Optional: only the reason of client-side failures is lost if it does not fit. */
+  public static DynamicType.Builder<?> transformConnection(DynamicType.Builder<?> builder, TypeDescription type,
+      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    if (!CONNECTION_CHECK.missing(type).isEmpty()) {
+      return builder;
+    }
+    return builder.visit(Advice.to(TerminateAdvice.class).on(TERMINATE));
+  }
+
   public static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
     if (!CHECK.fits(type, domain)) {
