@@ -6,6 +6,7 @@ import io.tdsagent.lab.Step;
 import io.tdsagent.lab.login.FeatureAcks;
 import io.tdsagent.lab.login.Login7;
 import io.tdsagent.lab.login.Login7Parser;
+import io.tdsagent.lab.login.LoginExchange;
 import io.tdsagent.lab.login.LoginOutcome;
 import io.tdsagent.lab.login.LoginResponse;
 import io.tdsagent.lab.prelogin.EncryptionNegotiation;
@@ -65,6 +66,7 @@ public final class Session implements Runnable {
 
     private String login;
     private String database;
+    private int tdsVersion = LoginResponse.TDS_7_4;
 
     public Session(Socket socket, LabConfig config, TlsContexts tls, int spid, Runnable onClose) {
         this.socket = socket;
@@ -116,6 +118,13 @@ public final class Session implements Runnable {
             return;
         }
         boolean strict = false;
+        if (first == PacketType.LOGIN7 && config.encryption() != Encryption.REQUIRED) {
+            // TDS 7.1 clients may skip PRELOGIN (jTDS with ssl=off, its default): no TLS at all.
+            if (login(false)) {
+                serveRequests();
+            }
+            return;
+        }
         if (first == PacketType.TLS_HANDSHAKE_RECORD) {
             if (config.encryption() == Encryption.NOT_SUPPORTED) {
                 LOG.fine(() -> "spid " + spid + ": TLS-first (TDS 8) client refused: encryption not supported");
@@ -187,7 +196,7 @@ public final class Session implements Runnable {
         r.option(PreloginOption.THREADID); // empty from the server (MS-TDS 2.2.6.5)
         r.option(PreloginOption.MARS, (byte) 0);
         if (request.fedAuthRequiredOption()) {
-            r.option(PreloginOption.FEDAUTHREQUIRED, (byte) 0);
+            r.option(PreloginOption.FEDAUTHREQUIRED, (byte) config.authenticator().preloginFedAuthRequired());
         }
         return r.encode();
     }
@@ -212,7 +221,7 @@ public final class Session implements Runnable {
         LOG.fine(() -> "spid " + spid + ": " + login7);
         LoginOutcome outcome;
         try {
-            outcome = config.authenticator().authenticate(login7);
+            outcome = config.authenticator().authenticate(login7, new Exchange());
         } finally {
             login7.clearPassword();
         }
@@ -234,6 +243,12 @@ public final class Session implements Runnable {
         s.build = config.versionBuild();
         s.packetSize = LoginResponse.negotiatePacketSize(login7.packetSize());
         s.featureAcks = login7.features().isEmpty() ? null : FeatureAcks.forRequest(login7.features());
+        if (!outcome.featureAcks().isEmpty()) {
+            s.featureAcks.putAll(outcome.featureAcks());
+        }
+        s.sspiToken = outcome.sspiToken();
+        tdsVersion = s.tdsVersion;
+        w.tdsVersion(tdsVersion);
         // The client only learns the new packet size from this response: send it in 4096-byte packets.
         writer.writeMessage(PacketType.TABULAR_RESULT, LoginResponse.success(w, s), PacketHeader.INITIAL_PACKET_SIZE);
         writer.packetSize(s.packetSize);
@@ -249,7 +264,7 @@ public final class Session implements Runnable {
                 return;
             }
             buffer.reset();
-            TokenWriter w = new TokenWriter(buffer, config.serverName());
+            TokenWriter w = new TokenWriter(buffer, config.serverName()).tdsVersion(tdsVersion);
             switch (m.type()) {
                 case PacketType.SQL_BATCH: {
                     hook(Step.SQL_BATCH);
@@ -331,6 +346,32 @@ public final class Session implements Runnable {
     private void hook(Step step) throws IOException {
         if (config.hook() != null) {
             config.hook().before(step, spid);
+        }
+    }
+
+    /** SSPI round trips and hooks for the authenticator, on this connection. */
+    private final class Exchange implements LoginExchange {
+        @Override
+        public byte[] sspiRoundTrip(byte[] token) throws IOException {
+            TokenWriter w = new TokenWriter(new TdsBuffer(token.length + 8), config.serverName());
+            w.sspi(token);
+            writer.writeMessage(PacketType.TABULAR_RESULT, w.buffer(), PacketHeader.INITIAL_PACKET_SIZE);
+            TdsMessage answer = reader.readMessage();
+            if (answer == null) {
+                return null;
+            }
+            expect(answer, PacketType.SSPI);
+            return answer.payload();
+        }
+
+        @Override
+        public void step(Step step) throws IOException {
+            hook(step);
+        }
+
+        @Override
+        public int spid() {
+            return spid;
         }
     }
 

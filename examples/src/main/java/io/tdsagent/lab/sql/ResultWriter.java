@@ -31,7 +31,7 @@ public final class ResultWriter {
             int more = i < lastDone ? Done.MORE : Done.FINAL;
             if (p instanceof QueryResult.Rows) {
                 ResultTable t = ((QueryResult.Rows) p).table;
-                colMetadata(t, w.buffer());
+                colMetadata(t, w.buffer(), w.tds71());
                 for (Object[] row : t.rows()) {
                     row(t, row, w.buffer());
                 }
@@ -62,10 +62,15 @@ public final class ResultWriter {
     }
 
     /** COLMETADATA: Count, then per column UserType (ULONG), Flags, TYPE_INFO, ColName (B_VARCHAR). */
-    static void colMetadata(ResultTable t, TdsBuffer out) {
+    static void colMetadata(ResultTable t, TdsBuffer out, boolean tds71) {
         out.byte1(TokenType.COLMETADATA).uint16(t.columns().size());
         for (Column c : t.columns()) {
-            out.int32(0).uint16(c.nullable() ? FLAG_NULLABLE : 0);
+            if (tds71) {
+                out.uint16(0); // UserType is a USHORT before TDS 7.2
+            } else {
+                out.int32(0);
+            }
+            out.uint16(c.nullable() ? FLAG_NULLABLE : 0);
             switch (c.type()) {
                 case INT:
                     out.byte1(INTNTYPE).byte1(4);

@@ -9,6 +9,7 @@ public final class TokenType {
     public static final int FEATUREEXTACK = 0xAE;
     public static final int ROW = 0xD1;
     public static final int ENVCHANGE = 0xE3;
+    public static final int SSPI = 0xED;
     public static final int DONE = 0xFD;
     public static final int DONEPROC = 0xFE;
     public static final int DONEINPROC = 0xFF;
