@@ -268,7 +268,7 @@ public final class Session implements Runnable {
             switch (m.type()) {
                 case PacketType.SQL_BATCH: {
                     hook(Step.SQL_BATCH);
-                    String sql = batchText(m.payload());
+                    String sql = batchText(m.payload(), !w.tds71());
                     QueryResult result = route(sql, context);
                     if (inputPending()) {
                         // Without MARS the client may only send an ATTENTION while a batch runs. Like SQL Server:
@@ -323,10 +323,10 @@ public final class Session implements Runnable {
         }
     }
 
-    /** SQLBatch: ALL_HEADERS (TDS 7.2+, its TotalLength includes itself), then the UTF-16LE text. */
-    static String batchText(byte[] payload) throws TdsProtocolException {
+    /** SQLBatch: ALL_HEADERS (TDS 7.2+ only, its TotalLength includes itself), then the UTF-16LE text. */
+    static String batchText(byte[] payload, boolean allHeaders) throws TdsProtocolException {
         int start = 0;
-        if (payload.length >= 4) {
+        if (allHeaders && payload.length >= 4) {
             int total = (payload[0] & 0xFF) | ((payload[1] & 0xFF) << 8) | ((payload[2] & 0xFF) << 16)
                     | ((payload[3] & 0xFF) << 24);
             if (total < 4 || total > payload.length) {
