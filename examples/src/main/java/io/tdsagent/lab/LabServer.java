@@ -57,6 +57,7 @@ public final class LabServer implements AutoCloseable {
     private static final String TRUST_STORE_PASSWORD = "tds-lab";
 
     private final LabConfig config;
+    private final List<AutoCloseable> closeWith;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextSpid = new AtomicInteger(51);
     private final AtomicLong accepted = new AtomicLong();
@@ -69,8 +70,9 @@ public final class LabServer implements AutoCloseable {
     private Path pemFile;
     private Path trustStoreFile;
 
-    private LabServer(LabConfig config) {
+    private LabServer(LabConfig config, List<AutoCloseable> closeWith) {
         this.config = config;
+        this.closeWith = closeWith;
     }
 
     public static Builder builder() {
@@ -279,6 +281,13 @@ public final class LabServer implements AutoCloseable {
         }
         deleteQuietly(pemFile);
         deleteQuietly(trustStoreFile);
+        for (AutoCloseable c : closeWith) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing " + c + " failed", e);
+            }
+        }
         closed.countDown();
     }
 
@@ -324,6 +333,7 @@ public final class LabServer implements AutoCloseable {
         private String ntlmDnsDomain = "lab.local";
         private Path kerberosKeytab;
         private final Map<String, String> accessTokens = new LinkedHashMap<>();
+        private final List<AutoCloseable> closeWith = new ArrayList<>();
 
         private Builder() {
         }
@@ -438,6 +448,12 @@ public final class LabServer implements AutoCloseable {
             return this;
         }
 
+        /** Closes {@code resource} when the server closes (e.g. a KerberosLab started for it). */
+        public Builder closeWith(AutoCloseable resource) {
+            closeWith.add(java.util.Objects.requireNonNull(resource));
+            return this;
+        }
+
         /** Answers an exact statement (whitespace/case/trailing-semicolon insensitive); wins over built-ins. */
         public Builder query(String statement, QueryHandler handler) {
             customRoutes.exact(statement, handler);
@@ -490,7 +506,8 @@ public final class LabServer implements AutoCloseable {
             String banner = versionBanner != null ? versionBanner : defaultBanner(major, minor, build);
             return new LabServer(new LabConfig(port, dbs, loginNames, encryption, major, minor, build, programName,
                     serverName, instanceName, banner, auth, router, combinedHook(),
-                    certificate != null ? certificate : SelfSignedCertificate.shared(), maxMessageBytes));
+                    certificate != null ? certificate : SelfSignedCertificate.shared(), maxMessageBytes),
+                    List.copyOf(closeWith));
         }
 
         private StepHook combinedHook() {

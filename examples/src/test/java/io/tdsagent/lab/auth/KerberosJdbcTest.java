@@ -62,4 +62,19 @@ class KerberosJdbcTest {
         String out = ForkedJdbcClient.run(url, kdc.clientSystemProperties());
         assertTrue(out.startsWith("FAIL") && out.contains("PREAUTH_FAILED"), out);
     }
+
+    @Test
+    void clockSkewAtTheKdcRefusesPreauthentication() throws Exception {
+        // Kerby checks the PA-ENC-TIMESTAMP against its allowed skew but answers KDC_ERR_PREAUTH_FAILED (24), not
+        // KRB_AP_ERR_SKEW (37): the client sees what a wrong password shows, with the KDC's clock to blame.
+        try (KerberosLab skewed = KerberosLab.clockSkewAtKdc()) {
+            int port = KerberosLab.freePort();
+            try (LabServer s = LabServer.builder().port(port).login("sa", "Secret-1")
+                    .kerberosKeytab(skewed.serviceKeytab(port)).build().start()) {
+                String out = ForkedJdbcClient.run(skewed.jdbcUrl(port), skewed.clientSystemProperties());
+                assertTrue(out.startsWith("FAIL") && out.contains("Pre-authentication information was invalid (24)"),
+                        out);
+            }
+        }
+    }
 }
