@@ -46,7 +46,7 @@
  * domain and computer names and MsvAvTimestamp), the AUTHENTICATE comes back as an SSPI message (0x11). Verified:
  * NTLMv2 (NTOWFv2 with the domain as sent, then upper-cased; the MIC when the client flags one), NTLMv1 and NTLMv1
  * with extended session security. The CHALLENGE's domain: {@code .ntlmDomain("LAB", "lab.local")} /
- * {@code --ntlm-domain LAB,lab.local}. Login name: {@code DOMAIN&#92;user}.</li>
+ * {@code --ntlm-domain LAB,lab.local}. Login name: <code>DOMAIN&#92;user</code>.</li>
  * <li><b>Kerberos</b>: {@code .kerberosKeytab(path)} / {@code --kerberos-keytab FILE}: a JGSS acceptor (raw krb5
  * OID 1.2.840.113554.1.2.2 as mssql-jdbc's JavaKerberos sends it, or SPNEGO) for every principal in the keytab;
  * the AP-REP (mutual authentication) goes first in the login response, before LOGINACK. {@code KerberosLab} (or
