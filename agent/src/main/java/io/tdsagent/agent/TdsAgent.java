@@ -2,7 +2,7 @@ package io.tdsagent.agent;
 
 import io.tdsagent.agent.config.AgentConfig;
 import io.tdsagent.agent.config.CaptureSwitch;
-import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
+import io.tdsagent.agent.instrumentation.Instrumentations;
 import java.lang.instrument.Instrumentation;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,7 +33,7 @@ public final class TdsAgent {
     }
     try {
       CaptureSwitch.start();
-      MssqlJdbcInstrumentation.install(inst);
+      Instrumentations.install(inst);
       LOG.fine("tds-agent: installed; capture " + (CaptureSwitch.isOn() ? "on" : "off"));
     } catch (Throwable t) {
       // The application starts regardless.

@@ -466,6 +466,15 @@ public final class LabServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a stored procedure (RPC by name, {@code EXEC} in batches and in sp_executesql, CallableStatement);
+         * wins over built-ins. {@code parameters}: declared names in order, e.g. {@code List.of("@a", "@b")}.
+         */
+        public Builder procedure(String name, List<String> parameters, io.tdsagent.lab.sql.Procedure body) {
+            customRoutes.procedure(name, parameters, body);
+            return this;
+        }
+
         /** Answers statements nothing else matched (default: SQL Server-like error 2812 or 102). */
         public Builder unknownQuery(QueryHandler handler) {
             this.fallback = handler;

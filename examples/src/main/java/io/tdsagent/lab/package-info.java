@@ -18,9 +18,22 @@
  * {@code auth.kerberos} (JGSS acceptor over a keytab), {@code auth.fedauth} (FEDAUTH SECURITYTOKEN), else SQL
  * logins. {@code lab.kerberos.KerberosLab}: an Apache Kerby KDC, krb5.conf, JAAS file and keytabs for tests.</li>
  * <li>{@code lab.token}: token writers (ENVCHANGE, INFO, ERROR, LOGINACK, FEATUREEXTACK, DONE).</li>
- * <li>{@code lab.sql}: query router, handlers, result model and the COLMETADATA/ROW/DONE writer.</li>
- * <li>{@code lab.session}: one connection's state machine; {@code lab.cli}: the command line.</li>
+ * <li>{@code lab.sql}: query router (batches split at top-level semicolons), handlers, procedures, the result
+ * model, the built-in catalog ({@code LabCatalog}: typed_rows, big_rows, slow_rows, RAISERROR, WAITFOR, EXEC,
+ * ...), the type codec ({@code ValueCodec}: TYPE_INFO and values both ways) and the token writer.</li>
+ * <li>{@code lab.rpc}: RPC requests read with their parameter values (several calls per message).</li>
+ * <li>{@code lab.session}: one connection's state machine; {@code RequestExecutor} runs SQL batches and RPCs
+ * (sp_executesql, sp_prepexec, sp_prepare, sp_execute, sp_unprepare, procedures by name) and streams each
+ * response through {@code MessageStream} (packets sent as rows are produced; ATTENTION noticed at token
+ * boundaries and during waits); {@code lab.cli}: the command line.</li>
  * </ul>
+ *
+ * <h2>Adding statements and procedures</h2>
+ * {@code LabServer.builder().query("SELECT x", handler)}, {@code .queryPattern(regex, handler)} (handlers see the
+ * statement's parameters in {@code ctx.parameters()}) and {@code .procedure("dbo.p", List.of("@a", "@b"), body)}.
+ * A handler returns a {@code QueryResult}: rows, streamed rows ({@code streamedRows(columns, n, filler)}, never
+ * held in memory), errors, infos, completions with a row count and CurCmd, delays. Built-ins live in
+ * {@code LabCatalog}.
  *
  * <h2>mssql-jdbc 13.6 connection properties per mode (see {@link io.tdsagent.lab.LabServer#jdbcUrl})</h2>
  * <ul>
@@ -77,9 +90,13 @@
  * <li>mssql-jdbc accessToken: any FEATUREEXTACK for FEDAUTH must have empty data; the echo bit repeats the
  * PRELOGIN FEDAUTHREQUIRED answer.</li>
  * <li>jTDS 1.3.1 speaks TDS 7.1 (LOGIN7 version 0x71000001, 86-byte fixed part, no PRELOGIN at all with its
- * default {@code ssl=off}): the lab then answers with 4-byte DONE row counts, 2-byte COLMETADATA UserType and reads
- * SQL batches without ALL_HEADERS. After login it runs {@code SELECT @@MAX_PRECISION} plus SET statements in one
- * batch and reads one value. Its PRELOGIN reader (ssl=request) takes option data in option order right after the
+ * default {@code ssl=off}): the lab then streams its responses with 4-byte DONE/DONEPROC/DONEINPROC row counts and
+ * a 2-byte UserType in COLMETADATA and RETURNVALUE, and reads SQL batches and RPCs without ALL_HEADERS (batched RPC
+ * calls are separated by 0x80, not 0xFF). PreparedStatement uses sp_prepare (handle as RETURNVALUE) then
+ * sp_execute by ProcID; {@code {call p(?)}} is an RPC by name. It cannot read TDS 7.2+ types (date/time/datetime2,
+ * MAX types, xml), which the lab does not downgrade. After login it runs {@code SELECT @@MAX_PRECISION} plus SET
+ * statements in one batch and reads one value. On a cancel it reports the cancelled batch's bare DONE(ERROR) as
+ * "unspecified error" and chains the attention ack as HY008. Its PRELOGIN reader (ssl=request) takes option data in option order right after the
  * table and reads ENCRYPTION from the second option.</li>
  * </ul>
  *
@@ -103,7 +120,19 @@
  * login timeout leaves room.</li>
  * <li>Attention: when the client cancels a running batch (query timeout), it reads the batch's response up to
  * EOM and then one more message; the server must send the cancelled batch's response (a DONE) and then DONE(ATTN)
- * as a separate message.</li>
+ * as a separate message. Once the driver has read a response's EOM it sends no ATTENTION any more.</li>
+ * <li>PreparedStatement (13.6, defaults): the first execution is sp_executesql, the second sp_prepexec (handle as
+ * RETURNVALUE ordinal 0), later ones sp_execute; {@code enablePrepareOnFirstPreparedStatementCall=true} starts
+ * with sp_prepexec. The driver reads the handle only after a RETURNSTATUS: RPC responses must be results
+ * (DONEINPROC), RETURNSTATUS, RETURNVALUEs, DONEPROC, and no other RETURNSTATUS may come first.</li>
+ * <li>CallableStatement {@code {call p(?, ?, ?)}} is not an RPC by name: it is sp_executesql of
+ * {@code EXEC p @P0, @P1, @P2 OUT} ({@code EXEC @P0 = p ...} for {@code {? = call ...}}); OUTPUT values come back
+ * as sp_executesql's RETURNVALUEs (ParamOrdinal counts sp_executesql's own two parameters). Named parameters
+ * ({@code setInt("a", ..)}) make the driver run {@code EXEC [db].sys.sp_sproc_columns @procedure_name=p, ...}
+ * first and read COLUMN_NAME (column 4).</li>
+ * <li>executeBatch on a PreparedStatement: sp_executesql and sp_prepexec each in a request of their own, then the
+ * remaining rows as several sp_execute calls in one RPC message; update counts come from DONEINPROC with
+ * CurCmd INSERT/UPDATE/DELETE and DONE_COUNT.</li>
  * </ul>
  */
 package io.tdsagent.lab;

@@ -12,7 +12,8 @@ import java.sql.Statement;
 /**
  * The application in the end-to-end tests: run in a forked JVM with the agent attached, it does
  * what its arguments say, as pairs of verb and value:
- * {@code connect URL} (log in, run SELECT 1, close), {@code capture on|off} (System.setProperty
+ * {@code connect URL} (log in, run SELECT 1, close), {@code open URL} / {@code query SQL} /
+ * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
  * while running), {@code sleep MILLIS}, {@code span NAME} (later connects run inside an
  * application span of the application's own OpenTelemetry SDK), {@code endspan -}.
  * It prints one line per step; it never prints a URL, which carries the password.
@@ -24,6 +25,7 @@ public final class JdbcClient {
     SdkTracerProvider appTracing = null;
     Span appSpan = null;
     Scope appScope = null;
+    Connection session = null;
     System.out.println("JAVA " + Runtime.version().feature());
     for (int i = 0; i + 1 < args.length; i += 2) {
       String verb = args[i];
@@ -31,6 +33,25 @@ public final class JdbcClient {
       switch (verb) {
         case "connect":
           connect(value);
+          break;
+        case "open":
+          session = DriverManager.getConnection(value);
+          System.out.println("OPEN");
+          break;
+        case "query":
+          query(session, value);
+          break;
+        case "close":
+          session.close();
+          break;
+        case "prepared":
+          prepared(session, value);
+          break;
+        case "call":
+          call(session, value);
+          break;
+        case "cancel":
+          cancel(session, value);
           break;
         case "capture":
           System.setProperty("tds.capture", value);
@@ -57,6 +78,83 @@ public final class JdbcClient {
       }
     }
     System.out.println("DONE");
+  }
+
+  /** Runs SQL on the open session and prints the rows and update counts it gave, or the error. */
+  private static void query(Connection c, String sql) {
+    try (Statement s = c.createStatement()) {
+      boolean rs = s.execute(sql);
+      int rows = 0;
+      while (true) {
+        if (rs) {
+          try (ResultSet r = s.getResultSet()) {
+            while (r.next()) {
+              rows++;
+            }
+          }
+        } else if (s.getUpdateCount() < 0) {
+          break;
+        }
+        rs = s.getMoreResults();
+      }
+      System.out.println("ROWS " + rows);
+    } catch (SQLException e) {
+      System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
+    }
+  }
+
+  /** A PreparedStatement run three times with ? = 1, 2, 3 (mssql-jdbc: sp_executesql, sp_prepexec, sp_execute). */
+  private static void prepared(Connection c, String sql) {
+    try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 1; i <= 3; i++) {
+        ps.setInt(1, i);
+        int rows = 0;
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) {
+            rows++;
+          }
+        }
+        System.out.println("PREPARED " + i + " ROWS " + rows);
+      }
+    } catch (SQLException e) {
+      System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
+    }
+  }
+
+  /** {call proc(?, ?, ?)} with 2 and 3 in, the third an INT output. */
+  private static void call(Connection c, String sql) {
+    try (java.sql.CallableStatement cs = c.prepareCall(sql)) {
+      cs.setInt(1, 2);
+      cs.setInt(2, 3);
+      cs.registerOutParameter(3, java.sql.Types.INTEGER);
+      cs.execute();
+      System.out.println("OUT " + cs.getInt(3));
+    } catch (SQLException e) {
+      System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
+    }
+  }
+
+  /** Runs SQL and cancels it from another thread after 300 ms; then checks the connection still works. */
+  private static void cancel(Connection c, String sql) throws Exception {
+    try (Statement s = c.createStatement()) {
+      Thread t = new Thread(() -> {
+        try {
+          Thread.sleep(300);
+          s.cancel();
+        } catch (Exception e) {
+          System.out.println("CANCEL FAILED " + e);
+        }
+      });
+      t.start();
+      try {
+        s.execute(sql);
+        System.out.println("NOT CANCELLED");
+      } catch (SQLException e) {
+        System.out.println("CANCELLED " + e.getErrorCode());
+      }
+      t.join();
+    }
+    query(c, "SELECT 1");
   }
 
   private static void connect(String url) {

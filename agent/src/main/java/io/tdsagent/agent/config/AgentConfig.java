@@ -13,7 +13,15 @@ public final class AgentConfig {
   /** {@code on|off}: whether taps decode and trace; may change while the application runs. */
   public static final String CAPTURE = "tds.capture";
 
+  /** {@code raw} exports SQL text as sent; anything else (the default) replaces its literals with {@code ?}. */
+  public static final String SQL = "tds.sql";
+
   private AgentConfig() {}
+
+  public static boolean rawSql() {
+    String v = read(SQL);
+    return v != null && v.trim().equalsIgnoreCase("raw");
+  }
 
   public static boolean agentEnabled() {
     return parseSwitch(read(ENABLED), true);

@@ -45,6 +45,13 @@ public final class SpanPipeline {
 
   private static final SpanPipeline INSTANCE = new SpanPipeline();
 
+  /** Root plans already exported, so later plans can link to them; export thread only. */
+  private final Map<SpanPlan, SpanContext> exported = new java.util.LinkedHashMap<SpanPlan, SpanContext>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<SpanPlan, SpanContext> eldest) {
+      return size() > 4096;
+    }
+  };
   private final BlockingQueue<SpanPlan> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final Object lifecycle = new Object();
@@ -127,7 +134,10 @@ public final class SpanPipeline {
     try {
       Tracer t = tracer();
       if (t != null) {
-        emit(t, plan, null);
+        SpanContext sc = emit(t, plan.resolve(), null);
+        if (plan.linkTarget()) {
+          exported.put(plan, sc);
+        }
       }
     } catch (Throwable e) {
       LOG.log(Level.WARNING, "tds-agent: could not export a trace", e);
@@ -166,7 +176,7 @@ public final class SpanPipeline {
     return m;
   }
 
-  private static void emit(Tracer t, SpanPlan plan, Context parentContext) {
+  private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext) {
     SpanBuilder b = t.spanBuilder(plan.name())
         .setSpanKind(plan.kind() == SpanPlan.Kind.CLIENT ? SpanKind.CLIENT : SpanKind.INTERNAL)
         .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS)
@@ -180,6 +190,12 @@ public final class SpanPipeline {
       b.setParent(Context.root().with(Span.wrap(remote)));
     } else {
       b.setNoParent();
+    }
+    if (plan.link() != null) {
+      SpanContext target = exported.get(plan.link());
+      if (target != null) {
+        b.addLink(target);
+      }
     }
     Span span = b.startSpan();
     for (SpanPlan.Event e : plan.events()) {
@@ -195,6 +211,7 @@ public final class SpanPipeline {
       emit(t, child, mine);
     }
     span.end(Clock.toEpochNanos(plan.endNanos()), TimeUnit.NANOSECONDS);
+    return span.getSpanContext();
   }
 
   static Attributes toAttributes(Map<String, Object> map) {

@@ -3,9 +3,15 @@ package io.tdsagent.agent.tap;
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.trace.Clock;
+import io.tdsagent.agent.config.AgentConfig;
+import io.tdsagent.agent.trace.ConnectionTracer;
 import io.tdsagent.agent.trace.LoginTraceBuilder;
+import io.tdsagent.agent.trace.SpanPlan;
+import java.util.function.Supplier;
 import io.tdsagent.tds.conversation.TdsConversation;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,25 +31,39 @@ public final class ChannelTap {
   private final LoginTraceBuilder login;
   private final TdsConversation conversation;
 
-  private ChannelTap(LoginTraceBuilder login) {
-    this.login = login;
-    this.conversation = new TdsConversation(login);
+  private ChannelTap(ConnectionTracer tracer) {
+    this.login = tracer.login();
+    this.conversation = new TdsConversation(tracer);
   }
 
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
 
   public static Object open(Object channel, String host, int port) {
+    return start(channel, host, port, Clock.now());
+  }
+
+  private static ChannelTap start(Object channel, String host, int port, long startNanos) {
     try {
       if (!CaptureSwitch.refresh()) {
         return null;
       }
       SpanPipeline.get().warmUp();
-      LoginTraceBuilder b = new LoginTraceBuilder(host, port, Clock.now(), SpanPipeline.get()::submit,
-          AppSpanContext.current(Thread.currentThread().getContextClassLoader(), channel.getClass().getClassLoader()));
-      return new ChannelTap(b);
+      return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
+          SpanPipeline.get()::submit, appContext(channel)));
     } catch (Throwable t) {
-      return fail(t);
+      fail(t);
+      return null;
     }
+  }
+
+  /** A driver whose connect is seen only once done (jTDS opens its socket in a constructor). */
+  public static Object connected(Object channel, String host, int port, long startNanos, Socket socket) {
+    ChannelTap tap = start(channel, host, port, startNanos);
+    if (tap == null) {
+      return null;
+    }
+    SocketAddress remote = socket == null ? null : socket.getRemoteSocketAddress();
+    return opened(tap, remote, null);
   }
 
   public static Object opened(Object tap, Object address, Throwable thrown) {
@@ -51,6 +71,7 @@ public final class ChannelTap {
     try {
       synchronized (self) {
         InetSocketAddress a = address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+        // (jTDS: the socket's remote address; mssql-jdbc: what open() returned)
         self.login.tcpConnected(Clock.now(), a, thrown);
         return thrown == null ? self : null;
       }
@@ -59,11 +80,9 @@ public final class ChannelTap {
     }
   }
 
-  public static void tlsStarting(Object tap, Object[] args) {
+  public static void tlsStarting(Object tap, boolean strict) {
     ChannelTap self = (ChannelTap) tap;
     try {
-      // The TDS 8 flag is the last parameter where the driver has one (11.1.2 and later).
-      boolean strict = args.length >= 6 && args[args.length - 1] instanceof Boolean && (Boolean) args[args.length - 1];
       synchronized (self) {
         self.login.tlsStarted(Clock.now(), strict);
       }
@@ -116,11 +135,38 @@ public final class ChannelTap {
     }
   }
 
+  /** A driver that hands over whole TDS packets (jTDS): the length is in the header. */
+  public static Object writePacket(Object tap, byte[] packet) {
+    return write(tap, packet, 0, packetLength(packet));
+  }
+
+  public static Object readPacket(Object tap, byte[] packet) {
+    return read(tap, packet, 0, packetLength(packet));
+  }
+
+  public static Object attachLatePacket(Object channel, byte[] packet) {
+    return attachLate(channel, packet, 0, packetLength(packet));
+  }
+
+  /** A cancel written past the tapped path (jTDS): the same 8-byte ATTENTION the wire carried. */
+  public static void attentionSent(Object tap) {
+    write(tap, ATTENTION, 0, ATTENTION.length);
+  }
+
+  private static final byte[] ATTENTION = {0x06, 0x01, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00};
+
+  private static int packetLength(byte[] packet) {
+    if (packet == null || packet.length < 8) {
+      return 0;
+    }
+    return Math.min(packet.length, ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF));
+  }
+
   /** Capture came on while this channel was open: start at this packet, mid-session. */
   public static Object attachLate(Object channel, byte[] data, int offset, int length) {
     try {
-      LoginTraceBuilder b = LoginTraceBuilder.midSession(Clock.now(), SpanPipeline.get()::submit);
-      ChannelTap self = new ChannelTap(b);
+      ChannelTap self = new ChannelTap(ConnectionTracer.midSession(Clock.now(), AgentConfig.rawSql(),
+          SpanPipeline.get()::submit, appContext(channel)));
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);
@@ -138,6 +184,12 @@ public final class ChannelTap {
     } catch (Throwable t) {
       fail(t);
     }
+  }
+
+  /** The application's current span, read on whichever application thread asks. */
+  private static Supplier<SpanPlan.RemoteParent> appContext(Object channel) {
+    ClassLoader driverLoader = channel.getClass().getClassLoader();
+    return () -> AppSpanContext.current(Thread.currentThread().getContextClassLoader(), driverLoader);
   }
 
   /** The decoder gave up on this connection; what was learnt is still reported. */

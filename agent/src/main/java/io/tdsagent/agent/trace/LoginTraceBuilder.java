@@ -3,7 +3,10 @@ package io.tdsagent.agent.trace;
 import static io.tdsagent.agent.trace.TdsAttributes.*;
 
 import io.tdsagent.tds.conversation.TdsEventListener;
+import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.event.DecodeErrorEvent;
+import io.tdsagent.tds.event.SspiEvent;
+import io.tdsagent.tds.sspi.SspiAuthSummary;
 import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.Login7Event;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
@@ -85,6 +88,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
   private String packetSize;
   private final List<ServerMessage> messages = new ArrayList<>();
   private final List<String> decodeErrors = new ArrayList<>();
+  private final List<AuthLegEvent> authLegs = new ArrayList<>();
+  private SspiAuthSummary authSummary;
 
   private boolean finished;
 
@@ -181,6 +186,14 @@ public final class LoginTraceBuilder implements TdsEventListener {
       login7 = ((Login7Event) e).login7();
     } else if (e instanceof TokenEvent) {
       onToken(((TokenEvent) e).token());
+    } else if (e instanceof AuthLegEvent) {
+      AuthLegEvent leg = (AuthLegEvent) e;
+      authSummary = leg.summary();
+      if (authLegs.size() < MAX_NOTES) {
+        authLegs.add(leg);
+      }
+    } else if (e instanceof SspiEvent) {
+      authSummary = ((SspiEvent) e).summary() != null ? ((SspiEvent) e).summary() : authSummary;
     } else if (e instanceof LoginOutcomeEvent) {
       onOutcome((LoginOutcomeEvent) e);
     } else if (e instanceof DecodeErrorEvent) {
@@ -269,6 +282,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
     }
     finished = true;
     SpanPlan.Builder root = SpanPlan.builder(LOGIN_SPAN, start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end)
+        .linkTarget()
         .attr(DB_SYSTEM_NAME, DB_SYSTEM_NAME_VALUE)
         .attr(SERVER_ADDRESS, host)
         .attr(SERVER_PORT, (long) port);
@@ -281,7 +295,13 @@ public final class LoginTraceBuilder implements TdsEventListener {
           .attr(APPLICATION_NAME, emptyToNull(login7.getAppName()))
           .attr(LIBRARY_NAME, emptyToNull(login7.getClientInterfaceName()))
           .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.getTdsVersion()))
-          .attr(AUTH_METHOD, authMethod(login7));
+          .attr(AUTH_METHOD, AuthLegs.method(authSummary, authMethod(login7)));
+    }
+    if (authSummary != null && authSummary.isKerberosRequestedButNtlmUsed()) {
+      root.attr("tds.auth.kerberos_fallback_to_ntlm", true);
+    }
+    if (authSummary != null && authSummary.isAnonymous()) {
+      root.attr("tds.auth.anonymous", true);
     }
     if (preloginRequest != null && preloginRequest.getTraceId() != null) {
       root.attr(CLIENT_CONNECTION_ID, String.valueOf(preloginRequest.getTraceId().getConnectionId()));
@@ -345,6 +365,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
       root.child(tlsSpan());
     }
     if (login7Start >= 0) {
+      // With SSPI the first leg starts with LOGIN7: the login7 span then ends where that leg's answer begins.
       SpanPlan.Builder l = SpanPlan.builder("login7", login7Start).end(login7End);
       if (login7 != null) {
         l.attr(DB_USER, emptyToNull(login7.getUserName()))
@@ -361,6 +382,17 @@ public final class LoginTraceBuilder implements TdsEventListener {
             .attr(FEATURES, TdsNames.features(login7));
       }
       root.child(l.build());
+    }
+    AuthLegEvent slowest = null;
+    for (AuthLegEvent leg : authLegs) {
+      root.child(AuthLegs.span(leg));
+      if (slowest == null || leg.durationNanos() > slowest.durationNanos()) {
+        slowest = leg;
+      }
+    }
+    if (slowest != null && authLegs.size() > 0) {
+      root.attr("tds.auth.slowest_leg", slowest.name())
+          .attr("tds.auth.slowest_leg.duration_ms", slowest.durationNanos() / 1_000_000.0);
     }
     if (responseStart >= 0) {
       boolean failed = error != null && errorDescription != null;
@@ -460,7 +492,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
   }
 
   private static void errorAttributes(SpanPlan.Builder b, ServerMessage error) {
-    b.attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.getNumber()))
+    b.attr("tds.error.reason", LoginFailures.reason(error.getNumber(), error.getState()))
+        .attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.getNumber()))
         .attr(ERROR_STATE, (long) error.getState())
         .attr(ERROR_CLASS, (long) error.getSeverity())
         .attr(ERROR_MESSAGE, error.getMessage())

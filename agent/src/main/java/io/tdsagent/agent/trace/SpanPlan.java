@@ -17,6 +17,14 @@ public final class SpanPlan {
 
   public enum Status { UNSET, OK, ERROR }
 
+  /**
+   * Work left for the export thread (e.g. sanitising SQL text and naming the span after it), so
+   * the driver's thread only records.
+   */
+  public interface Deferred {
+    void complete(Builder b);
+  }
+
   /** A point in time inside a span. */
   public static final class Event {
     private final String name;
@@ -61,6 +69,9 @@ public final class SpanPlan {
   private final List<Event> events;
   private final List<SpanPlan> children;
   private final RemoteParent parent;
+  private final SpanPlan link;
+  private final boolean linkTarget;
+  private final Deferred deferred;
 
   private SpanPlan(Builder b) {
     this.name = b.name;
@@ -73,6 +84,29 @@ public final class SpanPlan {
     this.events = Collections.unmodifiableList(new ArrayList<>(b.events));
     this.children = Collections.unmodifiableList(new ArrayList<>(b.children));
     this.parent = b.parent;
+    this.link = b.link;
+    this.linkTarget = b.linkTarget;
+    this.deferred = b.deferred;
+  }
+
+  /** This plan with its deferred work done; itself when there is none. */
+  public SpanPlan resolve() {
+    if (deferred == null) {
+      return this;
+    }
+    Builder b = new Builder(name, startNanos);
+    b.kind = kind;
+    b.endNanos = endNanos;
+    b.attributes.putAll(attributes);
+    b.status = status;
+    b.statusDescription = statusDescription;
+    b.events.addAll(events);
+    b.children.addAll(children);
+    b.parent = parent;
+    b.link = link;
+    b.linkTarget = linkTarget;
+    deferred.complete(b);
+    return b.build();
   }
 
   public static Builder builder(String name, long startNanos) {
@@ -90,6 +124,10 @@ public final class SpanPlan {
   public List<SpanPlan> children() { return children; }
   /** Null when the span has no parent outside this plan. */
   public RemoteParent parent() { return parent; }
+  /** An earlier root plan this span links to (a request to its connection's login); may be null. */
+  public SpanPlan link() { return link; }
+  /** Later plans will link to this one: the exporter remembers its span context. */
+  public boolean linkTarget() { return linkTarget; }
 
   @Override
   public String toString() {
@@ -98,7 +136,7 @@ public final class SpanPlan {
 
   /** Mutable, single-threaded; {@link #build()} freezes it. */
   public static final class Builder {
-    private final String name;
+    private String name;
     private Kind kind = Kind.INTERNAL;
     private final long startNanos;
     private long endNanos;
@@ -108,6 +146,9 @@ public final class SpanPlan {
     private final List<Event> events = new ArrayList<>();
     private final List<SpanPlan> children = new ArrayList<>();
     private RemoteParent parent;
+    private SpanPlan link;
+    private boolean linkTarget;
+    private Deferred deferred;
 
     private Builder(String name, long startNanos) {
       this.name = name;
@@ -116,6 +157,8 @@ public final class SpanPlan {
     }
 
     public Builder kind(Kind k) { this.kind = k; return this; }
+    public Builder name(String n) { this.name = n; return this; }
+    public Builder deferred(Deferred d) { this.deferred = d; return this; }
     public Builder end(long nanos) { this.endNanos = nanos; return this; }
 
     /** Null values are left out, so callers can pass optional fields straight through. */
@@ -139,6 +182,8 @@ public final class SpanPlan {
 
     public Builder child(SpanPlan c) { children.add(c); return this; }
     public Builder parent(RemoteParent p) { this.parent = p; return this; }
+    public Builder link(SpanPlan target) { this.link = target; return this; }
+    public Builder linkTarget() { this.linkTarget = true; return this; }
 
     public SpanPlan build() { return new SpanPlan(this); }
   }

@@ -18,6 +18,13 @@ public final class TdsAttributes {
   public static final String DB_NAMESPACE = DbAttributes.DB_NAMESPACE.getKey();
   public static final String DB_RESPONSE_STATUS_CODE = DbAttributes.DB_RESPONSE_STATUS_CODE.getKey();
   public static final String DB_USER = "db.user";
+  public static final String DB_QUERY_TEXT = DbAttributes.DB_QUERY_TEXT.getKey();
+  public static final String DB_QUERY_SUMMARY = DbAttributes.DB_QUERY_SUMMARY.getKey();
+  public static final String DB_OPERATION_NAME = DbAttributes.DB_OPERATION_NAME.getKey();
+  public static final String DB_COLLECTION_NAME = DbAttributes.DB_COLLECTION_NAME.getKey();
+  public static final String DB_STORED_PROCEDURE_NAME = DbAttributes.DB_STORED_PROCEDURE_NAME.getKey();
+  /** Incubating in the conventions; by value. */
+  public static final String RETURNED_ROWS = "db.response.returned_rows";
   public static final String SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS.getKey();
   public static final String SERVER_PORT = ServerAttributes.SERVER_PORT.getKey();
   public static final String NETWORK_PEER_ADDRESS = NetworkAttributes.NETWORK_PEER_ADDRESS.getKey();
@@ -76,4 +83,17 @@ public final class TdsAttributes {
   public static final String DECODE_ERROR = "tds.decode_error";
   public static final String MESSAGE_NUMBER = "tds.message.number";
   public static final String MESSAGE_TEXT = "tds.message.text";
+  public static final String REQUEST_TYPE = "tds.request.type";
+  public static final String REQUEST_BYTES = "tds.request.bytes";
+  public static final String RESPONSE_BYTES = "tds.response.bytes";
+  public static final String RESULT_SETS = "tds.response.result_sets";
+  public static final String ROWS_AFFECTED = "tds.response.rows_affected";
+  public static final String RETURN_STATUS = "tds.response.return_status";
+  public static final String OUTPUT_PARAMETERS = "tds.rpc.output_parameters";
+  public static final String QUERY_TRUNCATED = "tds.query.truncated";
+  public static final String RPC_PROCEDURE = "tds.rpc.procedure";
+  public static final String RPC_CALLS = "tds.rpc.calls";
+  public static final String RPC_PARAMETER_COUNT = "tds.rpc.parameter_count";
+  public static final String CANCELLED = "tds.cancelled";
+  public static final String ATTENTION_ACKNOWLEDGED = "tds.attention.acknowledged";
 }

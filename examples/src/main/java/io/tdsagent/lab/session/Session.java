@@ -257,6 +257,8 @@ public final class Session implements Runnable {
 
     private void serveRequests() throws IOException {
         QueryContext context = new Context();
+        RequestExecutor executor = new RequestExecutor(config.router(), context, writer, config.serverName(),
+                tdsVersion, this::attentionArrived, spid);
         TdsBuffer buffer = new TdsBuffer(4096);
         while (true) {
             TdsMessage m = reader.readMessage();
@@ -266,34 +268,16 @@ public final class Session implements Runnable {
             buffer.reset();
             TokenWriter w = new TokenWriter(buffer, config.serverName()).tdsVersion(tdsVersion);
             switch (m.type()) {
-                case PacketType.SQL_BATCH: {
+                case PacketType.SQL_BATCH:
                     hook(Step.SQL_BATCH);
-                    String sql = batchText(m.payload(), !w.tds71());
-                    QueryResult result = route(sql, context);
-                    if (inputPending()) {
-                        // Without MARS the client may only send an ATTENTION while a batch runs. Like SQL Server:
-                        // the cancelled batch's response is a bare DONE(ERROR), then the attention ack comes as a
-                        // message of its own (mssql-jdbc reads one more message after the response's EOM).
-                        TdsMessage next = reader.readMessage();
-                        if (next == null) {
-                            return;
-                        }
-                        expect(next, PacketType.ATTENTION);
-                        w.done(Done.ERROR, Done.CMD_NONE, 0);
-                        writer.writeMessage(PacketType.TABULAR_RESULT, buffer);
-                        buffer.reset();
-                        w.done(Done.ATTN, Done.CMD_NONE, 0);
-                        break;
-                    }
-                    ResultWriter.write(result, w);
-                    break;
-                }
+                    // Streams its own response; an ATTENTION while it runs cancels it (see MessageStream).
+                    executor.sqlBatch(batchText(m.payload(), !w.tds71()));
+                    continue;
+                case PacketType.RPC:
+                    executor.rpc(m.payload());
+                    continue;
                 case PacketType.ATTENTION:
                     w.done(Done.ATTN, Done.CMD_NONE, 0);
-                    break;
-                case PacketType.RPC:
-                    ResultWriter.write(QueryResult.error(2812, 62, 16,
-                            "The lab server does not run RPC requests (procedure calls, prepared statements)."), w);
                     break;
                 case PacketType.TRANSACTION_MANAGER:
                     ResultWriter.write(QueryResult.error(8510, 1, 16,
@@ -306,21 +290,28 @@ public final class Session implements Runnable {
         }
     }
 
+    /**
+     * Without MARS the client may only send an ATTENTION while a request runs: if it has sent anything, reads it
+     * (it must be an ATTENTION) and returns true.
+     */
+    private boolean attentionArrived() throws IOException {
+        if (!inputPending()) {
+            return false;
+        }
+        TdsMessage next = reader.readMessage();
+        if (next == null) {
+            throw new java.io.EOFException("connection closed while a request ran");
+        }
+        expect(next, PacketType.ATTENTION);
+        return true;
+    }
+
     /** True if the client has sent bytes we have not read (buffered, decrypted, or in the socket). */
     private boolean inputPending() throws IOException {
         if (net.available() > 0 || socket.getInputStream().available() > 0) {
             return true;
         }
         return channel.current() instanceof TlsTransport && ((TlsTransport) channel.current()).buffered() > 0;
-    }
-
-    private QueryResult route(String sql, QueryContext context) {
-        try {
-            return config.router().route(sql, context);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "spid " + spid + ": query handler failed", e);
-            return QueryResult.error(50000, 1, 16, "lab server query handler failed: " + e);
-        }
     }
 
     /** SQLBatch: ALL_HEADERS (TDS 7.2+ only, its TotalLength includes itself), then the UTF-16LE text. */

@@ -17,4 +17,12 @@ public interface QueryContext {
 
     /** The text of SELECT @@VERSION. */
     String versionBanner();
+
+    /**
+     * Parameters of the statement being run (sp_executesql, sp_prepexec, sp_execute), by lower-case name
+     * ("@p0"); empty for a SQL batch.
+     */
+    default java.util.Map<String, BoundParameter> parameters() {
+        return java.util.Map.of();
+    }
 }

@@ -4,6 +4,7 @@ import io.tdsagent.lab.token.ServerMessage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a batch answers, as a sequence of parts. Result sets, errors and plain completions each end with a DONE
@@ -23,12 +24,63 @@ public final class QueryResult {
         }
     }
 
-    /** An ERROR token followed by DONE with the ERROR bit. */
+    /**
+     * Rows produced while they are written (never held in memory): COLMETADATA, {@code count} ROWs filled by
+     * {@code filler}, DONE. With {@code pauseMillis > 0} the server waits that long before each row (a slow query
+     * that an ATTENTION can cancel).
+     */
+    public static final class StreamedRows implements Part {
+        public final List<Column> columns;
+        public final long count;
+        public final RowFiller filler;
+        public final long pauseMillis;
+
+        StreamedRows(List<Column> columns, long count, RowFiller filler, long pauseMillis) {
+            this.columns = List.copyOf(columns);
+            this.count = count;
+            this.filler = Objects.requireNonNull(filler);
+            this.pauseMillis = pauseMillis;
+        }
+    }
+
+    /** Fills row {@code index} (0-based) into {@code values} (one slot per column; the array is reused). */
+    @FunctionalInterface
+    public interface RowFiller {
+        void fill(long index, Object[] values);
+    }
+
+    /**
+     * An ERROR token followed by DONE with the ERROR bit. With {@code table} non-null, a run-time error inside a
+     * SELECT: its COLMETADATA (and rows produced so far) go first, as SQL Server sends them.
+     */
     public static final class Error implements Part {
         public final ServerMessage message;
+        public final ResultTable table;
 
-        Error(ServerMessage message) {
+        Error(ServerMessage message, ResultTable table) {
             this.message = message;
+            this.table = table;
+        }
+    }
+
+    /**
+     * RETURNSTATUS of a procedure run by EXEC in a SQL batch. Inside an RPC it is left out: there the RPC's own
+     * RETURNSTATUS must be the first one the driver sees (it announces the RPC's OUTPUT parameters).
+     */
+    public static final class ReturnStatus implements Part {
+        public final int value;
+
+        ReturnStatus(int value) {
+            this.value = value;
+        }
+    }
+
+    /** WAITFOR DELAY: the server waits (an ATTENTION cancels it); no tokens of its own. */
+    public static final class Delay implements Part {
+        public final long millis;
+
+        Delay(long millis) {
+            this.millis = millis;
         }
     }
 
@@ -41,12 +93,14 @@ public final class QueryResult {
         }
     }
 
-    /** A statement that returns no rows: DONE, with a row count if {@code rowCount >= 0}. */
+    /** A statement that returns no rows: DONE, with a row count if {@code rowCount >= 0}, and its CurCmd. */
     public static final class Completion implements Part {
         public final long rowCount;
+        public final int curCmd;
 
-        Completion(long rowCount) {
+        Completion(long rowCount, int curCmd) {
             this.rowCount = rowCount;
+            this.curCmd = curCmd;
         }
     }
 
@@ -62,6 +116,7 @@ public final class QueryResult {
     }
 
     private final List<Part> parts = new ArrayList<>();
+    private boolean abortsBatch;
 
     public static QueryResult of(ResultTable table) {
         return new QueryResult().rows(table);
@@ -80,8 +135,61 @@ public final class QueryResult {
         return this;
     }
 
+    /**
+     * A compile-time error (syntax, 102): SQL Server runs none of the batch, so when this statement is part of a
+     * multi-statement batch the whole response is just this error.
+     */
+    public static QueryResult compileError(int number, int state, int severityClass, String text) {
+        QueryResult r = error(number, state, severityClass, text);
+        r.abortsBatch = true;
+        return r;
+    }
+
+    public boolean abortsBatch() {
+        return abortsBatch;
+    }
+
     public QueryResult error(ServerMessage message) {
-        parts.add(new Error(message));
+        parts.add(new Error(message, null));
+        return this;
+    }
+
+    /** A run-time error inside a SELECT: the table's metadata (and rows) first, then ERROR and DONE(ERROR). */
+    public QueryResult errorAfter(ResultTable partial, ServerMessage message) {
+        parts.add(new Error(message, partial));
+        return this;
+    }
+
+    public QueryResult streamedRows(List<Column> columns, long count, RowFiller filler) {
+        parts.add(new StreamedRows(columns, count, filler, 0));
+        return this;
+    }
+
+    /** Streamed rows with a pause before each one (a long-running, cancellable SELECT). */
+    public QueryResult slowRows(List<Column> columns, long count, long pauseMillis, RowFiller filler) {
+        parts.add(new StreamedRows(columns, count, filler, pauseMillis));
+        return this;
+    }
+
+    public QueryResult returnStatus(int value) {
+        parts.add(new ReturnStatus(value));
+        return this;
+    }
+
+    public QueryResult delay(long millis) {
+        parts.add(new Delay(millis));
+        return this;
+    }
+
+    /** DONE with a row count and the statement's CurCmd (e.g. {@code Done.CMD_INSERT}). */
+    public QueryResult completion(long rowCount, int curCmd) {
+        parts.add(new Completion(rowCount, curCmd));
+        return this;
+    }
+
+    /** Appends another result's parts (the statements of one batch). */
+    public QueryResult append(QueryResult other) {
+        parts.addAll(other.parts);
         return this;
     }
 
@@ -91,7 +199,7 @@ public final class QueryResult {
     }
 
     public QueryResult completion(long rowCount) {
-        parts.add(new Completion(rowCount));
+        parts.add(new Completion(rowCount, 0));
         return this;
     }
 

@@ -1,7 +1,10 @@
 package io.tdsagent.lab.sql;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +25,7 @@ public final class QueryRouter {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final Map<String, ProcedureCall.Definition> procedures = new LinkedHashMap<>();
     private QueryHandler fallback = QueryRouter::unknownStatement;
 
     /** Routes for the statements the lab knows out of the box. */
@@ -45,14 +49,117 @@ public final class QueryRouter {
         return this;
     }
 
+    /** What answers statements no route matches. */
+    public QueryHandler fallback() {
+        return fallback;
+    }
+
+    /**
+     * Answers a batch. A route matching the whole text wins; otherwise a batch of several statements separated by
+     * semicolons runs statement by statement (as SQL Server does, an error ends only its statement, but a syntax
+     * error anywhere means nothing runs).
+     */
     public QueryResult route(String sql, QueryContext context) {
         String normalized = normalize(sql);
-        for (Route r : routes) {
-            if (r.pattern.matcher(normalized).matches()) {
-                return r.handler.handle(normalized, context);
+        QueryResult whole = routeOne(normalized, context, false);
+        if (whole != null) {
+            return whole;
+        }
+        List<String> statements = splitStatements(normalized);
+        if (statements.size() <= 1) {
+            return fallback.handle(normalized, context);
+        }
+        List<QueryResult> results = new ArrayList<>();
+        for (String statement : statements) {
+            QueryResult r = routeOne(statement, context, true);
+            if (r.abortsBatch()) {
+                return r;
+            }
+            results.add(r);
+        }
+        QueryResult all = new QueryResult();
+        results.forEach(all::append);
+        return all;
+    }
+
+    private QueryResult routeOne(String statement, QueryContext context, boolean useFallback) {
+        try {
+            for (Route r : routes) {
+                if (r.pattern.matcher(statement).matches()) {
+                    return r.handler.handle(statement, context);
+                }
+            }
+            return useFallback ? fallback.handle(statement, context) : null;
+        } catch (ProcedureCall.ProcedureException e) {
+            return QueryResult.error(e.number, e.state, e.severityClass, e.getMessage());
+        }
+    }
+
+    /** Splits normalized text at semicolons outside quotes, brackets and parentheses; drops empty statements. */
+    public static List<String> splitStatements(String sql) {
+        return splitTopLevel(sql, ';');
+    }
+
+    /** Splits at {@code separator} outside quotes, brackets and parentheses; pieces normalized, empty ones dropped. */
+    public static List<String> splitTopLevel(String sql, char separator) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[') {
+                quote = ']';
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == separator && depth == 0) {
+                add(out, sql.substring(start, i));
+                start = i + 1;
             }
         }
-        return fallback.handle(normalized, context);
+        add(out, sql.substring(start));
+        return out;
+    }
+
+    private static void add(List<String> out, String statement) {
+        String s = normalize(statement);
+        if (!s.isEmpty()) {
+            out.add(s);
+        }
+    }
+
+    /**
+     * Registers a stored procedure, callable by RPC name and by {@code EXEC name args} in a batch or in
+     * sp_executesql. {@code parameters} are the declared names in order ("@a", "@b", "@sum"). Names compare
+     * case-insensitively, without brackets, and "dbo." is implied when no schema is given.
+     */
+    public QueryRouter procedure(String name, List<String> parameters, Procedure body) {
+        procedures.put(procedureKey(name), new ProcedureCall.Definition(name, parameters, body));
+        return this;
+    }
+
+    /** The procedure called {@code name}, or null. */
+    public ProcedureCall.Definition findProcedure(String name) {
+        return procedures.get(procedureKey(name));
+    }
+
+    static String procedureKey(String name) {
+        String n = name.replace("[", "").replace("]", "").trim().toLowerCase(Locale.ROOT);
+        int dots = n.length() - n.replace(".", "").length();
+        if (dots == 0) {
+            n = "dbo." + n;
+        } else if (dots == 2) { // db.schema.name: the lab has one catalog
+            n = n.substring(n.indexOf('.') + 1);
+        }
+        return n;
     }
 
     /** Trims, collapses whitespace runs to one space and drops trailing semicolons. */
@@ -64,9 +171,10 @@ public final class QueryRouter {
         return s;
     }
 
-    /** Appends another router's routes (not its fallback). */
+    /** Appends another router's routes and procedures (not its fallback). */
     public QueryRouter addAll(QueryRouter other) {
         routes.addAll(other.routes);
+        other.procedures.forEach(procedures::putIfAbsent);
         return this;
     }
 
@@ -98,6 +206,7 @@ public final class QueryRouter {
         // Session settings and transaction housekeeping drivers send (setAutoCommit, isolation level, commit).
         matching("SET .*", (sql, ctx) -> QueryResult.done());
         matching("IF @@TRANCOUNT ?> ?0 (COMMIT|ROLLBACK)( TRAN(SACTION)?)?", (sql, ctx) -> QueryResult.done());
+        LabCatalog.addTo(this);
         return this;
     }
 
@@ -116,6 +225,6 @@ public final class QueryRouter {
         if (near.isEmpty()) {
             near = sql.substring(0, 1);
         }
-        return QueryResult.error(102, 1, 15, "Incorrect syntax near '" + near + "'.");
+        return QueryResult.compileError(102, 1, 15, "Incorrect syntax near '" + near + "'.");
     }
 }

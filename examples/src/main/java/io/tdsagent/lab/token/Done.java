@@ -13,6 +13,11 @@ public final class Done {
     /** CurCmd of a SELECT statement. */
     public static final int CMD_SELECT = 0xC1;
     public static final int CMD_NONE = 0x00;
+    public static final int CMD_INSERT = 0xC3;
+    public static final int CMD_DELETE = 0xC4;
+    public static final int CMD_UPDATE = 0xC5;
+    /** CurCmd of EXEC (a stored procedure call). */
+    public static final int CMD_EXECUTE = 0xE0;
 
     private Done() {
     }

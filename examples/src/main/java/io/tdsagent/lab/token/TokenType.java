@@ -7,7 +7,10 @@ public final class TokenType {
     public static final int INFO = 0xAB;
     public static final int LOGINACK = 0xAD;
     public static final int FEATUREEXTACK = 0xAE;
+    public static final int RETURNSTATUS = 0x79;
+    public static final int RETURNVALUE = 0xAC;
     public static final int ROW = 0xD1;
+    public static final int NBCROW = 0xD2;
     public static final int ENVCHANGE = 0xE3;
     public static final int SSPI = 0xED;
     public static final int DONE = 0xFD;

@@ -93,6 +93,35 @@ public final class TdsBuffer {
         return this;
     }
 
+    /** UTF-16LE characters without a length prefix, encoded in place (no intermediate array). */
+    public TdsBuffer utf16Chars(CharSequence s) {
+        int n = s.length();
+        ensure(2 * n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            buf[size++] = (byte) c;
+            buf[size++] = (byte) (c >>> 8);
+        }
+        return this;
+    }
+
+    /** Drops the first {@code n} bytes (already sent), moving the rest to the front. */
+    public void discardFront(int n) {
+        if (n < 0 || n > size) {
+            throw new IllegalArgumentException("discard " + n + " of " + size);
+        }
+        System.arraycopy(buf, n, buf, 0, size - n);
+        size -= n;
+    }
+
+    /** Truncates to {@code newSize} bytes (drops what was appended after a mark). */
+    public void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IllegalArgumentException("truncate to " + newSize + " of " + size);
+        }
+        size = newSize;
+    }
+
     /** UTF-16LE characters without a length prefix. */
     public TdsBuffer utf16(String s) {
         return bytes(s.getBytes(StandardCharsets.UTF_16LE));

@@ -74,6 +74,18 @@ public final class TdsCursor {
         return v;
     }
 
+    public long int64() throws TdsProtocolException {
+        long lo = int32() & 0xFFFFFFFFL;
+        long hi = int32() & 0xFFFFFFFFL;
+        return lo | (hi << 32);
+    }
+
+    /** Looks at the next byte without consuming it. */
+    public int peekUint8() throws TdsProtocolException {
+        need(1);
+        return data[pos] & 0xFF;
+    }
+
     public byte[] bytes(int n) throws TdsProtocolException {
         need(n);
         byte[] out = java.util.Arrays.copyOfRange(data, pos, pos + n);

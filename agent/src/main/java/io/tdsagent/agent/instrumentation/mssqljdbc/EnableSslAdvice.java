@@ -15,7 +15,7 @@ public final class EnableSslAdvice {
       @Advice.AllArguments Object[] args,
       @Advice.FieldValue(TapField.NAME) Object tap) {
     if (tap != null) {
-      ChannelTap.tlsStarting(tap, args);
+      ChannelTap.tlsStarting(tap, MssqlJdbcInstrumentation.isTds8(args));
     }
   }
 

@@ -5,12 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import java.lang.instrument.Instrumentation;
+import io.tdsagent.agent.instrumentation.HookCheck;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.modifier.FieldManifestation;
@@ -27,8 +24,7 @@ import net.bytebuddy.utility.JavaModule;
  * does not match this driver version, the agent says so once and leaves the class alone.
  */
 public final class MssqlJdbcInstrumentation {
-  static final String TDS_CHANNEL = "com.microsoft.sqlserver.jdbc.TDSChannel";
-  private static final Logger LOG = Logger.getLogger("io.tdsagent");
+  public static final String TDS_CHANNEL = "com.microsoft.sqlserver.jdbc.TDSChannel";
 
   private MssqlJdbcInstrumentation() {}
 
@@ -44,26 +40,16 @@ public final class MssqlJdbcInstrumentation {
   private static final ElementMatcher.Junction<MethodDescription> CLOSE =
       named("close").and(takesArguments(0)).and(returns(void.class));
 
-  public static void install(Instrumentation inst) {
-    new AgentBuilder.Default()
-        .with(new AgentBuilder.Listener.Adapter() {
-          @Override
-          public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            LOG.warning("tds-agent: could not instrument " + typeName + " (" + t + "); this driver is not traced");
-          }
-        })
-        .type(named(TDS_CHANNEL))
-        .transform(MssqlJdbcInstrumentation::transform)
-        .installOn(inst);
-    warnIfAlreadyLoaded(inst);
-  }
+  static final HookCheck CHECK = new HookCheck("mssql-jdbc", "TDSChannel")
+      .require(READ, "read(byte[],int,int)")
+      .require(WRITE, "write(byte[],int,int)")
+      .require(OPEN, "InetSocketAddress open(String,int,...)")
+      .require(ENABLE_SSL, "enableSSL(String,int,...)")
+      .require(CLOSE, "close()");
 
-  private static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+  public static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    List<String> missing = missingHooks(type);
-    if (!missing.isEmpty()) {
-      LOG.warning("tds-agent: mssql-jdbc " + driverVersion(domain) + " does not have the expected "
-          + String.join(", ", missing) + " in TDSChannel; this driver version is not traced");
+    if (!CHECK.fits(type, domain)) {
       return builder;
     }
     // transient + volatile: never serialised with the channel; attention packets write from another thread.
@@ -77,41 +63,11 @@ public final class MssqlJdbcInstrumentation {
   }
 
   static List<String> missingHooks(TypeDescription type) {
-    List<String> missing = new ArrayList<>();
-    check(type, READ, "read(byte[],int,int)", missing);
-    check(type, WRITE, "write(byte[],int,int)", missing);
-    check(type, OPEN, "InetSocketAddress open(String,int,...)", missing);
-    check(type, ENABLE_SSL, "enableSSL(String,int,...)", missing);
-    check(type, CLOSE, "close()", missing);
-    return missing;
+    return CHECK.missing(type);
   }
 
-  private static void check(TypeDescription type, ElementMatcher<MethodDescription> m, String what, List<String> missing) {
-    if (type.getDeclaredMethods().filter(m).size() != 1) {
-      missing.add(what);
-    }
+  /** The TDS 8 (strict) flag is enableSSL's last parameter from 11.1.2 on. */
+  public static boolean isTds8(Object[] args) {
+    return args.length >= 6 && args[args.length - 1] instanceof Boolean && (Boolean) args[args.length - 1];
   }
-
-  private static String driverVersion(ProtectionDomain domain) {
-    try {
-      if (domain != null && domain.getCodeSource() != null && domain.getCodeSource().getLocation() != null) {
-        return domain.getCodeSource().getLocation().getPath().replaceAll(".*/", "");
-      }
-    } catch (RuntimeException ignored) {
-      // only for the message
-    }
-    return "(unknown version)";
-  }
-
-  /** Attached after the driver was loaded: a field cannot be added any more; say so and stay out. */
-  private static void warnIfAlreadyLoaded(Instrumentation inst) {
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (TDS_CHANNEL.equals(c.getName())) {
-        LOG.warning("tds-agent: mssql-jdbc was loaded before the agent; its connections are not traced."
-            + " Start the JVM with -javaagent to trace them");
-        return;
-      }
-    }
-  }
-
 }

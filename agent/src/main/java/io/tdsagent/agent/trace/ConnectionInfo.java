@@ -1,0 +1,53 @@
+package io.tdsagent.agent.trace;
+
+import io.tdsagent.tds.event.Direction;
+import io.tdsagent.tds.event.Login7Event;
+import io.tdsagent.tds.event.PreloginEvent;
+import io.tdsagent.tds.event.TdsEvent;
+import io.tdsagent.tds.event.TokenEvent;
+import io.tdsagent.tds.token.EnvChange;
+import io.tdsagent.tds.token.EnvChangeType;
+
+/** What every span of one connection shares; updated from the events as the session goes on. */
+final class ConnectionInfo {
+  private final String host;
+  private final int port;
+  private final boolean rawSql;
+  private String database;
+  private String clientConnectionId;
+  private SpanPlan loginPlan;
+
+  ConnectionInfo(String host, int port, boolean rawSql) {
+    this.host = host;
+    this.port = port;
+    this.rawSql = rawSql;
+  }
+
+  void observe(TdsEvent e) {
+    if (e instanceof TokenEvent && ((TokenEvent) e).token() instanceof EnvChange) {
+      EnvChange env = (EnvChange) ((TokenEvent) e).token();
+      if (env.getEnvType() == EnvChangeType.DATABASE && env.getNewValue() != null) {
+        database = env.getNewValue();
+      }
+    } else if (e instanceof PreloginEvent && ((PreloginEvent) e).direction() == Direction.CLIENT_TO_SERVER) {
+      PreloginEvent p = (PreloginEvent) e;
+      if (p.prelogin().getTraceId() != null) {
+        clientConnectionId = String.valueOf(p.prelogin().getTraceId().getConnectionId());
+      }
+    } else if (e instanceof Login7Event && database == null) {
+      String requested = ((Login7Event) e).login7().getDatabase();
+      database = requested == null || requested.isEmpty() ? null : requested;
+    }
+  }
+
+  String host() { return host; }
+  int port() { return port; }
+  boolean rawSql() { return rawSql; }
+  String database() { return database; }
+  String clientConnectionId() { return clientConnectionId; }
+  SpanPlan loginPlan() { return loginPlan; }
+
+  void loginPlan(SpanPlan plan) {
+    this.loginPlan = plan;
+  }
+}

@@ -1,0 +1,53 @@
+package io.tdsagent.agent.trace;
+
+import io.tdsagent.tds.conversation.TdsEventListener;
+import io.tdsagent.tds.event.TdsEvent;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Everything traced about one connection attempt: its login span, then one span per request
+ * linked to it. Fed by the decoder on the driver's thread, under the tap's lock.
+ */
+public final class ConnectionTracer implements TdsEventListener {
+  private final ConnectionInfo info;
+  private final LoginTraceBuilder login;
+  private final RequestTracer requests;
+
+  private ConnectionTracer(ConnectionInfo info, LoginTraceBuilder login, Consumer<SpanPlan> sink,
+      Supplier<SpanPlan.RemoteParent> appContext) {
+    this.info = info;
+    this.login = login;
+    this.requests = new RequestTracer(info, sink, appContext);
+  }
+
+  /** A connection attempt seen from its TCP connect on. */
+  public static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
+      Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext) {
+    ConnectionInfo info = new ConnectionInfo(host, port, rawSql);
+    Consumer<SpanPlan> loginSink = plan -> {
+      info.loginPlan(plan);
+      sink.accept(plan);
+    };
+    LoginTraceBuilder login = new LoginTraceBuilder(host, port, startNanos, loginSink, appContext.get());
+    return new ConnectionTracer(info, login, sink, appContext);
+  }
+
+  /** A channel picked up while open (capture switched on): its requests only. */
+  public static ConnectionTracer midSession(long nowNanos, boolean rawSql, Consumer<SpanPlan> sink,
+      Supplier<SpanPlan.RemoteParent> appContext) {
+    ConnectionInfo info = new ConnectionInfo(null, 0, rawSql);
+    return new ConnectionTracer(info, LoginTraceBuilder.midSession(nowNanos, sink), sink, appContext);
+  }
+
+  public LoginTraceBuilder login() {
+    return login;
+  }
+
+  @Override
+  public void onEvent(TdsEvent e) {
+    info.observe(e);
+    login.onEvent(e);
+    requests.onEvent(e);
+  }
+}

@@ -1,0 +1,33 @@
+package io.tdsagent.agent.trace;
+
+import static io.tdsagent.agent.trace.TdsAttributes.*;
+
+/**
+ * Names a request span after its query, on the export thread: {@code db.query.text} (sanitised
+ * unless the user opted in to raw text), {@code db.query.summary} as the span name,
+ * {@code db.operation.name}, {@code db.collection.name} where it is one plain name, and
+ * {@code db.stored_procedure.name} for procedure calls.
+ */
+final class QueryNaming {
+  private QueryNaming() {}
+
+  static SpanPlan.Deferred sql(String text, boolean raw) {
+    return b -> {
+      String summary = SqlText.summary(text);
+      b.name(summary != null ? summary : DB_SYSTEM_NAME_VALUE)
+          .attr(DB_QUERY_TEXT, raw ? text : SqlText.sanitize(text))
+          .attr(DB_QUERY_SUMMARY, summary)
+          .attr(DB_OPERATION_NAME, SqlText.operation(summary))
+          .attr(DB_COLLECTION_NAME, SqlText.collection(summary));
+      String op = SqlText.operation(summary);
+      if ("EXECUTE".equals(op) && summary.length() > op.length()) {
+        b.attr(DB_STORED_PROCEDURE_NAME, summary.substring(op.length() + 1));
+      }
+    };
+  }
+
+  static SpanPlan.Deferred storedProcedure(String name) {
+    return b -> b.name(name).attr(DB_STORED_PROCEDURE_NAME, name).attr(DB_OPERATION_NAME, "EXECUTE")
+        .attr(DB_QUERY_SUMMARY, "EXECUTE " + name);
+  }
+}
