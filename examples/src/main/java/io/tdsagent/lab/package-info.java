@@ -89,15 +89,18 @@
  * with "Message stream modified (41)", so KerberosLab's krb5.conf says {@code forwardable = false}.</li>
  * <li>mssql-jdbc accessToken: any FEATUREEXTACK for FEDAUTH must have empty data; the echo bit repeats the
  * PRELOGIN FEDAUTHREQUIRED answer.</li>
- * <li>jTDS 1.3.1 speaks TDS 7.1 (LOGIN7 version 0x71000001, 86-byte fixed part, no PRELOGIN at all with its
- * default {@code ssl=off}): the lab then streams its responses with 4-byte DONE/DONEPROC/DONEINPROC row counts and
- * a 2-byte UserType in COLMETADATA and RETURNVALUE, and reads SQL batches and RPCs without ALL_HEADERS (batched RPC
- * calls are separated by 0x80, not 0xFF). PreparedStatement uses sp_prepare (handle as RETURNVALUE) then
- * sp_execute by ProcID; {@code {call p(?)}} is an RPC by name. It cannot read TDS 7.2+ types (date/time/datetime2,
- * MAX types, xml), which the lab does not downgrade. After login it runs {@code SELECT @@MAX_PRECISION} plus SET
- * statements in one batch and reads one value. On a cancel it reports the cancelled batch's bare DONE(ERROR) as
- * "unspecified error" and chains the attention ack as HY008. Its PRELOGIN reader (ssl=request) takes option data in option order right after the
- * table and reads ENCRYPTION from the second option.</li>
+ * <li>jTDS 1.3.1 speaks TDS 7.1 (LOGIN7 version 0x71000001, 86-byte fixed part, no PRELOGIN at all with its default
+ * {@code ssl=off}): the lab then streams its responses with 4-byte DONE/DONEPROC/DONEINPROC row counts and a 2-byte
+ * UserType in COLMETADATA and RETURNVALUE, and reads SQL batches and RPCs without ALL_HEADERS (batched RPC calls are
+ * separated by 0x80, not 0xFF). PreparedStatement uses sp_prepare (handle as RETURNVALUE) then sp_execute by ProcID;
+ * {@code {call p(?)}} is an RPC by name. It cannot read TDS 7.2+ types (date/time/datetime2, MAX types, xml), which the
+ * lab does not downgrade. After login it runs {@code SELECT @@MAX_PRECISION} plus SET statements in one batch and reads
+ * one value. On a cancel it reports the cancelled batch's bare DONE(ERROR) as "unspecified error" and chains the
+ * attention ack as HY008. Its PRELOGIN reader (ssl=request) takes option data in option order right after the table and
+ * reads ENCRYPTION from the second option. With ssl=request (login-only TLS) jTDS wraps its handshake in 0x12 packets
+ * itself, sends LOGIN7 through its SSLSocket, then closes that socket, and the JDK's close skips every byte already
+ * received: the lab waits {@code Session.LOGIN_ONLY_TLS_GRACE_MS} before the login response to such a client, or the
+ * response could be lost (jTDS then waits for its login timeout).</li>
  * </ul>
  *
  * <h2>What mssql-jdbc requires of a server (learned building this)</h2>

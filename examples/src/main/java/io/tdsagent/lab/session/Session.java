@@ -50,6 +50,13 @@ import javax.net.ssl.SSLEngine;
 public final class Session implements Runnable {
     private static final Logger LOG = Logger.getLogger("io.tdsagent.lab");
     private static final int IO_BUFFER = 64 * 1024;
+    /**
+     * Login-only TLS with a TDS 7.0/7.1 client (jTDS {@code ssl=request}): how long the login response waits. jTDS
+     * sends LOGIN7 through its SSLSocket and then closes that socket to go back to plaintext; the JDK's close
+     * "depletes" the input, skipping every byte then available on the TCP socket (through jTDS's
+     * TdsTlsInputStream). A login response that is already there is lost and jTDS waits until its login timeout.
+     */
+    static final long LOGIN_ONLY_TLS_GRACE_MS = 200;
 
     private final Socket socket;
     private final LabConfig config;
@@ -224,6 +231,14 @@ public final class Session implements Runnable {
             outcome = config.authenticator().authenticate(login7, new Exchange());
         } finally {
             login7.clearPassword();
+        }
+        if (loginOnlyTls && TokenWriter.isTds71(login7.tdsVersion())) {
+            try {
+                Thread.sleep(LOGIN_ONLY_TLS_GRACE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted before the login response");
+            }
         }
         TokenWriter w = new TokenWriter(new TdsBuffer(512), config.serverName());
         if (!outcome.succeeded()) {

@@ -19,8 +19,13 @@ public final class TokenWriter {
      * {@code tdsVersion} is the version in LOGINACK.
      */
     public TokenWriter tdsVersion(int tdsVersion) {
-        this.tds71 = Integer.compareUnsigned(tdsVersion, 0x72000000) < 0 && tdsVersion != 0x08000000;
+        this.tds71 = isTds71(tdsVersion);
         return this;
+    }
+
+    /** True if {@code tdsVersion} (as in LOGIN7 or LOGINACK) is TDS 7.0/7.1: before 7.2 and not TDS 8. */
+    public static boolean isTds71(int tdsVersion) {
+        return Integer.compareUnsigned(tdsVersion, 0x72000000) < 0 && tdsVersion != 0x08000000;
     }
 
     /** True for TDS 7.0/7.1 (see {@link #tdsVersion}). */
