@@ -3,6 +3,7 @@ package io.tdsagent.demo;
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
+import io.tdsagent.lab.Step;
 import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
@@ -37,7 +38,8 @@ public final class Demo {
   private final List<String> seenTraces = new ArrayList<>();
   private final Waterfall waterfall = Waterfall.builder().width(100)
       .summary(Demo::summary)
-      .attributeKeys("tls.protocol.version", "tls.cipher", "db.response.status_code", "tds.error.state")
+      .attributeKeys("tls.protocol.version", "tls.cipher", "db.response.status_code", "tds.error.state",
+          "tds.error.reason", "tds.auth.slowest_leg", "tds.ntlm.version")
       .build();
 
   private Demo(PrintStream out, OtlpReceiver receiver) {
@@ -89,7 +91,10 @@ public final class Demo {
     try (LabServer plain = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
              .encryption(Encryption.NOT_SUPPORTED).build().start();
          LabServer tls = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
-             .encryption(Encryption.OFF).build().start()) {
+             .encryption(Encryption.OFF).build().start();
+         LabServer slowDc = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
+             .ntlmDomain("LAB", "lab.local").delay(Step.SSPI_CHALLENGE, Duration.ofMillis(800))
+             .encryption(Encryption.NOT_SUPPORTED).build().start()) {
       Demo demo = new Demo(out, receiver);
       demo.login("plaintext (encrypt=false, server without TLS)", plain.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, app("plain")));
       demo.login("login-only TLS (encrypt=false, server with TLS)", tls.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, app("login-only")));
@@ -97,6 +102,10 @@ public final class Demo {
       demo.login("encrypt=strict (TDS 8: TLS first)", tls.jdbcUrl(JdbcEncrypt.STRICT, USER, PASSWORD, app("strict")));
       demo.login("wrong password", plain.jdbcUrl(JdbcEncrypt.FALSE, USER, "not-the-password", app("wrong-password")));
       demo.login("unknown database", plain.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=nosuchdb;applicationName=tds-demo"));
+      demo.login("NTLM (integratedSecurity=true;authenticationScheme=NTLM)", plain.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD,
+          app("ntlm") + ";integratedSecurity=true;authenticationScheme=NTLM;domain=LAB"));
+      demo.login("NTLM with a slow domain controller (800 ms before the CHALLENGE)", slowDc.jdbcUrl(JdbcEncrypt.FALSE, USER,
+          PASSWORD, app("slow-dc") + ";integratedSecurity=true;authenticationScheme=NTLM;domain=LAB"));
     } finally {
       if (receiver != null) {
         receiver.close();
@@ -114,6 +123,9 @@ public final class Demo {
       b.append("  TDS ").append(s.stringAttr("tds.version"));
     }
     b.append("  encryption=").append(s.stringAttr("tds.encryption.negotiated"));
+    if (s.hasAttr("tds.auth.method")) {
+      b.append("  auth=").append(s.stringAttr("tds.auth.method"));
+    }
     b.append("  ").append(s.isError() ? "ERROR " + s.statusMessage() : "OK");
     return b.toString();
   }

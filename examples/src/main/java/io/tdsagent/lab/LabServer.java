@@ -332,6 +332,7 @@ public final class LabServer implements AutoCloseable {
         private String ntlmDomain = "LAB";
         private String ntlmDnsDomain = "lab.local";
         private Path kerberosKeytab;
+        private java.util.function.Consumer<byte[]> kerberosSessionKeys;
         private final Map<String, String> accessTokens = new LinkedHashMap<>();
         private final List<AutoCloseable> closeWith = new ArrayList<>();
 
@@ -429,6 +430,12 @@ public final class LabServer implements AutoCloseable {
          * Accepts Kerberos (raw krb5 and SPNEGO) for every service principal in this keytab, e.g. one written by
          * {@code io.tdsagent.lab.kerberos.KerberosLab#serviceKeytab(int)}.
          */
+        /** Receives each Kerberos session key the acceptor establishes (canary tests only). */
+        public Builder kerberosSessionKeys(java.util.function.Consumer<byte[]> observer) {
+            this.kerberosSessionKeys = observer;
+            return this;
+        }
+
         public Builder kerberosKeytab(Path keytab) {
             this.kerberosKeytab = java.util.Objects.requireNonNull(keytab);
             return this;
@@ -505,7 +512,7 @@ public final class LabServer implements AutoCloseable {
                 Map<String, String> pw = Map.copyOf(passwords);
                 auth = new LabAuthenticator(new SqlLoginAuthenticator(pw, List.copyOf(dbs), dbs.get(0)),
                         new NtlmAcceptor(pw, ntlmDomain, ntlmDnsDomain, serverName),
-                        kerberosKeytab == null ? null : new KerberosAcceptor(kerberosKeytab),
+                        kerberosKeytab == null ? null : new KerberosAcceptor(kerberosKeytab, kerberosSessionKeys),
                         accessTokens.isEmpty() ? null : new FedAuthAcceptor(accessTokens), dbs, dbs.get(0));
             }
             QueryRouter router = new QueryRouter().addAll(customRoutes).addDefaults();

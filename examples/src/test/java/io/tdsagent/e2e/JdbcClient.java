@@ -35,7 +35,7 @@ public final class JdbcClient {
           connect(value);
           break;
         case "open":
-          session = DriverManager.getConnection(value);
+          session = open(value);
           System.out.println("OPEN");
           break;
         case "query":
@@ -157,8 +157,19 @@ public final class JdbcClient {
     query(c, "SELECT 1");
   }
 
+  /** mssql-jdbc takes accessToken only as a Properties entry, never from the URL: move it there. */
+  static Connection open(String url) throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(";accessToken=([^;]*)").matcher(url);
+    if (m.find()) {
+      props.setProperty("accessToken", m.group(1));
+      url = m.replaceFirst("");
+    }
+    return DriverManager.getConnection(url, props);
+  }
+
   private static void connect(String url) {
-    try (Connection c = DriverManager.getConnection(url);
+    try (Connection c = open(url);
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT 1")) {
       rs.next();

@@ -39,9 +39,9 @@ class PackagedJarsIT {
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("printing traces here"), out);
     List<String> sections = sections(out);
-    assertEquals(6, sections.size(), out);
+    assertEquals(8, sections.size(), out);
     for (String s : sections) {
-      assertTrue(s.contains("SQL Server login  demo_user@127.0.0.1:"), s);
+      assertTrue(s.contains("SQL Server login  demo_user@127.0.0.1:") || s.contains("SQL Server login  LAB\\demo_user@127.0.0.1:"), s);
       assertTrue(s.contains("  tcp connect "), s);
       assertTrue(s.contains("  prelogin "), s);
       assertTrue(s.contains("  login7 "), s);
@@ -53,6 +53,9 @@ class PackagedJarsIT {
     assertTrue(sections.get(3).contains("encryption=strict"), sections.get(3));
     assertTrue(sections.get(4).contains("ERROR Login failed for user 'demo_user'.") && sections.get(4).contains("18456"), sections.get(4));
     assertTrue(sections.get(5).contains("4060"), sections.get(5));
+    assertTrue(sections.get(6).contains("auth=ntlm") && sections.get(6).contains("ntlm negotiate/challenge")
+        && sections.get(6).contains("ntlm authenticate"), sections.get(6));
+    assertTrue(sections.get(7).contains("tds.auth.slowest_leg=ntlm negotiate/challenge"), sections.get(7));
     assertFalse(out.contains("Demo-Pa55word!"), "the demo's password must not show in what the agent exported");
   }
 

@@ -13,6 +13,7 @@ final class TapFieldReader {
     Field f = cached;
     if (f == null || f.getDeclaringClass() != owner.getClass()) {
       f = owner.getClass().getField(FIELD);
+      f.setAccessible(true); // public field, but of a package-private driver class
       cached = f;
     }
     return f.get(owner);

@@ -45,6 +45,20 @@ final class AuthLegs {
     return b.build();
   }
 
+  /** DOMAIN\\user from an NTLM AUTHENTICATE, for integrated logins whose LOGIN7 names no user. */
+  static String user(java.util.List<AuthLegEvent> legs) {
+    for (AuthLegEvent leg : legs) {
+      SspiMessage m = leg.request() == null ? null : leg.request().getInnermost();
+      if (m instanceof NtlmAuthenticate) {
+        NtlmAuthenticate a = (NtlmAuthenticate) m;
+        String user = blankToNull(a.getUserName());
+        String domain = blankToNull(a.getDomainName());
+        return user == null ? null : domain == null ? user : domain + "\\" + user;
+      }
+    }
+    return null;
+  }
+
   /** The login span's {@code tds.auth.method} from what the legs carried. */
   static String method(SspiAuthSummary s, String fallback) {
     if (s == null) {

@@ -158,21 +158,22 @@ public final class LoginTraceBuilder implements TdsEventListener {
 
   public void closed(long now) {
     if (!finished && !midSession) {
-      String why;
-      String type;
-      if (tlsError != null) {
-        why = "TLS handshake failed: " + tlsError.getMessage();
-        type = tlsError.getClass().getName();
-      } else if (clientError != null) {
-        why = clientError;
-        type = clientErrorCause != null ? clientErrorCause.getClass().getName() : "client_error";
-      } else {
-        why = "connection closed before the login completed";
-        type = "connection_closed";
-      }
-      finish(now, null, why, type);
+      aborted(now, null);
     }
     finished = true;
+  }
+
+  /** The attempt ended without an answer from the server: say the best reason known. */
+  private void aborted(long now, LoginOutcomeEvent outcome) {
+    if (tlsError != null) {
+      finish(now, outcome, "TLS handshake failed: " + tlsError.getMessage(), tlsError.getClass().getName());
+    } else if (clientError != null) {
+      finish(now, outcome, clientError + (clientErrorCause != null && clientErrorCause.getMessage() != null
+          ? " (" + clientErrorCause.getMessage() + ")" : ""),
+          clientErrorCause != null ? clientErrorCause.getClass().getName() : "client_error");
+    } else {
+      finish(now, outcome, "connection closed before the login completed", "connection_closed");
+    }
   }
 
   // ---- from the decoder ----
@@ -288,7 +289,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
         break;
       }
       default:
-        finish(o.timeNanos(), o, "connection closed before the login completed", "connection_closed");
+        aborted(o.timeNanos(), o);
         break;
     }
   }
@@ -311,7 +312,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
     }
     root.attr(DB_NAMESPACE, database != null ? database : login7 != null ? emptyToNull(login7.getDatabase()) : null);
     if (login7 != null) {
-      root.attr(DB_USER, emptyToNull(login7.getUserName()))
+      root.attr(DB_USER, emptyToNull(login7.getUserName()) != null ? login7.getUserName() : AuthLegs.user(authLegs))
           .attr(APPLICATION_NAME, emptyToNull(login7.getAppName()))
           .attr(LIBRARY_NAME, emptyToNull(login7.getClientInterfaceName()))
           .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.getTdsVersion()))
@@ -416,7 +417,13 @@ public final class LoginTraceBuilder implements TdsEventListener {
     }
     if (responseStart >= 0) {
       boolean failed = error != null && errorDescription != null;
-      SpanPlan.Builder r = SpanPlan.builder(failed ? "login error" : "loginack", responseStart).end(responseEnd);
+      // With SSPI the login response spans every leg: its own span is the answer to the last leg.
+      long answerStart = responseStart;
+      if (!authLegs.isEmpty()) {
+        AuthLegEvent last = authLegs.get(authLegs.size() - 1);
+        answerStart = Math.max(responseStart, last.firstResponseNanos() >= 0 ? last.firstResponseNanos() : last.startNanos());
+      }
+      SpanPlan.Builder r = SpanPlan.builder(failed ? "login error" : "loginack", answerStart).end(responseEnd);
       if (loginAck != null) {
         r.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.getTdsVersion()))
             .attr(SERVER_PRODUCT, loginAck.getProgName())

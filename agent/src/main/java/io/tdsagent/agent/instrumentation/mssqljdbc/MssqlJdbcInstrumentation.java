@@ -59,7 +59,8 @@ public final class MssqlJdbcInstrumentation {
     if (!CONNECTION_CHECK.missing(type).isEmpty()) {
       return builder;
     }
-    return builder.visit(Advice.to(TerminateAdvice.class).on(TERMINATE));
+    return builder.visit(Advice.to(TerminateAdvice.class).on(TERMINATE))
+        .visit(Advice.to(ConnectFailureAdvice.class).on(named("connectHelper")));
   }
 
   public static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,

@@ -34,13 +34,38 @@ public final class KerberosAcceptor {
     private static final int MAX_ROUND_TRIPS = 4;
 
     private final Path keytab;
+    private final java.util.function.Consumer<byte[]> sessionKeys;
 
     public KerberosAcceptor(Path keytab) {
+        this(keytab, null);
+    }
+
+    /**
+     * {@code sessionKeys} receives each established context's session key: for tests that must prove the
+     * key never leaves a traced client (canaries). Never logged.
+     */
+    public KerberosAcceptor(Path keytab, java.util.function.Consumer<byte[]> sessionKeys) {
         this.keytab = keytab;
+        this.sessionKeys = sessionKeys;
     }
 
     public Path keytab() {
         return keytab;
+    }
+
+    private void reportSessionKey(GSSContext ctx) {
+        if (sessionKeys == null || !(ctx instanceof com.sun.security.jgss.ExtendedGSSContext)) {
+            return;
+        }
+        try {
+            Object key = ((com.sun.security.jgss.ExtendedGSSContext) ctx)
+                    .inquireSecContext(com.sun.security.jgss.InquireType.KRB5_GET_SESSION_KEY);
+            if (key instanceof java.security.Key) {
+                sessionKeys.accept(((java.security.Key) key).getEncoded());
+            }
+        } catch (GSSException | RuntimeException e) {
+            LOG.fine(() -> "session key not available: " + e);
+        }
     }
 
     /** True if {@code token} is a GSS initial-context token (ASN.1 [APPLICATION 0], 0x60) or a SPNEGO NegTokenResp. */
@@ -69,6 +94,7 @@ public final class KerberosAcceptor {
                 byte[] out = Subject.doAs(subject,
                         (PrivilegedExceptionAction<byte[]>) () -> ctx.acceptSecContext(input, 0, input.length));
                 if (ctx.isEstablished()) {
+                    reportSessionKey(ctx);
                     String client = ctx.getSrcName().toString();
                     String target = ctx.getTargName() == null ? "?" : ctx.getTargName().toString();
                     String how = "mech " + ctx.getMech() + ", mutual " + ctx.getMutualAuthState();
