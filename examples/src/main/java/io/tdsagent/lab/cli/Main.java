@@ -18,6 +18,7 @@ public final class Main {
             "  --login NAME:PASSWORD    a SQL login (repeatable; at least one)",
             "  --database NAME          a database (repeatable; the first is the default; default master)",
             "  --encryption MODE        off | on | required | not-supported (default off)",
+            "  --mars on|off            agree to MARS (SMP sessions) when a client asks (default on)",
             "  --help                   this text",
             "",
             "  Connect with mssql-jdbc, e.g.:",
@@ -121,6 +122,14 @@ public final class Main {
                     } catch (IllegalArgumentException e) {
                         throw new UsageException(e.getMessage());
                     }
+                    break;
+                }
+                case "--mars": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    if (!v.equals("on") && !v.equals("off")) {
+                        throw new UsageException("--mars wants on or off, not '" + v + "'");
+                    }
+                    b.mars(v.equals("on"));
                     break;
                 }
                 default:
