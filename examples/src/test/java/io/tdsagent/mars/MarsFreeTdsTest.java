@@ -124,6 +124,8 @@ class MarsFreeTdsTest {
         assertNotNull(smallSession, "no mars session parent for the 40 rows:\n" + all);
         assertNotEquals(bigSession.get("tds.smp.sid"), smallSession.get("tds.smp.sid"), all);
         assertEquals(big.get("tds.smp.sid"), bigSession.get("tds.smp.sid"), all);
+        assertEquals("client FIN", smallSession.get("tds.smp.closed_by"), all);
+        assertEquals("connection", bigSession.get("tds.smp.closed_by"), all);
         // the held-back window: the client stalled inside the long request
         Map<String, String> paddedSession = sessions.get(padded.get("parentSpanId"));
         assertNotNull(paddedSession, "no mars session parent for the long request:\n" + all);
@@ -147,6 +149,10 @@ class MarsFreeTdsTest {
         AgentPath.Plan smallSession = sessionWith(sessions, "SELECT TOP ? * FROM dbo.big_rows", 40, all);
         assertNotEquals(bigSession.attributes.get("tds.smp.sid"), smallSession.attributes.get("tds.smp.sid"), all);
         assertEquals("SELECT dbo.big_rows", child(bigSession, "SELECT TOP ? * FROM dbo.big_rows", 300).name, all);
+        // FreeTDS FINs the sessions it adds, not the connection's first one: that one ends with the TCP connection
+        assertEquals("client", smallSession.attributes.get("tds.smp.closed_by"), all);
+        assertEquals(true, smallSession.attributes.get("tds.smp.fin_both_ways"), all);
+        assertEquals("connection_close", bigSession.attributes.get("tds.smp.closed_by"), all);
         AgentPath.Plan paddedSession = sessionWith(sessions, "SELECT ? AS p, ? AS padding", 1, all);
         // the server's held-back window: the client waited inside the long request
         boolean clientStall = false;
