@@ -32,6 +32,12 @@ if scenario == "interleaved":
     out["b"] = 5 + len(b.fetchall())
     a.close()
     b.close()
+    # closing a statement with rows still coming: FreeTDS cancels it (ATTENTION on its session) while the server
+    # waits for the client's window
+    e = conn.cursor()
+    e.execute("SELECT TOP 5000 * FROM dbo.big_rows")
+    out["cancelled_first"] = e.fetchone()[0]
+    e.close()
 # a request of several TDS packets: more than the 4 the SMP window allows at first
 c = conn.cursor()
 c.execute("SELECT 'padded' AS p, '" + "x" * pad + "' AS padding")

@@ -85,6 +85,7 @@ class MarsFreeTdsTest {
         assertEquals(40, jsonInt(out, "b"), out);
         assertEquals(PAD, jsonInt(out, "padded"), out);
         assertEquals(1, jsonInt(out, "one"), out);
+        assertEquals(1, jsonInt(out, "cancelled_first"), out);
         assertTrue(out.contains("\"turns\": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]"), out);
 
         replayToolShowsMarsSessions(pcap);
@@ -126,6 +127,11 @@ class MarsFreeTdsTest {
         assertEquals(big.get("tds.smp.sid"), bigSession.get("tds.smp.sid"), all);
         assertEquals("client FIN", smallSession.get("tds.smp.closed_by"), all);
         assertEquals("connection", bigSession.get("tds.smp.closed_by"), all);
+        // the statement closed early: cancelled by an ATTENTION on its own session
+        Map<String, String> cancelled = request(spans, "SELECT TOP 5000 * FROM dbo.big_rows", all);
+        assertEquals("true", cancelled.get("tds.cancelled"), all);
+        assertTrue(Integer.parseInt(cancelled.get("db.response.returned_rows")) < 5000, all);
+        assertNotNull(sessions.get(cancelled.get("parentSpanId")), all);
         // the held-back window: the client stalled inside the long request
         Map<String, String> paddedSession = sessions.get(padded.get("parentSpanId"));
         assertNotNull(paddedSession, "no mars session parent for the long request:\n" + all);
@@ -154,6 +160,11 @@ class MarsFreeTdsTest {
         assertEquals(true, smallSession.attributes.get("tds.smp.fin_both_ways"), all);
         assertEquals("connection_close", bigSession.attributes.get("tds.smp.closed_by"), all);
         AgentPath.Plan paddedSession = sessionWith(sessions, "SELECT ? AS p, ? AS padding", 1, all);
+        AgentPath.Plan cancelled = sessions.stream().flatMap(x -> x.children.stream())
+                .filter(c -> Boolean.TRUE.equals(c.attributes.get("tds.cancelled"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no cancelled request in a mars session:\n" + all));
+        assertEquals("SELECT TOP ? * FROM dbo.big_rows", cancelled.attributes.get("db.query.text"), all);
+        assertTrue(cancelled.events.contains("tds.attention.sent"), all);
         // the server's held-back window: the client waited inside the long request
         boolean clientStall = false;
         for (int i = 0; i < paddedSession.events.size(); i++) {
