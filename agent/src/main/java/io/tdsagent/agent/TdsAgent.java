@@ -3,6 +3,7 @@ package io.tdsagent.agent;
 import io.tdsagent.agent.config.AgentConfig;
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.instrumentation.Instrumentations;
+import io.tdsagent.agent.pcap.PcapExport;
 import java.lang.instrument.Instrumentation;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +34,7 @@ public final class TdsAgent {
     }
     try {
       CaptureSwitch.start();
+      PcapExport.configure(AgentConfig.pcapFile());
       Instrumentations.install(inst);
       LOG.fine("tds-agent: installed; capture " + (CaptureSwitch.isOn() ? "on" : "off"));
     } catch (Throwable t) {

@@ -1,5 +1,9 @@
 package io.tdsagent.lab;
 
+import io.tdsagent.lab.auth.LabAuthenticator;
+import io.tdsagent.lab.auth.fedauth.FedAuthAcceptor;
+import io.tdsagent.lab.auth.kerberos.KerberosAcceptor;
+import io.tdsagent.lab.auth.ntlm.NtlmAcceptor;
 import io.tdsagent.lab.login.Authenticator;
 import io.tdsagent.lab.login.SqlLoginAuthenticator;
 import io.tdsagent.lab.session.Session;
@@ -53,6 +57,7 @@ public final class LabServer implements AutoCloseable {
     private static final String TRUST_STORE_PASSWORD = "tds-lab";
 
     private final LabConfig config;
+    private final List<AutoCloseable> closeWith;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextSpid = new AtomicInteger(51);
     private final AtomicLong accepted = new AtomicLong();
@@ -66,8 +71,9 @@ public final class LabServer implements AutoCloseable {
     private Path pemFile;
     private Path trustStoreFile;
 
-    private LabServer(LabConfig config) {
+    private LabServer(LabConfig config, List<AutoCloseable> closeWith) {
         this.config = config;
+        this.closeWith = closeWith;
     }
 
     public static Builder builder() {
@@ -281,6 +287,13 @@ public final class LabServer implements AutoCloseable {
         }
         deleteQuietly(pemFile);
         deleteQuietly(trustStoreFile);
+        for (AutoCloseable c : closeWith) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing " + c + " failed", e);
+            }
+        }
         closed.countDown();
     }
 
@@ -324,6 +337,11 @@ public final class LabServer implements AutoCloseable {
         private int maxMessageBytes = 16 * 1024 * 1024;
         private boolean mars = true;
         private Duration marsWindowHold = Duration.ZERO;
+        private String ntlmDomain = "LAB";
+        private String ntlmDnsDomain = "lab.local";
+        private Path kerberosKeytab;
+        private final Map<String, String> accessTokens = new LinkedHashMap<>();
+        private final List<AutoCloseable> closeWith = new ArrayList<>();
 
         private Builder() {
         }
@@ -391,9 +409,56 @@ public final class LabServer implements AutoCloseable {
             return this;
         }
 
-        /** Replaces SQL-login checking (e.g. to accept anything, or for NTLM later). */
+        /** Replaces the lab's authentication (SQL logins, NTLM, Kerberos, FEDAUTH) altogether. */
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = authenticator;
+            return this;
+        }
+
+        /**
+         * The NTLM domain the server claims in its CHALLENGE (NetBIOS, e.g. LAB, and DNS, e.g. lab.local). Logins
+         * are accepted through NTLM under any domain name the client sends; this is what the client is told.
+         */
+        public Builder ntlmDomain(String netbiosName, String dnsName) {
+            if (netbiosName == null || netbiosName.isEmpty() || dnsName == null || dnsName.isEmpty()) {
+                throw new IllegalArgumentException("NTLM domain needs a NetBIOS and a DNS name");
+            }
+            this.ntlmDomain = netbiosName;
+            this.ntlmDnsDomain = dnsName;
+            return this;
+        }
+
+        /** {@link #ntlmDomain(String, String)} with the DNS name NAME.local (lower case). */
+        public Builder ntlmDomain(String netbiosName) {
+            return ntlmDomain(netbiosName, netbiosName.toLowerCase(Locale.ROOT) + ".local");
+        }
+
+        /**
+         * Accepts Kerberos (raw krb5 and SPNEGO) for every service principal in this keytab, e.g. one written by
+         * {@code io.tdsagent.lab.kerberos.KerberosLab#serviceKeytab(int)}.
+         */
+        public Builder kerberosKeytab(Path keytab) {
+            this.kerberosKeytab = java.util.Objects.requireNonNull(keytab);
+            return this;
+        }
+
+        /** Accepts FEDAUTH (SECURITYTOKEN, mssql-jdbc's accessToken) with this token, for principal "token-user". */
+        public Builder accessToken(String token) {
+            return accessToken(token, "token-user");
+        }
+
+        /** Accepts FEDAUTH (SECURITYTOKEN) with this token; the session's login is {@code principal}. */
+        public Builder accessToken(String token, String principal) {
+            if (token == null || token.isEmpty() || principal == null || principal.isEmpty()) {
+                throw new IllegalArgumentException("access token needs a token and a principal");
+            }
+            accessTokens.put(token, principal);
+            return this;
+        }
+
+        /** Closes {@code resource} when the server closes (e.g. a KerberosLab started for it). */
+        public Builder closeWith(AutoCloseable resource) {
+            closeWith.add(java.util.Objects.requireNonNull(resource));
             return this;
         }
 
@@ -466,8 +531,14 @@ public final class LabServer implements AutoCloseable {
 
         public LabServer build() {
             List<String> dbs = databases.isEmpty() ? List.of("master") : databases;
-            Authenticator auth = authenticator != null ? authenticator
-                    : new SqlLoginAuthenticator(Map.copyOf(passwords), List.copyOf(dbs), dbs.get(0));
+            Authenticator auth = authenticator;
+            if (auth == null) {
+                Map<String, String> pw = Map.copyOf(passwords);
+                auth = new LabAuthenticator(new SqlLoginAuthenticator(pw, List.copyOf(dbs), dbs.get(0)),
+                        new NtlmAcceptor(pw, ntlmDomain, ntlmDnsDomain, serverName),
+                        kerberosKeytab == null ? null : new KerberosAcceptor(kerberosKeytab),
+                        accessTokens.isEmpty() ? null : new FedAuthAcceptor(accessTokens), dbs, dbs.get(0));
+            }
             QueryRouter router = new QueryRouter().addAll(customRoutes).addDefaults();
             if (fallback != null) {
                 router.fallback(fallback);
@@ -476,7 +547,8 @@ public final class LabServer implements AutoCloseable {
             return new LabServer(new LabConfig(port, dbs, loginNames, encryption, major, minor, build, programName,
                     serverName, instanceName, banner, auth, router, combinedHook(),
                     certificate != null ? certificate : SelfSignedCertificate.shared(), maxMessageBytes, mars,
-                    marsWindowHold));
+                    marsWindowHold),
+                    List.copyOf(closeWith));
         }
 
         private StepHook combinedHook() {

@@ -8,6 +8,14 @@ public enum Step {
     TLS_HANDSHAKE,
     /** Reading and answering LOGIN7. */
     LOGIN,
+    /** NTLM: before the server sends its CHALLENGE (a slow domain controller shows here). */
+    SSPI_CHALLENGE,
+    /** NTLM: before the server verifies the client's AUTHENTICATE (the DC's pass-through check). */
+    SSPI_AUTHENTICATE,
+    /** Kerberos: before the server accepts the client's AP-REQ and answers the AP-REP. */
+    KERBEROS,
+    /** FEDAUTH: before the server validates the access token from the LOGIN7 feature extension. */
+    FEDAUTH,
     /** Each SQL batch after login. */
     SQL_BATCH
 }

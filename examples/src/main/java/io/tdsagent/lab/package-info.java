@@ -11,8 +11,12 @@
  * driver, TLS inside PRELOGIN packets (TDS 7.x) or straight on TCP (TDS 8), the TLS record transport.</li>
  * <li>{@code lab.wire}: packets (8-byte header, EOM, split and reassembled messages), little-endian encoding.</li>
  * <li>{@code lab.prelogin}: PRELOGIN options and the MS-TDS 2.2.6.5 encryption table.</li>
- * <li>{@code lab.login}: LOGIN7 decoding (password de-obfuscation: XOR 0xA5, then swap nibbles), the
- * {@code Authenticator} (SQL logins today; SSPI/NTLM/Kerberos/FEDAUTH slot in here) and the login response.</li>
+ * <li>{@code lab.login}: LOGIN7 decoding (password de-obfuscation: XOR 0xA5, then swap nibbles; TDS 7.1's shorter
+ * fixed part), the {@code Authenticator} with its {@code LoginExchange} (SSPI round trips, step hooks) and the
+ * login response.</li>
+ * <li>{@code lab.auth}: {@code LabAuthenticator} picks the leg from LOGIN7: {@code auth.ntlm} (NTLM acceptor),
+ * {@code auth.kerberos} (JGSS acceptor over a keytab), {@code auth.fedauth} (FEDAUTH SECURITYTOKEN), else SQL
+ * logins. {@code lab.kerberos.KerberosLab}: an Apache Kerby KDC, krb5.conf, JAAS file and keytabs for tests.</li>
  * <li>{@code lab.token}: token writers (ENVCHANGE, INFO, ERROR, LOGINACK, FEATUREEXTACK, DONE).</li>
  * <li>{@code lab.sql}: query router (batches split at top-level semicolons), handlers, procedures, the result
  * model, the built-in catalog ({@code LabCatalog}: typed_rows, big_rows, slow_rows, RAISERROR, WAITFOR, EXEC,
@@ -72,6 +76,60 @@
  * certificate with the pinned PEM and checks no host name; without it, it needs a trust store and the host name.</li>
  * </ul>
  *
+ * <h2>Integrated and federated authentication</h2>
+ * <ul>
+ * <li><b>NTLM</b>: every {@code --login NAME:PASSWORD} ({@code .login(name, pw)}) also logs in through NTLM under
+ * any domain name: {@code integratedSecurity=true;authenticationScheme=NTLM;domain=LAB;user=NAME;password=PW}
+ * (mssql-jdbc), {@code jdbc:jtds:sqlserver://127.0.0.1:N/db;domain=LAB;useNTLMv2=true;user=..;password=..}
+ * (jTDS; without useNTLMv2 it sends NTLMv1). The NEGOTIATE comes in the LOGIN7 SSPI field, the CHALLENGE goes
+ * out in an SSPI token (0xED) alone in a message (random server challenge, target name LAB, AV pairs NetBIOS/DNS
+ * domain and computer names and MsvAvTimestamp), the AUTHENTICATE comes back as an SSPI message (0x11). Verified:
+ * NTLMv2 (NTOWFv2 with the domain as sent, then upper-cased; the MIC when the client flags one), NTLMv1 and NTLMv1
+ * with extended session security. The CHALLENGE's domain: {@code .ntlmDomain("LAB", "lab.local")} /
+ * {@code --ntlm-domain LAB,lab.local}. Login name: <code>DOMAIN&#92;user</code>.</li>
+ * <li><b>Kerberos</b>: {@code .kerberosKeytab(path)} / {@code --kerberos-keytab FILE}: a JGSS acceptor (raw krb5
+ * OID 1.2.840.113554.1.2.2 as mssql-jdbc's JavaKerberos sends it, or SPNEGO) for every principal in the keytab;
+ * the AP-REP (mutual authentication) goes first in the login response, before LOGINACK. {@code KerberosLab} (or
+ * {@code --kdc USER:PASSWORD}) runs the realm LAB.LOCAL; see its javadoc for the client's system properties and
+ * URL. Login name: the client principal ({@code alice@LAB.LOCAL}).</li>
+ * <li><b>FEDAUTH</b>: {@code .accessToken(token[, principal])} / {@code --access-token TOKEN[:PRINCIPAL]}: PRELOGIN
+ * FEDAUTHREQUIRED is answered 1, the LOGIN7 FEDAUTH feature (library SECURITYTOKEN, echo bit, token inline) must
+ * carry a configured token, FEATUREEXTACK acknowledges FEDAUTH with no data.</li>
+ * <li>Failures: 18456 (state 5 unknown user, 8 wrong password or bad MIC, 1 bad access token, 38 unknown
+ * database after 4060), 18452 "untrusted domain" when the SSPI exchange itself fails (unknown mechanism, Kerberos
+ * acceptor failure, malformed AUTHENTICATE). Passwords, NT hashes, NTLM responses and tokens are never logged.</li>
+ * <li>Steps for hooks and {@code delay(Step, Duration)} / {@code --delay step=DURATION}: {@code SSPI_CHALLENGE}
+ * (before the CHALLENGE: a slow domain controller), {@code SSPI_AUTHENTICATE} (before verifying),
+ * {@code KERBEROS} (before accepting the AP-REQ), {@code FEDAUTH} (before checking the token).</li>
+ * </ul>
+ *
+ * <h2>What the drivers need for these legs (learned building this)</h2>
+ * <ul>
+ * <li>mssql-jdbc NTLM: the CHALLENGE must carry TargetInfo ending in MsvAvEOL (the driver cuts the last 4 bytes to
+ * add MsvAvFlags), only AV ids 1-9 (others fail the login), and TargetName right after the 8-byte VERSION (the
+ * driver ignores TargetNameOffset). It sends NTLMv2 with a MIC and MsvAvTargetName, and upper-cases the domain both
+ * in the AUTHENTICATE and in NTOWFv2; jTDS upper-cases it only in NTOWFv2.</li>
+ * <li>mssql-jdbc JavaKerberos: it asks for {@code MSSQLSvc/HOST:PORT} (with {@code realm=} set it canonicalises
+ * 127.0.0.1 to {@code localhost} and appends {@code @REALM}; without it the driver tries DNS SRV lookups first).
+ * Since 13.x {@code useDefaultJaasConfig} is false, so a JAAS file with a {@code SQLJDBCDriver} entry is needed. It
+ * requests credential delegation: Kerby issues forwarded TGTs without the FORWARDED flag and the JDK then fails
+ * with "Message stream modified (41)", so KerberosLab's krb5.conf says {@code forwardable = false}.</li>
+ * <li>mssql-jdbc accessToken: any FEATUREEXTACK for FEDAUTH must have empty data; the echo bit repeats the
+ * PRELOGIN FEDAUTHREQUIRED answer.</li>
+ * <li>jTDS 1.3.1 speaks TDS 7.1 (LOGIN7 version 0x71000001, 86-byte fixed part, no PRELOGIN at all with its default
+ * {@code ssl=off}): the lab then streams its responses with 4-byte DONE/DONEPROC/DONEINPROC row counts and a 2-byte
+ * UserType in COLMETADATA and RETURNVALUE, and reads SQL batches and RPCs without ALL_HEADERS (batched RPC calls are
+ * separated by 0x80, not 0xFF). PreparedStatement uses sp_prepare (handle as RETURNVALUE) then sp_execute by ProcID;
+ * {@code {call p(?)}} is an RPC by name. It cannot read TDS 7.2+ types (date/time/datetime2, MAX types, xml), which the
+ * lab does not downgrade. After login it runs {@code SELECT @@MAX_PRECISION} plus SET statements in one batch and reads
+ * one value. On a cancel it reports the cancelled batch's bare DONE(ERROR) as "unspecified error" and chains the
+ * attention ack as HY008. Its PRELOGIN reader (ssl=request) takes option data in option order right after the table and
+ * reads ENCRYPTION from the second option. With ssl=request (login-only TLS) jTDS wraps its handshake in 0x12 packets
+ * itself, sends LOGIN7 through its SSLSocket, then closes that socket, and the JDK's close skips every byte already
+ * received: the lab waits {@code Session.LOGIN_ONLY_TLS_GRACE_MS} before the login response to such a client, or the
+ * response could be lost (jTDS then waits for its login timeout).</li>
+ * </ul>
+ *
  * <h2>What mssql-jdbc requires of a server (learned building this)</h2>
  * <ul>
  * <li>The PRELOGIN answer must be one packet of type 0x04 with EOM, shorter than 4096 bytes, and carry VERSION
@@ -85,7 +143,8 @@
  * the negotiated size.</li>
  * <li>FEATUREEXTACK: nothing is required by default. COLUMNENCRYPTION is required only with Always Encrypted on;
  * an ack for a feature the client did not request (FEDAUTH) or an unknown feature id fails the login. The lab
- * acks UTF8_SUPPORT only, and leaves SESSIONRECOVERY unacknowledged (so the driver disables reconnection).</li>
+ * acks UTF8_SUPPORT, FEDAUTH when it was requested and accepted, and leaves SESSIONRECOVERY unacknowledged (so the
+ * driver disables reconnection).</li>
  * <li>On a login failure the first ERROR becomes the SQLException (4060 for an unknown database, 18456 chained as
  * next). 18456 is fatal (no retry); 4060 is not: the driver retries after connectRetryInterval (10 s) if the
  * login timeout leaves room.</li>

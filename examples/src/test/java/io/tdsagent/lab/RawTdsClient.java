@@ -61,7 +61,7 @@ final class RawTdsClient implements AutoCloseable {
         TdsBuffer fixed = new TdsBuffer(128);
         TdsBuffer data = new TdsBuffer(256);
         int offset = Login7Parser.FIXED_LENGTH;
-        fixed.int32(0).int32BigEndian(0x74000004).int32(packetSize).int32(0).int32(1234).int32(0)
+        fixed.int32(0).int32(0x74000004).int32(packetSize).int32(0).int32(1234).int32(0)
                 .byte1(0xE0).byte1(0x03).byte1(0).byte1(0).int32(0).int32(0x0409);
         for (int i = 0; i < strings.length; i++) {
             if (i == 2) { // password

@@ -16,7 +16,15 @@ public final class AgentConfig {
   /** {@code raw} exports SQL text as sent; anything else (the default) replaces its literals with {@code ?}. */
   public static final String SQL = "tds.sql";
 
+  /** A file to write what the taps saw to, as pcapng with credentials masked; unset (the default) writes nothing. */
+  public static final String PCAP = "tds.pcap";
+
   private AgentConfig() {}
+
+  /** Read once, at start-up. */
+  public static String pcapFile() {
+    return read(PCAP);
+  }
 
   public static boolean rawSql() {
     String v = read(SQL);

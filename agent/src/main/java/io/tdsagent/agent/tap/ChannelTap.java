@@ -4,6 +4,8 @@ import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.trace.Clock;
 import io.tdsagent.agent.config.AgentConfig;
+import io.tdsagent.agent.pcap.ConnectionRecorder;
+import io.tdsagent.agent.pcap.PcapExport;
 import io.tdsagent.agent.trace.ConnectionTracer;
 import io.tdsagent.agent.trace.LoginTraceBuilder;
 import io.tdsagent.agent.trace.SpanPlan;
@@ -31,11 +33,14 @@ public final class ChannelTap {
   private final ConnectionTracer tracer;
   private final LoginTraceBuilder login;
   private final ConnectionDecoder conversation;
+  /** {@code tds.pcap}: this connection's part of the capture file; null when none is written. */
+  private final ConnectionRecorder pcap;
 
   private ChannelTap(ConnectionTracer tracer) {
     this.tracer = tracer;
     this.login = tracer.login();
     this.conversation = new ConnectionDecoder(tracer);
+    this.pcap = PcapExport.recorder();
   }
 
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
@@ -75,6 +80,13 @@ public final class ChannelTap {
         InetSocketAddress a = address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
         // (jTDS: the socket's remote address; mssql-jdbc: what open() returned)
         self.login.tcpConnected(Clock.now(), a, thrown);
+        if (self.pcap != null) {
+          if (thrown == null) {
+            self.pcap.opened(a);
+          } else {
+            self.pcap.abandon();
+          }
+        }
         return thrown == null ? self : null;
       }
     } catch (Throwable t) {
@@ -112,6 +124,9 @@ public final class ChannelTap {
     ChannelTap self = (ChannelTap) tap;
     try {
       synchronized (self) {
+        if (self.pcap != null) {
+          self.pcap.server(data, offset, count);
+        }
         self.conversation.onServerBytes(data, offset, count, Clock.now());
         return self.conversation.isStopped() ? self.stop() : self;
       }
@@ -127,7 +142,13 @@ public final class ChannelTap {
         if (!CaptureSwitch.isOn()) {
           // A write starts a client packet: the message boundary at which capture stops.
           self.login.captureStopped(Clock.now());
+          if (self.pcap != null) {
+            self.pcap.abandon();
+          }
           return null;
+        }
+        if (self.pcap != null) {
+          self.pcap.client(data, offset, length);
         }
         self.conversation.onClientBytes(data, offset, length, Clock.now());
         return self.conversation.isStopped() ? self.stop() : self;
@@ -201,6 +222,9 @@ public final class ChannelTap {
         self.conversation.onClose(now);
         self.login.closed(now);
         self.tracer.closed(now);
+        if (self.pcap != null) {
+          self.pcap.closed();
+        }
       }
     } catch (Throwable t) {
       fail(t);
@@ -216,6 +240,9 @@ public final class ChannelTap {
   /** The decoder gave up on this connection; what was learnt is still reported. */
   private Object stop() {
     login.closed(Clock.now());
+    if (pcap != null) {
+      pcap.abandon();
+    }
     return null;
   }
 

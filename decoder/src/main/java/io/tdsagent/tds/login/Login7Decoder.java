@@ -15,12 +15,10 @@ import java.util.Arrays;
  */
 public final class Login7Decoder {
     /** Fixed part up to cbSSPILong inclusive (TDS 7.2+); TDS 7.0/7.1 clients stop at 86. */
-    static final int FIXED_72 = 94;
-    static final int FIXED_71 = 86;
+    static final int FIXED_72 = Login7Secrets.FIXED_72;
+    static final int FIXED_71 = Login7Secrets.FIXED_71;
 
     private static final int OFF_IB_HOST = 36;
-    private static final int OFF_IB_PASSWORD = 44;
-    private static final int OFF_IB_CHANGE_PASSWORD = 86;
     private static final int MAX_FEATURES = 64;
 
     private Login7Decoder() {
@@ -31,42 +29,11 @@ public final class Login7Decoder {
      * held in {@code buf[0..size)}. Idempotent; call after each append.
      */
     public static void scrubSecrets(byte[] buf, int size) {
-        if (size >= OFF_IB_PASSWORD + 4) {
-            zero(buf, size, u16(buf, OFF_IB_PASSWORD), u16(buf, OFF_IB_PASSWORD + 2) * 2);
-        }
-        if (size >= OFF_IB_CHANGE_PASSWORD + 4 && hasExtendedFixedPart(buf, size)) {
-            zero(buf, size, u16(buf, OFF_IB_CHANGE_PASSWORD), u16(buf, OFF_IB_CHANGE_PASSWORD + 2) * 2);
-        }
+        Login7Secrets.scrubPasswords(buf, size);
     }
 
-    private static void zero(byte[] buf, int size, int from, int len) {
-        int to = Math.min(size, from + len);
-        if (from < to) {
-            Arrays.fill(buf, from, to, (byte) 0);
-        }
-    }
-
-    private static int u16(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-    }
-
-    /**
-     * Whether the fixed part includes ibChangePassword/cchChangePassword/cbSSPILong (94 bytes, TDS 7.2+)
-     * rather than ending at 86: decided by where the variable data starts, which is what the server does too.
-     */
     static boolean hasExtendedFixedPart(byte[] b, int size) {
-        if (size < FIXED_72) {
-            return false;
-        }
-        int min = Integer.MAX_VALUE;
-        // (ib, cch) pairs from ibHostName to ibDatabase, then ibSSPI and ibAtchDBFile
-        int[] pairs = {36, 40, 44, 48, 52, 56, 60, 64, 68, 78, 82};
-        for (int at : pairs) {
-            if (u16(b, at + 2) > 0) {
-                min = Math.min(min, u16(b, at));
-            }
-        }
-        return min >= FIXED_72;
+        return Login7Secrets.hasExtendedFixedPart(b, size);
     }
 
     public static Login7 decode(byte[] buf, int off, int len) {
@@ -159,7 +126,7 @@ public final class Login7Decoder {
             }
             ByteReader data = r.slice((int) len);
             // FEDAUTH data after the options byte may be an access token: keep the options byte only.
-            int keep = id == FeatureId.FEDAUTH.value() ? Math.min(1, (int) len) : (int) len;
+            int keep = id == FeatureId.FEDAUTH.value() ? Math.min(Login7Secrets.FEDAUTH_KEPT_BYTES, (int) len) : (int) len;
             b.feature(new FeatureExtension(id, data.bytes(keep), (int) len));
         }
     }

@@ -2,8 +2,17 @@ package io.tdsagent.lab.cli;
 
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.LabServer;
+import io.tdsagent.lab.Step;
+import io.tdsagent.lab.kerberos.KerberosLab;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Standalone lab server: {@code java -jar tds-lab-server.jar --port 1433 --login sa:Secret-1}. Runs until killed
@@ -18,12 +27,25 @@ public final class Main {
             "  --login NAME:PASSWORD    a SQL login (repeatable; at least one)",
             "  --database NAME          a database (repeatable; the first is the default; default master)",
             "  --encryption MODE        off | on | required | not-supported (default off)",
+            "  --ntlm-domain NAME[,DNS] the domain NTLM CHALLENGEs name (default LAB,lab.local); logins are",
+            "                           accepted through NTLM under any domain the client sends",
+            "  --access-token TOKEN[:PRINCIPAL]  accept FEDAUTH (mssql-jdbc accessToken) with TOKEN (repeatable)",
+            "  --kerberos-keytab FILE   accept Kerberos (krb5/SPNEGO) for the service principals in FILE",
+            "  --kdc USER:PASSWORD      also start a Kerberos KDC (realm LAB.LOCAL) with this user and service keys",
+            "                           for the port; prints the client's krb5.conf, JAAS file and URL properties",
+            "  --delay STEP=DURATION    sleep before a step of every connection (repeatable); STEP is one of",
+            "                           prelogin, tls-handshake, login, sspi-challenge, sspi-authenticate,",
+            "                           kerberos, fedauth, sql-batch; DURATION like 800ms, 2s, PT1.5S",
             "  --mars on|off            agree to MARS (SMP sessions) when a client asks (default on)",
             "  --help                   this text",
             "",
             "  Connect with mssql-jdbc, e.g.:",
             "    jdbc:sqlserver://127.0.0.1:N;user=NAME;password=PASSWORD;encrypt=true;trustServerCertificate=true",
             "    jdbc:sqlserver://127.0.0.1:N;user=NAME;password=PASSWORD;encrypt=strict;serverCertificate=<pem>",
+            "    jdbc:sqlserver://127.0.0.1:N;integratedSecurity=true;authenticationScheme=NTLM;domain=LAB;"
+                    + "user=NAME;password=PASSWORD;encrypt=false",
+            "    jdbc:sqlserver://127.0.0.1:N;accessToken=TOKEN;encrypt=false",
+            "    jdbc:jtds:sqlserver://127.0.0.1:N/master;domain=LAB;useNTLMv2=true;user=NAME;password=PASSWORD",
             "  The certificate PEM path is printed at start-up.");
 
     /** Bad command line. */
@@ -74,6 +96,8 @@ public final class Main {
     public static LabServer launch(String[] args, PrintStream out) throws UsageException, IOException {
         LabServer.Builder b = LabServer.builder().port(1433);
         int logins = 0;
+        int port = 1433;
+        String kdcUser = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -90,7 +114,8 @@ public final class Main {
                 case "--port": {
                     String v = value != null ? value : next(args, ++i, a);
                     try {
-                        b.port(Integer.parseInt(v));
+                        port = Integer.parseInt(v);
+                        b.port(port);
                     } catch (IllegalArgumentException e) {
                         throw new UsageException("bad --port '" + v + "'");
                     }
@@ -132,6 +157,54 @@ public final class Main {
                     b.mars(v.equals("on"));
                     break;
                 }
+                case "--ntlm-domain": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    String[] parts = v.split(",", 2);
+                    try {
+                        b.ntlmDomain(parts[0], parts.length > 1 ? parts[1] : parts[0].toLowerCase(Locale.ROOT) + ".local");
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                    break;
+                }
+                case "--access-token": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    int colon = v.lastIndexOf(':');
+                    try {
+                        if (colon > 0 && colon < v.length() - 1) {
+                            b.accessToken(v.substring(0, colon), v.substring(colon + 1));
+                        } else {
+                            b.accessToken(v);
+                        }
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                    break;
+                }
+                case "--kerberos-keytab": {
+                    Path f = Paths.get(value != null ? value : next(args, ++i, a));
+                    if (!Files.isReadable(f)) {
+                        throw new UsageException("cannot read keytab " + f);
+                    }
+                    b.kerberosKeytab(f);
+                    break;
+                }
+                case "--kdc": {
+                    kdcUser = value != null ? value : next(args, ++i, a);
+                    if (kdcUser.indexOf(':') <= 0) {
+                        throw new UsageException("--kdc wants USER:PASSWORD");
+                    }
+                    break;
+                }
+                case "--delay": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    int eqd = v.indexOf('=');
+                    if (eqd <= 0) {
+                        throw new UsageException("--delay wants STEP=DURATION");
+                    }
+                    b.delay(parseStep(v.substring(0, eqd)), parseDuration(v.substring(eqd + 1)));
+                    break;
+                }
                 default:
                     throw new UsageException("unknown option '" + args[i] + "'");
             }
@@ -139,12 +212,65 @@ public final class Main {
         if (logins == 0) {
             throw new UsageException("at least one --login NAME:PASSWORD is needed");
         }
-        LabServer server = b.build().start();
+        KerberosLab kdc = null;
+        if (kdcUser != null) {
+            if (port == 0) {
+                port = KerberosLab.freePort();
+                b.port(port);
+            }
+            int colon = kdcUser.indexOf(':');
+            kdc = KerberosLab.start(KerberosLab.DEFAULT_REALM, kdcUser.substring(0, colon),
+                    kdcUser.substring(colon + 1), false);
+            b.kerberosKeytab(kdc.serviceKeytab(port)).closeWith(kdc);
+        }
+        LabServer server;
+        try {
+            server = b.build().start();
+        } catch (IOException | RuntimeException e) {
+            if (kdc != null) {
+                kdc.close();
+            }
+            throw e;
+        }
         out.println("tds-lab listening on " + server.host() + ":" + server.port() + " (encryption="
                 + server.config().encryption().cliName() + ", logins=" + server.config().loginNames()
                 + ", databases=" + server.config().databases() + ", certificate " + server.certificatePemFile() + ")");
+        if (kdc != null) {
+            out.println("kerberos: KDC " + kdc.realm() + " on 127.0.0.1:" + kdc.kdcPort() + " (TCP); client JVM: "
+                    + "-Djava.security.krb5.conf=" + kdc.krb5Conf() + " -Djava.security.auth.login.config="
+                    + kdc.jaasConf() + "; URL: jdbc:sqlserver://127.0.0.1:" + server.port()
+                    + ";encrypt=false;integratedSecurity=true;authenticationScheme=JavaKerberos;user=" + kdc.user()
+                    + ";password=<password>;realm=" + kdc.realm());
+        }
         out.flush();
         return server;
+    }
+
+    /** "sspi-challenge" or "SSPI_CHALLENGE" → {@link Step#SSPI_CHALLENGE}. */
+    static Step parseStep(String name) throws UsageException {
+        try {
+            return Step.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("unknown step '" + name + "'");
+        }
+    }
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
+
+    /** "800ms", "2s", "1.5s", "1m" or ISO-8601 ("PT0.8S"). */
+    static Duration parseDuration(String text) throws UsageException {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE_DURATION.matcher(t);
+        try {
+            if (m.matches()) {
+                double n = Double.parseDouble(m.group(1));
+                double millis = m.group(2).equals("ms") ? n : m.group(2).equals("s") ? n * 1000 : n * 60_000;
+                return Duration.ofMillis(Math.round(millis));
+            }
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new UsageException("bad duration '" + text + "' (e.g. 800ms, 2s, PT1S)");
+        }
     }
 
     private static String next(String[] args, int i, String option) throws UsageException {

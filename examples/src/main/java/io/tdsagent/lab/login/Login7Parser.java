@@ -13,6 +13,8 @@ import java.util.Map;
 public final class Login7Parser {
     /** Size of the fixed part up to and including cbSSPILong (TDS 7.2+). */
     public static final int FIXED_LENGTH = 94;
+    /** Size of the fixed part of TDS 7.0/7.1 (jTDS): it ends after ibAtchDBFile/cchAtchDBFile. */
+    public static final int FIXED_LENGTH_TDS71 = 86;
 
     private Login7Parser() {
     }
@@ -20,10 +22,15 @@ public final class Login7Parser {
     public static Login7 parse(byte[] payload) throws TdsProtocolException {
         TdsCursor c = new TdsCursor(payload);
         int length = c.int32();
-        if (length > payload.length || length < FIXED_LENGTH) {
+        if (length > payload.length || length < FIXED_LENGTH_TDS71) {
             throw new TdsProtocolException("LOGIN7 Length " + length + " but payload has " + payload.length);
         }
         int tdsVersion = c.int32();
+        // TDS 7.0/7.1 (0x70000000, 0x71000000, 0x71000001) have no ChangePassword and no cbSSPILong fields.
+        boolean tds72 = Integer.compareUnsigned(tdsVersion, 0x72000000) >= 0 || tdsVersion == 0x08000000;
+        if (tds72 && length < FIXED_LENGTH) {
+            throw new TdsProtocolException("LOGIN7 Length " + length + " below the TDS 7.2 fixed part");
+        }
         int packetSize = c.int32();
         int clientProgVer = c.int32();
         int clientPid = c.int32();
@@ -47,9 +54,12 @@ public final class Login7Parser {
         byte[] clientId = c.bytes(6);
         int ibSspi = c.uint16(), cbSspi = c.uint16();
         int ibAtchDbFile = c.uint16(), cchAtchDbFile = c.uint16();
-        c.uint16(); // ibChangePassword
-        c.uint16(); // cchChangePassword
-        int cbSspiLong = c.int32();
+        int cbSspiLong = 0;
+        if (tds72) {
+            c.uint16(); // ibChangePassword
+            c.uint16(); // cchChangePassword
+            cbSspiLong = c.int32();
+        }
 
         TdsCursor all = new TdsCursor(payload, 0, length);
         int sspiLength = cbSspi == 0xFFFF && cbSspiLong > 0 ? cbSspiLong : cbSspi;
@@ -69,7 +79,7 @@ public final class Login7Parser {
                 decodePassword(all.bytesAt(ibPassword, cchPassword * 2)), all.utf16At(ibAppName, cchAppName),
                 all.utf16At(ibServerName, cchServerName), all.utf16At(ibCltIntName, cchCltIntName),
                 all.utf16At(ibLanguage, cchLanguage), all.utf16At(ibDatabase, cchDatabase), clientId, sspi,
-                all.utf16At(ibAtchDbFile, cchAtchDbFile), features);
+                cchAtchDbFile == 0 ? "" : all.utf16At(ibAtchDbFile, cchAtchDbFile), features);
     }
 
     private static void parseFeatures(TdsCursor c, int offset, Map<Integer, byte[]> features)

@@ -46,13 +46,18 @@ public final class LoginResponse {
         public int packetSize;
         /** Null: no FEATUREEXTACK (client sent no FeatureExt). */
         public Map<Integer, byte[]> featureAcks;
+        /** Null: no SSPI token; else sent first (Kerberos AP-REP for mutual authentication). */
+        public byte[] sspiToken;
     }
 
     /**
-     * ENVCHANGE database + INFO 5701, ENVCHANGE collation, ENVCHANGE language + INFO 5703, LOGINACK, ENVCHANGE packet
+     * [SSPI,] ENVCHANGE database + INFO 5701, ENVCHANGE collation, ENVCHANGE language + INFO 5703, LOGINACK, ENVCHANGE packet
      * size, FEATUREEXTACK, DONE.
      */
     public static TdsBuffer success(TokenWriter w, Success s) {
+        if (s.sspiToken != null) {
+            w.sspi(s.sspiToken);
+        }
         w.envChange(EnvChange.DATABASE, s.database, "master");
         w.info(5701, 2, 0, "Changed database context to '" + s.database + "'.");
         w.envChangeBytes(EnvChange.SQL_COLLATION, Collation.SQL_LATIN1_GENERAL_CP1_CI_AS, new byte[0]);

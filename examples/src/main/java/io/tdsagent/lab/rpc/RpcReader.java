@@ -8,26 +8,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an RPC request message (MS-TDS 2.2.6.6) with parameter values: ALL_HEADERS, then RPCReqBatch entries
- * separated by BatchFlag (0xFF) or NoExecFlag (0xFE). Table-valued and encrypted parameters are refused.
+ * Reads an RPC request message (MS-TDS 2.2.6.6) with parameter values: ALL_HEADERS (TDS 7.2+), then RPCReqBatch
+ * entries separated by BatchFlag (0xFF; 0x80 before TDS 7.2) or NoExecFlag (0xFE). Table-valued and encrypted parameters are refused.
  */
 public final class RpcReader {
     private static final int BATCH_FLAG = 0xFF;
     private static final int NO_EXEC_FLAG = 0xFE;
+    /** BatchFlag of TDS 7.0/7.1 (jTDS ends each batched call with it). */
+    private static final int BATCH_FLAG_71 = 0x80;
     private static final int PROC_ID_SWITCH = 0xFFFF;
 
     private RpcReader() {
     }
 
-    public static List<RpcInvocation> read(byte[] payload) throws TdsProtocolException {
+    /**
+     * {@code tds72}: false for TDS 7.0/7.1 clients (jTDS), whose RPC requests have no ALL_HEADERS and separate
+     * batched calls with 0x80.
+     */
+    public static List<RpcInvocation> read(byte[] payload, boolean tds72) throws TdsProtocolException {
         TdsCursor in = new TdsCursor(payload);
-        skipAllHeaders(in, payload.length);
+        if (tds72) {
+            skipAllHeaders(in, payload.length);
+        }
         List<RpcInvocation> calls = new ArrayList<>();
         while (in.remaining() > 0) {
-            calls.add(readCall(in));
+            calls.add(readCall(in, tds72));
             if (in.remaining() > 0) {
                 int sep = in.uint8();
-                if (sep != BATCH_FLAG && sep != NO_EXEC_FLAG) {
+                if (!isSeparator(sep, tds72)) {
                     throw new TdsProtocolException(String.format("RPC batch separator 0x%02X", sep));
                 }
             }
@@ -47,7 +55,11 @@ public final class RpcReader {
         in.position(total);
     }
 
-    private static RpcInvocation readCall(TdsCursor in) throws TdsProtocolException {
+    private static boolean isSeparator(int b, boolean tds72) {
+        return tds72 ? b == BATCH_FLAG || b == NO_EXEC_FLAG : b == BATCH_FLAG_71;
+    }
+
+    private static RpcInvocation readCall(TdsCursor in, boolean tds72) throws TdsProtocolException {
         int nameLen = in.uint16();
         String name = null;
         int procId = 0;
@@ -60,7 +72,7 @@ public final class RpcReader {
         List<RpcParam> params = new ArrayList<>();
         while (in.remaining() > 0) {
             int next = in.peekUint8();
-            if (next == BATCH_FLAG || next == NO_EXEC_FLAG) {
+            if (isSeparator(next, tds72)) {
                 break;
             }
             String paramName = in.utf16(in.uint8());

@@ -31,10 +31,11 @@ final class MessageStream implements TokenOutput {
     private int lastBoundary;
     private long sentAtLastBoundary;
 
-    MessageStream(PacketWriter writer, String serverName, AttentionProbe probe) {
+    /** {@code tdsVersion}: the session's (LOGINACK) TDS version, for the layout of the tokens. */
+    MessageStream(PacketWriter writer, String serverName, int tdsVersion, AttentionProbe probe) {
         this.writer = writer;
         this.probe = probe;
-        this.tokens = new TokenWriter(buf, serverName);
+        this.tokens = new TokenWriter(buf, serverName).tdsVersion(tdsVersion);
     }
 
     TokenWriter tokens() {

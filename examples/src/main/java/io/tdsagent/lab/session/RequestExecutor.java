@@ -56,15 +56,18 @@ final class RequestExecutor {
     private final QueryRouter router;
     private final QueryContext context;
     private final MessageStream stream;
+    private final boolean tds71;
     private final int spid;
     private final Map<Integer, Prepared> prepared = new HashMap<>();
     private int nextHandle = 1;
 
+    /** {@code tdsVersion}: the version in LOGINACK; TDS 7.0/7.1 (jTDS) changes the layout of some tokens. */
     RequestExecutor(QueryRouter router, QueryContext context, PacketWriter writer, String serverName,
-            MessageStream.AttentionProbe probe, int spid) {
+            int tdsVersion, MessageStream.AttentionProbe probe, int spid) {
         this.router = router;
         this.context = context;
-        this.stream = new MessageStream(writer, serverName, probe);
+        this.stream = new MessageStream(writer, serverName, tdsVersion, probe);
+        this.tds71 = stream.tokens().tds71();
         this.spid = spid;
     }
 
@@ -92,7 +95,7 @@ final class RequestExecutor {
     void rpc(byte[] payload) throws IOException {
         List<RpcInvocation> calls;
         try {
-            calls = RpcReader.read(payload);
+            calls = RpcReader.read(payload, !tds71);
         } catch (TdsProtocolException e) {
             LOG.log(Level.FINE, "spid " + spid + ": RPC not understood", e);
             stream.begin();
@@ -298,7 +301,9 @@ final class RequestExecutor {
         for (Output o : outputs) {
             // RETURNVALUE: ParamOrdinal, ParamName, Status (1: output parameter), UserType, Flags, TYPE_INFO, value
             Column type = o.type.nullable(true);
-            b.byte1(TokenType.RETURNVALUE).uint16(o.ordinal).bVarchar(o.name).byte1(0x01).int32(0).uint16(0x0001);
+            b.byte1(TokenType.RETURNVALUE).uint16(o.ordinal).bVarchar(o.name).byte1(0x01);
+            ResultWriter.userType(b, tds71);
+            b.uint16(0x0001);
             ValueCodec.writeTypeInfo(type, b);
             ValueCodec.writeValue(type, o.value, stream);
         }

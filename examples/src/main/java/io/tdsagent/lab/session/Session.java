@@ -6,6 +6,7 @@ import io.tdsagent.lab.Step;
 import io.tdsagent.lab.login.FeatureAcks;
 import io.tdsagent.lab.login.Login7;
 import io.tdsagent.lab.login.Login7Parser;
+import io.tdsagent.lab.login.LoginExchange;
 import io.tdsagent.lab.login.LoginOutcome;
 import io.tdsagent.lab.login.LoginResponse;
 import io.tdsagent.lab.prelogin.EncryptionNegotiation;
@@ -53,6 +54,13 @@ import javax.net.ssl.SSLEngine;
 public final class Session implements Runnable {
     private static final Logger LOG = Logger.getLogger("io.tdsagent.lab");
     private static final int IO_BUFFER = 64 * 1024;
+    /**
+     * Login-only TLS with a TDS 7.0/7.1 client (jTDS {@code ssl=request}): how long the login response waits. jTDS
+     * sends LOGIN7 through its SSLSocket and then closes that socket to go back to plaintext; the JDK's close
+     * "depletes" the input, skipping every byte then available on the TCP socket (through jTDS's
+     * TdsTlsInputStream). A login response that is already there is lost and jTDS waits until its login timeout.
+     */
+    static final long LOGIN_ONLY_TLS_GRACE_MS = 200;
 
     private final Socket socket;
     private final LabConfig config;
@@ -69,6 +77,7 @@ public final class Session implements Runnable {
 
     private final java.util.concurrent.atomic.AtomicLong marsSessions;
     private final QueryContext context = new Context();
+    private volatile int tdsVersion = LoginResponse.TDS_7_4;
 
     private volatile String login;
     private volatile String database;
@@ -127,6 +136,13 @@ public final class Session implements Runnable {
             return;
         }
         boolean strict = false;
+        if (first == PacketType.LOGIN7 && config.encryption() != Encryption.REQUIRED) {
+            // TDS 7.1 clients may skip PRELOGIN (jTDS with ssl=off, its default): no TLS at all.
+            if (login(false)) {
+                serveAfterLogin();
+            }
+            return;
+        }
         if (first == PacketType.TLS_HANDSHAKE_RECORD) {
             if (config.encryption() == Encryption.NOT_SUPPORTED) {
                 LOG.fine(() -> "spid " + spid + ": TLS-first (TDS 8) client refused: encryption not supported");
@@ -227,7 +243,7 @@ public final class Session implements Runnable {
         marsAgreed = config.mars() && request.marsRequested();
         r.option(PreloginOption.MARS, (byte) (marsAgreed ? 1 : 0));
         if (request.fedAuthRequiredOption()) {
-            r.option(PreloginOption.FEDAUTHREQUIRED, (byte) 0);
+            r.option(PreloginOption.FEDAUTHREQUIRED, (byte) config.authenticator().preloginFedAuthRequired());
         }
         return r.encode();
     }
@@ -252,9 +268,17 @@ public final class Session implements Runnable {
         LOG.fine(() -> "spid " + spid + ": " + login7);
         LoginOutcome outcome;
         try {
-            outcome = config.authenticator().authenticate(login7);
+            outcome = config.authenticator().authenticate(login7, new Exchange());
         } finally {
             login7.clearPassword();
+        }
+        if (loginOnlyTls && TokenWriter.isTds71(login7.tdsVersion())) {
+            try {
+                Thread.sleep(LOGIN_ONLY_TLS_GRACE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted before the login response");
+            }
         }
         TokenWriter w = new TokenWriter(new TdsBuffer(512), config.serverName());
         if (!outcome.succeeded()) {
@@ -274,6 +298,12 @@ public final class Session implements Runnable {
         s.build = config.versionBuild();
         s.packetSize = LoginResponse.negotiatePacketSize(login7.packetSize());
         s.featureAcks = login7.features().isEmpty() ? null : FeatureAcks.forRequest(login7.features());
+        if (!outcome.featureAcks().isEmpty()) {
+            s.featureAcks.putAll(outcome.featureAcks());
+        }
+        s.sspiToken = outcome.sspiToken();
+        tdsVersion = s.tdsVersion;
+        w.tdsVersion(tdsVersion);
         // The client only learns the new packet size from this response: send it in 4096-byte packets.
         writer.writeMessage(PacketType.TABULAR_RESULT, LoginResponse.success(w, s), PacketHeader.INITIAL_PACKET_SIZE);
         writer.packetSize(s.packetSize);
@@ -288,7 +318,7 @@ public final class Session implements Runnable {
 
     private void serveRequests(PacketReader reader, PacketWriter writer, InputCheck input) throws IOException {
         RequestExecutor executor = new RequestExecutor(config.router(), context, writer, config.serverName(),
-                () -> attentionArrived(reader, input), spid);
+                tdsVersion, () -> attentionArrived(reader, input), spid);
         TdsBuffer buffer = new TdsBuffer(4096);
         while (true) {
             TdsMessage m = reader.readMessage();
@@ -296,12 +326,12 @@ public final class Session implements Runnable {
                 return;
             }
             buffer.reset();
-            TokenWriter w = new TokenWriter(buffer, config.serverName());
+            TokenWriter w = new TokenWriter(buffer, config.serverName()).tdsVersion(tdsVersion);
             switch (m.type()) {
                 case PacketType.SQL_BATCH:
                     hook(Step.SQL_BATCH);
                     // Streams its own response; an ATTENTION while it runs cancels it (see MessageStream).
-                    executor.sqlBatch(batchText(m.payload()));
+                    executor.sqlBatch(batchText(m.payload(), !w.tds71()));
                     continue;
                 case PacketType.RPC:
                     executor.rpc(m.payload());
@@ -344,10 +374,10 @@ public final class Session implements Runnable {
         return channel.current() instanceof TlsTransport && ((TlsTransport) channel.current()).buffered() > 0;
     }
 
-    /** SQLBatch: ALL_HEADERS (TDS 7.2+, its TotalLength includes itself), then the UTF-16LE text. */
-    static String batchText(byte[] payload) throws TdsProtocolException {
+    /** SQLBatch: ALL_HEADERS (TDS 7.2+ only, its TotalLength includes itself), then the UTF-16LE text. */
+    static String batchText(byte[] payload, boolean allHeaders) throws TdsProtocolException {
         int start = 0;
-        if (payload.length >= 4) {
+        if (allHeaders && payload.length >= 4) {
             int total = (payload[0] & 0xFF) | ((payload[1] & 0xFF) << 8) | ((payload[2] & 0xFF) << 16)
                     | ((payload[3] & 0xFF) << 24);
             if (total < 4 || total > payload.length) {
@@ -367,6 +397,32 @@ public final class Session implements Runnable {
     private void hook(Step step) throws IOException {
         if (config.hook() != null) {
             config.hook().before(step, spid);
+        }
+    }
+
+    /** SSPI round trips and hooks for the authenticator, on this connection. */
+    private final class Exchange implements LoginExchange {
+        @Override
+        public byte[] sspiRoundTrip(byte[] token) throws IOException {
+            TokenWriter w = new TokenWriter(new TdsBuffer(token.length + 8), config.serverName());
+            w.sspi(token);
+            writer.writeMessage(PacketType.TABULAR_RESULT, w.buffer(), PacketHeader.INITIAL_PACKET_SIZE);
+            TdsMessage answer = reader.readMessage();
+            if (answer == null) {
+                return null;
+            }
+            expect(answer, PacketType.SSPI);
+            return answer.payload();
+        }
+
+        @Override
+        public void step(Step step) throws IOException {
+            hook(step);
+        }
+
+        @Override
+        public int spid() {
+            return spid;
         }
     }
 

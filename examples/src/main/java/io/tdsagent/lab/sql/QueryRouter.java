@@ -200,6 +200,9 @@ public final class QueryRouter {
             }
             return new QueryResult().databaseChanged(now, old).completion(-1);
         });
+        // jTDS's first batch after login: "SELECT @@MAX_PRECISION" then SET statements; it reads one byte.
+        matching("SELECT @@MAX_PRECISION( SET .*)?",
+                (sql, ctx) -> QueryResult.of(ResultTable.single(Column.integer(""), 38)));
         // Session settings and transaction housekeeping drivers send (setAutoCommit, isolation level, commit).
         matching("SET .*", (sql, ctx) -> QueryResult.done());
         matching("IF @@TRANCOUNT ?> ?0 (COMMIT|ROLLBACK)( TRAN(SACTION)?)?", (sql, ctx) -> QueryResult.done());

@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Encodes {@link QueryResult} parts as a token stream (COLMETADATA, ROW/NBCROW, ERROR, INFO, ENVCHANGE, DONE or
- * DONEINPROC) into a {@link TokenOutput}, which may send packets while rows are still being produced.
+ * DONEINPROC) into a {@link TokenOutput}, which may send packets while rows are still being produced. The token
+ * layout follows the session's TDS version as set on the {@link TokenWriter} ({@link TokenWriter#tds71()}: 2-byte
+ * UserType, 4-byte DONE row counts for TDS 7.0/7.1 clients such as jTDS).
  */
 public final class ResultWriter {
     private static final int FLAG_NULLABLE = 0x0001;
@@ -68,7 +70,7 @@ public final class ResultWriter {
             int more = i < lastDone || moreFollows || trailingDone ? Done.MORE : Done.FINAL;
             if (p instanceof QueryResult.Rows) {
                 ResultTable t = ((QueryResult.Rows) p).table;
-                colMetadata(t.columns(), b);
+                colMetadata(t.columns(), b, w.tds71());
                 for (Object[] row : t.rows()) {
                     row(t.columns(), row, out);
                     out.tokenBoundary();
@@ -76,7 +78,7 @@ public final class ResultWriter {
                 w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, t.rows().size());
             } else if (p instanceof QueryResult.StreamedRows) {
                 QueryResult.StreamedRows s = (QueryResult.StreamedRows) p;
-                colMetadata(s.columns, b);
+                colMetadata(s.columns, b, w.tds71());
                 out.tokenBoundary();
                 Object[] values = new Object[s.columns.size()];
                 for (long r = 0; r < s.count; r++) {
@@ -92,7 +94,7 @@ public final class ResultWriter {
             } else if (p instanceof QueryResult.Error) {
                 QueryResult.Error e = (QueryResult.Error) p;
                 if (e.table != null) {
-                    colMetadata(e.table.columns(), b);
+                    colMetadata(e.table.columns(), b, w.tds71());
                     for (Object[] row : e.table.rows()) {
                         row(e.table.columns(), row, out);
                     }
@@ -132,11 +134,15 @@ public final class ResultWriter {
                 || p instanceof QueryResult.Error || p instanceof QueryResult.Completion;
     }
 
-    /** COLMETADATA: Count, then per column UserType (ULONG), Flags, TYPE_INFO, ColName (B_VARCHAR). */
-    public static void colMetadata(List<Column> columns, TdsBuffer out) {
+    /**
+     * COLMETADATA: Count, then per column UserType (ULONG since TDS 7.2, USHORT before: {@code tds71}), Flags,
+     * TYPE_INFO, ColName (B_VARCHAR).
+     */
+    public static void colMetadata(List<Column> columns, TdsBuffer out, boolean tds71) {
         out.byte1(TokenType.COLMETADATA).uint16(columns.size());
         for (Column c : columns) {
-            out.int32(0).uint16(c.nullable() ? FLAG_NULLABLE : 0);
+            userType(out, tds71);
+            out.uint16(c.nullable() ? FLAG_NULLABLE : 0);
             ValueCodec.writeTypeInfo(c, out);
             out.bVarchar(c.name());
         }
@@ -180,8 +186,12 @@ public final class ResultWriter {
         }
     }
 
-    /** Kept for callers of the older API: COLMETADATA of a table. */
-    static void colMetadata(ResultTable t, TdsBuffer out) {
-        colMetadata(t.columns(), out);
+    /** UserType of COLMETADATA and RETURNVALUE: 0, as a ULONG since TDS 7.2 and a USHORT before. */
+    public static void userType(TdsBuffer out, boolean tds71) {
+        if (tds71) {
+            out.uint16(0);
+        } else {
+            out.int32(0);
+        }
     }
 }

@@ -12,6 +12,7 @@ public final class TokenType {
     public static final int ROW = 0xD1;
     public static final int NBCROW = 0xD2;
     public static final int ENVCHANGE = 0xE3;
+    public static final int SSPI = 0xED;
     public static final int DONE = 0xFD;
     public static final int DONEPROC = 0xFE;
     public static final int DONEINPROC = 0xFF;

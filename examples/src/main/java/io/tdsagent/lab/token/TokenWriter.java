@@ -7,10 +7,39 @@ import java.util.Map;
 public final class TokenWriter {
     private final TdsBuffer out;
     private final String serverName;
+    private boolean tds71;
 
     public TokenWriter(TdsBuffer out, String serverName) {
         this.out = out;
         this.serverName = serverName;
+    }
+
+    /**
+     * Writes for a TDS 7.0/7.1 client (jTDS): DONE row counts are 4 bytes and COLMETADATA UserType 2 bytes there.
+     * {@code tdsVersion} is the version in LOGINACK.
+     */
+    public TokenWriter tdsVersion(int tdsVersion) {
+        this.tds71 = isTds71(tdsVersion);
+        return this;
+    }
+
+    /** True if {@code tdsVersion} (as in LOGIN7 or LOGINACK) is TDS 7.0/7.1: before 7.2 and not TDS 8. */
+    public static boolean isTds71(int tdsVersion) {
+        return Integer.compareUnsigned(tdsVersion, 0x72000000) < 0 && tdsVersion != 0x08000000;
+    }
+
+    /** True for TDS 7.0/7.1 (see {@link #tdsVersion}). */
+    public boolean tds71() {
+        return tds71;
+    }
+
+    /** SSPI (0xED): US_VARBYTE, an SSPI/NTLM/SPNEGO/Kerberos token for the client. */
+    public TokenWriter sspi(byte[] token) {
+        if (token.length > 0xFFFF) {
+            throw new IllegalArgumentException("SSPI token of " + token.length + " bytes");
+        }
+        out.byte1(TokenType.SSPI).uint16(token.length).bytes(token);
+        return this;
     }
 
     public TdsBuffer buffer() {
@@ -85,9 +114,14 @@ public final class TokenWriter {
         return this;
     }
 
-    /** DONE / DONEPROC / DONEINPROC: Status, CurCmd, DoneRowCount (ULONGLONG since TDS 7.2). */
+    /** DONE / DONEPROC / DONEINPROC: Status, CurCmd, DoneRowCount (ULONGLONG since TDS 7.2, LONG before). */
     public TokenWriter done(int token, int status, int curCmd, long rowCount) {
-        out.byte1(token).uint16(status).uint16(curCmd).int64(rowCount);
+        out.byte1(token).uint16(status).uint16(curCmd);
+        if (tds71) {
+            out.int32((int) rowCount);
+        } else {
+            out.int64(rowCount);
+        }
         return this;
     }
 

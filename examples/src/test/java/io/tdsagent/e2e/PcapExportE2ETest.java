@@ -1,0 +1,175 @@
+package io.tdsagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.JdbcEncrypt;
+import io.tdsagent.lab.LabServer;
+import io.tdsagent.otlp.OtlpReceiver;
+import io.tdsagent.otlp.ReceivedSpan;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code -Dtds.pcap}: the agent writes what TLS hid on the wire as a pcapng file, and Wireshark (tshark) reads
+ * the same login out of it that the agent exported as span attributes, with the password nowhere in the file.
+ */
+class PcapExportE2ETest {
+  static final String USER = "pcap_user";
+  static final String CANARY = "Canary-Pcap-e2e-Pa55word!";
+
+  static LabServer tls;
+  static OtlpReceiver receiver;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    tls = LabServer.builder().port(0).login(USER, CANARY).database("master", "demo").encryption(Encryption.OFF).build().start();
+    receiver = OtlpReceiver.start(0);
+  }
+
+  @AfterAll
+  static void stop() {
+    tls.close();
+    receiver.close();
+  }
+
+  @BeforeEach
+  void clear() {
+    receiver.clear();
+  }
+
+  @Test
+  void encryptTrueLoginReadsTheSameInWiresharkAsInTheTrace() throws Exception {
+    runAndCompare(JdbcEncrypt.TRUE, "pcap-true");
+  }
+
+  @Test
+  void strictLoginReadsTheSameInWiresharkAsInTheTrace() throws Exception {
+    runAndCompare(JdbcEncrypt.STRICT, "pcap-strict");
+  }
+
+  private void runAndCompare(JdbcEncrypt mode, String app) throws Exception {
+    Path pcap = dir.resolve(app + ".pcapng");
+    String url = tls.jdbcUrl(mode, USER, CANARY, "databaseName=demo;applicationName=" + app);
+    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).prop("tds.pcap", pcap.toString())
+        .connect(url).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    assertTrue(r.stderr.contains("tds-agent: writing plaintext TDS") && r.stderr.contains(pcap.toString()),
+        () -> "the capture's path is logged: " + r);
+    assertFalse(r.stderr.contains(CANARY), "password in the agent's log output");
+
+    List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+        Duration.ofSeconds(20));
+    ReceivedSpan login = spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
+    assertEquals("success", login.stringAttr("tds.login.outcome"), login.describe());
+    ReceivedSpan login7 = spans.stream().filter(s -> s.name().equals("login7") && s.parentSpanId().equals(login.spanId()))
+        .findFirst().orElseThrow(() -> new AssertionError("no login7 span in " + spans));
+
+    assertTrue(Files.size(pcap) > 0, "capture written by shutdown");
+    byte[] file = Files.readAllBytes(pcap);
+    for (byte[] needle : List.of(CANARY.getBytes(StandardCharsets.UTF_16LE), CANARY.getBytes(StandardCharsets.US_ASCII),
+        obfuscate(CANARY), obfuscate(CANARY.substring(0, 8)), CANARY.substring(0, 8).getBytes(StandardCharsets.UTF_16LE))) {
+      assertEquals(-1, indexOf(file, needle), "the password (or a piece of it) is in the capture");
+    }
+
+    // One TCP connection to the lab server's port: handshake first, FINs at the end.
+    List<String[]> tcp = Tshark.fields(pcap, tls.port(), "tcp", "tcp.dstport", "tcp.flags.syn", "tcp.flags.fin",
+        "tcp.stream");
+    assertTrue(tcp.size() > 8, () -> "handshake, PRELOGIN, LOGIN7, response, batch, FIN: " + rows(tcp));
+    assertEquals(String.valueOf(tls.port()), tcp.get(0)[0]);
+    assertTrue(isSet(tcp.get(0)[1]), "starts with a SYN");
+    assertTrue(isSet(tcp.get(tcp.size() - 2)[2]), "closed with FINs");
+    assertTrue(tcp.stream().allMatch(row -> row[3].equals("0")), "one connection");
+
+    // Wireshark's reading of the LOGIN7 and LOGINACK agrees with the span attributes.
+    int port = tls.port();
+    String session = "tcp.port==" + port;
+    List<String[]> logins = Tshark.fields(pcap, port, session + " && tds.7login.username", "tds.7login.version",
+        "tds.7login.username", "tds.7login.clientname", "tds.7login.appname", "tds.7login.databasename",
+        "tds.7login.servername", "tds.7login.libraryname", "tds.7login.password");
+    assertEquals(1, logins.size(), () -> "one LOGIN7 dissected: " + rows(logins));
+    String[] l = logins.get(0);
+    assertEquals(login.stringAttr("tds.version.requested"), tdsVersion(l[0]), "LOGIN7 TDS version");
+    assertEquals(login.stringAttr("db.user"), l[1], "user name");
+    assertEquals(USER, l[1]);
+    assertEquals(login7.stringAttr("tds.client.host_name"), l[2], "host name");
+    assertEquals(login.stringAttr("tds.application_name"), l[3], "application name");
+    assertEquals(app, l[3]);
+    assertEquals(login7.stringAttr("tds.database.requested"), l[4], "database");
+    assertEquals("demo", l[4]);
+    assertEquals(login.stringAttr("server.address"), l[5], "server name");
+    assertEquals(login.stringAttr("tds.library_name"), l[6], "library name");
+    assertFalse(l[7].contains(CANARY), "tshark shows no password");
+
+    List<String[]> acks = Tshark.fields(pcap, port, session + " && tds.loginack", "tds.loginack.tdsversion",
+        "tds.loginack.progname");
+    assertEquals(1, acks.size(), () -> "one LOGINACK dissected: " + rows(acks));
+    assertEquals(login.stringAttr("tds.version"), tdsVersion(acks.get(0)[0]), "LOGINACK TDS version");
+    assertEquals(login.stringAttr("tds.server.product"), acks.get(0)[1], "LOGINACK program name");
+
+    List<String> problems = Tshark.problems(pcap, port);
+    assertEquals(List.of(), problems, "tshark finds malformed packets or errors");
+  }
+
+  static boolean isSet(String flag) {
+    return flag.equals("1") || flag.equalsIgnoreCase("true");
+  }
+
+  /** tshark prints a TDS version as 0x74000004; the agent as 7.4 (TdsNames.tdsVersion). */
+  static String tdsVersion(String hex) {
+    int v = (int) Long.parseLong(hex.replace("0x", ""), 16);
+    switch (v) {
+      case 0x70000000: return "7.0";
+      case 0x71000000: return "7.1";
+      case 0x71000001: return "7.1 rev 1";
+      case 0x72090002: return "7.2";
+      case 0x730A0003: return "7.3A";
+      case 0x730B0003: return "7.3B";
+      case 0x74000004: return "7.4";
+      case 0x08000000: return "8.0";
+      default: return String.format("0x%08X", v);
+    }
+  }
+
+  /** TDS password obfuscation: swap nibbles, XOR 0xA5. */
+  static byte[] obfuscate(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_16LE);
+    for (int i = 0; i < b.length; i++) {
+      int v = b[i] & 0xFF;
+      b[i] = (byte) ((((v << 4) | (v >> 4)) & 0xFF) ^ 0xA5);
+    }
+    return b;
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  static String rows(List<String[]> rows) {
+    StringBuilder b = new StringBuilder();
+    rows.forEach(r -> b.append(String.join(" | ", r)).append('\n'));
+    return b.toString();
+  }
+}
