@@ -23,11 +23,13 @@ public final class LabConfig {
     final StepHook hook;
     final SelfSignedCertificate certificate;
     final int maxMessageBytes;
+    final boolean mars;
+    final java.time.Duration marsWindowHold;
 
     LabConfig(int port, List<String> databases, List<String> loginNames, Encryption encryption, int versionMajor,
             int versionMinor, int versionBuild, String programName, String serverName, String instanceName,
             String versionBanner, Authenticator authenticator, QueryRouter router, StepHook hook,
-            SelfSignedCertificate certificate, int maxMessageBytes) {
+            SelfSignedCertificate certificate, int maxMessageBytes, boolean mars, java.time.Duration marsWindowHold) {
         this.port = port;
         this.databases = List.copyOf(databases);
         this.loginNames = List.copyOf(loginNames);
@@ -44,6 +46,8 @@ public final class LabConfig {
         this.hook = hook;
         this.certificate = certificate;
         this.maxMessageBytes = maxMessageBytes;
+        this.mars = mars;
+        this.marsWindowHold = marsWindowHold;
     }
 
     public int port() { return port; }
@@ -63,4 +67,8 @@ public final class LabConfig {
     public StepHook hook() { return hook; }
     public SelfSignedCertificate certificate() { return certificate; }
     public int maxMessageBytes() { return maxMessageBytes; }
+    /** Whether the server agrees to MARS when a client's PRELOGIN asks for it. */
+    public boolean mars() { return mars; }
+    /** How long each SMP ACK that reopens a client's send window is held back (zero: not at all). */
+    public java.time.Duration marsWindowHold() { return marsWindowHold; }
 }

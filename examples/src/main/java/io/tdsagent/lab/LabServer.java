@@ -61,6 +61,7 @@ public final class LabServer implements AutoCloseable {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextSpid = new AtomicInteger(51);
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong marsSessions = new AtomicLong();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean closing;
     private ServerSocket serverSocket;
@@ -120,7 +121,7 @@ public final class LabServer implements AutoCloseable {
             accepted.incrementAndGet();
             int spid = nextSpid.getAndUpdate(v -> v >= 32000 ? 51 : v + 1);
             Session[] holder = new Session[1];
-            Session session = new Session(s, config, tls, spid, () -> sessions.remove(holder[0]));
+            Session session = new Session(s, config, tls, spid, () -> sessions.remove(holder[0]), marsSessions);
             holder[0] = session;
             sessions.add(session);
             try {
@@ -180,6 +181,11 @@ public final class LabServer implements AutoCloseable {
     /** Connections accepted so far. */
     public long connectionsAccepted() {
         return accepted.get();
+    }
+
+    /** MARS (SMP) sessions the clients have opened so far, over all connections. */
+    public long marsSessionsOpened() {
+        return marsSessions.get();
     }
 
     /** Connections currently open. */
@@ -329,6 +335,8 @@ public final class LabServer implements AutoCloseable {
         private final Map<Step, Duration> delays = new EnumMap<>(Step.class);
         private SelfSignedCertificate certificate;
         private int maxMessageBytes = 16 * 1024 * 1024;
+        private boolean mars = true;
+        private Duration marsWindowHold = Duration.ZERO;
         private String ntlmDomain = "LAB";
         private String ntlmDnsDomain = "lab.local";
         private Path kerberosKeytab;
@@ -500,6 +508,29 @@ public final class LabServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * MARS (default on): when a client's PRELOGIN asks for MARS (FreeTDS with {@code MARS_Connection=Yes}; never
+         * mssql-jdbc or jTDS), the server answers MARS=1 and, after LOGINACK, speaks SMP (MC-SMP): one TDS session
+         * per SID, each on a thread of its own, so requests on different sessions interleave. Off: the PRELOGIN
+         * answer says MARS=0 and the client stays on plain TDS.
+         */
+        public Builder mars(boolean mars) {
+            this.mars = mars;
+            return this;
+        }
+
+        /**
+         * Holds back each SMP ACK that would reopen a client's send window by this long, so a client sending a
+         * request of more than 4 packets stalls on its window for about that time (a window stall on demand).
+         */
+        public Builder marsWindowHold(Duration hold) {
+            if (hold == null || hold.isNegative()) {
+                throw new IllegalArgumentException("window hold " + hold);
+            }
+            this.marsWindowHold = hold;
+            return this;
+        }
+
         public Builder certificate(SelfSignedCertificate certificate) {
             this.certificate = certificate;
             return this;
@@ -522,7 +553,8 @@ public final class LabServer implements AutoCloseable {
             String banner = versionBanner != null ? versionBanner : defaultBanner(major, minor, build);
             return new LabServer(new LabConfig(port, dbs, loginNames, encryption, major, minor, build, programName,
                     serverName, instanceName, banner, auth, router, combinedHook(),
-                    certificate != null ? certificate : SelfSignedCertificate.shared(), maxMessageBytes),
+                    certificate != null ? certificate : SelfSignedCertificate.shared(), maxMessageBytes, mars,
+                    marsWindowHold),
                     List.copyOf(closeWith));
         }
 

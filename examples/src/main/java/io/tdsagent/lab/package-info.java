@@ -26,6 +26,33 @@
  * (sp_executesql, sp_prepexec, sp_prepare, sp_execute, sp_unprepare, procedures by name) and streams each
  * response through {@code MessageStream} (packets sent as rows are produced; ATTENTION noticed at token
  * boundaries and during waits); {@code lab.cli}: the command line.</li>
+ * <li>{@code lab.smp}: MARS, i.e. SMP (MC-SMP) after login: {@code SmpConnection} reads every SMP packet on the
+ * connection's thread and runs each session (SID) on a thread of its own; {@code SmpSession} is a session's
+ * transport (one DATA packet per TDS packet, flow control both ways).</li>
+ * </ul>
+ *
+ * <h2>MARS</h2>
+ * On by default ({@code builder().mars(false)} or {@code --mars off} to refuse): when a client's PRELOGIN asks for
+ * MARS the answer is MARS=1, as SQL Server's, and after LOGINACK the client speaks SMP. Each SMP session gets the
+ * same request handling as a plain connection (batches, RPC, streamed results, ATTENTION on its own SID), so
+ * requests of different sessions interleave; the database context is shared by the connection's sessions, prepared
+ * handles belong to the session. Windows: the server grants 4 DATA packets beyond what it has read, in the WNDW of
+ * every packet it sends and with an ACK when a long request has used up all but 2, and never sends beyond the
+ * client's window (a large result waits for the client to read: a server-side window stall).
+ * {@code builder().marsWindowHold(d)} delays those ACKs by {@code d}, so a request of more than 4 packets stalls the
+ * client on demand. After the client's FIN the server answers FIN and sends nothing else on that SID. The only MARS
+ * client here is FreeTDS's ODBC driver ({@code MARS_Connection=Yes;TDS_Version=7.4}); mssql-jdbc and jTDS never ask.
+ *
+ * <h2>What FreeTDS (1.3, ODBC, MARS) requires of a server (learned building this)</h2>
+ * <ul>
+ * <li>Each SMP DATA packet carries exactly one whole TDS packet (it checks the TDS length against the SMP length).</li>
+ * <li>It opens a session with SYN and its first DATA together; it sends no FIN for the connection's first session
+ * and closes TCP at disconnect; other sessions end with its FIN, after which anything but the server's FIN for that
+ * SID makes it drop the connection. It reuses an SID once the server's FIN has come.</li>
+ * <li>It grants a window of 4 beyond the last DATA it has read and ACKs when it has 2 or fewer left; it honours the
+ * server's window.</li>
+ * <li>pyodbc's default (autocommit off) makes it send a transaction manager request, which the lab refuses: connect
+ * with {@code autocommit=True}. At connect it runs {@code sp_datatype_info_100} batches (errors are fine).</li>
  * </ul>
  *
  * <h2>Adding statements and procedures</h2>

@@ -23,14 +23,31 @@ final class RawTdsClient implements AutoCloseable {
     /** Packets of the last response read. */
     int lastPackets;
 
+    /** Answer of the server's PRELOGIN MARS option (null: none). */
+    Integer marsAnswer;
+
     RawTdsClient(LabServer server, String user, String password, int packetSize) throws IOException {
+        this(server, user, password, packetSize, false);
+    }
+
+    /** With {@code mars}, PRELOGIN asks for MARS (after login the caller speaks SMP on {@link #in}/{@link #out}). */
+    RawTdsClient(LabServer server, String user, String password, int packetSize, boolean mars) throws IOException {
         socket = new Socket(server.host(), server.port());
         socket.setTcpNoDelay(true);
         in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024));
         out = socket.getOutputStream();
-        send(0x12, new PreloginResponse().version(13, 6, 2, 0)
-                .option(PreloginOption.ENCRYPTION, (byte) PreloginOption.ENCRYPT_NOT_SUP).encode().toByteArray());
-        readMessage();
+        PreloginResponse prelogin = new PreloginResponse().version(13, 6, 2, 0)
+                .option(PreloginOption.ENCRYPTION, (byte) PreloginOption.ENCRYPT_NOT_SUP);
+        if (mars) {
+            prelogin.option(PreloginOption.MARS, (byte) 1);
+        }
+        send(0x12, prelogin.encode().toByteArray());
+        byte[] answer = readMessage();
+        for (int i = 0; (answer[i] & 0xFF) != 0xFF; i += 5) {
+            if (answer[i] == PreloginOption.MARS) {
+                marsAnswer = answer[((answer[i + 1] & 0xFF) << 8) | (answer[i + 2] & 0xFF)] & 0xFF;
+            }
+        }
         send(0x10, login7(user, password, packetSize));
         byte[] loginResponse = readMessage();
         if ((loginResponse[0] & 0xFF) == 0xAA) {
@@ -127,6 +144,18 @@ final class RawTdsClient implements AutoCloseable {
 
     static String utf16(byte[] b, int off, int chars) {
         return new String(b, off, 2 * chars, StandardCharsets.UTF_16LE);
+    }
+
+    DataInputStream in() {
+        return in;
+    }
+
+    OutputStream out() {
+        return out;
+    }
+
+    Socket socket() {
+        return socket;
     }
 
     @Override

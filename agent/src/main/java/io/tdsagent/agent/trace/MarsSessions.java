@@ -102,8 +102,11 @@ final class MarsSessions {
     }
 
     void close(SmpSessionEvent closed) {
+      // no FIN at all: the session ended with its connection (FreeTDS never FINs its first session)
+      String by = closed.firstFin() == null ? "connection_close"
+          : closed.firstFin() == Direction.CLIENT_TO_SERVER ? "client" : "server";
       plan.end(closed.timeNanos())
-          .attr("tds.smp.closed_by", closed.firstFin() == Direction.CLIENT_TO_SERVER ? "client" : "server")
+          .attr("tds.smp.closed_by", by)
           .attr("tds.smp.fin_both_ways", closed.finBothWays())
           .attr("tds.smp.requests", (long) (kept + dropped));
       if (dropped > 0) {

@@ -36,6 +36,7 @@ public final class Main {
             "  --delay STEP=DURATION    sleep before a step of every connection (repeatable); STEP is one of",
             "                           prelogin, tls-handshake, login, sspi-challenge, sspi-authenticate,",
             "                           kerberos, fedauth, sql-batch; DURATION like 800ms, 2s, PT1.5S",
+            "  --mars on|off            agree to MARS (SMP sessions) when a client asks (default on)",
             "  --help                   this text",
             "",
             "  Connect with mssql-jdbc, e.g.:",
@@ -146,6 +147,14 @@ public final class Main {
                     } catch (IllegalArgumentException e) {
                         throw new UsageException(e.getMessage());
                     }
+                    break;
+                }
+                case "--mars": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    if (!v.equals("on") && !v.equals("off")) {
+                        throw new UsageException("--mars wants on or off, not '" + v + "'");
+                    }
+                    b.mars(v.equals("on"));
                     break;
                 }
                 case "--ntlm-domain": {

@@ -24,7 +24,11 @@ import io.tdsagent.lab.tls.TlsTransport;
 import io.tdsagent.lab.token.Done;
 import io.tdsagent.lab.token.TokenWriter;
 import io.tdsagent.lab.transport.NetInput;
+import io.tdsagent.lab.smp.SmpConnection;
+import io.tdsagent.lab.smp.SmpHeader;
+import io.tdsagent.lab.smp.SmpSession;
 import io.tdsagent.lab.transport.PlainTransport;
+import io.tdsagent.lab.transport.PrefixedTransport;
 import io.tdsagent.lab.transport.SwitchableTransport;
 import io.tdsagent.lab.wire.PacketHeader;
 import io.tdsagent.lab.wire.PacketReader;
@@ -71,16 +75,23 @@ public final class Session implements Runnable {
     private PacketReader reader;
     private PacketWriter writer;
 
-    private String login;
-    private String database;
-    private int tdsVersion = LoginResponse.TDS_7_4;
+    private final java.util.concurrent.atomic.AtomicLong marsSessions;
+    private final QueryContext context = new Context();
+    private volatile int tdsVersion = LoginResponse.TDS_7_4;
 
-    public Session(Socket socket, LabConfig config, TlsContexts tls, int spid, Runnable onClose) {
+    private volatile String login;
+    private volatile String database;
+    private boolean marsAgreed;
+    private int packetSize = PacketHeader.INITIAL_PACKET_SIZE;
+
+    public Session(Socket socket, LabConfig config, TlsContexts tls, int spid, Runnable onClose,
+            java.util.concurrent.atomic.AtomicLong marsSessions) {
         this.socket = socket;
         this.config = config;
         this.tls = tls;
         this.spid = spid;
         this.onClose = onClose;
+        this.marsSessions = marsSessions;
     }
 
     public int spid() {
@@ -128,7 +139,7 @@ public final class Session implements Runnable {
         if (first == PacketType.LOGIN7 && config.encryption() != Encryption.REQUIRED) {
             // TDS 7.1 clients may skip PRELOGIN (jTDS with ssl=off, its default): no TLS at all.
             if (login(false)) {
-                serveRequests();
+                serveAfterLogin();
             }
             return;
         }
@@ -189,7 +200,35 @@ public final class Session implements Runnable {
         if (!login(loginOnlyTls)) {
             return;
         }
-        serveRequests();
+        serveAfterLogin();
+    }
+
+    private void serveAfterLogin() throws IOException {
+        if (!marsAgreed) {
+            serveRequests(reader, writer, this::inputPending);
+            return;
+        }
+        // MARS agreed: the client now speaks SMP (its first byte is SMID 0x53); a client that stays on plain TDS
+        // is served as without MARS.
+        byte[] first = new byte[1];
+        if (!channel.readFully(first, 0, 1)) {
+            return;
+        }
+        PrefixedTransport in = new PrefixedTransport(first, channel);
+        if ((first[0] & 0xFF) != SmpHeader.SMID) {
+            PacketReader plainReader = new PacketReader(in, config.maxMessageBytes());
+            serveRequests(plainReader, writer, () -> in.buffered() > 0 || inputPending());
+            return;
+        }
+        new SmpConnection(in, this::serveSmpSession, "tds-lab-spid-" + spid, packetSize, config.marsWindowHold(),
+                this::abort, marsSessions).run();
+    }
+
+    /** One MARS session: the same request handling as a plain connection, over the session's own streams. */
+    private void serveSmpSession(SmpSession smp) throws IOException {
+        PacketWriter w = new PacketWriter(smp, spid);
+        w.packetSize(packetSize);
+        serveRequests(new PacketReader(smp, config.maxMessageBytes()), w, smp::inputPending);
     }
 
     private TdsBuffer preloginResponse(PreloginRequest request, int encryption) {
@@ -201,7 +240,8 @@ public final class Session implements Runnable {
                 || instance.equalsIgnoreCase("MSSQLServer");
         r.option(PreloginOption.INSTOPT, (byte) (instanceOk ? 0 : 1));
         r.option(PreloginOption.THREADID); // empty from the server (MS-TDS 2.2.6.5)
-        r.option(PreloginOption.MARS, (byte) 0);
+        marsAgreed = config.mars() && request.marsRequested();
+        r.option(PreloginOption.MARS, (byte) (marsAgreed ? 1 : 0));
         if (request.fedAuthRequiredOption()) {
             r.option(PreloginOption.FEDAUTHREQUIRED, (byte) config.authenticator().preloginFedAuthRequired());
         }
@@ -267,13 +307,18 @@ public final class Session implements Runnable {
         // The client only learns the new packet size from this response: send it in 4096-byte packets.
         writer.writeMessage(PacketType.TABULAR_RESULT, LoginResponse.success(w, s), PacketHeader.INITIAL_PACKET_SIZE);
         writer.packetSize(s.packetSize);
+        packetSize = s.packetSize;
         return true;
     }
 
-    private void serveRequests() throws IOException {
-        QueryContext context = new Context();
+    /** Whether the client has sent bytes not read yet; must not block. */
+    private interface InputCheck {
+        boolean pending() throws IOException;
+    }
+
+    private void serveRequests(PacketReader reader, PacketWriter writer, InputCheck input) throws IOException {
         RequestExecutor executor = new RequestExecutor(config.router(), context, writer, config.serverName(),
-                tdsVersion, this::attentionArrived, spid);
+                tdsVersion, () -> attentionArrived(reader, input), spid);
         TdsBuffer buffer = new TdsBuffer(4096);
         while (true) {
             TdsMessage m = reader.readMessage();
@@ -306,11 +351,11 @@ public final class Session implements Runnable {
     }
 
     /**
-     * Without MARS the client may only send an ATTENTION while a request runs: if it has sent anything, reads it
+     * The client may only send an ATTENTION while a request runs (with MARS: on that request's session): if it has sent anything, reads it
      * (it must be an ATTENTION) and returns true.
      */
-    private boolean attentionArrived() throws IOException {
-        if (!inputPending()) {
+    private static boolean attentionArrived(PacketReader reader, InputCheck input) throws IOException {
+        if (!input.pending()) {
             return false;
         }
         TdsMessage next = reader.readMessage();

@@ -187,8 +187,10 @@ public final class LabCatalog {
                 new ServerMessage(8134, 1, 16, "Divide by zero error encountered.")));
         r.matching("SELECT (-?\\d{1,9})", (sql, ctx) -> QueryResult.of(
                 ResultTable.single(Column.integer(""), Integer.parseInt(match("SELECT (-?\\d{1,9})", sql).group(1)))));
-        r.matching("SELECT (N?)'((?:[^']|'')*)'", (sql, ctx) -> {
-            Matcher m = match("SELECT (N?)'((?:[^']|'')*)'", sql);
+        // literals as an unrolled loop with possessive quantifiers: an alternation under * recurses per character
+        // and overflows the stack on a literal of some thousand characters
+        r.matching("SELECT (N?)'([^']*+(?:''[^']*+)*+)'", (sql, ctx) -> {
+            Matcher m = match("SELECT (N?)'([^']*+(?:''[^']*+)*+)'", sql);
             String text = m.group(2).replace("''", "'");
             boolean unicode = !m.group(1).isEmpty();
             Column c = Column.of("", unicode ? SqlType.NVARCHAR : SqlType.VARCHAR, Math.max(1, text.length()))
@@ -196,7 +198,7 @@ public final class LabCatalog {
             return QueryResult.of(ResultTable.single(c, text));
         });
         r.matching("SELECT @\\w+( AS \\w+)?( ?, ?@\\w+( AS \\w+)?)*", LabCatalog::echoParameters);
-        r.matching("RAISERROR ?\\( ?N?'((?:[^']|'')*)' ?, ?(\\d+) ?, ?(\\d+) ?\\)( WITH \\w+( ?, ?\\w+)*)?",
+        r.matching("RAISERROR ?\\( ?N?'([^']*+(?:''[^']*+)*+)' ?, ?(\\d+) ?, ?(\\d+) ?\\)( WITH \\w+( ?, ?\\w+)*)?",
                 LabCatalog::raiserror);
         r.matching("WAITFOR DELAY N?'(\\d{1,2}):(\\d{2})(:(\\d{2})(\\.(\\d{1,3}))?)?'", (sql, ctx) -> {
             Matcher m = match("WAITFOR DELAY N?'(\\d{1,2}):(\\d{2})(:(\\d{2})(\\.(\\d{1,3}))?)?'", sql);
@@ -327,7 +329,7 @@ public final class LabCatalog {
     }
 
     private static QueryResult raiserror(String sql, QueryContext ctx) {
-        Matcher m = match("RAISERROR ?\\( ?N?'((?:[^']|'')*)' ?, ?(\\d+) ?, ?(\\d+) ?\\)( WITH .*)?", sql);
+        Matcher m = match("RAISERROR ?\\( ?N?'([^']*+(?:''[^']*+)*+)' ?, ?(\\d+) ?, ?(\\d+) ?\\)( WITH .*)?", sql);
         String text = m.group(1).replace("''", "'");
         int severity = Integer.parseInt(m.group(2));
         int state = Integer.parseInt(m.group(3));
@@ -411,7 +413,7 @@ public final class LabCatalog {
         if (a.equalsIgnoreCase("NULL") || a.equalsIgnoreCase("DEFAULT")) {
             return null;
         }
-        Matcher s = Pattern.compile("(N?)'((?:[^']|'')*)'", Pattern.DOTALL).matcher(a);
+        Matcher s = Pattern.compile("(N?)'([^']*+(?:''[^']*+)*+)'", Pattern.DOTALL).matcher(a);
         if (s.matches()) {
             return s.group(2).replace("''", "'");
         }
