@@ -210,9 +210,12 @@ public final class WholeProcess {
     Process p = pb.start();
     Fork f = new Fork();
     boolean done = false;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        PrintStream copy = new PrintStream(Files.newOutputStream(outDir.resolve("round" + round + "-" + variant + ".stdout.txt")),
+            true, "UTF-8")) {
       String line;
       while ((line = r.readLine()) != null) {
+        copy.println(line);
         String[] t = line.split(" ");
         if (t[0].equals("RESULT")) {
           f.results.add(Arrays.copyOfRange(t, 1, t.length));
