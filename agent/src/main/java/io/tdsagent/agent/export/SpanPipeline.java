@@ -19,17 +19,24 @@ import io.tdsagent.agent.trace.SpanPlan;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Hands finished {@link SpanPlan}s from the driver's threads to one daemon thread that owns the
- * OpenTelemetry SDK. The driver's side is a non-blocking {@code offer}: when the queue is full
- * the plan is dropped and counted, never waited for.
+ * OpenTelemetry SDK. The driver's side is a lock-free, non-blocking {@code offer}: when the queue is
+ * full the plan is dropped and counted, never waited for.
+ *
+ * <p>The driver's thread does not wake the export thread for every plan (a futex call and a context
+ * switch each time, several microseconds, more than the whole of the decoding): while plans keep
+ * coming the export thread drains the queue every millisecond or so by itself; only once it has been
+ * idle for a while, or when the queue is filling up, does the next plan wake it.
  *
  * <p>The SDK is configured by autoconfigure ({@code otel.*} properties, {@code OTEL_*}
  * environment) the first time there is something to export, on the export thread: an
@@ -39,6 +46,12 @@ import java.util.logging.Logger;
 public final class SpanPipeline {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
   private static final int QUEUE_CAPACITY = 2048;
+  /** Queued plans from which a submitter wakes the export thread whatever it is doing. */
+  private static final int WAKE_THRESHOLD = QUEUE_CAPACITY / 8;
+  /** The export thread's naps while the queue is empty: from the first, doubling up to the last. */
+  private static final long MIN_NAP_NANOS = 1_000_000L;
+  private static final long IDLE_NAP_NANOS = 16_000_000L;
+  private static final long MAX_NAP_NANOS = 128_000_000L;
   private static final String SCOPE = "io.tdsagent";
   private static final SpanPlan SHUTDOWN = SpanPlan.builder("", 0).build();
   private static final SpanPlan WARM_UP = SpanPlan.builder("", 0).build();
@@ -52,10 +65,14 @@ public final class SpanPipeline {
       return size() > 4096;
     }
   };
-  private final BlockingQueue<SpanPlan> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final Queue<SpanPlan> queue = new ConcurrentLinkedQueue<>();
+  /** Plans in {@link #queue} (bounded by {@link #QUEUE_CAPACITY}); the queue's own size() is not constant-time. */
+  private final AtomicInteger queued = new AtomicInteger();
+  /** The export thread is napping long (idle): the next submitter wakes it. */
+  private volatile boolean idle;
   private final AtomicLong dropped = new AtomicLong();
   private final Object lifecycle = new Object();
-  private Thread worker;
+  private volatile Thread worker;
   private OpenTelemetrySdk sdk;
   private volatile Tracer tracer;
   private volatile boolean closed;
@@ -72,12 +89,18 @@ public final class SpanPipeline {
     if (closed) {
       return;
     }
-    ensureWorker();
-    if (!queue.offer(plan)) {
+    Thread w = ensureWorker();
+    if (queued.incrementAndGet() > QUEUE_CAPACITY) {
+      queued.decrementAndGet();
       long n = dropped.incrementAndGet();
       if (n == 1 || Long.bitCount(n) == 1) {
         LOG.warning("tds-agent: export queue full, " + n + " trace(s) dropped so far");
       }
+      return;
+    }
+    queue.offer(plan);
+    if (idle || plan == WARM_UP || queued.get() >= WAKE_THRESHOLD) {
+      LockSupport.unpark(w);
     }
   }
 
@@ -95,28 +118,53 @@ public final class SpanPipeline {
     return dropped.get();
   }
 
-  private void ensureWorker() {
-    if (worker != null) {
-      return;
+  private Thread ensureWorker() {
+    Thread w = worker;
+    if (w != null) {
+      return w;
     }
     synchronized (lifecycle) {
       if (worker != null) {
-        return;
+        return worker;
       }
       Thread t = new Thread(this::run, "tds-agent-export");
       t.setDaemon(true);
+      worker = t;
       t.start();
       Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "tds-agent-shutdown"));
-      worker = t;
+      return t;
+    }
+  }
+
+  /** The next plan, napping while there is none; null when interrupted. */
+  private SpanPlan take() {
+    long nap = MIN_NAP_NANOS;
+    while (true) {
+      SpanPlan plan = queue.poll();
+      if (plan != null) {
+        queued.decrementAndGet();
+        return plan;
+      }
+      if (nap >= IDLE_NAP_NANOS) {
+        idle = true;
+        if (!queue.isEmpty()) { // a submitter may have missed the flag
+          idle = false;
+          continue;
+        }
+      }
+      LockSupport.parkNanos(this, nap);
+      idle = false;
+      if (Thread.interrupted()) {
+        return null;
+      }
+      nap = Math.min(nap * 2, MAX_NAP_NANOS);
     }
   }
 
   private void run() {
     while (true) {
-      SpanPlan plan;
-      try {
-        plan = queue.take();
-      } catch (InterruptedException e) {
+      SpanPlan plan = take();
+      if (plan == null) {
         return;
       }
       if (plan == SHUTDOWN) {
@@ -162,6 +210,7 @@ public final class SpanPipeline {
           sdkFailed = true;
           closed = true;
           queue.clear();
+          queued.set(0);
         }
       }
       return tracer;
@@ -246,8 +295,10 @@ public final class SpanPipeline {
     closed = true;
     try {
       queue.offer(SHUTDOWN);
+      queued.incrementAndGet();
       Thread w = worker;
       if (w != null) {
+        LockSupport.unpark(w);
         w.join(5_000);
       }
       SpanPlan left;

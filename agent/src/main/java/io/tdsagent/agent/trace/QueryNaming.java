@@ -13,9 +13,10 @@ final class QueryNaming {
 
   static SpanPlan.Deferred sql(String text, boolean raw) {
     return b -> {
-      String summary = SqlText.summary(text);
+      String sanitized = SqlText.sanitize(text);
+      String summary = SqlText.summaryOfSanitized(sanitized);
       b.name(summary != null ? summary : DB_SYSTEM_NAME_VALUE)
-          .attr(DB_QUERY_TEXT, raw ? text : SqlText.sanitize(text))
+          .attr(DB_QUERY_TEXT, raw ? text : sanitized)
           .attr(DB_QUERY_SUMMARY, summary)
           .attr(DB_OPERATION_NAME, SqlText.operation(summary))
           .attr(DB_COLLECTION_NAME, SqlText.collection(summary));

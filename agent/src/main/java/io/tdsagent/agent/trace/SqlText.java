@@ -1,6 +1,7 @@
 package io.tdsagent.agent.trace;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * T-SQL text as it may leave the process: literals replaced by {@code ?} (strings, N-strings,
@@ -9,6 +10,10 @@ import java.util.Locale;
  * conventions. A lexer, not a parser: it never fails, it only keeps less when unsure.
  */
 public final class SqlText {
+  // Compiled once: String.split with such a pattern and String.matches compile a Pattern on every
+  // call, which was most of the export thread's time per request span.
+  private static final Pattern WORD_SEPARATORS = Pattern.compile("[\\s(),;]+");
+  private static final Pattern PLAIN_NAME = Pattern.compile("[\\w.\\[\\]#]+");
 
   private SqlText() {}
 
@@ -84,10 +89,15 @@ public final class SqlText {
 
   /** {@code "SELECT users"}, {@code "INSERT orders"}, {@code "EXECUTE dbo.add_numbers"}; null when nothing fits. */
   public static String summary(String sql) {
-    if (sql == null) {
+    return sql == null ? null : summaryOfSanitized(sanitize(sql));
+  }
+
+  /** {@link #summary} of what {@link #sanitize} made of the text, for callers that need both. */
+  static String summaryOfSanitized(String sanitized) {
+    if (sanitized == null) {
       return null;
     }
-    String[] words = sanitize(sql).split("[\\s(),;]+");
+    String[] words = WORD_SEPARATORS.split(sanitized);
     String op = null;
     String target = null;
     for (int i = 0; i < words.length && op == null; i++) {
@@ -184,7 +194,7 @@ public final class SqlText {
       return null;
     }
     String t = summary.substring(op.length() + 1);
-    return t.matches("[\\w.\\[\\]#]+") ? t : null;
+    return PLAIN_NAME.matcher(t).matches() ? t : null;
   }
 
   private static String after(String[] words, int from, String keyword) {

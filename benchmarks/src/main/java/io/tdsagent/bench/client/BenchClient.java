@@ -1,0 +1,280 @@
+package io.tdsagent.bench.client;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.ObjectName;
+
+/**
+ * The application of the whole-process benchmark, run in a forked JVM with or without an agent. Its class path is
+ * this package and mssql-jdbc only. It times its own loops with {@link System#nanoTime()} and prints one line per
+ * measured batch on stdout:
+ *
+ * <pre>
+ * RESULT workload batch ops wallNanos threadCpuNanos processCpuNanos
+ * MEM    stage connections heapUsedBytes tdsagentInstances tdsagentShallowBytes
+ * </pre>
+ *
+ * Arguments are {@code key=value}: {@code url}, {@code workloads} (comma-separated names below), and per workload
+ * {@code NAME.warmup}, {@code NAME.batches}, {@code NAME.ops} (operations per batch), {@code NAME.sql}.
+ *
+ * <ul>
+ *   <li>{@code select1}: one connection, {@code SELECT 1} round trips (executeQuery, next, getInt);</li>
+ *   <li>{@code big}: one connection, a large result read fully (every column of every row with getObject);</li>
+ *   <li>{@code login}: connect and close;</li>
+ *   <li>{@code prepared}: one connection, a PreparedStatement executed repeatedly (needs RPC on the server);</li>
+ *   <li>{@code memory}: heap used after a full GC with N connections open, after their login, after a large
+ *       result on each, and after they are closed.</li>
+ * </ul>
+ */
+public final class BenchClient {
+  private static long sink;
+
+  private BenchClient() {}
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (String a : argv) {
+      int eq = a.indexOf('=');
+      args.put(eq < 0 ? a : a.substring(0, eq), eq < 0 ? "" : a.substring(eq + 1));
+    }
+    String url = args.get("url");
+    for (String w : args.getOrDefault("workloads", "select1").split(",")) {
+      Params p = new Params(w, args);
+      switch (w) {
+        case "select1":
+          rows(url, p, "SELECT 1", false);
+          break;
+        case "big":
+          rows(url, p, "SELECT TOP (100000) * FROM dbo.big_rows", false);
+          break;
+        case "prepared":
+          rows(url, p, "SELECT TOP (1) * FROM dbo.big_rows WHERE id > ?", true);
+          break;
+        case "login":
+          login(url, p);
+          break;
+        case "memory":
+          memory(url, args);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown workload " + w);
+      }
+    }
+    System.out.println("DONE " + (sink == 42 ? "" : "ok"));
+  }
+
+  /** Warm-up, batch count and size of one workload, with defaults overridable from the command line. */
+  static final class Params {
+    final String name;
+    final int warmup;
+    final int batches;
+    final int ops;
+    final Map<String, String> args;
+
+    Params(String name, Map<String, String> args) {
+      this.name = name;
+      this.args = args;
+      int[] d = defaults(name);
+      this.warmup = Integer.parseInt(args.getOrDefault(name + ".warmup", String.valueOf(d[0])));
+      this.batches = Integer.parseInt(args.getOrDefault(name + ".batches", String.valueOf(d[1])));
+      this.ops = Integer.parseInt(args.getOrDefault(name + ".ops", String.valueOf(d[2])));
+    }
+
+    String sql(String dflt) {
+      return args.getOrDefault(name + ".sql", dflt);
+    }
+
+    private static int[] defaults(String name) {
+      switch (name) {
+        case "select1":
+        case "prepared":
+          return new int[] {20_000, 10, 4_000};
+        case "big":
+          return new int[] {6, 10, 1};
+        case "login":
+          return new int[] {300, 10, 100};
+        default:
+          return new int[] {0, 0, 0};
+      }
+    }
+  }
+
+  /**
+   * Wall time, this thread's CPU time (the driver's thread: the agent's decoding and tracing run on it) and the
+   * process's CPU time (all threads: the agent's export thread, GC and JIT included) over one batch. On a shared
+   * machine CPU time is far less disturbed by other load than wall time.
+   */
+  static final class Clocks {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    final long wall = System.nanoTime();
+    final long thread = THREADS.getCurrentThreadCpuTime();
+    final long process = OS.getProcessCpuTime();
+
+    void print(Params p, int batch) {
+      long w = System.nanoTime() - wall;
+      long t = THREADS.getCurrentThreadCpuTime() - thread;
+      long c = OS.getProcessCpuTime() - process;
+      System.out.println("RESULT " + p.name + " " + batch + " " + p.ops + " " + w + " " + t + " " + c);
+    }
+  }
+
+  /** Warm-up, then {@code batches} timed batches of {@code ops} queries on one connection. */
+  private static void rows(String url, Params p, String dflt, boolean prepared) throws SQLException {
+    String sql = p.sql(dflt);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        PreparedStatement ps = prepared ? c.prepareStatement(sql) : null) {
+      for (int i = 0; i < p.warmup; i++) {
+        sink += query(s, ps, sql, i);
+      }
+      for (int b = 0; b < p.batches; b++) {
+        Clocks t = new Clocks();
+        for (int i = 0; i < p.ops; i++) {
+          sink += query(s, ps, sql, i);
+        }
+        t.print(p, b);
+      }
+    }
+  }
+
+  private static long query(Statement s, PreparedStatement ps, String sql, int i) throws SQLException {
+    ResultSet rs;
+    if (ps != null) {
+      ps.setInt(1, i);
+      rs = ps.executeQuery();
+    } else {
+      rs = s.executeQuery(sql);
+    }
+    long h = 0;
+    try (ResultSet r = rs) {
+      int cols = r.getMetaData().getColumnCount();
+      while (r.next()) {
+        for (int c = 1; c <= cols; c++) {
+          Object o = r.getObject(c);
+          h += o == null ? 1 : o.hashCode();
+        }
+      }
+    }
+    return h;
+  }
+
+  private static void login(String url, Params p) throws SQLException {
+    for (int i = 0; i < p.warmup; i++) {
+      DriverManager.getConnection(url).close();
+    }
+    for (int b = 0; b < p.batches; b++) {
+      Clocks t = new Clocks();
+      for (int i = 0; i < p.ops; i++) {
+        DriverManager.getConnection(url).close();
+      }
+      t.print(p, b);
+    }
+  }
+
+  /**
+   * Heap used after a full GC: before, with N connections after login (one SELECT 1 each), after a large result on
+   * each, and after closing them all. With and without the agent, the difference per connection is what the agent
+   * keeps per connection.
+   */
+  private static void memory(String url, Map<String, String> args) throws Exception {
+    int n = Integer.parseInt(args.getOrDefault("memory.connections", "200"));
+    String big = args.getOrDefault("memory.sql", "SELECT TOP (100000) * FROM dbo.big_rows");
+    int bigEach = Integer.parseInt(args.getOrDefault("memory.bigPerConnection", "1"));
+    // Warm up: classes loaded, the exporter configured, the driver's caches filled.
+    for (int i = 0; i < 20; i++) {
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        sink += query(s, null, "SELECT 1", i);
+        if (i == 0) {
+          sink += query(s, null, big, i);
+        }
+      }
+    }
+    Thread.sleep(500);
+    mem("before", 0);
+    List<Connection> open = new ArrayList<>();
+    List<Statement> statements = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Connection c = DriverManager.getConnection(url);
+      Statement s = c.createStatement();
+      sink += query(s, null, "SELECT 1", i);
+      open.add(c);
+      statements.add(s);
+    }
+    Thread.sleep(500); // let the export thread drain its queue
+    mem("after_login", n);
+    for (int k = 0; k < bigEach; k++) {
+      for (Statement s : statements) {
+        sink += query(s, null, big, k);
+      }
+    }
+    Thread.sleep(500);
+    mem("after_big_result", n);
+    for (Statement s : statements) {
+      sink += query(s, null, "SELECT 1", 0);
+    }
+    Thread.sleep(500);
+    mem("after_select1_again", n);
+    for (Connection c : open) {
+      c.close();
+    }
+    open.clear();
+    statements.clear();
+    Thread.sleep(500);
+    mem("after_close", n);
+  }
+
+  private static void mem(String stage, int connections) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    long[] agent = histogram("io.tdsagent.");
+    System.out.println("MEM " + stage + " " + connections + " " + used + " " + agent[0] + " " + agent[1]);
+    for (String line : topAgentClasses()) {
+      System.out.println("HISTO " + stage + " " + line);
+    }
+  }
+
+  private static String histogramText() throws Exception {
+    return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+        new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+  }
+
+  /** Instances and shallow bytes of the classes under {@code prefix} (the agent's, relocated ones included). */
+  private static long[] histogram(String prefix) throws Exception {
+    long[] sum = new long[2];
+    for (String line : histogramText().split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[3].startsWith(prefix)) {
+        sum[0] += Long.parseLong(f[1]);
+        sum[1] += Long.parseLong(f[2]);
+      }
+    }
+    return sum;
+  }
+
+  private static List<String> topAgentClasses() throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : histogramText().split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[3].startsWith("io.tdsagent.") && Long.parseLong(f[2]) >= 4096) {
+        out.add(f[1] + " " + f[2] + " " + f[3]);
+      }
+    }
+    return out;
+  }
+}

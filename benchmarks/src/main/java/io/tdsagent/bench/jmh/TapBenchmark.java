@@ -1,0 +1,174 @@
+package io.tdsagent.bench.jmh;
+
+import io.tdsagent.agent.config.CaptureSwitch;
+import io.tdsagent.agent.export.SpanPipeline;
+import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.trace.ConnectionTracer;
+import io.tdsagent.tds.conversation.TdsConversation;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The agent's work on the driver's thread, without the driver: what {@code TDSChannel.write/read} advice hands over
+ * for one {@code SELECT 1} round trip (one write of the request packet, then the response read as the driver does:
+ * 8-byte header, then payload) and for one 100,000-row x 10-column result (11.9 MB: 1489 packets of 8000 bytes, 2978 reads).
+ *
+ * <ul>
+ *   <li>{@code *_captureOff}: the advice with {@code tds.capture=off} (no tap on the channel): the hot-path check;</li>
+ *   <li>{@code *_decoder}: {@link TdsConversation} alone, events dropped;</li>
+ *   <li>{@code *_decoderTracer}: the decoder and the connection's tracer (span plans made, then dropped);</li>
+ *   <li>{@code *_tap}: {@link ChannelTap#write}/{@link ChannelTap#read} as the advice calls them: lock, clock,
+ *       decoder, tracer, hand-over to the export thread (whose SDK exports to {@code none} here).</li>
+ * </ul>
+ * <pre>
+ * java -jar benchmarks/target/tds-benchmarks.jar TapBenchmark -prof gc
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 6, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Dotel.traces.exporter=none", "-Xms1g", "-Xmx1g"})
+public class TapBenchmark {
+  static final byte[] REQUEST = Wire.sqlBatch("SELECT 1");
+  static final byte[] SELECT1 = Wire.select1Response();
+  static final int[] SELECT1_READS = Wire.driverReads(SELECT1);
+  static final byte[] BIG = Wire.bigRowsResponse(100_000);
+  static final int[] BIG_READS = Wire.driverReads(BIG);
+
+  /** Stands in for the driver's TDSChannel (the tap only asks it for its class loader). */
+  private final Object channel = new Object();
+  private Object tap;
+  private TdsConversation decoder;
+  private TdsConversation decoderTracer;
+  private long clock;
+
+  @Setup(Level.Trial)
+  public void setUp(Blackhole bh) {
+    decoder = new TdsConversation(e -> bh.consume(e));
+    decoderTracer = new TdsConversation(ConnectionTracer.midSession(System.nanoTime(), false, bh::consume, () -> null));
+    // The tap as the advice makes it when capture is on and the channel is already logged in.
+    tap = ChannelTap.attachLate(channel, REQUEST, 0, REQUEST.length);
+    tap = read(tap, SELECT1, SELECT1_READS);
+    if (tap == null) {
+      throw new IllegalStateException("tap detached");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    System.out.println("\nspan plans dropped by the export queue: " + SpanPipeline.get().droppedCount());
+  }
+
+  // ---- SELECT 1 round trip ----
+
+  /** {@code tds.capture=off} for the fork running the benchmark that uses it (JMH forks per benchmark). */
+  @State(Scope.Thread)
+  public static class CaptureOff {
+    Object tap;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      System.setProperty("tds.capture", "off");
+      CaptureSwitch.refresh();
+    }
+  }
+
+  @Benchmark
+  public Object select1_captureOff(CaptureOff off) {
+    Object t = WriteAdviceMirror.enter(channel, REQUEST, 0, REQUEST.length, off.tap);
+    for (int i = 0; i + 1 < SELECT1_READS.length; i++) {
+      t = ReadAdviceMirror.exit(SELECT1, SELECT1_READS[i], SELECT1_READS[i + 1] - SELECT1_READS[i], t);
+    }
+    return t;
+  }
+
+  @Benchmark
+  public boolean select1_decoder() {
+    return exchange(decoder);
+  }
+
+  @Benchmark
+  public boolean select1_decoderTracer() {
+    return exchange(decoderTracer);
+  }
+
+  @Benchmark
+  public Object select1_tap() {
+    tap = ChannelTap.write(tap, REQUEST, 0, REQUEST.length);
+    tap = read(tap, SELECT1, SELECT1_READS);
+    return tap;
+  }
+
+  // ---- 100,000-row result ----
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public boolean big_decoder() {
+    decoder.onClientBytes(REQUEST, 0, REQUEST.length, clock++);
+    feed(decoder, BIG, BIG_READS);
+    return decoder.isStopped();
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Object big_tap() {
+    tap = ChannelTap.write(tap, REQUEST, 0, REQUEST.length);
+    tap = read(tap, BIG, BIG_READS);
+    return tap;
+  }
+
+  private boolean exchange(TdsConversation c) {
+    c.onClientBytes(REQUEST, 0, REQUEST.length, clock++);
+    feed(c, SELECT1, SELECT1_READS);
+    return c.isStopped();
+  }
+
+  private void feed(TdsConversation c, byte[] b, int[] reads) {
+    for (int i = 0; i + 1 < reads.length; i++) {
+      c.onServerBytes(b, reads[i], reads[i + 1] - reads[i], clock++);
+    }
+  }
+
+  private static Object read(Object tap, byte[] b, int[] reads) {
+    for (int i = 0; i + 1 < reads.length && tap != null; i++) {
+      tap = ChannelTap.read(tap, b, reads[i], reads[i + 1] - reads[i]);
+    }
+    return tap;
+  }
+
+  /** What ReadAdvice does around {@code TDSChannel.read}. */
+  static final class ReadAdviceMirror {
+    static Object exit(byte[] data, int offset, int count, Object tap) {
+      if (tap != null && count > 0) {
+        tap = ChannelTap.read(tap, data, offset, count);
+      }
+      return tap;
+    }
+  }
+
+  /** What WriteAdvice does around {@code TDSChannel.write}. */
+  static final class WriteAdviceMirror {
+    static Object enter(Object channel, byte[] data, int offset, int length, Object tap) {
+      if (tap != null) {
+        tap = ChannelTap.write(tap, data, offset, length);
+      } else if (CaptureSwitch.isOn()) {
+        tap = ChannelTap.attachLate(channel, data, offset, length);
+      }
+      return tap;
+    }
+  }
+}
