@@ -58,13 +58,11 @@ public final class SpanPipeline {
 
   private static final SpanPipeline INSTANCE = new SpanPipeline();
 
-  /** Root plans already exported, so later plans can link to them; export thread only. */
-  private final Map<SpanPlan, SpanContext> exported = new java.util.LinkedHashMap<SpanPlan, SpanContext>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<SpanPlan, SpanContext> eldest) {
-      return size() > 4096;
-    }
-  };
+  /**
+   * Root plans already exported, so later plans can link to them; export thread only. Weak keys:
+   * a login plan is held by its open connection, and forgotten once the connection is gone.
+   */
+  private final Map<SpanPlan, SpanContext> exported = new java.util.WeakHashMap<>();
   private final Queue<SpanPlan> queue = new ConcurrentLinkedQueue<>();
   /** Plans in {@link #queue} (bounded by {@link #QUEUE_CAPACITY}); the queue's own size() is not constant-time. */
   private final AtomicInteger queued = new AtomicInteger();

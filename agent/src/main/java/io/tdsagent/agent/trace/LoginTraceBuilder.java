@@ -438,6 +438,23 @@ public final class LoginTraceBuilder implements TdsEventListener {
       root.child(r.build());
     }
     sink.accept(root.build());
+    forgetLogin();
+  }
+
+  /** The login span is made: drop what it was made from (the connection may live for hours). */
+  private void forgetLogin() {
+    preloginRequest = null;
+    preloginResponse = null;
+    login7 = null;
+    clientHello = null;
+    serverHello = null;
+    wireCertificate = null;
+    loginAck = null;
+    messages.clear();
+    decodeErrors.clear();
+    authLegs.clear();
+    authSummary = null;
+    clientErrorCause = null;
   }
 
   private SpanPlan tcpSpan() {
