@@ -1,5 +1,6 @@
 package io.tdsagent.replay;
 
+import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.conversation.Phase;
 import io.tdsagent.tds.event.DecodeErrorEvent;
 import io.tdsagent.tds.event.Direction;
@@ -496,7 +497,7 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
             root.attr("db.user", emptyToNull(login7.getUserName()))
                     .attr("tds.application_name", emptyToNull(login7.getAppName()))
                     .attr("tds.library_name", emptyToNull(login7.getClientInterfaceName()))
-                    .attr("tds.version.requested", tdsVersion(login7.getTdsVersion()))
+                    .attr("tds.version.requested", TdsVersion.name(login7.getTdsVersion()))
                     .attr("tds.auth.method", login7.isIntSecurity() ? "integrated" : "sql");
         }
         if (preloginClient != null && preloginClient.getTraceId() != null) {
@@ -508,7 +509,7 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
                     .attr("tls.cipher", serverHello.getCipherSuiteName());
         }
         if (loginAck != null) {
-            root.attr("tds.version", tdsVersion(loginAck.getTdsVersion()))
+            root.attr("tds.version", TdsVersion.name(loginAck.getTdsVersion()))
                     .attr("tds.server.product", loginAck.getProgName())
                     .attr("tds.server.product_version", loginAck.getProgVersion());
         }
@@ -564,7 +565,7 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
             if (login7 != null) {
                 b.attr("db.user", emptyToNull(login7.getUserName()))
                         .attr("tds.database.requested", emptyToNull(login7.getDatabase()))
-                        .attr("tds.version.requested", tdsVersion(login7.getTdsVersion()))
+                        .attr("tds.version.requested", TdsVersion.name(login7.getTdsVersion()))
                         .attr("tds.packet_size.requested", login7.getPacketSize())
                         .attr("tds.application_name", emptyToNull(login7.getAppName()))
                         .attr("tds.library_name", emptyToNull(login7.getClientInterfaceName()))
@@ -579,7 +580,7 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
             Span.Builder b = Span.builder(traceId, spanId(), loginId, failed ? "login error" : "loginack")
                     .time(responseStart, responseEnd);
             if (loginAck != null) {
-                b.attr("tds.version", tdsVersion(loginAck.getTdsVersion()))
+                b.attr("tds.version", TdsVersion.name(loginAck.getTdsVersion()))
                         .attr("tds.server.product", loginAck.getProgName())
                         .attr("tds.server.product_version", loginAck.getProgVersion())
                         .attr("db.namespace", database);
@@ -613,7 +614,7 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
                 .attr("network.transport", "tcp")
                 .attr("db.user", login7 != null ? emptyToNull(login7.getUserName()) : null)
                 .attr("db.namespace", database != null ? database : login7 != null ? emptyToNull(login7.getDatabase()) : null)
-                .attr("tds.version", loginAck != null ? tdsVersion(loginAck.getTdsVersion()) : null)
+                .attr("tds.version", loginAck != null ? TdsVersion.name(loginAck.getTdsVersion()) : null)
                 .attr("tds.joined_mid_session", !loginWritten ? Boolean.TRUE : null)
                 .attr("tds.requests", requests)
                 .attr("tds.requests.failed", failedRequests > 0 ? failedRequests : null)
@@ -698,21 +699,6 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
 
     private static String encryption(Prelogin p) {
         return p == null || p.getEncryption() == null ? null : p.getEncryption().name();
-    }
-
-    /** MS-TDS 2.2.6.4 TDSVersion as users read it. */
-    static String tdsVersion(int v) {
-        switch (v) {
-            case 0x70000000: return "7.0";
-            case 0x71000000: return "7.1";
-            case 0x71000001: return "7.1 rev 1";
-            case 0x72090002: return "7.2";
-            case 0x730A0003: return "7.3A";
-            case 0x730B0003: return "7.3B";
-            case 0x74000004: return "7.4";
-            case 0x08000000: return "8.0";
-            default: return String.format("0x%08X", v);
-        }
     }
 
     private static String tlsVersion(String name) {
