@@ -1,5 +1,6 @@
 package io.tdsagent.replay;
 
+import io.tdsagent.tds.sql.SqlText;
 import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.conversation.Phase;
 import io.tdsagent.tds.event.DecodeErrorEvent;
@@ -112,6 +113,14 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
     private long marsSessions;
     private boolean mars;
     private final List<String> notes = new ArrayList<>();
+
+    /** Literals in SQL text are replaced by {@code ?} unless {@code --raw-sql}, as the agent does by default. */
+    private boolean rawSql;
+
+    ConnectionTrace rawSql(boolean raw) {
+        this.rawSql = raw;
+        return this;
+    }
 
     ConnectionTrace(String client, String server, long seed, Consumer<Span> out) {
         this.out = out;
@@ -422,7 +431,7 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
                 .attr("db.operation.name", operation)
                 .attr("db.stored_procedure.name", procedure)
                 .attr("db.query.summary", summary)
-                .attr("db.query.text", shorten(text, MAX_QUERY_CHARS))
+                .attr("db.query.text", shorten(rawSql || text == null ? text : SqlText.sanitize(text), MAX_QUERY_CHARS))
                 .attr("tds.rpc.calls", rpcCalls > 1 ? rpcCalls : null)
                 .attr("tds.smp.sid", x.sid >= 0 ? (long) x.sid : null);
         if (p.request != null) {

@@ -18,10 +18,11 @@ import java.util.List;
  * message), 1 a file could not be read as a capture at all, 2 usage, 3 the OTLP export failed.
  */
 public final class ReplayMain {
-    static final String USAGE = "usage: java -jar tds-replay.jar [--json] [--otlp ENDPOINT] FILE...\n"
+    static final String USAGE = "usage: java -jar tds-replay.jar [--json] [--otlp ENDPOINT] [--raw-sql] FILE...\n"
             + "  (default)        a waterfall per connection\n"
             + "  --json           JSON lines, one object per span\n"
-            + "  --otlp ENDPOINT  POST spans as OTLP/HTTP JSON to ENDPOINT/v1/traces (e.g. http://localhost:4318)";
+            + "  --otlp ENDPOINT  POST spans as OTLP/HTTP JSON to ENDPOINT/v1/traces (e.g. http://localhost:4318)\n"
+            + "  --raw-sql        keep SQL text as captured (by default its literals are replaced by ?)";
 
     private ReplayMain() {
     }
@@ -32,11 +33,14 @@ public final class ReplayMain {
 
     public static int run(String[] args, PrintStream stdout, PrintStream stderr) {
         boolean json = false;
+        boolean rawSql = false;
         String otlp = null;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--json")) {
+            if (a.equals("--raw-sql")) {
+                rawSql = true;
+            } else if (a.equals("--json")) {
                 json = true;
             } else if (a.equals("--otlp")) {
                 if (i + 1 >= args.length) {
@@ -93,7 +97,7 @@ public final class ReplayMain {
             }
         };
         int code = 0;
-        Replayer replayer = new Replayer(sink);
+        Replayer replayer = new Replayer(sink).rawSql(rawSql);
         for (Path f : files) {
             try {
                 if (!json && otlp == null) {

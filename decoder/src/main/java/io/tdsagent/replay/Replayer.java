@@ -46,6 +46,14 @@ public final class Replayer {
 
     private final SpanSink sink;
 
+    private boolean rawSql;
+
+    /** Export SQL text as captured instead of with its literals replaced by {@code ?}. */
+    public Replayer rawSql(boolean raw) {
+        this.rawSql = raw;
+        return this;
+    }
+
     public Replayer(SpanSink sink) {
         this.sink = sink;
     }
@@ -240,6 +248,7 @@ public final class Replayer {
                         }
                     }
                 });
+                trace.rawSql(rawSql);
                 decoder = new ConnectionDecoder(trace);
                 trace.phaseSource(decoder::phase);
             }

@@ -2,6 +2,8 @@ package io.tdsagent.agent.trace;
 
 import static io.tdsagent.agent.trace.TdsAttributes.*;
 
+import io.tdsagent.tds.sql.SqlText;
+
 /**
  * Names a request span after its query, on the export thread: {@code db.query.text} (sanitised
  * unless the user opted in to raw text), {@code db.query.summary} as the span name,

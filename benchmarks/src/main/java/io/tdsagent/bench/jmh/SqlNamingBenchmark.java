@@ -1,6 +1,6 @@
 package io.tdsagent.bench.jmh;
 
-import io.tdsagent.agent.trace.SqlText;
+import io.tdsagent.tds.sql.SqlText;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

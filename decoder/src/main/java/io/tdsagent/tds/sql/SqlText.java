@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.tds.sql;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -93,7 +93,7 @@ public final class SqlText {
   }
 
   /** {@link #summary} of what {@link #sanitize} made of the text, for callers that need both. */
-  static String summaryOfSanitized(String sanitized) {
+  public static String summaryOfSanitized(String sanitized) {
     if (sanitized == null) {
       return null;
     }
