@@ -95,7 +95,7 @@ class MarsFreeTdsTest {
     /** The replay jar, as README.md tells users to run it, in JSON lines. */
     void replayToolShowsMarsSessions(Path pcap) throws Exception {
         String json = MarsTools.run(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", REPLAY_JAR.toString(), "--json", pcap.toString()), 60);
+                "-jar", REPLAY_JAR.toString(), "--json", "--raw-sql", pcap.toString()), 60);
         List<Map<String, String>> spans = new ArrayList<>();
         for (String line : json.split("\n")) {
             if (!line.isBlank()) {
