@@ -97,7 +97,8 @@ public final class SpanPipeline {
       return;
     }
     queue.offer(plan);
-    if (idle || plan == WARM_UP || queued.get() >= WAKE_THRESHOLD) {
+    // Wake it when it sleeps long, or once as the backlog crosses the threshold (not on every submit after).
+    if (idle || plan == WARM_UP || queued.get() == WAKE_THRESHOLD) {
       LockSupport.unpark(w);
     }
   }
