@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
-import io.tdsagent.lab.LabServer;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.nio.file.Files;
@@ -14,37 +12,17 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same hooks across mssql-jdbc releases; a release whose methods do not fit is left alone, said once. */
 class DriverVersionsE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-versions-Pa55!";
-  static LabServer server;
-  static OtlpReceiver receiver;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
-        .encryption(Encryption.OFF).build().start();
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
-  }
+  @RegisterExtension
+  static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static Path driver(String version) {
     Path jar = Paths.get(System.getProperty("tds.test.drivers", "target/drivers"), "mssql-jdbc-" + version + ".jar");
@@ -55,11 +33,11 @@ class DriverVersionsE2ETest {
   @ParameterizedTest
   @ValueSource(strings = {"9.4.1.jre11", "10.2.3.jre11", "11.2.3.jre11", "12.8.1.jre11", "13.2.1.jre11"})
   void tlsLoginIsTracedOnEachRelease(String version) throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).driver(driver(version))
-        .connect(server.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "databaseName=demo;applicationName=v" + version))
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).driver(driver(version))
+        .connect(LAB.server().jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "databaseName=demo;applicationName=v" + version))
         .run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
-    List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
         && s.size() >= 6, Duration.ofSeconds(20));
     ReceivedSpan login = Traces.of(spans).findFirst("SQL Server login").orElseThrow();
     assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
@@ -71,14 +49,14 @@ class DriverVersionsE2ETest {
 
   @Test
   void aReleaseWhoseHooksDoNotFitIsLeftAloneAndSaidOnce() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).driver(driver("6.4.0.jre8"))
-        .connect(server.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo"))
-        .connect(server.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo"))
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).driver(driver("6.4.0.jre8"))
+        .connect(LAB.server().jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo"))
+        .connect(LAB.server().jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo"))
         .run().assertOk();
     assertEquals(2, r.lines().stream().filter(l -> l.equals("OK 1")).count(), r.toString());
     int said = r.stderr.split("is not traced", -1).length - 1;
     assertEquals(1, said, r.stderr);
     assertTrue(r.stderr.contains("mssql-jdbc-6.4.0.jre8.jar"), r.stderr);
-    assertEquals(List.of(), receiver.spans());
+    assertEquals(List.of(), LAB.receiver().spans());
   }
 }

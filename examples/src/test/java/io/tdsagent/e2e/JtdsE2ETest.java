@@ -5,49 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
-import io.tdsagent.lab.LabServer;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** jTDS 1.3.1, the second real driver: the same login spans from its SharedSocket. */
 class JtdsE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-jtds-Pa55!";
-  static LabServer server;
-  static OtlpReceiver receiver;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
-        .encryption(Encryption.OFF).build().start();
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
-  }
+  @RegisterExtension
+  static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String url(String extra) {
-    return "jdbc:jtds:sqlserver://127.0.0.1:" + server.port() + "/demo;user=" + USER + ";password=" + PASSWORD
+    return "jdbc:jtds:sqlserver://127.0.0.1:" + LAB.server().port() + "/demo;user=" + USER + ";password=" + PASSWORD
         + ";appName=jtds-e2e;loginTimeout=10" + extra;
   }
 
   static ReceivedSpan awaitLogin(List<ReceivedSpan>[] out) {
-    List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
         && s.stream().anyMatch(x -> x.hasAttr("tds.request.type")), Duration.ofSeconds(20));
     out[0] = spans;
     return Traces.of(spans).findFirst("SQL Server login").orElseThrow();
@@ -56,13 +34,13 @@ class JtdsE2ETest {
   @Test
   @SuppressWarnings("unchecked")
   void sqlAuthenticationLoginAndQuery() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).connect(url("")).run().assertOk();
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url("")).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan>[] spans = new List[1];
     ReceivedSpan login = awaitLogin(spans);
     assertEquals("microsoft.sql_server", login.stringAttr("db.system.name"));
     assertEquals("127.0.0.1", login.stringAttr("server.address"));
-    assertEquals((long) server.port(), login.longAttr("server.port"));
+    assertEquals((long) LAB.server().port(), login.longAttr("server.port"));
     assertEquals(USER, login.stringAttr("db.user"));
     assertEquals("jtds-e2e", login.stringAttr("tds.application_name"));
     assertEquals("jTDS", login.stringAttr("tds.library_name"));
@@ -85,7 +63,7 @@ class JtdsE2ETest {
   @Test
   @SuppressWarnings("unchecked")
   void sslRequestShowsTheTlsHandshake() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).connect(url(";ssl=request")).run().assertOk();
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url(";ssl=request")).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan>[] spans = new List[1];
     ReceivedSpan login = awaitLogin(spans);

@@ -7,44 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
-import io.tdsagent.lab.LabServer;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** After the login: one span per request, from the real mssql-jdbc in a forked JVM with the agent. */
 class RequestSpansE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-requests-Pa55!";
-  static LabServer server;
-  static OtlpReceiver receiver;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
-        .encryption(Encryption.OFF).build().start();
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
-  }
+  @RegisterExtension
+  static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String url() {
-    return server.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "databaseName=demo;applicationName=requests");
+    return LAB.server().jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "databaseName=demo;applicationName=requests");
   }
 
   static List<ReceivedSpan> requestSpans(List<ReceivedSpan> spans) {
@@ -52,13 +30,13 @@ class RequestSpansE2ETest {
   }
 
   static List<ReceivedSpan> await(int requests) {
-    return receiver.awaitSpans(s -> requestSpans(s).size() >= requests
+    return LAB.receiver().awaitSpans(s -> requestSpans(s).size() >= requests
         && s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
   }
 
   @Test
   void eachStatementIsASpanLinkedToItsLoginAndChildOfTheApplicationSpan() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint())
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
         .step("span", "checkout").step("open", url())
         .step("query", "SELECT 1").step("query", "SELECT @@VERSION")
         .step("close", "-").step("endspan", "-").run().assertOk();
@@ -89,7 +67,7 @@ class RequestSpansE2ETest {
 
   @Test
   void rawSqlOnlyWhenAskedFor() throws Exception {
-    AgentProcess.exportingTo(receiver.endpoint()).prop("tds.sql", "raw")
+    AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.sql", "raw")
         .step("open", url()).step("query", "SELECT 1").step("close", "-").run().assertOk();
     ReceivedSpan q = requestSpans(await(1)).get(0);
     assertEquals("SELECT 1", q.stringAttr("db.query.text"));
@@ -97,7 +75,7 @@ class RequestSpansE2ETest {
 
   @Test
   void aServerErrorMarksTheSpan() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint())
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
         .step("open", url()).step("query", "SELECT secret_value FROM no_such_table WHERE code = 'X-42'")
         .step("close", "-").run().assertOk();
     assertTrue(r.stdout.contains("ERR "), r.toString());
@@ -117,7 +95,7 @@ class RequestSpansE2ETest {
 
   @Test
   void preparedStatementsAreSpExecuteSqlThenPrepexecThenExecute() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url())
         .step("prepared", "SELECT * FROM dbo.typed_rows WHERE id = ?").step("close", "-").run().assertOk();
     assertTrue(r.stdout.contains("PREPARED 3 ROWS"), r.toString());
     List<ReceivedSpan> requests = requestSpans(await(3));
@@ -136,7 +114,7 @@ class RequestSpansE2ETest {
 
   @Test
   void storedProcedureWithOutputParameter() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url())
         .step("call", "{call dbo.add_numbers(?, ?, ?)}").step("close", "-").run().assertOk();
     assertTrue(r.stdout.contains("OUT 5"), r.toString());
     ReceivedSpan q = requestSpans(await(1)).get(0);
@@ -148,7 +126,7 @@ class RequestSpansE2ETest {
 
   @Test
   void largeMultiPacketResultWithManyTypes() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url())
         .step("query", "SELECT * FROM dbo.typed_rows").step("query", "SELECT TOP (100000) * FROM dbo.big_rows")
         .step("close", "-").run().assertOk();
     assertTrue(r.stdout.contains("ROWS 4") && r.stdout.contains("ROWS 100000"), r.toString());
@@ -164,7 +142,7 @@ class RequestSpansE2ETest {
 
   @Test
   void aServerErrorMidBatch() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url())
         .step("query", "SELECT 1; SELECT 1/0; SELECT 2").step("close", "-").run().assertOk();
     assertTrue(r.stdout.contains("ERR 8134"), r.toString());
     ReceivedSpan q = requestSpans(await(1)).get(0);
@@ -177,7 +155,7 @@ class RequestSpansE2ETest {
 
   @Test
   void infoMessagesAreEventsNotErrors() throws Exception {
-    AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+    AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url())
         .step("query", "RAISERROR('just saying', 10, 1)").step("close", "-").run().assertOk();
     ReceivedSpan q = requestSpans(await(1)).get(0);
     assertEquals("UNSET", q.statusCode());
@@ -186,7 +164,7 @@ class RequestSpansE2ETest {
 
   @Test
   void cancelDuringALongQuery() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).step("open", url())
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url())
         .step("cancel", "WAITFOR DELAY '00:00:20'").step("close", "-").run().assertOk();
     assertTrue(r.stdout.contains("CANCELLED"), r.toString());
     List<ReceivedSpan> spans = await(2);
