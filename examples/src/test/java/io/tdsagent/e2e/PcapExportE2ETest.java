@@ -1,5 +1,6 @@
 package io.tdsagent.e2e;
 
+import io.tdsagent.testutil.Tshark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
