@@ -41,6 +41,11 @@ public final class JdbcClient {
         case "query":
           query(session, value);
           break;
+        case "repeat": // N:SQL, N times over
+          for (int n = Integer.parseInt(value.substring(0, value.indexOf(':'))); n > 0; n--) {
+            query(session, value.substring(value.indexOf(':') + 1));
+          }
+          break;
         case "close":
           session.close();
           break;

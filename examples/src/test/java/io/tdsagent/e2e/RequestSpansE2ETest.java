@@ -65,6 +65,31 @@ class RequestSpansE2ETest {
     assertFalse(r.all().contains(PASSWORD));
   }
 
+  /**
+   * {@code tds.requests.max_per_second}: over the rate, ordinary requests make no span, a failed one always does,
+   * and it says how many requests before it on its connection were left out; the agent says so once in its log.
+   */
+  @Test
+  void overTheSpanBudgetOrdinaryRequestsAreCountedAndFailuresStillTraced() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
+        .prop("tds.requests.max_per_second", "5")
+        .step("open", url()).step("repeat", "40:SELECT 1")
+        .step("query", "SELECT secret_value FROM no_such_table").step("close", "-").run().assertOk();
+    List<ReceivedSpan> requests = requestSpans(LAB.receiver().awaitSpans(
+        s -> requestSpans(s).stream().anyMatch(q -> "ERROR".equals(q.statusCode())), Duration.ofSeconds(20)));
+    List<ReceivedSpan> ordinary = requests.stream().filter(q -> !"ERROR".equals(q.statusCode()))
+        .collect(Collectors.toList());
+    ReceivedSpan failed = requests.stream().filter(q -> "ERROR".equals(q.statusCode())).findFirst().orElseThrow();
+    // A burst of one second's worth (5), then 5 per second while the 40 run.
+    assertTrue(ordinary.size() >= 5 && ordinary.size() < 40, ordinary.size() + " ordinary request spans");
+    // Each span counts those left out since the one before it: together, every request left out.
+    long leftOut = requests.stream().map(q -> q.longAttr("tds.requests.not_traced_before"))
+        .mapToLong(n -> n == null ? 0 : n).sum();
+    assertEquals(40L - ordinary.size(), leftOut);
+    assertEquals("SELECT no_such_table", failed.name());
+    assertEquals(1, r.all().split("tds.requests.max_per_second", -1).length - 1, "said once:\n" + r);
+  }
+
   @Test
   void rawSqlOnlyWhenAskedFor() throws Exception {
     AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.sql", "raw")

@@ -19,7 +19,45 @@ public final class AgentConfig {
   /** A file to write what the taps saw to, as pcapng with credentials masked; unset (the default) writes nothing. */
   public static final String PCAP = "tds.pcap";
 
+  /**
+   * Request spans per second for the whole process, for requests that end normally and quickly; {@code unlimited}
+   * traces every request. Failed, cancelled and slow requests are always traced. Default {@value #DEFAULT_REQUESTS_PER_SECOND}.
+   */
+  public static final String REQUESTS_PER_SECOND = "tds.requests.max_per_second";
+  public static final int DEFAULT_REQUESTS_PER_SECOND = 1000;
+
+  /** A request at least this long (milliseconds) is always traced, whatever the rate. Default {@value #DEFAULT_SLOW_MS}. */
+  public static final String SLOW_MS = "tds.requests.slow_ms";
+  public static final long DEFAULT_SLOW_MS = 100;
+
   private AgentConfig() {}
+
+  /** Requests per second to trace; a negative number for no limit. Read once, at the first request. */
+  public static double requestsPerSecond() {
+    String v = read(REQUESTS_PER_SECOND);
+    if (v == null || v.isBlank()) {
+      return DEFAULT_REQUESTS_PER_SECOND;
+    }
+    String t = v.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("unlimited") || t.equals("all") || t.equals("-1")) {
+      return -1;
+    }
+    try {
+      double d = Double.parseDouble(t);
+      return d >= 0 && !Double.isNaN(d) ? d : DEFAULT_REQUESTS_PER_SECOND;
+    } catch (NumberFormatException e) {
+      return DEFAULT_REQUESTS_PER_SECOND;
+    }
+  }
+
+  public static long slowMillis() {
+    String v = read(SLOW_MS);
+    try {
+      return v == null ? DEFAULT_SLOW_MS : Math.max(0, Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_SLOW_MS;
+    }
+  }
 
   /** Read once, at start-up. */
   public static String pcapFile() {

@@ -1,6 +1,5 @@
 package io.tdsagent.agent.export;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
@@ -17,7 +16,6 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.tdsagent.agent.trace.Clock;
 import io.tdsagent.agent.trace.SpanPlan;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -57,12 +55,14 @@ public final class SpanPipeline {
   private static final SpanPlan WARM_UP = SpanPlan.builder("", 0).build();
 
   private static final SpanPipeline INSTANCE = new SpanPipeline();
+  /** Attribute keys by name: the agent's vocabulary is fixed, so each key is made once. */
+  private static final AttributeKeys KEYS = new AttributeKeys();
 
   /**
-   * Root plans already exported, so later plans can link to them; export thread only. Weak keys:
-   * a login plan is held by its open connection, and forgotten once the connection is gone.
+   * Span contexts of plans already exported, by their link keys, so later plans can link to them; export thread
+   * only. Weak keys: a login's key is held by its open connection, and forgotten once the connection is gone.
    */
-  private final Map<SpanPlan, SpanContext> exported = new java.util.WeakHashMap<>();
+  private final Map<SpanPlan.LinkKey, SpanContext> exported = new java.util.WeakHashMap<>();
   private final Queue<SpanPlan> queue = new ConcurrentLinkedQueue<>();
   /** Plans in {@link #queue} (bounded by {@link #QUEUE_CAPACITY}); the queue's own size() is not constant-time. */
   private final AtomicInteger queued = new AtomicInteger();
@@ -182,8 +182,8 @@ public final class SpanPipeline {
       Tracer t = tracer();
       if (t != null) {
         SpanContext sc = emit(t, plan.resolve(), null);
-        if (plan.linkTarget()) {
-          exported.put(plan, sc);
+        if (plan.linkKey() != null) {
+          exported.put(plan.linkKey(), sc);
         }
       }
     } catch (Throwable e) {
@@ -227,8 +227,10 @@ public final class SpanPipeline {
   private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext) {
     SpanBuilder b = t.spanBuilder(plan.name())
         .setSpanKind(plan.kind() == SpanPlan.Kind.CLIENT ? SpanKind.CLIENT : SpanKind.INTERNAL)
-        .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS)
-        .setAllAttributes(toAttributes(plan.attributes()));
+        .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
+    for (Map.Entry<String, Object> e : plan.attributes().entrySet()) {
+      KEYS.set(b, e.getKey(), e.getValue());
+    }
     if (parentContext != null) {
       b.setParent(parentContext);
     } else if (plan.parent() != null) {
@@ -247,7 +249,8 @@ public final class SpanPipeline {
     }
     Span span = b.startSpan();
     for (SpanPlan.Event e : plan.events()) {
-      span.addEvent(e.name(), toAttributes(e.attributes()), Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);
+      Attributes a = e.attributes().isEmpty() ? Attributes.empty() : toAttributes(e.attributes());
+      span.addEvent(e.name(), a, Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);
     }
     if (plan.status() == SpanPlan.Status.ERROR) {
       span.setStatus(StatusCode.ERROR, plan.statusDescription() == null ? "" : plan.statusDescription());
@@ -265,26 +268,7 @@ public final class SpanPipeline {
   static Attributes toAttributes(Map<String, Object> map) {
     AttributesBuilder ab = Attributes.builder();
     for (Map.Entry<String, Object> e : map.entrySet()) {
-      Object v = e.getValue();
-      String k = e.getKey();
-      if (v instanceof String) {
-        ab.put(AttributeKey.stringKey(k), (String) v);
-      } else if (v instanceof Boolean) {
-        ab.put(AttributeKey.booleanKey(k), (Boolean) v);
-      } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-        ab.put(AttributeKey.longKey(k), ((Number) v).longValue());
-      } else if (v instanceof Number) {
-        ab.put(AttributeKey.doubleKey(k), ((Number) v).doubleValue());
-      } else if (v instanceof List) {
-        List<?> list = (List<?>) v;
-        String[] arr = new String[list.size()];
-        for (int i = 0; i < arr.length; i++) {
-          arr[i] = String.valueOf(list.get(i));
-        }
-        ab.put(AttributeKey.stringArrayKey(k), arr);
-      } else if (v != null) {
-        ab.put(AttributeKey.stringKey(k), String.valueOf(v));
-      }
+      KEYS.put(ab, e.getKey(), e.getValue());
     }
     return ab.build();
   }

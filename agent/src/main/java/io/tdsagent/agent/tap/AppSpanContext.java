@@ -1,15 +1,17 @@
 package io.tdsagent.agent.tap;
 
 import io.tdsagent.agent.trace.SpanPlan;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 
 /**
  * Reads the application's current span, if it uses OpenTelemetry (by hand, or through the
  * OpenTelemetry Java agent), so a login becomes a child of the work that caused it. The agent's
  * own OpenTelemetry is relocated, so the application's API is reached by reflection through the
- * application's class loader. Called at connection set-up only, never per byte.
+ * application's class loader. Called once per login and per request, never per byte.
  */
 final class AppSpanContext {
   // Built at run time: the build relocates class-name literals, and this must name the
@@ -21,20 +23,45 @@ final class AppSpanContext {
 
   private AppSpanContext() {}
 
-  static SpanPlan.RemoteParent current(ClassLoader... loaders) {
-    for (ClassLoader cl : loaders) {
-      if (cl == null) {
-        continue;
-      }
-      Handles h = handles(cl);
-      if (h != null) {
-        SpanPlan.RemoteParent p = h.current();
-        if (p != null) {
-          return p;
+  /**
+   * The reader for one channel: the driver's class loader is fixed, and the thread's context class loader is almost
+   * always the same from one request to the next, so both lookups are remembered here instead of taking the shared
+   * cache's lock per request (the loader held weakly: a pooled connection must not pin an undeployed application).
+   */
+  static Supplier<SpanPlan.RemoteParent> reader(ClassLoader driverLoader) {
+    return new Supplier<>() {
+      private final Handles driver = driverLoader == null ? null : handles(driverLoader);
+      private volatile Remembered last;
+
+      @Override
+      public SpanPlan.RemoteParent get() {
+        ClassLoader ctx = Thread.currentThread().getContextClassLoader();
+        Handles h = null;
+        if (ctx != null && ctx != driverLoader) {
+          Remembered r = last;
+          if (r == null || r.loader.get() != ctx) {
+            r = new Remembered(ctx, handles(ctx));
+            last = r;
+          }
+          h = r.handles;
         }
+        SpanPlan.RemoteParent p = h == null ? null : h.current();
+        if (p == null && driver != null) {
+          p = driver.current();
+        }
+        return p;
       }
+    };
+  }
+
+  private static final class Remembered {
+    final WeakReference<ClassLoader> loader;
+    final Handles handles;
+
+    Remembered(ClassLoader loader, Handles handles) {
+      this.loader = new WeakReference<>(loader);
+      this.handles = handles;
     }
-    return null;
   }
 
   private static Handles handles(ClassLoader cl) {

@@ -233,8 +233,7 @@ public final class ChannelTap {
 
   /** The application's current span, read on whichever application thread asks. */
   private static Supplier<SpanPlan.RemoteParent> appContext(Object channel) {
-    ClassLoader driverLoader = channel.getClass().getClassLoader();
-    return () -> AppSpanContext.current(Thread.currentThread().getContextClassLoader(), driverLoader);
+    return AppSpanContext.reader(channel.getClass().getClassLoader());
   }
 
   /** The decoder gave up on this connection; what was learnt is still reported. */

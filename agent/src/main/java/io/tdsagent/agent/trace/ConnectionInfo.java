@@ -15,7 +15,9 @@ final class ConnectionInfo {
   private final boolean rawSql;
   private String database;
   private String clientConnectionId;
-  private SpanPlan loginPlan;
+  private SpanPlan.LinkKey loginLink;
+  /** What the spans made so far shared; remade only when something in it changes. */
+  private Snapshot snapshot;
 
   ConnectionInfo(String host, int port, boolean rawSql) {
     this.host = host;
@@ -28,15 +30,18 @@ final class ConnectionInfo {
       EnvChange env = (EnvChange) ((TokenEvent) e).token();
       if (env.getEnvType() == EnvChangeType.DATABASE && env.getNewValue() != null) {
         database = env.getNewValue();
+        snapshot = null;
       }
     } else if (e instanceof PreloginEvent && ((PreloginEvent) e).direction() == Direction.CLIENT_TO_SERVER) {
       PreloginEvent p = (PreloginEvent) e;
       if (p.prelogin().getTraceId() != null) {
         clientConnectionId = String.valueOf(p.prelogin().getTraceId().getConnectionId());
+        snapshot = null;
       }
     } else if (e instanceof Login7Event && database == null) {
       String requested = ((Login7Event) e).login7().getDatabase();
       database = requested == null || requested.isEmpty() ? null : requested;
+      snapshot = null;
     }
   }
 
@@ -45,9 +50,43 @@ final class ConnectionInfo {
   boolean rawSql() { return rawSql; }
   String database() { return database; }
   String clientConnectionId() { return clientConnectionId; }
-  SpanPlan loginPlan() { return loginPlan; }
+  /** What request and MARS session spans link to: the login span, once it is made. */
+  SpanPlan.LinkKey loginLink() { return loginLink; }
+
+  /** The connection's values now, for a span made later on another thread. */
+  Snapshot snapshot() {
+    Snapshot s = snapshot;
+    if (s == null) {
+      s = new Snapshot(host, port, rawSql, database, clientConnectionId);
+      snapshot = s;
+    }
+    return s;
+  }
 
   void loginPlan(SpanPlan plan) {
-    this.loginPlan = plan;
+    this.loginLink = plan.linkKey();
+  }
+
+  /** Immutable: the values a request span shows of its connection. */
+  static final class Snapshot {
+    private final String host;
+    private final int port;
+    private final boolean rawSql;
+    private final String database;
+    private final String clientConnectionId;
+
+    Snapshot(String host, int port, boolean rawSql, String database, String clientConnectionId) {
+      this.host = host;
+      this.port = port;
+      this.rawSql = rawSql;
+      this.database = database;
+      this.clientConnectionId = clientConnectionId;
+    }
+
+    String host() { return host; }
+    int port() { return port; }
+    boolean rawSql() { return rawSql; }
+    String database() { return database; }
+    String clientConnectionId() { return clientConnectionId; }
   }
 }

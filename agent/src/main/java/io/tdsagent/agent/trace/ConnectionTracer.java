@@ -16,30 +16,36 @@ public final class ConnectionTracer implements TdsEventListener {
   private final MarsSessions mars;
 
   private ConnectionTracer(ConnectionInfo info, LoginTraceBuilder login, Consumer<SpanPlan> sink,
-      Supplier<SpanPlan.RemoteParent> appContext) {
+      Supplier<SpanPlan.RemoteParent> appContext, RequestBudget budget) {
     this.info = info;
     this.login = login;
-    this.requests = new RequestTracer(info, sink, appContext);
+    this.requests = new RequestTracer(info, sink, appContext, budget);
     this.mars = new MarsSessions(info, sink, appContext);
   }
 
   /** A connection attempt seen from its TCP connect on. */
   public static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
       Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext) {
+    return fromConnect(host, port, startNanos, rawSql, sink, appContext, RequestBudget.global());
+  }
+
+  static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
+      Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext, RequestBudget budget) {
     ConnectionInfo info = new ConnectionInfo(host, port, rawSql);
     Consumer<SpanPlan> loginSink = plan -> {
       info.loginPlan(plan);
       sink.accept(plan);
     };
     LoginTraceBuilder login = new LoginTraceBuilder(host, port, startNanos, loginSink, appContext.get());
-    return new ConnectionTracer(info, login, sink, appContext);
+    return new ConnectionTracer(info, login, sink, appContext, budget);
   }
 
   /** A channel picked up while open (capture switched on): its requests only. */
   public static ConnectionTracer midSession(long nowNanos, boolean rawSql, Consumer<SpanPlan> sink,
       Supplier<SpanPlan.RemoteParent> appContext) {
     ConnectionInfo info = new ConnectionInfo(null, 0, rawSql);
-    return new ConnectionTracer(info, LoginTraceBuilder.midSession(nowNanos, sink), sink, appContext);
+    return new ConnectionTracer(info, LoginTraceBuilder.midSession(nowNanos, sink), sink, appContext,
+        RequestBudget.global());
   }
 
   public LoginTraceBuilder login() {

@@ -74,13 +74,13 @@ final class MarsSessions {
 
     Session(SmpSessionEvent opened) {
       plan = SpanPlan.builder("mars session", opened.openNanos()).kind(SpanPlan.Kind.INTERNAL)
-          .parent(appContext.get()).link(connection.loginPlan())
+          .parent(appContext.get()).link(connection.loginLink())
           .attr("tds.smp.sid", (long) opened.sid())
           .attr("tds.smp.joined", opened.joined())
           .attr(TdsAttributes.DB_SYSTEM_NAME, TdsAttributes.DB_SYSTEM_NAME_VALUE)
           .attr(TdsAttributes.SERVER_ADDRESS, connection.host())
           .attr(TdsAttributes.CLIENT_CONNECTION_ID, connection.clientConnectionId());
-      requests = new RequestTracer(connection, this::request, () -> null);
+      requests = new RequestTracer(connection, this::request, () -> null, RequestBudget.global());
     }
 
     void request(SpanPlan p) {

@@ -1,24 +1,15 @@
 package io.tdsagent.agent.trace;
 
-import static io.tdsagent.agent.trace.TdsAttributes.*;
-
 import io.tdsagent.tds.event.RequestEvent;
 import io.tdsagent.tds.event.ResponseEndEvent;
 import io.tdsagent.tds.event.ResponseStartEvent;
 import io.tdsagent.tds.event.TdsEvent;
 import io.tdsagent.tds.event.TokenEvent;
 import io.tdsagent.tds.request.AttentionRequest;
-import io.tdsagent.tds.request.BulkLoadRequest;
 import io.tdsagent.tds.request.Request;
-import io.tdsagent.tds.request.RpcCall;
-import io.tdsagent.tds.request.RpcRequest;
-import io.tdsagent.tds.request.SqlBatch;
-import io.tdsagent.tds.request.TransactionManagerRequest;
 import io.tdsagent.tds.token.ServerMessage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,11 +34,16 @@ final class RequestTracer {
   private long requestBytes;
   private SpanPlan.RemoteParent parent;
   private final List<ServerMessage> messages = new ArrayList<>();
+  private final RequestBudget budget;
+  /** Requests on this connection not traced (over the budget) since the last one that was. */
+  private long notTraced;
 
-  RequestTracer(ConnectionInfo connection, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext) {
+  RequestTracer(ConnectionInfo connection, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext,
+      RequestBudget budget) {
     this.connection = connection;
     this.sink = sink;
     this.appContext = appContext;
+    this.budget = budget;
   }
 
   void onEvent(TdsEvent e) {
@@ -84,94 +80,21 @@ final class RequestTracer {
     }
   }
 
+  /**
+   * Only the record is made here, on the driver's thread: its attributes, events and name are made from it on the
+   * export thread ({@link RequestRecord}).
+   */
   private void finish(ResponseEndEvent end) {
-    SpanPlan.Builder b = SpanPlan.builder("", start).kind(SpanPlan.Kind.CLIENT).parent(parent)
-        .end(end.timeNanos()).link(connection.loginPlan())
-        .attr(DB_SYSTEM_NAME, DB_SYSTEM_NAME_VALUE)
-        .attr(SERVER_ADDRESS, connection.host())
-        .attr(SERVER_PORT, connection.host() == null ? null : (long) connection.port())
-        .attr(DB_NAMESPACE, connection.database())
-        .attr(CLIENT_CONNECTION_ID, connection.clientConnectionId())
-        .attr(REQUEST_TYPE, request.getPacketType().name())
-        .attr(REQUEST_BYTES, requestBytes)
-        .attr(RESPONSE_BYTES, end.responseBytes())
-        .attr(RETURNED_ROWS, end.rowCount())
-        .attr(RESULT_SETS, (long) end.resultSetCount());
-    if (end.resultSetCount() == 0 && end.doneRowCount() > 0) {
-      b.attr(ROWS_AFFECTED, end.doneRowCount());
+    boolean notable = end.failed() || end.cancelRequested() || !end.complete();
+    if (!budget.admit(start, end.timeNanos(), notable)) {
+      notTraced++;
+      return;
     }
-    describe(b);
-    if (end.hasReturnStatus()) {
-      b.attr(RETURN_STATUS, (long) end.returnStatus());
-    }
-    if (!end.outputParameters().isEmpty()) {
-      b.attr(OUTPUT_PARAMETERS, new ArrayList<>(end.outputParameters()));
-    }
-    Map<String, Object> none = new LinkedHashMap<>();
-    b.event("tds.request.sent", requestEnd, none);
-    if (firstResponse >= 0) {
-      b.event("tds.response.first_byte", firstResponse, none);
-    }
-    if (attention >= 0) {
-      b.event("tds.attention.sent", attention, none);
-    }
-    b.event("tds.response.end", end.timeNanos(), none);
-    if (end.cancelRequested()) {
-      b.attr(CANCELLED, true).attr(ATTENTION_ACKNOWLEDGED, end.attentionAcknowledged());
-    }
-    ServerMessage error = end.firstError();
-    for (ServerMessage m : messages) {
-      if (m != error) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put(MESSAGE_NUMBER, m.getNumber());
-        a.put(ERROR_CLASS, (long) m.getSeverity());
-        a.put(MESSAGE_TEXT, m.getMessage());
-        b.event(m.getSeverity() >= 11 ? "tds.error" : "tds.info", end.timeNanos(), a);
-      }
-    }
-    if (error != null) {
-      b.error(error.getMessage())
-          .attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.getNumber()))
-          .attr(ERROR_TYPE, Long.toString(error.getNumber()))
-          .attr(ERROR_STATE, (long) error.getState())
-          .attr(ERROR_CLASS, (long) error.getSeverity())
-          .attr(ERROR_MESSAGE, error.getMessage());
-    }
-    sink.accept(b.build());
-  }
-
-  /** The name and what the request was: SQL text (raw or sanitised later), procedure, or TM request. */
-  private void describe(SpanPlan.Builder b) {
-    if (request instanceof SqlBatch) {
-      SqlBatch batch = (SqlBatch) request;
-      b.deferred(QueryNaming.sql(batch.getText(), connection.rawSql()));
-      if (batch.isTextTruncated()) {
-        b.attr(QUERY_TRUNCATED, true);
-      }
-    } else if (request instanceof RpcRequest) {
-      List<RpcCall> calls = ((RpcRequest) request).getCalls();
-      RpcCall call = calls.isEmpty() ? null : calls.get(0);
-      String proc = call == null ? null : call.getWellKnown() != null ? call.getWellKnown().procName() : call.getProcName();
-      b.attr(RPC_PROCEDURE, proc);
-      if (calls.size() > 1) {
-        b.attr(RPC_CALLS, (long) calls.size());
-      }
-      if (call != null) {
-        b.attr(RPC_PARAMETER_COUNT, (long) call.getParameterCount());
-      }
-      if (call != null && call.getStatementText() != null) {
-        b.deferred(QueryNaming.sql(call.getStatementText(), connection.rawSql()));
-      } else if (call != null && call.getWellKnown() == null) {
-        b.deferred(QueryNaming.storedProcedure(proc));
-      } else {
-        b.name(proc == null ? "RPC" : proc);
-      }
-    } else if (request instanceof TransactionManagerRequest) {
-      b.name(((TransactionManagerRequest) request).getRequestTypeName());
-    } else if (request instanceof BulkLoadRequest) {
-      b.name("BULK INSERT");
-    } else {
-      b.name(request.getPacketType().name());
-    }
+    List<ServerMessage> kept = messages.isEmpty() ? java.util.Collections.emptyList() : new ArrayList<>(messages);
+    RequestRecord record = new RequestRecord(connection.snapshot(), request, requestBytes, start, requestEnd,
+        firstResponse, attention, end, kept, notTraced);
+    notTraced = 0;
+    sink.accept(SpanPlan.builder("", start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end.timeNanos())
+        .link(connection.loginLink()).deferred(record).build());
   }
 }

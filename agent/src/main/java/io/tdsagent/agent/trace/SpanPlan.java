@@ -34,7 +34,8 @@ public final class SpanPlan {
     public Event(String name, long timeNanos, Map<String, Object> attributes) {
       this.name = name;
       this.timeNanos = timeNanos;
-      this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+      this.attributes = attributes.isEmpty() ? Collections.emptyMap()
+          : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
     public String name() { return name; }
@@ -69,23 +70,24 @@ public final class SpanPlan {
   private final List<Event> events;
   private final List<SpanPlan> children;
   private final RemoteParent parent;
-  private final SpanPlan link;
-  private final boolean linkTarget;
+  private final LinkKey link;
+  private final LinkKey linkKey;
   private final Deferred deferred;
 
+  /** Takes the builder's collections as they are (no copy); the builder copies them if it is changed after. */
   private SpanPlan(Builder b) {
     this.name = b.name;
     this.kind = b.kind;
     this.startNanos = b.startNanos;
     this.endNanos = Math.max(b.startNanos, b.endNanos);
-    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+    this.attributes = b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(b.attributes);
     this.status = b.status;
     this.statusDescription = b.statusDescription;
-    this.events = Collections.unmodifiableList(new ArrayList<>(b.events));
-    this.children = Collections.unmodifiableList(new ArrayList<>(b.children));
+    this.events = b.events.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.events);
+    this.children = b.children.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.children);
     this.parent = b.parent;
     this.link = b.link;
-    this.linkTarget = b.linkTarget;
+    this.linkKey = b.linkKey;
     this.deferred = b.deferred;
   }
 
@@ -97,14 +99,20 @@ public final class SpanPlan {
     Builder b = new Builder(name, startNanos);
     b.kind = kind;
     b.endNanos = endNanos;
-    b.attributes.putAll(attributes);
+    if (!attributes.isEmpty()) {
+      b.attributes.putAll(attributes);
+    }
     b.status = status;
     b.statusDescription = statusDescription;
-    b.events.addAll(events);
-    b.children.addAll(children);
+    if (!events.isEmpty()) {
+      b.events.addAll(events);
+    }
+    if (!children.isEmpty()) {
+      b.children.addAll(children);
+    }
     b.parent = parent;
     b.link = link;
-    b.linkTarget = linkTarget;
+    b.linkKey = linkKey;
     deferred.complete(b);
     return b.build();
   }
@@ -124,30 +132,41 @@ public final class SpanPlan {
   public List<SpanPlan> children() { return children; }
   /** Null when the span has no parent outside this plan. */
   public RemoteParent parent() { return parent; }
-  /** An earlier root plan this span links to (a request to its connection's login); may be null. */
-  public SpanPlan link() { return link; }
-  /** Later plans will link to this one: the exporter remembers its span context. */
-  public boolean linkTarget() { return linkTarget; }
+  /** The earlier root plan this span links to (a request to its connection's login), by its key; may be null. */
+  public LinkKey link() { return link; }
+  /** Non-null when later plans will link to this one: the exporter remembers its span context under this key. */
+  public LinkKey linkKey() { return linkKey; }
+
+  /**
+   * Names a plan that later plans link to. A connection keeps only this (not the login's whole plan, with its
+   * children and attributes) for as long as it is open; the exporter maps it to the span context, weakly.
+   */
+  public static final class LinkKey {}
 
   @Override
   public String toString() {
     return name + attributes + (children.isEmpty() ? "" : " " + children);
   }
 
-  /** Mutable, single-threaded; {@link #build()} freezes it. */
+  /**
+   * Mutable, single-threaded. {@link #build()} hands its collections to the plan without copying them; a builder
+   * changed after that (a login's root is built more than once) first takes copies, so plans never change.
+   */
   public static final class Builder {
     private String name;
     private Kind kind = Kind.INTERNAL;
     private final long startNanos;
     private long endNanos;
-    private final Map<String, Object> attributes = new LinkedHashMap<>();
+    private Map<String, Object> attributes = new LinkedHashMap<>();
     private Status status = Status.UNSET;
     private String statusDescription;
-    private final List<Event> events = new ArrayList<>();
-    private final List<SpanPlan> children = new ArrayList<>();
+    private List<Event> events = new ArrayList<>(4);
+    private List<SpanPlan> children = new ArrayList<>(0);
+    /** The collections belong to a built plan. */
+    private boolean shared;
     private RemoteParent parent;
-    private SpanPlan link;
-    private boolean linkTarget;
+    private LinkKey link;
+    private LinkKey linkKey;
     private Deferred deferred;
 
     private Builder(String name, long startNanos) {
@@ -164,6 +183,7 @@ public final class SpanPlan {
     /** Null values are left out, so callers can pass optional fields straight through. */
     public Builder attr(String key, Object value) {
       if (value != null) {
+        own();
         attributes.put(key, value);
       }
       return this;
@@ -176,15 +196,32 @@ public final class SpanPlan {
     }
 
     public Builder event(String eventName, long nanos, Map<String, Object> attrs) {
+      own();
       events.add(new Event(eventName, nanos, attrs));
       return this;
     }
 
-    public Builder child(SpanPlan c) { children.add(c); return this; }
+    public Builder child(SpanPlan c) {
+      own();
+      children.add(c);
+      return this;
+    }
     public Builder parent(RemoteParent p) { this.parent = p; return this; }
-    public Builder link(SpanPlan target) { this.link = target; return this; }
-    public Builder linkTarget() { this.linkTarget = true; return this; }
+    public Builder link(LinkKey target) { this.link = target; return this; }
+    public Builder linkTarget() { this.linkKey = new LinkKey(); return this; }
 
-    public SpanPlan build() { return new SpanPlan(this); }
+    public SpanPlan build() {
+      shared = true;
+      return new SpanPlan(this);
+    }
+
+    private void own() {
+      if (shared) {
+        attributes = new LinkedHashMap<>(attributes);
+        events = new ArrayList<>(events);
+        children = new ArrayList<>(children);
+        shared = false;
+      }
+    }
   }
 }

@@ -88,6 +88,8 @@ public final class TdsAttributes {
   public static final String RESPONSE_BYTES = "tds.response.bytes";
   public static final String RESULT_SETS = "tds.response.result_sets";
   public static final String ROWS_AFFECTED = "tds.response.rows_affected";
+  /** Requests on the same connection, since the previous request span, that were over the span budget. */
+  public static final String NOT_TRACED_BEFORE = "tds.requests.not_traced_before";
   public static final String RETURN_STATUS = "tds.response.return_status";
   public static final String OUTPUT_PARAMETERS = "tds.rpc.output_parameters";
   public static final String QUERY_TRUNCATED = "tds.query.truncated";

@@ -195,7 +195,7 @@ final class ExchangeTracker implements TokenHandler {
         inResponse = false;
         boolean complete = finalDone != null && !decodeError;
         sink.emit(new ResponseEndEvent(request, responseStart, responseBytes, rows, resultSets, doneRows, errors, infos,
-                firstError, hasReturnStatus, returnStatus, outputs != null ? outputs : new ArrayList<>(0),
+                firstError, hasReturnStatus, returnStatus, outputs != null ? outputs : java.util.Collections.emptyList(),
                 cancelRequested, attentionAcked, finalDone, complete, sink.now()));
         request = null;
         outputs = null;
