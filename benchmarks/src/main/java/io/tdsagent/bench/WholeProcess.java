@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *     [--variants none,tds,tds-noexport,tds-off,otel,both,none2] [--workloads select1,big,login]
  *     [--jvm-args "-Xms1g -Xmx1g"] [--client select1.ops=4000 ...] [--root .]
  *     [--before-jar other/tds-agent.jar]   (variants before, before-noexport: that build of the agent)
+ *     [--agent-jar copy/tds-agent.jar]     (variants tds*: that build instead of agent/target/tds-agent.jar)
+ *     [--pin]                               (this JVM on the first CPU, the clients on the last)
  * java -cp benchmarks/target/tds-benchmarks.jar io.tdsagent.bench.WholeProcess --workloads memory --rounds 3 \
  *     --variants none,tds,tds-off --jvm-args "-Xms1g -Xmx1g -XX:+UseSerialGC"
  * </pre>
@@ -46,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WholeProcess {
   /** The variants; each is extra JVM flags for the client. */
-  static final List<String> ALL_VARIANTS = List.of("none", "tds", "tds-noexport", "tds-off", "otel", "both", "none2",
+  static final List<String> ALL_VARIANTS = List.of("none", "tds", "tds-all", "tds-noexport", "tds-off", "otel", "both", "none2",
       "before", "before-noexport");
 
   private final Path root;
@@ -58,6 +60,16 @@ public final class WholeProcess {
   private String endpoint;
   /** Another build of the agent (e.g. main's) for the {@code before*} variants: before/after in one interleaved run. */
   private Path beforeJar;
+  /** {@code --agent-jar}: the tds-agent build to measure, when not the project's own (a copy stays put while you rebuild). */
+  private Path agentJar;
+  /**
+   * {@code --pin}: this JVM (lab server, receiver) on the first CPU, each client on the last, as a database on
+   * another machine would be. Without it the scheduler places the client's and server's threads differently with
+   * and without an agent's extra busy thread, and on a VM that alone changes a loopback round trip's cost twofold.
+   */
+  private boolean pin;
+  /** The machine's CPUs, read before {@code --pin} narrows this JVM to one. */
+  private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
   WholeProcess(Path root, Path outDir, String java, List<String> jvmArgs, List<String> clientArgs, PrintStream out) {
     this.root = root;
@@ -79,6 +91,10 @@ public final class WholeProcess {
     Path outDir = Paths.get(one(a, "out", root.resolve("benchmarks/target/whole-process/" + stamp).toString()));
     WholeProcess wp = new WholeProcess(root, outDir, one(a, "java", Paths.get(System.getProperty("java.home"), "bin", "java").toString()),
         jvm, a.getOrDefault("client", List.of()), System.out);
+    wp.pin = a.containsKey("pin");
+    if (a.containsKey("agent-jar")) {
+      wp.agentJar = Paths.get(one(a, "agent-jar", "")).toAbsolutePath();
+    }
     if (a.containsKey("before-jar")) {
       wp.beforeJar = Paths.get(one(a, "before-jar", "")).toAbsolutePath();
     }
@@ -96,6 +112,9 @@ public final class WholeProcess {
       }
     }
     Files.createDirectories(outDir);
+    if (pin) {
+      run("taskset", "-a", "-p", "-c", "0", String.valueOf(ProcessHandle.current().pid()));
+    }
     Report report = new Report(variants, workloads);
     AtomicLong spans = new AtomicLong();
     try (LabServer server = BenchServer.start(); OtlpReceiver receiver = OtlpReceiver.start(0)) {
@@ -111,19 +130,22 @@ public final class WholeProcess {
       try (PrintStream csv = new PrintStream(Files.newOutputStream(outDir.resolve("batches.csv")), true, "UTF-8")) {
         csv.println("round,variant,workload,batch,ops,wall_nanos,thread_cpu_nanos,process_cpu_nanos");
         for (int round = 0; round < rounds; round++) {
-          for (int i = 0; i < variants.size(); i++) {
-            String v = variants.get((i + round) % variants.size());
-            spans.set(0);
-            long t0 = System.nanoTime();
-            Fork f = fork(round, v, url, workloads);
-            // The client exports its last spans in a shutdown hook; give the receiver a moment to count them.
-            Thread.sleep(200);
-            report.add(round, v, f);
-            for (String[] r : f.results) {
-              csv.println(round + "," + v + "," + String.join(",", r));
+          // One fork per workload: a workload never inherits another's export backlog or JIT state.
+          for (String workload : workloads) {
+            for (int i = 0; i < variants.size(); i++) {
+              String v = variants.get((i + round) % variants.size());
+              spans.set(0);
+              long t0 = System.nanoTime();
+              Fork f = fork(round, v, url, List.of(workload));
+              // The client exports its last spans in a shutdown hook; give the receiver a moment to count them.
+              Thread.sleep(200);
+              report.add(round, v, f);
+              for (String[] r : f.results) {
+                csv.println(round + "," + v + "," + String.join(",", r));
+              }
+              out.printf(Locale.ROOT, "round %d %-13s %5.1f s  %s  spans received %d%s%n", round, v,
+                  (System.nanoTime() - t0) / 1e9, f.summary(), spans.get(), f.warnings.isEmpty() ? "" : "  WARN " + f.warnings);
             }
-            out.printf(Locale.ROOT, "round %d %-13s %5.1f s  %s  spans received %d%s%n", round, v,
-                (System.nanoTime() - t0) / 1e9, f.summary(), spans.get(), f.warnings.isEmpty() ? "" : "  WARN " + f.warnings);
           }
         }
       }
@@ -133,7 +155,8 @@ public final class WholeProcess {
 
   /** JVM flags of a variant. */
   List<String> variantFlags(String variant) {
-    String tds = "-javaagent:" + (variant.startsWith("before") ? beforeJar : root.resolve("agent/target/tds-agent.jar"));
+    String tds = "-javaagent:" + (variant.startsWith("before") ? beforeJar : agentJar != null ? agentJar
+        : root.resolve("agent/target/tds-agent.jar"));
     String otel = "-javaagent:" + root.resolve("benchmarks/target/lib/opentelemetry-javaagent.jar");
     List<String> export = List.of("-Dotel.exporter.otlp.endpoint=" + endpoint, "-Dotel.exporter.otlp.protocol=http/protobuf",
         "-Dotel.service.name=tds-bench");
@@ -145,6 +168,11 @@ public final class WholeProcess {
       case "tds":
       case "before":
         f.add(tds);
+        f.addAll(export);
+        break;
+      case "tds-all":
+        f.add(tds);
+        f.add("-Dtds.requests.max_per_second=unlimited");
         f.addAll(export);
         break;
       case "tds-noexport":
@@ -195,6 +223,9 @@ public final class WholeProcess {
 
   Fork fork(int round, String variant, String url, List<String> workloads) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
+    if (pin) {
+      cmd.addAll(List.of("taskset", "-c", String.valueOf(CPUS - 1)));
+    }
     cmd.add(java);
     cmd.addAll(jvmArgs);
     cmd.addAll(variantFlags(variant));
@@ -204,14 +235,15 @@ public final class WholeProcess {
     cmd.add("url=" + url);
     cmd.add("workloads=" + String.join(",", workloads));
     cmd.addAll(clientArgs);
-    Path err = outDir.resolve("round" + round + "-" + variant + ".stderr.txt");
+    String name = "round" + round + "-" + variant + "-" + String.join("+", workloads);
+    Path err = outDir.resolve(name + ".stderr.txt");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
-    Files.writeString(outDir.resolve("round" + round + "-" + variant + ".cmd.txt"), String.join(" ", cmd) + "\n");
+    Files.writeString(outDir.resolve(name + ".cmd.txt"), String.join(" ", cmd) + "\n");
     Process p = pb.start();
     Fork f = new Fork();
     boolean done = false;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        PrintStream copy = new PrintStream(Files.newOutputStream(outDir.resolve("round" + round + "-" + variant + ".stdout.txt")),
+        PrintStream copy = new PrintStream(Files.newOutputStream(outDir.resolve(name + ".stdout.txt")),
             true, "UTF-8")) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -388,6 +420,13 @@ public final class WholeProcess {
 
     private static String time(double nanos) {
       return nanos >= 1e6 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6) : String.format(Locale.ROOT, "%.1f us", nanos / 1e3);
+    }
+  }
+
+  private static void run(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + ")");
     }
   }
 

@@ -24,7 +24,7 @@ class WholeProcessSmokeIT {
     Path out = Files.createTempDirectory("tds-bench-smoke");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     WholeProcess wp = new WholeProcess(root, out, Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        List.of("-Xmx256m"), List.of("select1.warmup=20", "select1.batches=2", "select1.ops=20"),
+        List.of("-Xmx256m"), List.of("select1.warmup=20", "select1.warmupSeconds=0", "select1.batches=2", "select1.ops=20"),
         new PrintStream(log, true, StandardCharsets.UTF_8));
 
     WholeProcess.Report report = wp.run(1, List.of("none", "tds"), List.of("select1"));

@@ -25,7 +25,8 @@ import javax.management.ObjectName;
  * </pre>
  *
  * Arguments are {@code key=value}: {@code url}, {@code workloads} (comma-separated names below), and per workload
- * {@code NAME.warmup}, {@code NAME.batches}, {@code NAME.ops} (operations per batch), {@code NAME.sql}.
+ * {@code NAME.warmup} (operations, and {@code NAME.warmupSeconds}, default 15: whichever ends later),
+ * {@code NAME.batches}, {@code NAME.ops} (operations per batch), {@code NAME.sql}.
  *
  * <ul>
  *   <li>{@code select1}: one connection, {@code SELECT 1} round trips (executeQuery, next, getInt);</li>
@@ -70,13 +71,38 @@ public final class BenchClient {
           throw new IllegalArgumentException("unknown workload " + w);
       }
     }
+    threadCpu();
     System.out.println("DONE " + (sink == 42 ? "" : "ok"));
+  }
+
+  /** CPU time of each live thread over the whole run, and of the process: where an agent's cost went. */
+  private static void threadCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      long cpu = threads.getThreadCpuTime(t.getThreadId());
+      sum += Math.max(0, cpu);
+      if (cpu > 10_000_000L) {
+        System.out.println("THREADCPU " + cpu / 1_000_000 + " ms " + t.getThreadName().replace(' ', '_'));
+      }
+    }
+    long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+    System.out.println("THREADCPU " + (process - sum) / 1_000_000 + " ms (not_a_live_java_thread:_GC,_JIT,_ended)");
   }
 
   /** Warm-up, batch count and size of one workload, with defaults overridable from the command line. */
   static final class Params {
     final String name;
     final int warmup;
+    /**
+     * Warm-up lasts at least this long too: an exporter sends a batch every few seconds, and the JIT compiles its
+     * code (and recompiles the driver's and the agent's hot paths) over the first several of them.
+     */
+    final long warmupNanos;
     final int batches;
     final int ops;
     final Map<String, String> args;
@@ -86,8 +112,14 @@ public final class BenchClient {
       this.args = args;
       int[] d = defaults(name);
       this.warmup = Integer.parseInt(args.getOrDefault(name + ".warmup", String.valueOf(d[0])));
+      this.warmupNanos = (long) (Double.parseDouble(args.getOrDefault(name + ".warmupSeconds", "15")) * 1e9);
       this.batches = Integer.parseInt(args.getOrDefault(name + ".batches", String.valueOf(d[1])));
       this.ops = Integer.parseInt(args.getOrDefault(name + ".ops", String.valueOf(d[2])));
+    }
+
+    /** Whether warm-up operation {@code i}, begun {@code since} ({@link System#nanoTime()}), is still warm-up. */
+    boolean warming(int i, long since) {
+      return i < warmup || System.nanoTime() - since < warmupNanos;
     }
 
     String sql(String dflt) {
@@ -100,7 +132,7 @@ public final class BenchClient {
         case "prepared":
           return new int[] {20_000, 10, 4_000};
         case "big":
-          return new int[] {6, 10, 1};
+          return new int[] {30, 10, 1}; // the JIT recompiles the decoder's row path well into the first ten
         case "login":
           return new int[] {300, 10, 100};
         default:
@@ -136,7 +168,8 @@ public final class BenchClient {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
         PreparedStatement ps = prepared ? c.prepareStatement(sql) : null) {
-      for (int i = 0; i < p.warmup; i++) {
+      long since = System.nanoTime();
+      for (int i = 0; p.warming(i, since); i++) {
         sink += query(s, ps, sql, i);
       }
       for (int b = 0; b < p.batches; b++) {
@@ -171,7 +204,8 @@ public final class BenchClient {
   }
 
   private static void login(String url, Params p) throws SQLException {
-    for (int i = 0; i < p.warmup; i++) {
+    long since = System.nanoTime();
+    for (int i = 0; p.warming(i, since); i++) {
       DriverManager.getConnection(url).close();
     }
     for (int b = 0; b < p.batches; b++) {
