@@ -45,11 +45,27 @@ final class TlsSessionInfo {
     return protocol.startsWith("TLSv") ? protocol.substring(4) : protocol;
   }
 
+  /** {@code TDSChannel.sslSocket} per channel class, looked up once (a login used to pay the reflective search). */
+  private static final ClassValue<Field> SSL_SOCKET = new ClassValue<>() {
+    @Override
+    protected Field computeValue(Class<?> type) {
+      try {
+        Field f = type.getDeclaredField("sslSocket");
+        f.setAccessible(true);
+        return f;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+  };
+
   /** Reads {@code TDSChannel.sslSocket}; null if the driver has no such field or no session yet. */
   static TlsSessionInfo of(Object channel) {
     try {
-      Field f = channel.getClass().getDeclaredField("sslSocket");
-      f.setAccessible(true);
+      Field f = SSL_SOCKET.get(channel.getClass());
+      if (f == null) {
+        return null;
+      }
       Object socket = f.get(channel);
       if (socket instanceof SSLSocket) {
         SSLSession session = ((SSLSocket) socket).getSession();

@@ -1,5 +1,6 @@
 package io.tdsagent.agent.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ class AgentConfigTest {
   @AfterEach
   void reset() {
     System.clearProperty(AgentConfig.CAPTURE);
+    System.clearProperty(AgentConfig.REQUESTS_PER_SECOND);
+    System.clearProperty(AgentConfig.SLOW_MS);
     CaptureSwitch.refresh();
   }
 
@@ -23,6 +26,24 @@ class AgentConfigTest {
     assertTrue(AgentConfig.parseSwitch("true", false));
     assertTrue(AgentConfig.parseSwitch("garbage", true));
     assertFalse(AgentConfig.parseSwitch("garbage", false));
+  }
+
+  @Test
+  void requestBudgetSettings() {
+    assertEquals(1000.0, AgentConfig.requestsPerSecond());
+    assertEquals(100L, AgentConfig.slowMillis());
+    for (String all : new String[] {"unlimited", " ALL ", "-1"}) {
+      System.setProperty(AgentConfig.REQUESTS_PER_SECOND, all);
+      assertEquals(-1.0, AgentConfig.requestsPerSecond(), all);
+    }
+    System.setProperty(AgentConfig.REQUESTS_PER_SECOND, "250");
+    assertEquals(250.0, AgentConfig.requestsPerSecond());
+    System.setProperty(AgentConfig.REQUESTS_PER_SECOND, "0");
+    assertEquals(0.0, AgentConfig.requestsPerSecond());
+    System.setProperty(AgentConfig.REQUESTS_PER_SECOND, "lots");
+    assertEquals(1000.0, AgentConfig.requestsPerSecond(), "a value it cannot read keeps the default");
+    System.setProperty(AgentConfig.SLOW_MS, "2500");
+    assertEquals(2500L, AgentConfig.slowMillis());
   }
 
   @Test
