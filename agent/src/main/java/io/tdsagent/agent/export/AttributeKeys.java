@@ -20,35 +20,43 @@ final class AttributeKeys {
   private final ConcurrentHashMap<String, AttributeKey<Double>> doubles = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AttributeKey<List<String>>> stringArrays = new ConcurrentHashMap<>();
 
-  void set(SpanBuilder b, String name, Object v) {
-    if (v instanceof String) {
-      b.setAttribute(key(strings, name, AttributeKey::stringKey), (String) v);
-    } else if (v instanceof Boolean) {
-      b.setAttribute(key(booleans, name, AttributeKey::booleanKey), (Boolean) v);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      b.setAttribute(key(longs, name, AttributeKey::longKey), ((Number) v).longValue());
-    } else if (v instanceof Number) {
-      b.setAttribute(key(doubles, name, AttributeKey::doubleKey), ((Number) v).doubleValue());
-    } else if (v instanceof List) {
-      b.setAttribute(key(stringArrays, name, AttributeKey::stringArrayKey), strings((List<?>) v));
-    } else if (v != null) {
-      b.setAttribute(key(strings, name, AttributeKey::stringKey), String.valueOf(v));
-    }
+  /** Where typed attributes go: a span builder, an attributes builder. */
+  interface Target {
+    <T> void put(AttributeKey<T> key, T value);
   }
 
-  void put(AttributesBuilder b, String name, Object v) {
+  static Target of(SpanBuilder b) {
+    return new Target() {
+      @Override
+      public <T> void put(AttributeKey<T> key, T value) {
+        b.setAttribute(key, value);
+      }
+    };
+  }
+
+  static Target of(AttributesBuilder b) {
+    return new Target() {
+      @Override
+      public <T> void put(AttributeKey<T> key, T value) {
+        b.put(key, value);
+      }
+    };
+  }
+
+  /** One plain value as the OpenTelemetry type it maps to; null is left out. */
+  void put(Target t, String name, Object v) {
     if (v instanceof String) {
-      b.put(key(strings, name, AttributeKey::stringKey), (String) v);
+      t.put(key(strings, name, AttributeKey::stringKey), (String) v);
     } else if (v instanceof Boolean) {
-      b.put(key(booleans, name, AttributeKey::booleanKey), (Boolean) v);
+      t.put(key(booleans, name, AttributeKey::booleanKey), (Boolean) v);
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      b.put(key(longs, name, AttributeKey::longKey), ((Number) v).longValue());
+      t.put(key(longs, name, AttributeKey::longKey), ((Number) v).longValue());
     } else if (v instanceof Number) {
-      b.put(key(doubles, name, AttributeKey::doubleKey), ((Number) v).doubleValue());
+      t.put(key(doubles, name, AttributeKey::doubleKey), ((Number) v).doubleValue());
     } else if (v instanceof List) {
-      b.put(key(stringArrays, name, AttributeKey::stringArrayKey), strings((List<?>) v));
+      t.put(key(stringArrays, name, AttributeKey::stringArrayKey), strings((List<?>) v));
     } else if (v != null) {
-      b.put(key(strings, name, AttributeKey::stringKey), String.valueOf(v));
+      t.put(key(strings, name, AttributeKey::stringKey), String.valueOf(v));
     }
   }
 

@@ -228,8 +228,9 @@ public final class SpanPipeline {
     SpanBuilder b = t.spanBuilder(plan.name())
         .setSpanKind(plan.kind() == SpanPlan.Kind.CLIENT ? SpanKind.CLIENT : SpanKind.INTERNAL)
         .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
+    AttributeKeys.Target attributes = AttributeKeys.of(b);
     for (Map.Entry<String, Object> e : plan.attributes().entrySet()) {
-      KEYS.set(b, e.getKey(), e.getValue());
+      KEYS.put(attributes, e.getKey(), e.getValue());
     }
     if (parentContext != null) {
       b.setParent(parentContext);
@@ -267,8 +268,9 @@ public final class SpanPipeline {
 
   static Attributes toAttributes(Map<String, Object> map) {
     AttributesBuilder ab = Attributes.builder();
+    AttributeKeys.Target target = AttributeKeys.of(ab);
     for (Map.Entry<String, Object> e : map.entrySet()) {
-      KEYS.put(ab, e.getKey(), e.getValue());
+      KEYS.put(target, e.getKey(), e.getValue());
     }
     return ab.build();
   }
