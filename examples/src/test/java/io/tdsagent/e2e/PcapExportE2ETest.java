@@ -129,7 +129,10 @@ class PcapExportE2ETest {
     return flag.equals("1") || flag.equalsIgnoreCase("true");
   }
 
-  /** tshark prints a TDS version as 0x74000004; the agent as 7.4 (TdsNames.tdsVersion). */
+  /**
+   * tshark prints a TDS version as 0x74000004; the agent as 7.4. Written out here on purpose, not taken from the
+   * decoder's TdsVersion: the examples do not depend on the decoder's code, and the check stays independent of it.
+   */
   static String tdsVersion(String hex) {
     int v = (int) Long.parseLong(hex.replace("0x", ""), 16);
     switch (v) {
