@@ -479,7 +479,8 @@ public final class TdsConversation {
 
         private BoundedBuffer buffer() {
             if (buffer == null) {
-                buffer = new BoundedBuffer(4096, limits.maxMessageBytes());
+                // PRELOGIN messages and most login responses fit; larger ones grow by doubling.
+                buffer = new BoundedBuffer(512, limits.maxMessageBytes());
             }
             return buffer;
         }

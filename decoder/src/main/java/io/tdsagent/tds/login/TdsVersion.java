@@ -1,5 +1,7 @@
 package io.tdsagent.tds.login;
 
+import io.tdsagent.tds.wire.Hex;
+
 /** MS-TDS 2.2.6.4 TDSVersion values as users read them: 0x74000004 is "7.4", TDS 8's 0x08000000 is "8.0". */
 public final class TdsVersion {
     private TdsVersion() {}
@@ -14,7 +16,7 @@ public final class TdsVersion {
             case 0x730B0003: return "7.3B";
             case 0x74000004: return "7.4";
             case 0x08000000: return "8.0";
-            default: return String.format("0x%08X", v);
+            default: return Hex.code(v & 0xFFFFFFFFL, 8);
         }
     }
 }

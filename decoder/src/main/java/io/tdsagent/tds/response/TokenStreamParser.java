@@ -251,62 +251,71 @@ public final class TokenStreamParser {
         final boolean bitmapped = nbc;
         final byte[] bitmap = nullBitmap;
         int c = column;
-        while (c < n) {
-            if (bitmapped && (bitmap[c >>> 3] & (1 << (c & 7))) != 0) {
-                c++; // NULL: not on the wire
+        for (;;) {
+            while (c < n) {
+                if (bitmapped && (bitmap[c >>> 3] & (1 << (c & 7))) != 0) {
+                    c++; // NULL: not on the wire
+                    continue;
+                }
+                int kind = k[c];
+                int avail = end - p;
+                switch (kind & 0xFF) {
+                    case ValueSkipper.K_FIXED: {
+                        int len = kind >>> 8;
+                        if (avail >= len) {
+                            p += len;
+                            c++;
+                            continue;
+                        }
+                        break;
+                    }
+                    case ValueSkipper.K_BYTELEN:
+                        if (avail > 0) {
+                            int len = buf[p] & 0xFF;
+                            if (avail > len) {
+                                p += len + 1;
+                                c++;
+                                continue;
+                            }
+                        }
+                        break;
+                    case ValueSkipper.K_USHORTLEN:
+                        if (avail >= 2) {
+                            int len = (buf[p] & 0xFF) | (buf[p + 1] & 0xFF) << 8;
+                            if (len == 0xFFFF) {
+                                len = 0; // CHARBIN_NULL
+                            }
+                            if (avail >= len + 2) {
+                                p += len + 2;
+                                c++;
+                                continue;
+                            }
+                        }
+                        break;
+                    default:
+                        break;
+                }
+                // cut by the chunk end, or a PLP/text/variant value: the resumable skipper takes over
+                value.start(kind, null);
+                c++;
+                p = value.feed(buf, p, end);
+                if (!value.done()) {
+                    column = c;
+                    return p;
+                }
+            }
+            handler.onRow(rowToken);
+            // A result set is rows after rows: the next ROW goes on here, without the round trip through the
+            // token state machine (a tenth of the time per row on a 10-column result).
+            if (rowToken == ROW_TOKEN && p < end && (buf[p] & 0xFF) == ROW_TOKEN) {
+                p++;
+                c = 0;
                 continue;
             }
-            int kind = k[c];
-            int avail = end - p;
-            switch (kind & 0xFF) {
-                case ValueSkipper.K_FIXED: {
-                    int len = kind >>> 8;
-                    if (avail >= len) {
-                        p += len;
-                        c++;
-                        continue;
-                    }
-                    break;
-                }
-                case ValueSkipper.K_BYTELEN:
-                    if (avail > 0) {
-                        int len = buf[p] & 0xFF;
-                        if (avail > len) {
-                            p += len + 1;
-                            c++;
-                            continue;
-                        }
-                    }
-                    break;
-                case ValueSkipper.K_USHORTLEN:
-                    if (avail >= 2) {
-                        int len = (buf[p] & 0xFF) | (buf[p + 1] & 0xFF) << 8;
-                        if (len == 0xFFFF) {
-                            len = 0; // CHARBIN_NULL
-                        }
-                        if (avail >= len + 2) {
-                            p += len + 2;
-                            c++;
-                            continue;
-                        }
-                    }
-                    break;
-                default:
-                    break;
-            }
-            // cut by the chunk end, or a PLP/text/variant value: the resumable skipper takes over
-            value.start(kind, null);
-            c++;
-            p = value.feed(buf, p, end);
-            if (!value.done()) {
-                column = c;
-                return p;
-            }
+            column = c;
+            state = TOKEN;
+            return p;
         }
-        column = c;
-        state = TOKEN;
-        handler.onRow(rowToken);
-        return p;
     }
 
     // ---- elements: tokens parsed whole, with carry-over across chunks ----------------------------

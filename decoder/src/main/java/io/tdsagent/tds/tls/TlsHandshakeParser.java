@@ -1,12 +1,7 @@
 package io.tdsagent.tds.tls;
 
 import io.tdsagent.tds.wire.ByteReader;
-import io.tdsagent.tds.wire.DecodeException;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -138,22 +133,15 @@ public final class TlsHandshakeParser {
         int count = 0;
         byte[] first = null;
         while (list.hasRemaining()) {
-            byte[] der = list.bytes(list.u24be());
+            int n = list.u24be();
             if (first == null) {
-                first = der;
+                first = list.bytes(n);
+            } else {
+                list.skip(n);
             }
             count++;
         }
-        if (first == null) {
-            return new ServerCertificate(length, 0, null, null, null, null);
-        }
-        try {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(first));
-            return new ServerCertificate(length, count, cert.getSubjectX500Principal().getName(),
-                    cert.getIssuerX500Principal().getName(), cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
-        } catch (CertificateException | RuntimeException e) {
-            throw new DecodeException("certificate does not parse as X.509");
-        }
+        // Parsed as X.509 only when first asked (ServerCertificate): the DER is public, the parse is costly.
+        return new ServerCertificate(length, count, first);
     }
 }

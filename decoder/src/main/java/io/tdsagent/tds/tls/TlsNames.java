@@ -1,5 +1,6 @@
 package io.tdsagent.tds.tls;
 
+import io.tdsagent.tds.wire.Hex;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -122,7 +123,7 @@ public final class TlsNames {
         if ((id & 0x0F0F) == 0x0A0A && (id >> 8) == (id & 0xFF)) {
             return "GREASE";
         }
-        return String.format("0x%04X", id);
+        return Hex.code(id, 4);
     }
 
     public static String version(int v) {
@@ -132,7 +133,7 @@ public final class TlsNames {
             case 0x0302: return "TLSv1.1";
             case 0x0303: return "TLSv1.2";
             case 0x0304: return "TLSv1.3";
-            default: return String.format("0x%04X", v);
+            default: return Hex.code(v, 4);
         }
     }
 

@@ -37,8 +37,9 @@ public final class TlsRecordStream {
     TlsRecordStream(TlsSession session, int maxBytes, TlsListener listener) {
         this.session = session;
         this.listener = listener;
-        this.record = new BoundedBuffer(1024, Math.min(maxBytes, MAX_RECORD));
-        this.handshake = new BoundedBuffer(1024, maxBytes);
+        // A ClientHello fits; a server's certificate grows them once or twice.
+        this.record = new BoundedBuffer(512, Math.min(maxBytes, MAX_RECORD));
+        this.handshake = new BoundedBuffer(512, maxBytes);
     }
 
     public void feed(byte[] buf, int off, int len) {

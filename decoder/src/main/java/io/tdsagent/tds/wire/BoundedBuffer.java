@@ -7,13 +7,17 @@ import java.util.Arrays;
  * collected before decoding. {@link #clear()} zero-fills what was written so nothing sensitive lingers.
  */
 public final class BoundedBuffer {
+    private static final byte[] NONE = new byte[0];
+
     private final int cap;
-    private byte[] data;
+    private final int initial;
+    /** Allocated at the first append: many buffers (carry-overs, a connection's post-login decoders) never are. */
+    private byte[] data = NONE;
     private int size;
 
     public BoundedBuffer(int initial, int cap) {
         this.cap = cap;
-        this.data = new byte[Math.min(initial, cap)];
+        this.initial = Math.min(initial, cap);
     }
 
     /** Appends; returns false (and appends nothing) if the cap would be exceeded. */
@@ -22,7 +26,7 @@ public final class BoundedBuffer {
             return false;
         }
         if (size + len > data.length) {
-            int n = Math.min(cap, Math.max(size + len, data.length * 2));
+            int n = Math.min(cap, Math.max(size + len, Math.max(initial, data.length * 2)));
             byte[] grown = Arrays.copyOf(data, n);
             Arrays.fill(data, (byte) 0);
             data = grown;

@@ -1,8 +1,9 @@
 package io.tdsagent.tds.wire;
 
-/** Hex formatting for toString() of small binary fields. */
+/** Hex formatting for toString() of small binary fields, and for codes that have no name. */
 public final class Hex {
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+    private static final char[] UPPER = "0123456789ABCDEF".toCharArray();
 
     private Hex() {
     }
@@ -27,5 +28,20 @@ public final class Hex {
             return "null";
         }
         return b.length <= 32 ? "0x" + of(b) : "<" + b.length + " bytes>";
+    }
+
+    /**
+     * A code with no name, as "0x00FF": {@code digits} upper-case hex digits (the low ones, zero-padded). Used
+     * instead of {@code String.format}, whose pattern parsing was a visible share of making a login span.
+     */
+    public static String code(long value, int digits) {
+        char[] c = new char[2 + digits];
+        c[0] = '0';
+        c[1] = 'x';
+        for (int i = digits - 1; i >= 0; i--) {
+            c[2 + i] = UPPER[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+        return new String(c);
     }
 }

@@ -230,6 +230,28 @@ class TokenStreamParserTest {
         assertEquals("DONEINPROC{status=0x11, curCmd=193, rowCount=2}", r.out.get(r.out.size() - 1));
     }
 
+    /** Rows that follow rows are stepped over without leaving the row loop: cut anywhere, the count stays right. */
+    @Test
+    void consecutiveRowsCutAnywhere() {
+        Out s = new Out().u8(0x81).u16le(3);
+        col(s, ti(0x38), "id");
+        col(s, ti(0x26, 8), "amount");
+        col(s, withCollation(0xE7, 60), "name");
+        int rows = 40;
+        for (int i = 0; i < rows; i++) {
+            s.u8(0xD1).u32le(i).u8(8).u32le(i * 7).u32le(0);
+            if (i % 5 == 4) {
+                s.u16le(0xFFFF); // NULL
+            } else {
+                s.u16le(6).bytes(("ab" + i % 10).getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+            }
+        }
+        s.bytes(done(0xFD, 0x10, rows));
+        Rec r = parseEverySplit(s.toByteArray(), false);
+        assertEquals(rows, r.out.stream().filter(x -> x.equals("row:d1")).count(), r.out.toString());
+        assertEquals("DONE{status=0x10, curCmd=193, rowCount=40}", r.out.get(r.out.size() - 1));
+    }
+
     @Test
     void nbcRowWithManyColumns() {
         int n = 300;
