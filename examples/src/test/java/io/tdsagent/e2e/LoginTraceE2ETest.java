@@ -166,7 +166,11 @@ class LoginTraceE2ETest {
     assertEquals("strict", login.stringAttr("tds.encryption.negotiated"));
     assertEquals(Boolean.TRUE, login.boolAttr("tds.strict"));
     ReceivedSpan handshake = child(spans, login, "tls handshake");
-    assertNotNull(handshake.stringAttr("tls.protocol.version"));
+    assertEquals("1.3", handshake.stringAttr("tls.protocol.version"));
+    // TLS 1.3 encrypts the certificate on the wire: these come from the driver's TLS session.
+    assertTrue(handshake.stringAttr("tls.server.subject").contains("CN="), handshake.describe());
+    assertNotNull(handshake.stringAttr("tls.server.issuer"), handshake.describe());
+    assertTrue(handshake.stringAttr("tls.server.not_after").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), handshake.describe());
     assertNoCanary(r, spans);
   }
 

@@ -1,6 +1,9 @@
 package io.tdsagent.agent.config;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The agent's own settings. Each is a system property, with an environment variable of the
@@ -80,10 +83,18 @@ public final class AgentConfig {
 
   static String read(String key) {
     String v = System.getProperty(key);
-    if (v == null) {
-      v = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_'));
-    }
-    return v;
+    return v != null ? v : env(key);
+  }
+
+  /**
+   * The environment cannot change while the JVM runs, so each variable is looked up once: settings read at every
+   * connection (the capture switch) used to pay for the name's conversion and the lookup each time.
+   */
+  private static final Map<String, Optional<String>> ENV = new ConcurrentHashMap<>();
+
+  private static String env(String key) {
+    return ENV.computeIfAbsent(key, k -> Optional.ofNullable(System.getenv(k.toUpperCase(Locale.ROOT).replace('.', '_'))))
+        .orElse(null);
   }
 
   static boolean parseSwitch(String value, boolean dflt) {

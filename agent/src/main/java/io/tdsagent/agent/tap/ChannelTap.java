@@ -50,6 +50,7 @@ public final class ChannelTap {
   }
 
   private static ChannelTap start(Object channel, String host, int port, long startNanos) {
+    long t0 = SelfTime.start();
     try {
       if (!CaptureSwitch.refresh()) {
         return null;
@@ -60,6 +61,8 @@ public final class ChannelTap {
     } catch (Throwable t) {
       fail(t);
       return null;
+    } finally {
+      SelfTime.end(t0);
     }
   }
 
@@ -75,6 +78,7 @@ public final class ChannelTap {
 
   public static Object opened(Object tap, Object address, Throwable thrown) {
     ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
     try {
       synchronized (self) {
         InetSocketAddress a = address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
@@ -91,37 +95,45 @@ public final class ChannelTap {
       }
     } catch (Throwable t) {
       return fail(t);
+    } finally {
+      SelfTime.end(t0);
     }
   }
 
   public static void tlsStarting(Object tap, boolean strict) {
     ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
     try {
       synchronized (self) {
         self.login.tlsStarted(Clock.now(), strict);
       }
     } catch (Throwable t) {
       fail(t);
+    } finally {
+      SelfTime.end(t0);
     }
   }
 
   public static void tlsFinished(Object tap, Object channel, Throwable thrown) {
     ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
     try {
       long now = Clock.now();
       TlsSessionInfo info = thrown == null ? TlsSessionInfo.of(channel) : null;
       synchronized (self) {
         self.login.tlsFinished(now, thrown, info == null ? null : info.protocolVersion(),
-            info == null ? null : info.cipher, info == null ? null : info.subject, info == null ? null : info.issuer,
-            info == null ? null : info.notBefore, info == null ? null : info.notAfter);
+            info == null ? null : info.cipher, info == null ? null : info.certificate);
       }
     } catch (Throwable t) {
       fail(t);
+    } finally {
+      SelfTime.end(t0);
     }
   }
 
   public static Object read(Object tap, byte[] data, int offset, int count) {
     ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
     try {
       synchronized (self) {
         if (self.pcap != null) {
@@ -132,11 +144,14 @@ public final class ChannelTap {
       }
     } catch (Throwable t) {
       return fail(t);
+    } finally {
+      SelfTime.end(t0);
     }
   }
 
   public static Object write(Object tap, byte[] data, int offset, int length) {
     ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
     try {
       synchronized (self) {
         if (!CaptureSwitch.isOn()) {
@@ -155,6 +170,8 @@ public final class ChannelTap {
       }
     } catch (Throwable t) {
       return fail(t);
+    } finally {
+      SelfTime.end(t0);
     }
   }
 
@@ -163,6 +180,7 @@ public final class ChannelTap {
    * closes the channel). The channel's tap is read from the field the agent added to it.
    */
   public static void clientError(Object channel, String message, Throwable cause) {
+    long t0 = SelfTime.start();
     try {
       Object tap = TapFieldReader.read(channel);
       if (tap instanceof ChannelTap) {
@@ -173,6 +191,8 @@ public final class ChannelTap {
       }
     } catch (Throwable t) {
       fail(t);
+    } finally {
+      SelfTime.end(t0);
     }
   }
 
@@ -216,6 +236,7 @@ public final class ChannelTap {
 
   public static void close(Object tap) {
     ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
     try {
       synchronized (self) {
         long now = Clock.now();
@@ -228,6 +249,8 @@ public final class ChannelTap {
       }
     } catch (Throwable t) {
       fail(t);
+    } finally {
+      SelfTime.end(t0);
     }
   }
 

@@ -3,7 +3,6 @@ package io.tdsagent.agent.tap;
 import java.lang.reflect.Field;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -14,10 +13,8 @@ import javax.net.ssl.SSLSocket;
 final class TlsSessionInfo {
   final String protocol;
   final String cipher;
-  final String subject;
-  final String issuer;
-  final String notBefore;
-  final String notAfter;
+  /** The server's certificate; its names are formatted on the export thread, not here on the driver's. */
+  final X509Certificate certificate;
 
   private TlsSessionInfo(SSLSession s) {
     this.protocol = s.getProtocol();
@@ -31,10 +28,7 @@ final class TlsSessionInfo {
     } catch (Exception e) {
       // unauthenticated session: no certificate to report
     }
-    this.subject = leaf == null ? null : leaf.getSubjectX500Principal().getName();
-    this.issuer = leaf == null ? null : leaf.getIssuerX500Principal().getName();
-    this.notBefore = leaf == null ? null : Instant.ofEpochMilli(leaf.getNotBefore().getTime()).toString();
-    this.notAfter = leaf == null ? null : Instant.ofEpochMilli(leaf.getNotAfter().getTime()).toString();
+    this.certificate = leaf;
   }
 
   /** "TLSv1.3" as "1.3", the form of the {@code tls.protocol.version} convention. */

@@ -4,6 +4,7 @@ import io.tdsagent.tds.login.FeatureExtension;
 import io.tdsagent.tds.login.FeatureId;
 import io.tdsagent.tds.login.Login7;
 import io.tdsagent.tds.login.TdsVersion;
+import io.tdsagent.tds.wire.Hex;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +34,7 @@ final class TdsNames {
   static List<String> features(Login7 l) {
     List<String> names = new ArrayList<>();
     for (FeatureExtension f : l.getFeatureExtensions()) {
-      names.add(f.getId() == FeatureId.UNKNOWN ? String.format("0x%02X", f.getRawId()) : f.getId().name());
+      names.add(f.getId() == FeatureId.UNKNOWN ? Hex.code(f.getRawId(), 2) : f.getId().name());
     }
     return names.isEmpty() ? null : names;
   }

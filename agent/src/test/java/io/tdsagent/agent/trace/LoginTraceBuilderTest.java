@@ -26,7 +26,8 @@ class LoginTraceBuilderTest {
     Path p = CAPTURES.resolve(file);
     assertTrue(Files.isRegularFile(p), "capture missing: " + p);
     List<SpanPlan> plans = new ArrayList<>();
-    CaptureReplay.replay(p, conn -> new LoginTraceBuilder("127.0.0.1", 1433, 0, plans::add, null));
+    // As the export thread does: the login's span tree is made from the record the driver's thread hands over.
+    CaptureReplay.replay(p, conn -> new LoginTraceBuilder("127.0.0.1", 1433, 0, plan -> plans.add(plan.resolve()), null));
     return plans;
   }
 
