@@ -30,11 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * variant, in an order rotated every round; a client warms up, then times batches of operations itself and prints
  * them back. Per round, each variant's median batch is divided by the median of {@code none} in the same round
  * (paired ratios); the report gives the median of those ratios over the rounds and their range. {@code none2} (no
- * agent either) is the A/A control: its ratio to {@code none} is the noise floor.
+ * agent either) is the A/A control: its ratio to {@code none} is the noise floor. {@code tds-selftime} also has the
+ * agent time itself on the driver's thread (its share of each batch needs no ratio across processes), and
+ * {@code --client NAME.toggle=capture} pairs batches with capture on and off inside each process.
  *
  * <pre>
  * java -cp benchmarks/target/tds-benchmarks.jar io.tdsagent.bench.WholeProcess [--rounds 7]
- *     [--variants none,tds,tds-noexport,tds-off,otel,both,none2] [--workloads select1,big,login]
+ *     [--variants none,tds,tds-selftime,tds-noexport,tds-off,otel,both,none2] [--workloads select1,big,login]
  *     [--jvm-args "-Xms1g -Xmx1g"] [--client select1.ops=4000 ...] [--root .]
  *     [--before-jar other/tds-agent.jar]   (variants before, before-noexport: that build of the agent)
  *     [--agent-jar copy/tds-agent.jar]     (variants tds*: that build instead of agent/target/tds-agent.jar)
@@ -48,7 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WholeProcess {
   /** The variants; each is extra JVM flags for the client. */
-  static final List<String> ALL_VARIANTS = List.of("none", "tds", "tds-all", "tds-noexport", "tds-off", "otel", "both", "none2",
+  static final List<String> ALL_VARIANTS = List.of("none", "tds", "tds-selftime", "tds-all", "tds-noexport", "tds-off", "otel", "both", "none2",
       "before", "before-noexport");
 
   private final Path root;
@@ -170,6 +172,11 @@ public final class WholeProcess {
         f.add(tds);
         f.addAll(export);
         break;
+      case "tds-selftime":
+        f.add(tds);
+        f.add("-Dtds.selftime=true");
+        f.addAll(export);
+        break;
       case "tds-all":
         f.add(tds);
         f.add("-Dtds.requests.max_per_second=unlimited");
@@ -282,6 +289,10 @@ public final class WholeProcess {
 
   /** This package's client classes and mssql-jdbc: nothing else (no OpenTelemetry API on the application's path). */
   String clientClassPath() {
+    return clientClassPath(root);
+  }
+
+  static String clientClassPath(Path root) {
     Path clientJar = root.resolve("benchmarks/target/tds-bench-client.jar");
     Path driver = root.resolve("benchmarks/target/lib/mssql-jdbc.jar");
     for (Path p : List.of(clientJar, driver, root.resolve("agent/target/tds-agent.jar"))) {
@@ -305,6 +316,12 @@ public final class WholeProcess {
     /** stage -> variant -> round -> (heap used at stage - heap used before) / connections. */
     final Map<String, Map<String, Map<Integer, Double>>> memPerConn = new LinkedHashMap<>();
     final Map<String, Map<String, Map<Integer, Double>>> agentShallowPerConn = new LinkedHashMap<>();
+    /** {@code tds-selftime}: workload -> variant -> round -> {agent ns/op, agent / wall, agent / driver-thread CPU}, medians. */
+    final Map<String, Map<String, Map<Integer, double[]>>> agentTime = new LinkedHashMap<>();
+    /** Toggled forks: workload|metric -> variant -> per adjacent batch pair, capture on / capture off. */
+    final Map<String, Map<String, List<Double>>> toggled = new LinkedHashMap<>();
+    /** Toggled forks: workload|metric -> variant -> {sum of on batches, sum of off batches}, per op. */
+    final Map<String, Map<String, double[]>> toggledSums = new LinkedHashMap<>();
 
     Report(List<String> variants, List<String> workloads) {
       this.variants = variants;
@@ -321,6 +338,8 @@ public final class WholeProcess {
       }
       per.forEach((w, v) -> perOp.computeIfAbsent(w, k -> new LinkedHashMap<>())
           .computeIfAbsent(variant, k -> new TreeMap<>()).put(round, Stats.median(v)));
+      addToggled(variant, f);
+      addAgentTime(round, variant, f);
       String[] before = null;
       for (String[] m : f.mem) {
         if (m[0].equals("before")) {
@@ -331,6 +350,64 @@ public final class WholeProcess {
               .put(round, (Long.parseLong(m[2]) - Long.parseLong(before[2])) / n);
           agentShallowPerConn.computeIfAbsent(m[0], k -> new LinkedHashMap<>()).computeIfAbsent(variant, k -> new TreeMap<>())
               .put(round, (Long.parseLong(m[4]) - Long.parseLong(before[4])) / n);
+        }
+      }
+    }
+
+    /** Batches that report the agent's own time ({@code -Dtds.selftime=true}): its share of each batch. */
+    private void addAgentTime(int round, String variant, Fork f) {
+      Map<String, List<double[]>> per = new LinkedHashMap<>();
+      for (String[] r : f.results) {
+        if (r.length > 6 && Long.parseLong(r[6]) >= 0) {
+          double ops = Double.parseDouble(r[2]);
+          double agent = Double.parseDouble(r[6]);
+          per.computeIfAbsent(r[0], k -> new ArrayList<>())
+              .add(new double[] {agent / ops, agent / Double.parseDouble(r[3]), agent / Double.parseDouble(r[4])});
+        }
+      }
+      per.forEach((w, rows) -> {
+        double[] med = new double[3];
+        for (int i = 0; i < 3; i++) {
+          List<Double> v = new ArrayList<>();
+          for (double[] x : rows) {
+            v.add(x[i]);
+          }
+          med[i] = Stats.median(v);
+        }
+        agentTime.computeIfAbsent(w, k -> new LinkedHashMap<>()).computeIfAbsent(variant, k -> new TreeMap<>())
+            .put(round, med);
+      });
+    }
+
+    /**
+     * Batches of a fork run with {@code NAME.toggle=capture} come in pairs (batch 2k and 2k+1, one with capture on,
+     * one off, in the same process): the ratio of each pair, and of the sums.
+     */
+    private void addToggled(String variant, Fork f) {
+      Map<String, String[]> byBatch = new LinkedHashMap<>();
+      for (String[] r : f.results) {
+        if (r[0].endsWith("@on") || r[0].endsWith("@off")) {
+          byBatch.put(r[1], r);
+        }
+      }
+      for (int b = 0; byBatch.containsKey(String.valueOf(b)) && byBatch.containsKey(String.valueOf(b + 1)); b += 2) {
+        String[] x = byBatch.get(String.valueOf(b));
+        String[] y = byBatch.get(String.valueOf(b + 1));
+        String[] on = x[0].endsWith("@on") ? x : y;
+        String[] off = on == x ? y : x;
+        if (on == off || !off[0].endsWith("@off")) {
+          continue;
+        }
+        String w = on[0].substring(0, on[0].length() - 3);
+        for (int m = 0; m < METRICS.length; m++) {
+          double a = Double.parseDouble(on[3 + m]) / Double.parseDouble(on[2]);
+          double c = Double.parseDouble(off[3 + m]) / Double.parseDouble(off[2]);
+          toggled.computeIfAbsent(w + "|" + METRICS[m], k -> new LinkedHashMap<>())
+              .computeIfAbsent(variant, k -> new ArrayList<>()).add(a / c);
+          double[] sums = toggledSums.computeIfAbsent(w + "|" + METRICS[m], k -> new LinkedHashMap<>())
+              .computeIfAbsent(variant, k -> new double[2]);
+          sums[0] += a;
+          sums[1] += c;
         }
       }
     }
@@ -374,6 +451,55 @@ public final class WholeProcess {
                   : String.format(Locale.ROOT, "%.3f [%.3f .. %.3f]", r[0], r[1], r[2]));
             }
             sb.append(" | ").append(m.size()).append(" |\n");
+          }
+        }
+      }
+      if (!agentTime.isEmpty()) {
+        sb.append("\nTime the driver's thread spent inside the agent (`-Dtds.selftime=true`, wall clock inside the entry "
+            + "points), per op and as a share of the same batches' wall time and driver-thread CPU: median over rounds "
+            + "[min .. max] of each fork's median batch.\n\n");
+        sb.append("| workload | variant | agent per op | share of wall | share of driver-thread CPU | rounds |\n");
+        sb.append("|---|---|---:|---|---|---:|\n");
+        agentTime.forEach((w, byVariant) -> byVariant.forEach((v, rounds) -> {
+          sb.append("| ").append(w).append(" | ").append(v).append(" | ");
+          List<Double> perOpNs = new ArrayList<>();
+          rounds.values().forEach(x -> perOpNs.add(x[0]));
+          sb.append(time(Stats.median(perOpNs)));
+          for (int i = 1; i < 3; i++) {
+            List<Double> share = new ArrayList<>();
+            final int k = i;
+            rounds.values().forEach(x -> share.add(x[k] * 100));
+            sb.append(String.format(Locale.ROOT, " | %.2f%% [%.2f .. %.2f]", Stats.median(share), Stats.min(share),
+                Stats.max(share)));
+          }
+          sb.append(" | ").append(rounds.size()).append(" |\n");
+        }));
+      }
+      if (!toggled.isEmpty()) {
+        sb.append("\nCapture on / capture off in the same process (`NAME.toggle=capture`), per pair of adjacent batches: "
+            + "median [min .. max] over all pairs of all rounds; \"sums\": total per op with capture on / total off. "
+            + "Without an agent (`none`, `none2`) the pair is an A/A control.\n\n");
+        sb.append("| workload | variant | pairs | wall on/off | wall sums | driver-thread CPU on/off | thread sums "
+            + "| process CPU on/off | process sums |\n");
+        sb.append("|---|---|---:|---|---:|---|---:|---|---:|\n");
+        for (String key : toggled.keySet()) {
+          if (!key.endsWith("|wall")) {
+            continue;
+          }
+          String w = key.substring(0, key.indexOf('|'));
+          for (String v : variants) {
+            List<Double> pairs = toggled.get(key).get(v);
+            if (pairs == null) {
+              continue;
+            }
+            sb.append("| ").append(w).append(" | ").append(v).append(" | ").append(pairs.size());
+            for (String metric : METRICS) {
+              List<Double> r = toggled.get(w + "|" + metric).get(v);
+              double[] sums = toggledSums.get(w + "|" + metric).get(v);
+              sb.append(String.format(Locale.ROOT, " | %.3f [%.3f .. %.3f] | %.3f", Stats.median(r), Stats.min(r),
+                  Stats.max(r), sums[0] / sums[1]));
+            }
+            sb.append(" |\n");
           }
         }
       }

@@ -20,13 +20,17 @@ import javax.management.ObjectName;
  * measured batch on stdout:
  *
  * <pre>
- * RESULT workload batch ops wallNanos threadCpuNanos processCpuNanos
+ * RESULT workload batch ops wallNanos threadCpuNanos processCpuNanos agentNanos
  * MEM    stage connections heapUsedBytes tdsagentInstances tdsagentShallowBytes
  * </pre>
  *
+ * {@code agentNanos}: time spent inside the tds-agent's entry points over the batch, when it runs with
+ * {@code -Dtds.selftime=true}; -1 otherwise.
+ *
  * Arguments are {@code key=value}: {@code url}, {@code workloads} (comma-separated names below), and per workload
  * {@code NAME.warmup} (operations, and {@code NAME.warmupSeconds}, default 15: whichever ends later),
- * {@code NAME.batches}, {@code NAME.ops} (operations per batch), {@code NAME.sql}.
+ * {@code NAME.batches}, {@code NAME.ops} (operations per batch), {@code NAME.sql}, {@code NAME.toggle=capture}
+ * (batches alternate {@code tds.capture} on and off, see {@link Params#toggle}) and {@code NAME.pauseMillis}.
  *
  * <ul>
  *   <li>{@code select1}: one connection, {@code SELECT 1} round trips (executeQuery, next, getInt);</li>
@@ -105,6 +109,15 @@ public final class BenchClient {
     final long warmupNanos;
     final int batches;
     final int ops;
+    /**
+     * {@code NAME.toggle=capture}: measured batches alternate between {@code tds.capture} on and off in one process
+     * (on, off, off, on, ...: a drift over the run weighs on both alike), reported as {@code NAME@on} and
+     * {@code NAME@off}. Same JIT state, same machine noise: the pair differs only in what capture costs. Without an
+     * agent the pair is an A/A control.
+     */
+    final boolean toggle;
+    /** {@code NAME.pauseMillis}: idle time before each batch (export of the previous batch drains; the switch's poller sees a change). */
+    final long pauseMillis;
     final Map<String, String> args;
 
     Params(String name, Map<String, String> args) {
@@ -115,6 +128,35 @@ public final class BenchClient {
       this.warmupNanos = (long) (Double.parseDouble(args.getOrDefault(name + ".warmupSeconds", "15")) * 1e9);
       this.batches = Integer.parseInt(args.getOrDefault(name + ".batches", String.valueOf(d[1])));
       this.ops = Integer.parseInt(args.getOrDefault(name + ".ops", String.valueOf(d[2])));
+      this.toggle = "capture".equals(args.get(name + ".toggle"));
+      this.pauseMillis = Long.parseLong(args.getOrDefault(name + ".pauseMillis", toggle ? "300" : "0"));
+    }
+
+    /** Sets batch {@code b} up (capture on or off when toggling, then the pause); returns its name in the results. */
+    String batch(int b) {
+      String n = name;
+      if (toggle) {
+        boolean on = b % 4 == 0 || b % 4 == 3;
+        System.setProperty("tds.capture", on ? "on" : "off");
+        n = name + (on ? "@on" : "@off");
+      }
+      pause(pauseMillis);
+      return n;
+    }
+
+    /** During warm-up, toggling switches every {@code ops} operations, so both paths are compiled alike. */
+    void warmUp(int i) {
+      if (toggle && i % ops == 0) {
+        System.setProperty("tds.capture", (i / ops) % 2 == 0 ? "on" : "off");
+      }
+    }
+
+    private static void pause(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     /** Whether warm-up operation {@code i}, begun {@code since} ({@link System#nanoTime()}), is still warm-up. */
@@ -150,15 +192,40 @@ public final class BenchClient {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final java.lang.invoke.MethodHandle AGENT_NANOS = agentNanos();
+    final long agent = agentNanos(AGENT_NANOS);
     final long wall = System.nanoTime();
     final long thread = THREADS.getCurrentThreadCpuTime();
     final long process = OS.getProcessCpuTime();
 
-    void print(Params p, int batch) {
+    void print(String name, Params p, int batch) {
       long w = System.nanoTime() - wall;
       long t = THREADS.getCurrentThreadCpuTime() - thread;
       long c = OS.getProcessCpuTime() - process;
-      System.out.println("RESULT " + p.name + " " + batch + " " + p.ops + " " + w + " " + t + " " + c);
+      long a = agent < 0 ? -1 : agentNanos(AGENT_NANOS) - agent;
+      System.out.println("RESULT " + name + " " + batch + " " + p.ops + " " + w + " " + t + " " + c + " " + a);
+    }
+
+    /**
+     * The tds-agent's {@code SelfTime.nanos()} (time the application's threads spent inside the agent, with
+     * {@code -Dtds.selftime=true}), found by name: this client does not link to the agent. Null without the agent.
+     */
+    private static java.lang.invoke.MethodHandle agentNanos() {
+      try {
+        Class<?> c = Class.forName("io.tdsagent.agent.tap.SelfTime", true, ClassLoader.getSystemClassLoader());
+        return java.lang.invoke.MethodHandles.publicLookup().findStatic(c, "nanos",
+            java.lang.invoke.MethodType.methodType(long.class));
+      } catch (ReflectiveOperationException | LinkageError e) {
+        return null;
+      }
+    }
+
+    private static long agentNanos(java.lang.invoke.MethodHandle h) {
+      try {
+        return h == null ? -1 : (long) h.invokeExact();
+      } catch (Throwable e) {
+        return -1;
+      }
     }
   }
 
@@ -170,14 +237,16 @@ public final class BenchClient {
         PreparedStatement ps = prepared ? c.prepareStatement(sql) : null) {
       long since = System.nanoTime();
       for (int i = 0; p.warming(i, since); i++) {
+        p.warmUp(i);
         sink += query(s, ps, sql, i);
       }
       for (int b = 0; b < p.batches; b++) {
+        String name = p.batch(b);
         Clocks t = new Clocks();
         for (int i = 0; i < p.ops; i++) {
           sink += query(s, ps, sql, i);
         }
-        t.print(p, b);
+        t.print(name, p, b);
       }
     }
   }
@@ -206,14 +275,16 @@ public final class BenchClient {
   private static void login(String url, Params p) throws SQLException {
     long since = System.nanoTime();
     for (int i = 0; p.warming(i, since); i++) {
+      p.warmUp(i);
       DriverManager.getConnection(url).close();
     }
     for (int b = 0; b < p.batches; b++) {
+      String name = p.batch(b);
       Clocks t = new Clocks();
       for (int i = 0; i < p.ops; i++) {
         DriverManager.getConnection(url).close();
       }
-      t.print(p, b);
+      t.print(name, p, b);
     }
   }
 
