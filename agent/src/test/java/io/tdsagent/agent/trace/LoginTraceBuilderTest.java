@@ -39,6 +39,27 @@ class LoginTraceBuilderTest {
     return p.children().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
   }
 
+  /**
+   * The wire certificate is parsed on the export thread now: one that is not X.509 still reaches the login span,
+   * as a decode error, and its TLS span has no names rather than wrong ones.
+   */
+  @Test
+  void aWireCertificateThatDoesNotParseIsADecodeErrorOnTheLoginSpan() {
+    List<SpanPlan> plans = new ArrayList<>();
+    LoginTraceBuilder b = new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
+    b.tcpConnected(1, null, null);
+    b.onEvent(new io.tdsagent.tds.event.PhaseEvent(io.tdsagent.tds.conversation.Phase.TLS_HANDSHAKE, 2, 3));
+    b.onEvent(new io.tdsagent.tds.event.TlsHandshakeEvent(io.tdsagent.tds.event.Direction.SERVER_TO_CLIENT,
+        new io.tdsagent.tds.tls.ServerCertificate(9, 1, new byte[] {0x30, 0x01, 0x00}), 3));
+    b.onEvent(new io.tdsagent.tds.event.LoginOutcomeEvent(io.tdsagent.tds.event.LoginOutcomeEvent.Outcome.SUCCESS,
+        null, null, null, 0, 4));
+    assertEquals(1, plans.size());
+    SpanPlan login = plans.get(0);
+    assertEquals("tls: certificate does not parse as X.509", login.attributes().get("tds.decode_error"));
+    SpanPlan tls = child(login, "tls handshake");
+    assertFalse(tls.attributes().containsKey("tls.server.subject"), tls.toString());
+  }
+
   @Test
   void babelfishPlainLogin() throws Exception {
     List<SpanPlan> plans = replay("bbf-mssqljdbc-basic.pcapng");
