@@ -172,8 +172,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
 
   @Override
   public void onEvent(TdsEvent e) {
-    if (finished && !(e instanceof DecodeErrorEvent)) {
-      return;
+    if (finished) {
+      return; // the login's record is made: nothing after it changes the login span
     }
     if (e instanceof PreloginEvent) {
       PreloginEvent p = (PreloginEvent) e;
