@@ -266,17 +266,15 @@ class LoginTraceE2ETest {
   }
 
   @Test
-  void runsOnTemurin25() throws Exception {
-    String home = System.getProperty("tds.test.java25");
-    assertTrue(home != null && Files.isExecutable(Paths.get(home, "bin", "java")),
-        "Temurin 25 expected at " + home + " (set -Dtds.test.java25=JAVA_HOME)");
-    AgentProcess.Result r = app().javaHome(home).connect(url(tls, JdbcEncrypt.TRUE, "")).run().assertOk();
+  void runsOnTheNewerJdk() throws Exception {
+    java.nio.file.Path home = Jdks.newer();
+    AgentProcess.Result r = app().javaHome(home.toString()).connect(url(tls, JdbcEncrypt.TRUE, "")).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin("jdk25");
     ReceivedSpan login = onlyLogin(spans);
     assertCommonLoginAttributes(login, tls);
     assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"), childNames(spans, login));
-    assertTrue(r.stdout.contains("JAVA 25"), r.stdout);
+    assertTrue(r.stdout.contains("JAVA " + Jdks.feature(home)), r.stdout);
   }
 
   @Test

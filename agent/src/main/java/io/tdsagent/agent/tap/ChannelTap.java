@@ -76,6 +76,14 @@ public final class ChannelTap {
     return opened(tap, remote, null);
   }
 
+  /** mssql-jdbc: {@code open} returned {@code address}, or nothing before 8.3 (then the socket tells). */
+  public static Object opened(Object tap, Object channel, Object address, Throwable thrown) {
+    if (address == null && thrown == null && channel != null) {
+      address = SocketPeer.remote(channel);
+    }
+    return opened(tap, address, thrown);
+  }
+
   public static Object opened(Object tap, Object address, Throwable thrown) {
     ChannelTap self = (ChannelTap) tap;
     long t0 = SelfTime.start();

@@ -32,9 +32,10 @@ public final class MssqlJdbcInstrumentation {
       named("read").and(takesArguments(byte[].class, int.class, int.class)).and(returns(int.class));
   private static final ElementMatcher.Junction<MethodDescription> WRITE =
       named("write").and(takesArguments(byte[].class, int.class, int.class)).and(returns(void.class));
+  /** Returns the connected address from 8.3 on; void before (6.x to 8.2), where the peer is read from the socket. */
   private static final ElementMatcher.Junction<MethodDescription> OPEN =
       named("open").and(takesArgument(0, String.class)).and(takesArgument(1, int.class))
-          .and(returns(named("java.net.InetSocketAddress")));
+          .and(returns(named("java.net.InetSocketAddress")).or(returns(void.class)));
   private static final ElementMatcher.Junction<MethodDescription> ENABLE_SSL =
       named("enableSSL").and(takesArgument(0, String.class)).and(takesArgument(1, int.class));
   private static final ElementMatcher.Junction<MethodDescription> CLOSE =
@@ -43,7 +44,7 @@ public final class MssqlJdbcInstrumentation {
   static final HookCheck CHECK = new HookCheck("mssql-jdbc", "TDSChannel")
       .require(READ, "read(byte[],int,int)")
       .require(WRITE, "write(byte[],int,int)")
-      .require(OPEN, "InetSocketAddress open(String,int,...)")
+      .require(OPEN, "open(String,int,...)")
       .require(ENABLE_SSL, "enableSSL(String,int,...)")
       .require(CLOSE, "close()");
 

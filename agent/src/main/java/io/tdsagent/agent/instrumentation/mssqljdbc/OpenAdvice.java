@@ -19,11 +19,12 @@ public final class OpenAdvice {
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
+      @Advice.This Object channel,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object address,
       @Advice.Thrown Throwable thrown,
       @Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
     if (tap != null) {
-      tap = ChannelTap.opened(tap, address, thrown);
+      tap = ChannelTap.opened(tap, channel, address, thrown);
     }
   }
 }
