@@ -31,6 +31,63 @@ public final class TlsNames {
         cipher(0xC00A, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA");
         cipher(0xC013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA");
         cipher(0xC014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA");
+        // Older and rarer suites that clients still offer (JDK, OpenSSL, GnuTLS, Schannel): IANA names.
+        cipher(0x0001, "TLS_RSA_WITH_NULL_MD5");
+        cipher(0x0002, "TLS_RSA_WITH_NULL_SHA");
+        cipher(0x003B, "TLS_RSA_WITH_NULL_SHA256");
+        cipher(0x0013, "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA");
+        cipher(0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA");
+        cipher(0x0032, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA");
+        cipher(0x0038, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA");
+        cipher(0x0040, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256");
+        cipher(0x006A, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256");
+        cipher(0x0041, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA");
+        cipher(0x0084, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA");
+        cipher(0x0045, "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA");
+        cipher(0x0088, "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA");
+        cipher(0x00BA, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256");
+        cipher(0x00C0, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256");
+        cipher(0xC001, "TLS_ECDH_ECDSA_WITH_NULL_SHA");
+        cipher(0xC002, "TLS_ECDH_ECDSA_WITH_RC4_128_SHA");
+        cipher(0xC003, "TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA");
+        cipher(0xC004, "TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA");
+        cipher(0xC005, "TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA");
+        cipher(0xC006, "TLS_ECDHE_ECDSA_WITH_NULL_SHA");
+        cipher(0xC007, "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA");
+        cipher(0xC008, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA");
+        cipher(0xC00B, "TLS_ECDH_RSA_WITH_NULL_SHA");
+        cipher(0xC00C, "TLS_ECDH_RSA_WITH_RC4_128_SHA");
+        cipher(0xC00D, "TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA");
+        cipher(0xC00E, "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA");
+        cipher(0xC00F, "TLS_ECDH_RSA_WITH_AES_256_CBC_SHA");
+        cipher(0xC010, "TLS_ECDHE_RSA_WITH_NULL_SHA");
+        cipher(0xC011, "TLS_ECDHE_RSA_WITH_RC4_128_SHA");
+        cipher(0xC012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA");
+        cipher(0xC025, "TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256");
+        cipher(0xC026, "TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384");
+        cipher(0xC029, "TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256");
+        cipher(0xC02A, "TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384");
+        cipher(0xC02D, "TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256");
+        cipher(0xC02E, "TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384");
+        cipher(0xC031, "TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256");
+        cipher(0xC032, "TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384");
+        cipher(0xC072, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256");
+        cipher(0xC073, "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384");
+        cipher(0xC076, "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256");
+        cipher(0xC077, "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384");
+        cipher(0xC09C, "TLS_RSA_WITH_AES_128_CCM");
+        cipher(0xC09D, "TLS_RSA_WITH_AES_256_CCM");
+        cipher(0xC09E, "TLS_DHE_RSA_WITH_AES_128_CCM");
+        cipher(0xC09F, "TLS_DHE_RSA_WITH_AES_256_CCM");
+        cipher(0xC0A0, "TLS_RSA_WITH_AES_128_CCM_8");
+        cipher(0xC0A1, "TLS_RSA_WITH_AES_256_CCM_8");
+        cipher(0xC0A2, "TLS_DHE_RSA_WITH_AES_128_CCM_8");
+        cipher(0xC0A3, "TLS_DHE_RSA_WITH_AES_256_CCM_8");
+        cipher(0xC0AC, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM");
+        cipher(0xC0AD, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM");
+        cipher(0xC0AE, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8");
+        cipher(0xC0AF, "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8");
+        cipher(0x5600, "TLS_FALLBACK_SCSV");
         cipher(0x009E, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
         cipher(0x009F, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384");
         cipher(0x00A2, "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256");
@@ -112,6 +169,11 @@ public final class TlsNames {
 
     private static void handshake(int id, String name) {
         HANDSHAKES.put(id, name);
+    }
+
+    /** Every cipher suite id with a name here (for tests that check the names against other tables). */
+    static java.util.Set<Integer> knownCipherSuites() {
+        return java.util.Collections.unmodifiableSet(CIPHERS.keySet());
     }
 
     public static String cipherSuite(int id) {
