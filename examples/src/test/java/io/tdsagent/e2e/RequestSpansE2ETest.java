@@ -197,6 +197,11 @@ class RequestSpansE2ETest {
     assertEquals(Boolean.TRUE, wait.boolAttr("tds.cancelled"), wait.describe());
     assertEquals(Boolean.TRUE, wait.boolAttr("tds.attention.acknowledged"), wait.describe());
     assertNotNull(wait.event("tds.attention.sent"));
+    assertNotNull(wait.event("tds.attention.acknowledged"), wait.describe());
+    // The application got "The query was canceled", no result: the span says so, and counts no returned rows.
+    assertEquals("ERROR", wait.statusCode(), wait.describe());
+    assertEquals("cancelled", wait.stringAttr("error.type"), wait.describe());
+    assertFalse(wait.hasAttr("db.response.returned_rows"), wait.describe());
     assertTrue(wait.durationNanos() < 10_000_000_000L, wait.describe());
     assertEquals("WAITFOR DELAY ?", wait.stringAttr("db.query.text"));
     // the connection goes on

@@ -60,8 +60,13 @@ final class RequestRecord implements SpanPlan.Deferred {
         .attr(REQUEST_TYPE, request.getPacketType().name())
         .attr(REQUEST_BYTES, requestBytes)
         .attr(RESPONSE_BYTES, end.responseBytes())
-        .attr(RETURNED_ROWS, end.rowCount())
         .attr(RESULT_SETS, (long) end.resultSetCount());
+    if (end.cancelRequested()) {
+      // The driver discards what arrives after its ATTENTION: the application got none of these rows.
+      b.attr(ROWS_BEFORE_CANCEL, end.rowCount());
+    } else {
+      b.attr(RETURNED_ROWS, end.rowCount());
+    }
     if (end.resultSetCount() == 0 && end.doneRowCount() > 0) {
       b.attr(ROWS_AFFECTED, end.doneRowCount());
     }
@@ -88,6 +93,9 @@ final class RequestRecord implements SpanPlan.Deferred {
     b.event("tds.response.end", end.timeNanos(), NONE);
     if (end.cancelRequested()) {
       b.attr(CANCELLED, true).attr(ATTENTION_ACKNOWLEDGED, end.attentionAcknowledged());
+      if (end.attentionAcknowledged()) {
+        b.event("tds.attention.acknowledged", end.timeNanos(), NONE);
+      }
     }
     ServerMessage error = end.firstError();
     for (ServerMessage m : messages) {
@@ -98,6 +106,10 @@ final class RequestRecord implements SpanPlan.Deferred {
         a.put(MESSAGE_TEXT, m.getMessage());
         b.event(m.getSeverity() >= 11 ? "tds.error" : "tds.info", end.timeNanos(), a);
       }
+    }
+    if (error == null && end.cancelRequested()) {
+      // The application's statement ended with "The query was canceled" (SQLSTATE HY008), not with a result.
+      b.error("cancelled by the client (ATTENTION)").attr(ERROR_TYPE, "cancelled");
     }
     if (error != null) {
       b.error(error.getMessage())

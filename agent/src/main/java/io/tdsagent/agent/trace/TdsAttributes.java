@@ -97,5 +97,6 @@ public final class TdsAttributes {
   public static final String RPC_CALLS = "tds.rpc.calls";
   public static final String RPC_PARAMETER_COUNT = "tds.rpc.parameter_count";
   public static final String CANCELLED = "tds.cancelled";
+  public static final String ROWS_BEFORE_CANCEL = "tds.response.rows_before_cancel";
   public static final String ATTENTION_ACKNOWLEDGED = "tds.attention.acknowledged";
 }
