@@ -73,4 +73,20 @@ class JtdsE2ETest {
         .findFirst().orElseThrow();
     assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
   }
+
+  /** jTDS calls a procedure by name over RPC (mssql-jdbc sends EXEC text): both spans are named by the summary. */
+  @Test
+  void procedureCallIsNamedLikeMssqlJdbcs() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url(""))
+        .step("call", "{call dbo.add_numbers(?, ?, ?)}").step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("OUT 5"), r.toString());
+    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(
+        s -> s.stream().anyMatch(x -> "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name"))),
+        Duration.ofSeconds(20));
+    ReceivedSpan call = spans.stream().filter(x -> "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name")))
+        .findFirst().orElseThrow();
+    assertEquals("EXECUTE dbo.add_numbers", call.name(), call.describe());
+    assertEquals("EXECUTE dbo.add_numbers", call.stringAttr("db.query.summary"), call.describe());
+    assertEquals("EXECUTE", call.stringAttr("db.operation.name"), call.describe());
+  }
 }

@@ -29,8 +29,10 @@ final class QueryNaming {
     };
   }
 
+  /** A procedure called by name over RPC: named by its summary, as an EXEC statement's span is. */
   static SpanPlan.Deferred storedProcedure(String name) {
-    return b -> b.name(name).attr(DB_STORED_PROCEDURE_NAME, name).attr(DB_OPERATION_NAME, "EXECUTE")
-        .attr(DB_QUERY_SUMMARY, "EXECUTE " + name);
+    String summary = "EXECUTE " + name;
+    return b -> b.name(summary).attr(DB_STORED_PROCEDURE_NAME, name).attr(DB_OPERATION_NAME, "EXECUTE")
+        .attr(DB_QUERY_SUMMARY, summary);
   }
 }
