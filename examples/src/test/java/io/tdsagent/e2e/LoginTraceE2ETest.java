@@ -202,6 +202,9 @@ class LoginTraceE2ETest {
     assertEquals("ERROR", login.statusCode());
     assertEquals("4060", login.stringAttr("db.response.status_code"));
     assertEquals("nosuchdb", login.stringAttr("db.namespace"));
+    assertEquals("nosuchdb", login.stringAttr("tds.database.requested"));
+    // no LOGINACK: the version comes from the server's PRELOGIN answer
+    assertEquals("16.0.1000", login.stringAttr("tds.server.product_version"), login.describe()); // the lab default
   }
 
   @Test

@@ -127,8 +127,10 @@ final class LoginRecord implements SpanPlan.Deferred {
     if (peer != null && peer.getAddress() != null) {
       root.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
     }
+    // The database entered (ENVCHANGE); before or without one, the requested one, which tds.database.requested names.
     root.attr(DB_NAMESPACE, database != null ? database : login7 != null ? emptyToNull(login7.getDatabase()) : null);
     if (login7 != null) {
+      root.attr(DATABASE_REQUESTED, emptyToNull(login7.getDatabase()));
       root.attr(DB_USER, emptyToNull(login7.getUserName()) != null ? login7.getUserName() : AuthLegs.user(authLegs))
           .attr(APPLICATION_NAME, emptyToNull(login7.getAppName()))
           .attr(LIBRARY_NAME, emptyToNull(login7.getClientInterfaceName()))
@@ -154,6 +156,9 @@ final class LoginRecord implements SpanPlan.Deferred {
       root.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.getTdsVersion()))
           .attr(SERVER_PRODUCT, loginAck.getProgName())
           .attr(SERVER_PRODUCT_VERSION, loginAck.getProgVersion());
+    } else if (preloginResponse != null && preloginResponse.getVersion() != null) {
+      // A failed login has no LOGINACK; the server gave its version in PRELOGIN already.
+      root.attr(SERVER_PRODUCT_VERSION, String.valueOf(preloginResponse.getVersion()));
     }
     if (packetSize != null) {
       root.attr(PACKET_SIZE, packetSize);
