@@ -7,6 +7,7 @@ import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.logging.Logger;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.utility.JavaModule;
 
 /** Installs the driver taps: mssql-jdbc's TDSChannel and jTDS's SharedSocket. */
@@ -16,6 +17,11 @@ public final class Instrumentations {
   private Instrumentations() {}
 
   public static void install(Instrumentation inst) {
+    // Inline advice needs no class injection, so our (relocated) Byte Buddy need not touch
+    // sun.misc.Unsafe, which newer JDKs warn about on the application's stderr.
+    if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
+      System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+    }
     new AgentBuilder.Default()
         .with(new AgentBuilder.Listener.Adapter() {
           @Override
