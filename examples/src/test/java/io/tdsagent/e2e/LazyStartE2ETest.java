@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.otlp.ReceivedSpan;
+import com.sun.tools.attach.VirtualMachine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -93,5 +98,43 @@ class LazyStartE2ETest {
         s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
     assertTrue(spans.stream().anyMatch(x -> x.name().equals("SQL Server login")), r.toString());
     assertFalse(r.stderr.contains("SDK configuration failed"), r.stderr);
+  }
+
+  /** The JDK's attach API, before the application's first connection: that connection is traced like any other. */
+  @Test
+  void attachedBeforeTheFirstConnectionTracesIt() throws Exception {
+    Path go = Files.createTempFile("tds-attach", ".go");
+    Files.delete(go);
+    Path out = Files.createTempFile("tds-attach", ".out");
+    List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dotel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(), "-Dotel.bsp.schedule.delay=50",
+        "-cp", System.getProperty("java.class.path"), JdbcClient.class.getName(),
+        "await", go.toString(), "connect", url(), "threads", "-");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
+    Process p = pb.start();
+    try {
+      VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+      try {
+        vm.loadAgent(AgentProcess.AGENT_JAR.toAbsolutePath().toString());
+      } finally {
+        vm.detach();
+      }
+      Files.createFile(go);
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
+      String output = Files.readString(out);
+      assertTrue(output.contains("OK 1") && output.contains("DONE"), output);
+      assertFalse(output.contains("loaded before the agent"), output);
+      List<ReceivedSpan> spans = LAB.receiver().awaitSpans(
+          s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
+      ReceivedSpan login = spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
+      List<String> children = spans.stream().filter(s -> login.spanId().equals(s.parentSpanId()))
+          .map(ReceivedSpan::name).collect(Collectors.toList());
+      assertTrue(children.containsAll(List.of("tcp connect", "prelogin", "login7", "loginack")), children.toString());
+    } finally {
+      p.destroyForcibly();
+      Files.deleteIfExists(go);
+      Files.deleteIfExists(out);
+    }
   }
 }
