@@ -69,6 +69,16 @@ class LazyStartE2ETest {
     assertFalse(r.all().contains(PASSWORD));
   }
 
+  /** Capture off from the start: the driver's classes are hooked, but no agent or SDK thread is started. */
+  @Test
+  void withCaptureOffAConnectionStartsNoThread() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.capture", "off")
+        .connect(url()).step("sleep", "500").step("threads", "-").run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    assertEquals(List.of(), agentThreads(r.lines()));
+    assertFalse(r.stdout.contains("THREAD BatchSpanProcessor"), r.stdout);
+  }
+
   /** No poller: the request right after {@code setProperty("tds.capture", "off")} is not traced, the one after "on" is. */
   @Test
   void theCaptureSwitchActsAtTheNextRequest() throws Exception {

@@ -25,10 +25,13 @@ final class Activation {
   static ClassFileTransformer activate() {
     PcapExport.configure(AgentConfig.pcapFile());
     ClassFileTransformer t = Instrumentations.transformer();
-    Thread warmUp = new Thread(Activation::warmUp, "tds-agent-warm-up");
-    warmUp.setDaemon(true);
-    warmUp.start();
-    LOG.fine("tds-agent: a driver is loading; capture " + (CaptureSwitch.isOn() ? "on" : "off"));
+    boolean capturing = CaptureSwitch.isOn();
+    if (capturing) { // capture off: nothing starts until a connection is captured
+      Thread warmUp = new Thread(Activation::warmUp, "tds-agent-warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
+    }
+    LOG.fine("tds-agent: a driver is loading; capture " + (capturing ? "on" : "off"));
     return t;
   }
 
