@@ -1,45 +1,54 @@
 package io.tdsagent.agent;
 
+import io.tdsagent.agent.bootstrap.DriverWatch;
 import io.tdsagent.agent.config.AgentConfig;
-import io.tdsagent.agent.config.CaptureSwitch;
-import io.tdsagent.agent.instrumentation.Instrumentations;
-import io.tdsagent.agent.pcap.PcapExport;
 import java.lang.instrument.Instrumentation;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Entry point for {@code -javaagent:tds-agent.jar} (and for attaching to a running JVM). */
+/**
+ * Entry point for {@code -javaagent:tds-agent.jar} (and for attaching to a running JVM).
+ *
+ * <p>Start-up installs only {@link DriverWatch}, which uses nothing but the JDK: Byte Buddy, the
+ * decoder and the OpenTelemetry SDK are loaded when a driver class the agent hooks is first defined,
+ * so an application that never opens a SQL Server connection pays next to nothing.
+ */
 public final class TdsAgent {
-  private static final Logger LOG = Logger.getLogger("io.tdsagent");
   private static boolean installed;
 
   private TdsAgent() {}
 
   public static void premain(String args, Instrumentation inst) {
-    start(inst);
+    start(inst, false);
   }
 
   public static void agentmain(String args, Instrumentation inst) {
-    start(inst);
+    start(inst, true);
   }
 
-  private static synchronized void start(Instrumentation inst) {
+  private static synchronized void start(Instrumentation inst, boolean attached) {
     if (installed) {
       return;
     }
     installed = true;
-    if (!AgentConfig.agentEnabled()) {
-      LOG.info("tds-agent: disabled by " + AgentConfig.ENABLED + "=false; no instrumentation installed");
-      return;
-    }
     try {
-      CaptureSwitch.start();
-      PcapExport.configure(AgentConfig.pcapFile());
-      Instrumentations.install(inst);
-      LOG.fine("tds-agent: installed; capture " + (CaptureSwitch.isOn() ? "on" : "off"));
+      if (!AgentConfig.agentEnabled()) {
+        log().info("tds-agent: disabled by " + AgentConfig.ENABLED + "=false; no instrumentation installed");
+        return;
+      }
+      DriverWatch watch = new DriverWatch();
+      inst.addTransformer(watch);
+      if (attached) {
+        watch.activateNow(inst);
+      }
     } catch (Throwable t) {
       // The application starts regardless.
-      LOG.log(Level.WARNING, "tds-agent: could not install; the application runs untraced", t);
+      log().log(Level.WARNING, "tds-agent: could not install; the application runs untraced", t);
     }
+  }
+
+  /** Looked up only when there is something to say: java.util.logging is not free to load. */
+  private static Logger log() {
+    return Logger.getLogger("io.tdsagent");
   }
 }

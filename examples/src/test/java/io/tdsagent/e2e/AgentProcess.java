@@ -24,6 +24,7 @@ final class AgentProcess {
   private final Map<String, String> props = new LinkedHashMap<>();
   private final Map<String, String> env = new LinkedHashMap<>();
   private final List<String> steps = new ArrayList<>();
+  private final List<String> jvmArgs = new ArrayList<>();
   private String javaHome = System.getProperty("java.home");
   private boolean agent = true;
   private Path driverJar;
@@ -58,6 +59,11 @@ final class AgentProcess {
     return this;
   }
 
+  AgentProcess jvmArg(String arg) {
+    jvmArgs.add(arg);
+    return this;
+  }
+
   AgentProcess withoutAgent() {
     this.agent = false;
     return this;
@@ -84,6 +90,7 @@ final class AgentProcess {
     }
     cmd.add("-Xmx256m");
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(jvmArgs);
     for (Map.Entry<String, String> e : props.entrySet()) {
       cmd.add("-D" + e.getKey() + "=" + e.getValue());
     }

@@ -14,7 +14,7 @@ import java.sql.Statement;
  * what its arguments say, as pairs of verb and value:
  * {@code connect URL} (log in, run SELECT 1, close), {@code open URL} / {@code query SQL} /
  * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
- * while running), {@code sleep MILLIS}, {@code span NAME} (later connects run inside an
+ * while running), {@code sleep MILLIS}, {@code threads -} (prints every live thread's name), {@code await FILE}, {@code span NAME} (later connects run inside an
  * application span of the application's own OpenTelemetry SDK), {@code endspan -}.
  * It prints one line per step; it never prints a URL, which carries the password.
  */
@@ -61,6 +61,17 @@ public final class JdbcClient {
         case "capture":
           System.setProperty("tds.capture", value);
           System.out.println("CAPTURE " + value);
+          break;
+        case "threads": // the names of all live threads, one line each
+          for (Thread t : Thread.getAllStackTraces().keySet()) {
+            System.out.println("THREAD " + t.getName());
+          }
+          break;
+        case "await": // waits (up to 60 s) until the file exists: the test's go-ahead
+          for (int n = 0; n < 1200 && !java.nio.file.Files.exists(java.nio.file.Paths.get(value)); n++) {
+            Thread.sleep(50);
+          }
+          System.out.println("GO");
           break;
         case "sleep":
           Thread.sleep(Long.parseLong(value));

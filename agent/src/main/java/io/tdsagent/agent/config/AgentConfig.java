@@ -93,8 +93,13 @@ public final class AgentConfig {
   private static final Map<String, Optional<String>> ENV = new ConcurrentHashMap<>();
 
   private static String env(String key) {
-    return ENV.computeIfAbsent(key, k -> Optional.ofNullable(System.getenv(k.toUpperCase(Locale.ROOT).replace('.', '_'))))
-        .orElse(null);
+    // No lambda: this runs in premain, where the first lambda costs the JVM about 10 ms to bootstrap.
+    Optional<String> v = ENV.get(key);
+    if (v == null) {
+      v = Optional.ofNullable(System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_')));
+      ENV.put(key, v);
+    }
+    return v.orElse(null);
   }
 
   static boolean parseSwitch(String value, boolean dflt) {

@@ -3,55 +3,49 @@ package io.tdsagent.agent.config;
 import java.util.logging.Logger;
 
 /**
- * The {@code tds.capture} switch as one volatile boolean, so the driver's read/write path pays a
- * single field read. A daemon thread re-reads the system property, because
- * {@code System.setProperty} has no change notification; connection set-up re-reads it
- * directly, so a new connection never waits for the poller.
+ * The {@code tds.capture} switch, read afresh at every message boundary: {@code System.setProperty}
+ * has no change notification, and a poller would both lag and keep a thread alive for the life of the
+ * JVM. One read is a system-property lookup (a hash-map get) and an identity compare with the value
+ * last parsed; the text is parsed only when the property was set again (see BENCHMARKS.md for its cost).
  */
 public final class CaptureSwitch {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
-  private static final long POLL_MILLIS = 100;
+  /** Never the property's value: the first read always parses. */
+  private static final String UNREAD = new String("unread");
 
-  private static volatile boolean on = true;
-  private static Thread poller;
+  /** The property's value as last read (by identity) and what it meant. */
+  private static final class Reading {
+    final String raw;
+    final boolean on;
+
+    Reading(String raw, boolean on) {
+      this.raw = raw;
+      this.on = on;
+    }
+  }
+
+  private static volatile Reading last = new Reading(UNREAD, true);
 
   private CaptureSwitch() {}
 
-  /** The hot-path check. */
+  /** The check at each message boundary and each connection start. */
   public static boolean isOn() {
+    Reading r = last;
+    String now;
+    try {
+      now = System.getProperty(AgentConfig.CAPTURE);
+    } catch (RuntimeException e) {
+      return r.on; // a SecurityManager that forbids reading it: keep the last value
+    }
+    return now == r.raw ? r.on : changed(r, now);
+  }
+
+  private static boolean changed(Reading before, String raw) {
+    boolean on = raw != null ? AgentConfig.parseSwitch(raw, true) : AgentConfig.captureOn();
+    last = new Reading(raw, on);
+    if (before.raw != UNREAD && before.on != on) {
+      LOG.info("tds-agent: capture switched " + (on ? "on" : "off"));
+    }
     return on;
-  }
-
-  /** Re-reads the property now; used where a connection starts. */
-  public static boolean refresh() {
-    boolean now = AgentConfig.captureOn();
-    if (now != on) {
-      on = now;
-      LOG.info("tds-agent: capture switched " + (now ? "on" : "off"));
-    }
-    return now;
-  }
-
-  public static synchronized void start() {
-    on = AgentConfig.captureOn();
-    if (poller != null) {
-      return;
-    }
-    poller = new Thread(CaptureSwitch::poll, "tds-agent-capture-switch");
-    poller.setDaemon(true);
-    poller.start();
-  }
-
-  private static void poll() {
-    while (true) {
-      try {
-        Thread.sleep(POLL_MILLIS);
-        refresh();
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        // A SecurityManager or a broken property must not kill the switch; keep the last value.
-      }
-    }
   }
 }

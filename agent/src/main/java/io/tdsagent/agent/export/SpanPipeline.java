@@ -221,6 +221,8 @@ public final class SpanPipeline {
     Map<String, String> m = new HashMap<>();
     m.put("otel.metrics.exporter", "none");
     m.put("otel.logs.exporter", "none");
+    // The SDK's own default is grpc, which the JDK's HTTP client the agent ships cannot speak.
+    m.put("otel.exporter.otlp.protocol", "http/protobuf");
     return m;
   }
 

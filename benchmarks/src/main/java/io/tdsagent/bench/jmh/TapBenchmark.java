@@ -26,6 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * 8-byte header, then payload) and for one 100,000-row x 10-column result (11.9 MB: 1489 packets of 8000 bytes, 2978 reads).
  *
  * <ul>
+ *   <li>{@code captureSwitch_check}: the {@code tds.capture} check made at every message boundary;</li>
  *   <li>{@code *_captureOff}: the advice with {@code tds.capture=off} (no tap on the channel): the hot-path check;</li>
  *   <li>{@code *_decoder}: {@link TdsConversation} alone, events dropped;</li>
  *   <li>{@code *_decoderTracer}: the decoder and the connection's tracer (span plans made, then dropped);</li>
@@ -83,8 +84,14 @@ public class TapBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       System.setProperty("tds.capture", "off");
-      CaptureSwitch.refresh();
+      CaptureSwitch.isOn();
     }
+  }
+
+  /** The capture switch as checked at each message boundary: a system-property lookup, capture on (unset). */
+  @Benchmark
+  public boolean captureSwitch_check() {
+    return CaptureSwitch.isOn();
   }
 
   @Benchmark

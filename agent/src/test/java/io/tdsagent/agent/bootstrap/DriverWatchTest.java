@@ -1,0 +1,28 @@
+package io.tdsagent.agent.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tdsagent.agent.instrumentation.jtds.JtdsInstrumentation;
+import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class DriverWatchTest {
+  @Test
+  void watchesExactlyTheClassesTheInstrumentationsTransform() {
+    Set<String> transformed = Stream.of(MssqlJdbcInstrumentation.TDS_CHANNEL, MssqlJdbcInstrumentation.CONNECTION,
+        JtdsInstrumentation.SHARED_SOCKET).map(n -> n.replace('.', '/')).collect(Collectors.toSet());
+    assertEquals(transformed, DriverWatch.HOOKED);
+  }
+
+  @Test
+  void otherClassesAreNotTouchedAndActivateNothing() {
+    DriverWatch w = new DriverWatch();
+    byte[] bytes = {1, 2, 3};
+    assertEquals(null, w.transform(null, null, "java/lang/String", null, null, bytes));
+    assertEquals(null, w.transform(null, null, null, null, null, bytes));
+    assertEquals(null, w.transform(null, null, "com/microsoft/sqlserver/jdbc/SQLServerDriver", null, null, bytes));
+  }
+}
