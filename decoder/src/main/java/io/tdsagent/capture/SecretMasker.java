@@ -236,7 +236,7 @@ public final class SecretMasker {
             }
             if (payloadSize + len > payload.length) {
                 byte[] bigger = Arrays.copyOf(payload, Math.max(payload.length * 2, Math.max(1024, payloadSize + len)));
-                wipePayload();
+                Arrays.fill(payload, (byte) 0); // the old copy only: the payload so far lives on in the new one
                 payload = bigger;
             }
             System.arraycopy(buf, off, payload, payloadSize, len);
