@@ -193,6 +193,23 @@ class LoginTraceE2ETest {
     assertEquals("18456", error.stringAttr("db.response.status_code"));
   }
 
+  /** TDS 8: a failed login has no LOGINACK, its response is read with LOGIN7's 0x08000000; no false decode error. */
+  @Test
+  void wrongPasswordUnderStrictIsAnErrorWithoutDecodeError() throws Exception {
+    String bad = tls.jdbcUrl(JdbcEncrypt.STRICT, USER, "not-the-password", "databaseName=demo;applicationName=e2e-app");
+    AgentProcess.Result r = app().connect(bad).run().assertOk();
+    assertTrue(r.stdout.contains("ERR 18456"), r.toString());
+    List<ReceivedSpan> spans = awaitLogin("wrong password, strict");
+    ReceivedSpan login = onlyLogin(spans);
+    assertEquals("ERROR", login.statusCode());
+    assertEquals("18456", login.stringAttr("db.response.status_code"));
+    assertEquals("failure", login.stringAttr("tds.login.outcome"));
+    assertEquals("8.0", login.stringAttr("tds.version.requested"), login.describe());
+    for (ReceivedSpan s : spans) {
+      assertNull(s.attr("tds.decode_error"), s.describe());
+    }
+  }
+
   @Test
   void unknownDatabaseIs4060() throws Exception {
     String url = plain.jdbcUrl(JdbcEncrypt.FALSE, USER, CANARY, "databaseName=nosuchdb");

@@ -1,5 +1,6 @@
 package io.tdsagent.tds.request;
 
+import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.packet.PacketType;
 import io.tdsagent.tds.response.TokenHandler;
 import io.tdsagent.tds.response.TokenStreamParser;
@@ -98,7 +99,7 @@ public final class RequestDecoder {
     }
 
     private boolean tds72() {
-        return tdsVersion == 0 || Integer.compareUnsigned(tdsVersion, TokenStreamDecoder.TDS_7_2) >= 0;
+        return tdsVersion == 0 || TdsVersion.atLeast72(tdsVersion);
     }
 
     public void start(PacketType messageType) {

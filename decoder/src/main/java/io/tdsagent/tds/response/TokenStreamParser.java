@@ -1,5 +1,6 @@
 package io.tdsagent.tds.response;
 
+import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.token.AltMetadata;
 import io.tdsagent.tds.token.ColMetadata;
 import io.tdsagent.tds.token.Column;
@@ -110,7 +111,7 @@ public final class TokenStreamParser {
     }
 
     private boolean tds72() {
-        return tdsVersion == 0 || Integer.compareUnsigned(tdsVersion, TokenStreamDecoder.TDS_7_2) >= 0;
+        return tdsVersion == 0 || TdsVersion.atLeast72(tdsVersion);
     }
 
     /** Bytes held over from an element cut by a chunk boundary. */
