@@ -53,6 +53,10 @@ public final class RequestDecoder {
     private final int maxParameterValueChars;
     private final int maxParameters;
     private final BoundedBuffer carry;
+    /** Carry size at which the held element is parsed again: at least twice what the last attempt had. */
+    private long retryAt;
+    /** Bytes the element parser went through, failed attempts included: the cost that must stay linear. */
+    private long examined;
     private final ValueSkipper value = new ValueSkipper();
     private int tdsVersion;
 
@@ -115,6 +119,7 @@ public final class RequestDecoder {
         bulkRows = 0;
         bulkError = null;
         carry.clear();
+        retryAt = 0;
         value.reset();
         switch (messageType) {
             case SQL_BATCH:
@@ -182,9 +187,22 @@ public final class RequestDecoder {
         value.reset();
     }
 
+    /** Bytes read by element parses so far, failed attempts included (for tests of the cost's linearity). */
+    long bytesExamined() {
+        return examined;
+    }
+
     /** The message ended: the request as far as it could be decoded. */
     public Request finish() {
         try {
+            if (carry.size() > 0 && carry.size() < retryAt && isElementState()) {
+                retryAt = 0; // a held element that may be whole: its last chance
+                try {
+                    element(new byte[0], 0, 0);
+                } catch (RuntimeException e) {
+                    fail(e instanceof DecodeException ? e.getMessage() : "internal: " + e.getClass().getName());
+                }
+            }
             return build();
         } catch (RuntimeException e) {
             fail(e instanceof DecodeException ? e.getMessage() : "internal: " + e.getClass().getName());
@@ -192,6 +210,22 @@ public final class RequestDecoder {
         } finally {
             carry.clear();
             value.reset();
+            retryAt = 0;
+        }
+    }
+
+    private boolean isElementState() {
+        switch (state) {
+            case TEXT:
+            case PARAM_VALUE:
+            case TVP_VALUES:
+            case BULK:
+            case TRANSACTION_MANAGER:
+            case IGNORE:
+            case FAILED:
+                return false;
+            default:
+                return true;
         }
     }
 
@@ -259,25 +293,43 @@ public final class RequestDecoder {
         } else {
             take = Math.min(end - p, carry.cap() - carried);
             carry.append(buf, p, take);
+            if (carry.size() < retryAt && carry.size() < carry.cap()) {
+                return p + take; // too few new bytes to be worth parsing the element again from its start
+            }
             r = carry.reader();
         }
         try {
             parseElement(r);
         } catch (ShortReadException e) {
+            examined += r.position();
             if (carried == 0) {
                 if (!carry.append(buf, p, end - p)) {
                     fail("request element longer than " + carry.cap() + " bytes");
+                    return end;
                 }
+                retryAt = Math.max(e.needed(), 2L * (end - p));
                 return end;
             }
             if (carry.size() == carry.cap()) {
                 fail("request element longer than " + carry.cap() + " bytes");
                 return end;
             }
+            // an element's size shows only as it is parsed (a TVP's column list): wait for twice the bytes, so
+            // the attempts at one element cost at most about twice its length whatever the chunking
+            retryAt = Math.max(e.needed(), 2L * carry.size());
             return p + take;
         }
         int consumed = r.position();
+        examined += consumed;
+        retryAt = 0;
         if (carried > 0) {
+            if (consumed < carried) {
+                // the element ended inside bytes held from earlier chunks: what follows it is decoded from there
+                byte[] rest = java.util.Arrays.copyOfRange(carry.array(), consumed, carried);
+                carry.clear();
+                feed(rest, 0, rest.length);
+                return p;
+            }
             carry.clear();
         }
         return p + consumed - carried;
