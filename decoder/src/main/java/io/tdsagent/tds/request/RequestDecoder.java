@@ -494,7 +494,7 @@ public final class RequestDecoder {
             return;
         }
         TypeInfo ti = TypeInfoReader.read(r, true);
-        int kind = ti.valueKind();
+        int kind = ValueSkipper.withoutTextPointer(ti.valueKind());
         if ((kind & 0xFF) == ValueSkipper.K_UNSUPPORTED) {
             throw new DecodeException("parameter of type " + ti.typeName());
         }
@@ -555,7 +555,7 @@ public final class RequestDecoder {
                 int flags = r.u16le();
                 TypeInfo ti = TypeInfoReader.read(r, true);
                 r.skip(r.u8() * 2); // ColName
-                int kind = ti.valueKind();
+                int kind = ValueSkipper.withoutTextPointer(ti.valueKind());
                 if ((kind & 0xFF) == ValueSkipper.K_UNSUPPORTED) {
                     throw new DecodeException("TVP column of type " + ti.typeName());
                 }

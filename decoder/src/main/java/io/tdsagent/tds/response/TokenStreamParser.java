@@ -660,7 +660,7 @@ public final class TokenStreamParser {
         if (columnEncryption && (flags & Column.FLAG_ENCRYPTED) != 0) {
             crypto = crypto(r, -1);
         }
-        int kind = valueKind(ti);
+        int kind = ValueSkipper.withoutTextPointer(valueKind(ti)); // RETURNVALUE's Value is TYPE_VARBYTE
         handler.onToken(new ReturnValue(ordinal, name, status, userType, flags, ti, crypto));
         value.start(kind, null);
         return VALUE;
