@@ -88,4 +88,21 @@ class ChunkedElementCostTest {
         assertEquals(0, r.rec.errors, r.rec.out.toString());
         assertEquals(50, ((ColMetadata) r.rec.tokens.get(0)).getColumns().size());
     }
+
+    /**
+     * CPU time and parse work of the stream of {@code columns} columns fed in chunks of {@code chunk} bytes, on this
+     * thread: {@code java -cp decoder/target/classes:decoder/target/test-classes
+     * io.tdsagent.tds.response.ChunkedElementCostTest 1900 16} (a figure for BENCHMARKS, not a test).
+     */
+    public static void main(String[] args) {
+        int columns = Integer.parseInt(args[0]);
+        int chunk = Integer.parseInt(args[1]);
+        byte[] b = stream(columns);
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = t.getCurrentThreadCpuTime();
+        Run r = new Run().feed(b, Math.min(chunk, b.length));
+        cpu = t.getCurrentThreadCpuTime() - cpu;
+        System.out.printf("%d columns, %d bytes in chunks of %d: %d events, %d bytes examined, CPU %.1f ms%n",
+                columns, b.length, chunk, r.rec.out.size(), r.parser.bytesExamined(), cpu / 1e6);
+    }
 }
