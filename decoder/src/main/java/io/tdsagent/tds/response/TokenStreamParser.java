@@ -201,6 +201,7 @@ public final class TokenStreamParser {
         }
         state = TOKEN;
         carry.clear();
+        retryAt = 0;
         value.reset();
         skip = 0;
     }
