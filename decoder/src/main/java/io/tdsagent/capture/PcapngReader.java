@@ -12,6 +12,10 @@ final class PcapngReader extends CaptureReader {
     private static final int SPB = 3;
     private static final int EPB = 6;
     private static final int OPT_IF_TSRESOL = 9;
+    /** Body bytes before the packet data: interface, timestamp (2), captured and original length. */
+    private static final int EPB_FIXED = 20;
+    /** Body bytes before the packet data: original length. */
+    private static final int SPB_FIXED = 4;
 
     /** Per interface of the current section: link type and nanoseconds per timestamp unit (or -exponent). */
     private final List<int[]> interfaces = new ArrayList<>();
@@ -60,30 +64,36 @@ final class PcapngReader extends CaptureReader {
                     readInterface(body, bodyLen);
                     break;
                 case EPB: {
+                    if (bodyLen < EPB_FIXED) {
+                        throw new CaptureFormatException("pcapng EPB length " + total);
+                    }
                     int iface = u32(body, 0, littleEndian);
                     long hi = u32(body, 4, littleEndian) & 0xFFFFFFFFL;
                     long lo = u32(body, 8, littleEndian) & 0xFFFFFFFFL;
                     int capLen = u32(body, 12, littleEndian);
                     int origLen = u32(body, 16, littleEndian);
-                    if (iface < 0 || iface >= interfaces.size() || capLen < 0 || capLen > bodyLen - 20) {
+                    if (iface < 0 || iface >= interfaces.size() || capLen < 0 || capLen > bodyLen - EPB_FIXED) {
                         throw new CaptureFormatException("pcapng EPB inconsistent");
                     }
                     byte[] data = new byte[capLen];
-                    System.arraycopy(body, 20, data, 0, capLen);
+                    System.arraycopy(body, EPB_FIXED, data, 0, capLen);
                     return new CapturedFrame(interfaces.get(iface)[0], toNanos(hi << 32 | lo, resolutions.get(iface)), data, origLen);
                 }
                 case SPB: {
                     if (interfaces.isEmpty()) {
                         throw new CaptureFormatException("pcapng SPB before any IDB");
                     }
+                    if (bodyLen < SPB_FIXED) {
+                        throw new CaptureFormatException("pcapng SPB length " + total);
+                    }
                     int origLen = u32(body, 0, littleEndian);
-                    int capLen = Math.min(origLen, bodyLen - 4);
+                    int capLen = Math.min(origLen, bodyLen - SPB_FIXED);
                     int snap = interfaces.get(0)[1];
                     if (snap > 0) {
                         capLen = Math.min(capLen, snap);
                     }
                     byte[] data = new byte[Math.max(0, capLen)];
-                    System.arraycopy(body, 4, data, 0, data.length);
+                    System.arraycopy(body, SPB_FIXED, data, 0, data.length);
                     return new CapturedFrame(interfaces.get(0)[0], 0L, data, origLen); // SPB has no timestamp
                 }
                 default:

@@ -1,6 +1,7 @@
 package io.tdsagent.capture;
 
 import io.tdsagent.tds.login.Login7Secrets;
+import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.packet.PacketReassembler;
 import io.tdsagent.tds.packet.PacketType;
 import java.util.ArrayList;
@@ -236,7 +237,7 @@ public final class SecretMasker {
             }
             if (payloadSize + len > payload.length) {
                 byte[] bigger = Arrays.copyOf(payload, Math.max(payload.length * 2, Math.max(1024, payloadSize + len)));
-                wipePayload();
+                Arrays.fill(payload, (byte) 0); // the old copy only: the payload so far lives on in the new one
                 payload = bigger;
             }
             System.arraycopy(buf, off, payload, payloadSize, len);
@@ -386,8 +387,7 @@ public final class SecretMasker {
                 case 0xFD: // DONE
                 case 0xFE: // DONEPROC
                 case 0xFF: // DONEINPROC
-                    int major = tdsVersion >>> 24;
-                    body(major == 0x70 || major == 0x71 ? 8 : 12, false);
+                    body(tdsVersion != 0 && !TdsVersion.atLeast72(tdsVersion) ? 8 : 12, false);
                     return;
                 default:
                     state = TokenState.REST;

@@ -175,10 +175,14 @@ final class ConnectionTrace implements io.tdsagent.tds.conversation.TdsEventList
         if (rst == null) {
             rst = d;
             rstNanos = t;
-            closeAbnormal = true;
             if (finFirst == null) {
+                closeAbnormal = true;
                 judgeClose(d, "RST");
+            } else if (finFirst != d) {
+                closeAbnormal = true;
             }
+            // else: the side that had already closed cleanly (nothing outstanding, judged at its FIN) resets
+            // what is left, as mssql-jdbc and tedious do; the connection still ended normally
         }
     }
 

@@ -156,7 +156,9 @@ class AuthLegsE2ETest {
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan leg = child(spans, "ntlm negotiate/challenge");
     assertTrue(leg.durationNanos() >= 700_000_000L, leg.describe());
-    assertTrue(child(spans, "ntlm authenticate").durationNanos() < 500_000_000L);
+    // the delay is the domain controller's, on the challenge leg: the authenticate leg is the shorter one
+    // (relative, not a wall-clock bound that a busy machine could break)
+    assertTrue(child(spans, "ntlm authenticate").durationNanos() < leg.durationNanos(), leg.describe());
     assertEquals("ntlm negotiate/challenge", login(spans).stringAttr("tds.auth.slowest_leg"));
   }
 

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Requests mssql-jdbc does not send (RPC by procedure name), exact token order, and the server's own speed. */
+/** Requests mssql-jdbc does not send (RPC by procedure name), exact token order, and the server's own rate (printed). */
 class LabRawRequestsTest {
 
     /** Token types of a response, in order, stepping over each token by its known layout (lab tokens only). */
@@ -119,25 +119,48 @@ class LabRawRequestsTest {
         }
     }
 
+    /** Decoded by the project's decoder: row 3, NULL in every nullable column, is an NBCROW, the others ROWs. */
     @Test
     void typedRowsDecodeAndUseNbcRow() throws Exception {
         TdsBuffer buf = new TdsBuffer();
         ResultWriter.write(QueryResult.of(LabCatalog.TYPED_ROWS), new TokenWriter(buf, "x"));
         byte[] r = buf.toByteArray();
-        int nbc = 0;
-        // row 3 is NULL in every nullable column: written as NBCROW (0xD2)
-        for (int i = 0; i < r.length; i++) {
-            nbc += (r[i] & 0xFF) == TokenType.NBCROW ? 1 : 0;
+        List<String> seen = new ArrayList<>();
+        io.tdsagent.tds.response.TokenStreamParser p = new io.tdsagent.tds.response.TokenStreamParser(
+                new io.tdsagent.tds.response.TokenHandler() {
+                    @Override
+                    public void onToken(io.tdsagent.tds.token.Token token) {
+                        seen.add(token.getType().name());
+                    }
+
+                    @Override
+                    public void onRow(int tokenType) {
+                        seen.add(tokenType == TokenType.NBCROW ? "NBCROW" : tokenType == TokenType.ROW ? "ROW"
+                                : "0x" + Integer.toHexString(tokenType));
+                    }
+
+                    @Override
+                    public void onError(String reason) {
+                        seen.add("error: " + reason);
+                    }
+                }, 1 << 20).tdsVersion(0x74000004);
+        p.feed(r, 0, r.length);
+        p.endOfMessage();
+        List<String> expected = new ArrayList<>(List.of("COLMETADATA"));
+        for (int i = 1; i <= LabCatalog.TYPED_ROWS.rows().size(); i++) {
+            expected.add(i == 3 ? "NBCROW" : "ROW");
         }
-        assertTrue(nbc >= 1);
+        expected.add("DONE");
+        assertEquals(expected, seen);
     }
 
     /**
-     * The server's own rate, without mssql-jdbc: encoding big_rows in memory, and streaming it over loopback to a
-     * client that only reads packets.
+     * Prints the server's own rate, without mssql-jdbc (encoding big_rows in memory, and streaming it over loopback
+     * to a client that only reads packets), for BENCHMARKS.md; it asserts only that the stream arrives whole, in
+     * full packets: speed is measured in benchmarks, not asserted here.
      */
     @Test
-    void serverProducesRowsFasterThanTheDriverReadsThem() throws Exception {
+    void bigRowsStreamWholeInFullPacketsAndTheRateIsPrinted() throws Exception {
         long n = 300_000;
         long[] bytes = new long[1];
         TdsBuffer sink = new TdsBuffer(64 * 1024);
@@ -166,6 +189,7 @@ class LabRawRequestsTest {
         };
         for (int round = 0; round < 2; round++) { // the first round warms up the JIT
             bytes[0] = 0;
+            sink.reset(); // what the last round left unspilled
             long t0 = System.nanoTime();
             ResultWriter.writeParts(LabCatalog.bigRows(n).parts(), discard, new TokenWriter(sink, "x"),
                     TokenType.DONE, false);
@@ -173,6 +197,7 @@ class LabRawRequestsTest {
             System.out.printf("big_rows encode only: %d rows in %.2f s: %.0f rows/s, %.1f MB/s%n", n, s, n / s,
                     bytes[0] / s / 1e6);
         }
+        long encoded = bytes[0] + sink.size();
         try (LabServer server = LabServer.builder().encryption(Encryption.NOT_SUPPORTED).login("sa", "pw").build()
                 .start(); RawTdsClient client = new RawTdsClient(server, "sa", "pw", 32767)) {
             for (int round = 0; round < 2; round++) {
@@ -182,7 +207,8 @@ class LabRawRequestsTest {
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("big_rows over loopback (raw reader): %d rows, %d packets, %.1f MB in %.2f s:"
                         + " %.0f rows/s%n", n, client.lastPackets, size / 1e6, s, n / s);
-                assertTrue(client.lastPackets > 100, "streamed in many packets");
+                assertEquals(encoded, size - 8L * client.lastPackets, "the whole token stream, as encoded in memory");
+                assertEquals((size + 32767 - 1) / 32767, client.lastPackets, "in full 32,767-byte packets");
             }
         }
     }

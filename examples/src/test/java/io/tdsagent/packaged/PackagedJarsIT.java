@@ -33,9 +33,17 @@ class PackagedJarsIT {
     ProcessBuilder pb = new ProcessBuilder(JAVA, "-javaagent:agent/target/tds-agent.jar", "-jar",
         "examples/target/tds-demo.jar").directory(ROOT.toFile()).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_"));
+    // the output goes to a file, so that the time limit below applies (reading a pipe to its end would wait forever)
+    Path log = Files.createTempFile("tds-demo", ".log");
+    pb.redirectOutput(log.toFile());
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+    if (!finished) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    Files.deleteIfExists(log);
+    assertTrue(finished, "the demo did not finish within 120 s:\n" + out);
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("printing traces here"), out);
     List<String> sections = sections(out);

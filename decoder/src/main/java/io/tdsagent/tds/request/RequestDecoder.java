@@ -1,5 +1,6 @@
 package io.tdsagent.tds.request;
 
+import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.packet.PacketType;
 import io.tdsagent.tds.response.TokenHandler;
 import io.tdsagent.tds.response.TokenStreamParser;
@@ -52,6 +53,10 @@ public final class RequestDecoder {
     private final int maxParameterValueChars;
     private final int maxParameters;
     private final BoundedBuffer carry;
+    /** Carry size at which the held element is parsed again: at least twice what the last attempt had. */
+    private long retryAt;
+    /** Bytes the element parser went through, failed attempts included: the cost that must stay linear. */
+    private long examined;
     private final ValueSkipper value = new ValueSkipper();
     private int tdsVersion;
 
@@ -98,7 +103,7 @@ public final class RequestDecoder {
     }
 
     private boolean tds72() {
-        return tdsVersion == 0 || Integer.compareUnsigned(tdsVersion, TokenStreamDecoder.TDS_7_2) >= 0;
+        return tdsVersion == 0 || TdsVersion.atLeast72(tdsVersion);
     }
 
     public void start(PacketType messageType) {
@@ -114,6 +119,7 @@ public final class RequestDecoder {
         bulkRows = 0;
         bulkError = null;
         carry.clear();
+        retryAt = 0;
         value.reset();
         switch (messageType) {
             case SQL_BATCH:
@@ -181,9 +187,22 @@ public final class RequestDecoder {
         value.reset();
     }
 
+    /** Bytes read by element parses so far, failed attempts included (for tests of the cost's linearity). */
+    long bytesExamined() {
+        return examined;
+    }
+
     /** The message ended: the request as far as it could be decoded. */
     public Request finish() {
         try {
+            if (carry.size() > 0 && carry.size() < retryAt && isElementState()) {
+                retryAt = 0; // a held element that may be whole: its last chance
+                try {
+                    element(new byte[0], 0, 0);
+                } catch (RuntimeException e) {
+                    fail(e instanceof DecodeException ? e.getMessage() : "internal: " + e.getClass().getName());
+                }
+            }
             return build();
         } catch (RuntimeException e) {
             fail(e instanceof DecodeException ? e.getMessage() : "internal: " + e.getClass().getName());
@@ -191,6 +210,22 @@ public final class RequestDecoder {
         } finally {
             carry.clear();
             value.reset();
+            retryAt = 0;
+        }
+    }
+
+    private boolean isElementState() {
+        switch (state) {
+            case TEXT:
+            case PARAM_VALUE:
+            case TVP_VALUES:
+            case BULK:
+            case TRANSACTION_MANAGER:
+            case IGNORE:
+            case FAILED:
+                return false;
+            default:
+                return true;
         }
     }
 
@@ -258,25 +293,43 @@ public final class RequestDecoder {
         } else {
             take = Math.min(end - p, carry.cap() - carried);
             carry.append(buf, p, take);
+            if (carry.size() < retryAt && carry.size() < carry.cap()) {
+                return p + take; // too few new bytes to be worth parsing the element again from its start
+            }
             r = carry.reader();
         }
         try {
             parseElement(r);
         } catch (ShortReadException e) {
+            examined += r.position();
             if (carried == 0) {
                 if (!carry.append(buf, p, end - p)) {
                     fail("request element longer than " + carry.cap() + " bytes");
+                    return end;
                 }
+                retryAt = Math.max(e.needed(), 2L * (end - p));
                 return end;
             }
             if (carry.size() == carry.cap()) {
                 fail("request element longer than " + carry.cap() + " bytes");
                 return end;
             }
+            // an element's size shows only as it is parsed (a TVP's column list): wait for twice the bytes, so
+            // the attempts at one element cost at most about twice its length whatever the chunking
+            retryAt = Math.max(e.needed(), 2L * carry.size());
             return p + take;
         }
         int consumed = r.position();
+        examined += consumed;
+        retryAt = 0;
         if (carried > 0) {
+            if (consumed < carried) {
+                // the element ended inside bytes held from earlier chunks: what follows it is decoded from there
+                byte[] rest = java.util.Arrays.copyOfRange(carry.array(), consumed, carried);
+                carry.clear();
+                feed(rest, 0, rest.length);
+                return p;
+            }
             carry.clear();
         }
         return p + consumed - carried;
@@ -441,7 +494,7 @@ public final class RequestDecoder {
             return;
         }
         TypeInfo ti = TypeInfoReader.read(r, true);
-        int kind = ti.valueKind();
+        int kind = ValueSkipper.withoutTextPointer(ti.valueKind());
         if ((kind & 0xFF) == ValueSkipper.K_UNSUPPORTED) {
             throw new DecodeException("parameter of type " + ti.typeName());
         }
@@ -502,7 +555,7 @@ public final class RequestDecoder {
                 int flags = r.u16le();
                 TypeInfo ti = TypeInfoReader.read(r, true);
                 r.skip(r.u8() * 2); // ColName
-                int kind = ti.valueKind();
+                int kind = ValueSkipper.withoutTextPointer(ti.valueKind());
                 if ((kind & 0xFF) == ValueSkipper.K_UNSUPPORTED) {
                     throw new DecodeException("TVP column of type " + ti.typeName());
                 }

@@ -1,5 +1,6 @@
 package io.tdsagent.tds.response;
 
+import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.token.AltMetadata;
 import io.tdsagent.tds.token.ColMetadata;
 import io.tdsagent.tds.token.Column;
@@ -55,6 +56,7 @@ public final class TokenStreamParser {
     private static final int MAX_ALT_IDS = 64;
     private static final int TDS_7_1 = 0x71000001;
     private static final int NARROW_DONE_SIZE = 9;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final TokenHandler handler;
     private final BoundedBuffer carry;
@@ -85,6 +87,10 @@ public final class TokenStreamParser {
     // where the element being parsed lives (for reusing TokenStreamDecoder on whole tokens)
     private byte[] elementBuf;
     private int elementOff;
+    /** Carry size at which the held element is parsed again (see {@link #retryPoint}). */
+    private long retryAt;
+    /** Bytes the element parser went through, failed attempts included: the cost that must stay linear. */
+    private long examined;
 
     public TokenStreamParser(TokenHandler handler, int maxCarryBytes) {
         this.handler = handler;
@@ -110,7 +116,7 @@ public final class TokenStreamParser {
     }
 
     private boolean tds72() {
-        return tdsVersion == 0 || Integer.compareUnsigned(tdsVersion, TokenStreamDecoder.TDS_7_2) >= 0;
+        return tdsVersion == 0 || TdsVersion.atLeast72(tdsVersion);
     }
 
     /** Bytes held over from an element cut by a chunk boundary. */
@@ -163,8 +169,21 @@ public final class TokenStreamParser {
         }
     }
 
+    /** Bytes read by element parses so far, failed attempts included (for tests of the cost's linearity). */
+    long bytesExamined() {
+        return examined;
+    }
+
     /** The message ended: anything half-decoded is an error; the next message starts at a token. */
     public void endOfMessage() {
+        if (state == ELEMENT && carry.size() > 0 && carry.size() < retryAt) {
+            retryAt = 0; // a held element that may be whole: its last chance
+            try {
+                element(NO_BYTES, 0, 0);
+            } catch (RuntimeException e) {
+                fail(e instanceof DecodeException ? e.getMessage() : "internal: " + e.getClass().getName());
+            }
+        }
         if (state == ELEMENT && tdsVersion == 0 && carry.size() == NARROW_DONE_SIZE && (carry.array()[0] & 0xFF) >= 0xFD) {
             // a DONE of a pre-7.2 server ending the message: the 8-byte reading ran past the end
             tdsVersion = TDS_7_1;
@@ -182,6 +201,7 @@ public final class TokenStreamParser {
         }
         state = TOKEN;
         carry.clear();
+        retryAt = 0;
         value.reset();
         skip = 0;
     }
@@ -201,6 +221,7 @@ public final class TokenStreamParser {
 
     private void fail(String reason) {
         state = FAILED;
+        retryAt = 0;
         carry.clear();
         value.reset();
         handler.onError(reason);
@@ -331,6 +352,9 @@ public final class TokenStreamParser {
         } else {
             take = Math.min(end - p, carry.cap() - carried);
             carry.append(buf, p, take);
+            if (carry.size() < retryAt && carry.size() < carry.cap()) {
+                return p + take; // too few new bytes to be worth parsing the element again from its start
+            }
             r = carry.reader();
             elementBuf = carry.array();
             elementOff = 0;
@@ -339,16 +363,20 @@ public final class TokenStreamParser {
         try {
             next = parseElement(r);
         } catch (ShortReadException e) {
+            examined += r.position();
             if (carried == 0) {
                 if (end - p > carry.cap() || !carry.append(buf, p, end - p)) {
                     fail("token 0x" + Integer.toHexString(buf[p] & 0xFF) + " longer than " + carry.cap() + " bytes");
+                    return end;
                 }
+                retryAt = retryPoint(buf[p] & 0xFF, end - p, e.needed());
                 return end;
             }
             if (carry.size() == carry.cap()) {
                 fail("token 0x" + Integer.toHexString(carry.array()[0] & 0xFF) + " longer than " + carry.cap() + " bytes");
                 return end;
             }
+            retryAt = retryPoint(carry.array()[0] & 0xFF, carry.size(), e.needed());
             return p + take;
         } catch (DecodeException e) {
             fail("token 0x" + Integer.toHexString(elementBuf[elementOff] & 0xFF) + ": " + e.getMessage());
@@ -357,13 +385,43 @@ public final class TokenStreamParser {
             elementBuf = null;
         }
         int consumed = r.position();
-        if (carried > 0) {
-            carry.clear();
-        }
+        examined += consumed;
+        retryAt = 0;
         if (state == ELEMENT) {
             state = next;
         }
+        if (carried > 0) {
+            if (consumed < carried) {
+                // the element ended inside bytes held from earlier chunks: what follows it is decoded from there
+                byte[] rest = java.util.Arrays.copyOfRange(carry.array(), consumed, carried);
+                carry.clear();
+                feed(rest, 0, rest.length);
+                return p;
+            }
+            carry.clear();
+        }
         return p + consumed - carried;
+    }
+
+    /**
+     * When to parse a held element again, given the bytes held and what the failed read needed. A token with a
+     * fixed size or a declared length is parsed again exactly when its bytes are in. One without an overall
+     * length (COLMETADATA, RETURNVALUE, ALTMETADATA, FEATUREEXTACK, DATACLASSIFICATION) only shows what its next
+     * field needs: it is parsed again when the bytes held have at least doubled, so the parse attempts of one
+     * element cost at most about twice its length, whatever the chunking.
+     */
+    private static long retryPoint(int code, int held, long needed) {
+        long exact = Math.max(needed, held + 1L);
+        switch (code) {
+            case 0x81: // COLMETADATA
+            case 0xAC: // RETURNVALUE
+            case 0x88: // ALTMETADATA
+            case 0xAE: // FEATUREEXTACK
+            case 0xA3: // DATACLASSIFICATION
+                return Math.max(exact, 2L * held);
+            default:
+                return exact;
+        }
     }
 
     /** Reads one whole token; side effects only after its last read. Returns the next state. */
@@ -603,7 +661,7 @@ public final class TokenStreamParser {
         if (columnEncryption && (flags & Column.FLAG_ENCRYPTED) != 0) {
             crypto = crypto(r, -1);
         }
-        int kind = valueKind(ti);
+        int kind = ValueSkipper.withoutTextPointer(valueKind(ti)); // RETURNVALUE's Value is TYPE_VARBYTE
         handler.onToken(new ReturnValue(ordinal, name, status, userType, flags, ti, crypto));
         value.start(kind, null);
         return VALUE;

@@ -1,5 +1,6 @@
 package io.tdsagent.tds.token;
 
+import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.wire.ByteReader;
 import io.tdsagent.tds.wire.DecodeException;
 
@@ -184,7 +185,7 @@ public final class TokenStreamDecoder {
     private static Done done(TokenType type, ByteReader r, int tdsVersion) {
         int status = r.u16le();
         int curCmd = r.u16le();
-        boolean wide = tdsVersion != 0 ? Integer.compareUnsigned(tdsVersion, TDS_7_2) >= 0 : r.remaining() >= 8;
+        boolean wide = tdsVersion != 0 ? TdsVersion.atLeast72(tdsVersion) : r.remaining() >= 8;
         long count = wide ? r.i64le() : r.u32le();
         return new Done(type, status, curCmd, count);
     }

@@ -22,6 +22,8 @@ public final class ValueSkipper {
     public static final int K_TEXTPTR = 5;
     /** A type this skipper cannot step over (TVP, unknown). */
     public static final int K_UNSUPPORTED = 6;
+    /** text/ntext/image outside ROW data (RPC parameters, TVP rows): LONGLEN data, 0xFFFFFFFF is NULL. */
+    public static final int K_LONGCHARBIN = 7;
 
     /** Receives data bytes (never length prefixes) of the value being skipped. */
     public interface Sink {
@@ -66,6 +68,14 @@ public final class ValueSkipper {
         }
     }
 
+    /**
+     * The kind of a value that is TYPE_VARBYTE alone (RPC parameters, RETURNVALUE, TVP rows): text, ntext and image
+     * carry a TextPointer and Timestamp only in ROW and NBCROW data (MS-TDS 2.2.5.2.3, 2.2.7.20, 2.2.7.24).
+     */
+    public static int withoutTextPointer(int kind) {
+        return (kind & 0xFF) == K_TEXTPTR ? K_LONGCHARBIN : kind;
+    }
+
     /** Starts a value of the given kind; {@code sink} may be null. */
     public void start(int valueKind, Sink sink) {
         this.kind = valueKind & 0xFF;
@@ -86,6 +96,7 @@ public final class ValueSkipper {
                 length(LENGTH, 2);
                 break;
             case K_LONGLEN:
+            case K_LONGCHARBIN:
                 length(LENGTH, 4);
                 break;
             case K_PLP:
@@ -165,7 +176,8 @@ public final class ValueSkipper {
         switch (state) {
             case LENGTH:
                 // GEN_NULL (0) for BYTELEN, CHARBIN_NULL for USHORTLEN; sql_variant uses 0 (and -1 is no value either)
-                boolean nul = kind == K_BYTELEN ? v == 0 : kind == K_USHORTLEN ? v == 0xFFFF : v == 0 || v == 0xFFFFFFFFL;
+                boolean nul = kind == K_BYTELEN ? v == 0 : kind == K_USHORTLEN ? v == 0xFFFF
+                        : kind == K_LONGCHARBIN ? v == 0xFFFFFFFFL : v == 0 || v == 0xFFFFFFFFL;
                 if (nul) {
                     isNull = true;
                     finish();

@@ -64,7 +64,7 @@ public final class ByteReader {
             throw new DecodeException("negative length " + n + " at " + position());
         }
         if (n > end - pos) {
-            throw new ShortReadException("need " + n + " bytes at " + position() + ", have " + remaining());
+            throw new ShortReadException("need " + n + " bytes at " + position() + ", have " + remaining(), (long) position() + n);
         }
     }
 
@@ -187,7 +187,7 @@ public final class ByteReader {
     public byte[] lVarbyte() {
         long n = u32le();
         if (n > remaining()) {
-            throw new ShortReadException("L_VARBYTE of " + n + " bytes, have " + remaining());
+            throw new ShortReadException("L_VARBYTE of " + n + " bytes, have " + remaining(), position() + n);
         }
         return bytes((int) n);
     }

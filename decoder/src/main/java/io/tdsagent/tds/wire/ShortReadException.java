@@ -8,7 +8,19 @@ package io.tdsagent.tds.wire;
 public final class ShortReadException extends DecodeException {
     private static final long serialVersionUID = 1L;
 
-    public ShortReadException(String message) {
+    private final long needed;
+
+    /** @param needed bytes from the start of the reader's range that the failed read needed at least */
+    public ShortReadException(String message, long needed) {
         super(message, false);
+        this.needed = needed;
+    }
+
+    /**
+     * Bytes from the start of the range needed at least: the end of the read that failed. Exact when that read
+     * was the element's last (a declared length), a lower bound otherwise.
+     */
+    public long needed() {
+        return needed;
     }
 }

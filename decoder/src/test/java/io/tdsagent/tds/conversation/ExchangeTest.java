@@ -151,6 +151,59 @@ class ExchangeTest {
         }
     }
 
+    /**
+     * Real bytes: FreeTDS 1.3.17's ODBC driver (Debian tdsodbc, through pyodbc: {@code cursor.execute("SELECT ? AS
+     * answer", 42)}, TDS 7.4) sends sp_prepexec with its parameter declaration and statement as NTEXT, which in an
+     * RPC carries a 4-byte length and no TextPointer/Timestamp (MS-TDS 2.2.5.2.3). Captured with tcpdump against
+     * the lab server (FreeTdsPreparedTest does the same end to end); tshark 4.0 calls this frame malformed.
+     */
+    static final String FREETDS_PREPEXEC = "030100880000010016000000120000000200000000000000000001000000ffff0d000000"
+            + "00012604000000630e0000000904d000340e000000400050003100200049004e005400000063280000000904d000342800"
+            + "0000530045004c004500430054002000400050003100200041005300200061006e00730077006500720000002604042a000000";
+
+    @Test
+    void freeTdsSpPrepexecWithNtextStatement() {
+        byte[] msg = new byte[FREETDS_PREPEXEC.length() / 2];
+        for (int i = 0; i < msg.length; i++) {
+            msg[i] = (byte) Integer.parseInt(FREETDS_PREPEXEC.substring(2 * i, 2 * i + 2), 16);
+        }
+        for (int chunk : new int[] {1, 7, msg.length}) {
+            Recorder r = new Recorder();
+            TdsConversation c = new TdsConversation(r, DecoderLimits.defaults().withMaxParameterValueChars(40));
+            client(c, msg, chunk, 0);
+            assertTrue(r.of(DecodeErrorEvent.class).isEmpty(), r.dump());
+            RpcRequest q = (RpcRequest) r.one(RequestEvent.class).request();
+            assertTrue(q.isComplete(), q.toString());
+            RpcCall call = q.getCalls().get(0);
+            assertEquals("sp_prepexec", call.getProcName());
+            assertEquals("SELECT @P1 AS answer", call.getStatementText());
+            List<RpcParameter> ps = call.getParameters();
+            assertEquals(4, ps.size(), ps.toString());
+            assertEquals("@P1 INT", ps.get(1).getRenderedValue());
+            assertEquals("42", ps.get(3).getRenderedValue());
+        }
+    }
+
+    /** NTEXT in an RPC: CHARBIN_NULL (0xFFFFFFFF) is NULL, a zero length is the empty string. */
+    @Test
+    void ntextParameterNullAndEmpty() {
+        Out rpc = new Out().bytes(allHeaders(0, null)).usVarchar("p").u16le(0);
+        rpc.bVarchar("@a").u8(0).u8(0x63).u32le(0x7FFFFFFE).bytes(COLLATION).u32le(0xFFFFFFFFL);
+        rpc.bVarchar("@b").u8(0).u8(0x63).u32le(0x7FFFFFFE).bytes(COLLATION).u32le(0);
+        rpc.bVarchar("@c").u8(0).u8(0x22).u32le(0x7FFFFFFF).u32le(2).u8(1).u8(2);
+        rpc.bVarchar("@d").u8(0).u8(0x26).u8(4).u8(4).u32le(7);
+        Recorder r = new Recorder();
+        TdsConversation c = new TdsConversation(r, DecoderLimits.defaults().withMaxParameterValueChars(10));
+        client(c, TdsBytes.packet(0x03, 1, rpc.toByteArray()), 3, 0);
+        assertTrue(r.of(DecodeErrorEvent.class).isEmpty(), r.dump());
+        List<RpcParameter> ps = ((RpcRequest) r.one(RequestEvent.class).request()).getCalls().get(0).getParameters();
+        assertEquals(4, ps.size(), ps.toString());
+        assertTrue(ps.get(0).isNull(), ps.toString());
+        assertFalse(ps.get(1).isNull(), ps.toString());
+        assertEquals(2, ps.get(2).getValueLength(), ps.toString());
+        assertEquals("7", ps.get(3).getRenderedValue());
+    }
+
     @Test
     void parameterValuesOnlyWhenOptedIn() {
         Out rpc = new Out().bytes(allHeaders(0, null)).usVarchar("p").u16le(0);

@@ -145,6 +145,32 @@ class TdsConversationTest {
         assertEquals(1, r.of(LoginOutcomeEvent.class).size(), "no ABORTED after an outcome");
     }
 
+    /**
+     * TDS 8 (encrypt=strict): LOGIN7 asks for 0x08000000 and a failed login has no LOGINACK, so the response is
+     * read with the requested version, whose DONE is the 12-byte 7.2 form although 0x08000000 &lt; 0x72000000.
+     */
+    @Test
+    void failedTds8LoginHasNoDecodeError() {
+        Login7Bytes b = new Login7Bytes();
+        b.password = PASSWORD;
+        b.tdsVersion = 0x08000000;
+        byte[] response = TdsBytes.packet(0x04, 1, TdsBytes.concat(
+                TdsBytes.serverMessage(true, 18456, 1, 14, "Login failed for user 'tdsuser'.", "SRV"),
+                TdsBytes.done(0xFD, 0x02, 0, 0)));
+        for (int chunk : new int[] {1, 7, 1000}) {
+            Recorder r = new Recorder();
+            TdsConversation c = new TdsConversation(r);
+            long t = feed(c, true, preloginRequest(), chunk, 0);
+            t = feed(c, false, preloginResponse(), chunk, t);
+            t = feed(c, true, TdsBytes.message(0x10, b.build(), 4096), chunk, t);
+            t = feed(c, false, response, chunk, t);
+            c.onClose(t);
+            assertEquals(List.of(), r.of(DecodeErrorEvent.class), "chunk " + chunk);
+            assertEquals(Outcome.FAILURE, r.one(LoginOutcomeEvent.class).outcome());
+            assertEquals(18456, r.one(LoginOutcomeEvent.class).error().getNumber());
+        }
+    }
+
     @Test
     void routedLogin() {
         Recorder r = new Recorder();

@@ -80,8 +80,16 @@ public final class RpcReader {
             if ((status & 0x08) != 0) {
                 throw new TdsProtocolException("encrypted RPC parameters are not supported by the lab");
             }
-            Column type = ValueCodec.readTypeInfo(paramName, in);
-            Object value = ValueCodec.readValue(type, in);
+            Column type;
+            Object value;
+            if (ValueCodec.isLongLen(in.peekUint8())) {
+                Object[] typeAndValue = ValueCodec.readLongLenParameter(paramName, in);
+                type = (Column) typeAndValue[0];
+                value = typeAndValue[1];
+            } else {
+                type = ValueCodec.readTypeInfo(paramName, in);
+                value = ValueCodec.readValue(type, in);
+            }
             params.add(new RpcParam(params.size(), paramName, status, type, value));
         }
         return new RpcInvocation(name, procId, options, params);

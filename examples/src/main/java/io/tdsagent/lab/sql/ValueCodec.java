@@ -426,6 +426,35 @@ public final class ValueCodec {
         }
     }
 
+    /** TEXT, NTEXT, IMAGE: LONGLEN types, sent by older clients (FreeTDS sends a prepared statement's text so). */
+    public static boolean isLongLen(int typeByte) {
+        return typeByte == TEXT || typeByte == NTEXT || typeByte == IMAGE;
+    }
+
+    /**
+     * An RPC parameter of a LONGLEN type, TYPE_INFO and value: the value is TYPE_VARBYTE, a 4-byte length (or
+     * CHARBIN_NULL) and the bytes, with no TextPointer/Timestamp, which only ROW data carries (MS-TDS 2.2.5.2.3).
+     * Bound as varchar(max), nvarchar(max) or varbinary(max).
+     */
+    public static Object[] readLongLenParameter(String name, TdsCursor in) throws TdsProtocolException {
+        int t = in.uint8();
+        in.int32(); // maximal length
+        if (t != IMAGE) {
+            in.skip(5); // collation
+        }
+        int len = in.int32();
+        Object value = null;
+        if (len != -1) {
+            if (len < 0 || len > in.remaining()) {
+                throw new TdsProtocolException("LONGLEN value of " + (len & 0xFFFFFFFFL) + " bytes");
+            }
+            byte[] data = in.bytes(len);
+            value = t == IMAGE ? data : new String(data, t == NTEXT ? StandardCharsets.UTF_16LE : CP1252);
+        }
+        Column c = Column.of(name, t == IMAGE ? SqlType.VARBINARY : t == NTEXT ? SqlType.NVARCHAR : SqlType.VARCHAR, 0);
+        return new Object[] {c, value};
+    }
+
     /** Reads the value of an RPC parameter whose TYPE_INFO {@link #readTypeInfo} returned as {@code c}. */
     public static Object readValue(Column c, TdsCursor in) throws TdsProtocolException {
         if (c.isPlp()) {
