@@ -33,7 +33,23 @@ public final class AgentConfig {
   public static final String SLOW_MS = "tds.requests.slow_ms";
   public static final long DEFAULT_SLOW_MS = 100;
 
+  /**
+   * How long the export at JVM exit may take in all (milliseconds): the agent's queue, then the SDK's. An endpoint
+   * that refuses, drops or never answers delays the exit by no more. Default {@value #DEFAULT_EXIT_TIMEOUT_MS}.
+   */
+  public static final String EXIT_TIMEOUT_MS = "tds.export.exit_timeout_ms";
+  public static final long DEFAULT_EXIT_TIMEOUT_MS = 2000;
+
   private AgentConfig() {}
+
+  public static long exitTimeoutMillis() {
+    String v = read(EXIT_TIMEOUT_MS);
+    try {
+      return v == null ? DEFAULT_EXIT_TIMEOUT_MS : Math.max(0, Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_EXIT_TIMEOUT_MS;
+    }
+  }
 
   /** Requests per second to trace; a negative number for no limit. Read once, at the first request. */
   public static double requestsPerSecond() {

@@ -11,11 +11,10 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.tdsagent.agent.config.AgentConfig;
 import io.tdsagent.agent.trace.Clock;
 import io.tdsagent.agent.trace.SpanPlan;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -71,7 +70,7 @@ public final class SpanPipeline {
   private final AtomicLong dropped = new AtomicLong();
   private final Object lifecycle = new Object();
   private volatile Thread worker;
-  private OpenTelemetrySdk sdk;
+  private volatile ExportSetup export;
   private volatile Tracer tracer;
   private volatile boolean closed;
   private boolean sdkFailed;
@@ -195,14 +194,10 @@ public final class SpanPipeline {
     synchronized (lifecycle) {
       if (tracer == null && !sdkFailed) {
         try {
-          sdk = AutoConfiguredOpenTelemetrySdk.builder()
-              .addPropertiesSupplier(SpanPipeline::defaults)
-              .setServiceClassLoader(SpanPipeline.class.getClassLoader())
-              .disableShutdownHook()
-              .build()
-              .getOpenTelemetrySdk();
+          ExportSetup e = ExportSetup.build();
+          export = e;
           String version = SpanPipeline.class.getPackage().getImplementationVersion();
-          tracer = sdk.getTracer(SCOPE, version == null ? "dev" : version);
+          tracer = e.sdk.getTracer(SCOPE, version == null ? "dev" : version);
         } catch (Throwable e) {
           // Said once; closing the pipeline stops every later attempt.
           LOG.log(Level.WARNING, "tds-agent: OpenTelemetry SDK configuration failed; no traces will be exported", e);
@@ -214,14 +209,6 @@ public final class SpanPipeline {
       }
       return tracer;
     }
-  }
-
-  /** Defaults below the user's settings: this agent exports traces only. */
-  private static Map<String, String> defaults() {
-    Map<String, String> m = new HashMap<>();
-    m.put("otel.metrics.exporter", "none");
-    m.put("otel.logs.exporter", "none");
-    return m;
   }
 
   private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext) {
@@ -275,32 +262,75 @@ public final class SpanPipeline {
     return ab.build();
   }
 
-  /** Exports what is queued, then closes the SDK: short-lived processes still deliver their traces. */
+  /**
+   * Exports what is queued (the agent's queue, then the SDK's), then closes the SDK: short-lived processes still
+   * deliver their traces. The whole takes at most {@code tds.export.exit_timeout_ms} (default 2 s), so an endpoint
+   * that refuses, drops or never answers cannot hold the JVM's exit; what could not be sent by then is said once.
+   */
   private void shutdown() {
     closed = true;
+    ExitLogging.takeOver();
+    long bound = AgentConfig.exitTimeoutMillis();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
+    boolean inTime = true;
     try {
       queue.offer(SHUTDOWN);
       queued.incrementAndGet();
       Thread w = worker;
       if (w != null) {
         LockSupport.unpark(w);
-        w.join(5_000);
+        w.join(Math.max(1, remainingMillis(deadline)));
+        inTime = !w.isAlive();
       }
-      SpanPlan left;
-      while ((left = queue.poll()) != null) {
-        if (left != SHUTDOWN && left != WARM_UP) {
-          emitSafely(left);
+      ExportSetup e = export;
+      if (e != null) {
+        if (inTime) {
+          inTime = waitFor(e.tracerProvider().forceFlush(), deadline);
+        }
+        CompletableResultCode closing = e.tracerProvider().shutdown();
+        if (inTime) {
+          waitFor(closing, deadline);
         }
       }
-      OpenTelemetrySdk s;
-      synchronized (lifecycle) {
-        s = sdk;
+      report(e, inTime, bound);
+    } catch (Throwable t) {
+      LOG.log(Level.FINE, "tds-agent: shutdown", t);
+    }
+  }
+
+  private static long remainingMillis(long deadline) {
+    return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+  }
+
+  private static boolean waitFor(CompletableResultCode r, long deadline) {
+    long left = remainingMillis(deadline);
+    if (left > 0) {
+      r.join(left, TimeUnit.MILLISECONDS);
+    }
+    return r.isDone();
+  }
+
+  /** At exit: what was lost, with exact counts, in as few lines as it takes. */
+  private void report(ExportSetup e, boolean inTime, long bound) {
+    String where = "";
+    if (e != null) {
+      StringBuilder d = new StringBuilder();
+      for (ReportingSpanExporter r : e.exporters) {
+        d.append(d.length() == 0 ? "" : ", ").append(r.destination());
+        if (r.failedExports() > 0) {
+          LOG.warning("tds-agent: " + r.failedExports() + " export(s) of " + r.failedSpans() + " span(s) to " + r.destination()
+              + " failed in all (first: " + r.firstCause() + "); " + r.exportedSpans() + " span(s) exported");
+        }
       }
-      if (s != null) {
-        s.getSdkTracerProvider().shutdown().join(10, TimeUnit.SECONDS);
-      }
-    } catch (Throwable e) {
-      LOG.log(Level.FINE, "tds-agent: shutdown", e);
+      where = d.toString();
+    }
+    if (!inTime) {
+      LOG.warning("tds-agent: gave up exporting at exit after " + bound + " ms (" + AgentConfig.EXIT_TIMEOUT_MS
+          + "): spans still queued for " + (where.isEmpty() ? "the exporter" : where) + " are lost");
+    }
+    long d = dropped.get();
+    if (d > 0) {
+      LOG.warning("tds-agent: " + d + " trace(s) dropped in all because the export queue was full");
     }
   }
 }

@@ -1,0 +1,69 @@
+package io.tdsagent.agent.export;
+
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+
+/**
+ * The agent's OpenTelemetry SDK, configured by autoconfigure from {@code otel.*} / {@code OTEL_*} with the
+ * defaults of the OpenTelemetry Java agent beneath them, its exporters wrapped so that failures are said once
+ * and counted.
+ */
+final class ExportSetup {
+  /**
+   * The exporters' own failure lines (a SEVERE line with a stack trace, repeated): the agent says the same once,
+   * in its own words. Held strongly so the filter stays.
+   */
+  private static final List<Logger> QUIETED = List.of(
+      Logger.getLogger(io.opentelemetry.exporter.otlp.internal.HttpExporter.class.getName()),
+      Logger.getLogger(io.opentelemetry.exporter.otlp.internal.GrpcExporter.class.getName()));
+
+  final OpenTelemetrySdk sdk;
+  final List<ReportingSpanExporter> exporters;
+
+  private ExportSetup(OpenTelemetrySdk sdk, List<ReportingSpanExporter> exporters) {
+    this.sdk = sdk;
+    this.exporters = exporters;
+  }
+
+  static ExportSetup build() {
+    List<ReportingSpanExporter> exporters = new CopyOnWriteArrayList<>();
+    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(ExportSetup::defaults)
+        .addSpanExporterCustomizer((exporter, config) -> {
+          ReportingSpanExporter r = new ReportingSpanExporter(exporter, ExportDestination.describe(exporter, config));
+          exporters.add(r);
+          return r;
+        })
+        .setServiceClassLoader(ExportSetup.class.getClassLoader())
+        .disableShutdownHook()
+        .build()
+        .getOpenTelemetrySdk();
+    for (Logger l : QUIETED) {
+      l.setFilter(r -> false);
+    }
+    return new ExportSetup(sdk, exporters);
+  }
+
+  /**
+   * Below the user's settings (system properties and environment win): OTLP over http/protobuf (to
+   * http://localhost:4318 then), as the OpenTelemetry Java agent does, where the bare SDK would use gRPC on 4317;
+   * traces only.
+   */
+  static Map<String, String> defaults() {
+    Map<String, String> m = new HashMap<>();
+    m.put("otel.exporter.otlp.protocol", ExportDestination.HTTP_PROTOBUF);
+    m.put("otel.metrics.exporter", "none");
+    m.put("otel.logs.exporter", "none");
+    return m;
+  }
+
+  SdkTracerProvider tracerProvider() {
+    return sdk.getSdkTracerProvider();
+  }
+}
