@@ -15,7 +15,8 @@ import java.sql.Statement;
  * {@code connect URL} (log in, run SELECT 1, close), {@code open URL} / {@code query SQL} /
  * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
  * while running), {@code sleep MILLIS}, {@code span NAME} (later connects run inside an
- * application span of the application's own OpenTelemetry SDK), {@code endspan -}.
+ * application span of the application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled),
+ * {@code endspan -}.
  * It prints one line per step; it never prints a URL, which carries the password.
  */
 public final class JdbcClient {
@@ -67,6 +68,12 @@ public final class JdbcClient {
           break;
         case "span":
           appTracing = SdkTracerProvider.builder().build();
+          appSpan = appTracing.get("e2e-app").spanBuilder(value).startSpan();
+          appScope = appSpan.makeCurrent();
+          System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
+          break;
+        case "unsampledspan": // as "span", in a trace the application's sampler does not record
+          appTracing = SdkTracerProvider.builder().setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff()).build();
           appSpan = appTracing.get("e2e-app").spanBuilder(value).startSpan();
           appScope = appSpan.makeCurrent();
           System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());

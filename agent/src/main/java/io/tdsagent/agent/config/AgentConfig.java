@@ -40,7 +40,31 @@ public final class AgentConfig {
   public static final String EXIT_TIMEOUT_MS = "tds.export.exit_timeout_ms";
   public static final long DEFAULT_EXIT_TIMEOUT_MS = 2000;
 
+  /**
+   * A login at least this long (milliseconds) is exported whatever the sampler says, as a failed one always is.
+   * Default {@value #DEFAULT_SLOW_LOGIN_MS}.
+   */
+  public static final String SLOW_LOGIN_MS = "tds.logins.slow_ms";
+  public static final long DEFAULT_SLOW_LOGIN_MS = 1000;
+
   private AgentConfig() {}
+
+  private static volatile long slowLoginMillis = -1;
+
+  /** Read once. */
+  public static long slowLoginMillis() {
+    long v = slowLoginMillis;
+    if (v < 0) {
+      String s = read(SLOW_LOGIN_MS);
+      try {
+        v = s == null ? DEFAULT_SLOW_LOGIN_MS : Math.max(0, Long.parseLong(s.trim()));
+      } catch (NumberFormatException e) {
+        v = DEFAULT_SLOW_LOGIN_MS;
+      }
+      slowLoginMillis = v;
+    }
+    return v;
+  }
 
   public static long exitTimeoutMillis() {
     String v = read(EXIT_TIMEOUT_MS);

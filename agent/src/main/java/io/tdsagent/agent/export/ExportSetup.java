@@ -25,14 +25,17 @@ final class ExportSetup {
 
   final OpenTelemetrySdk sdk;
   final List<ReportingSpanExporter> exporters;
+  final KeepNotableLogins sampler;
 
-  private ExportSetup(OpenTelemetrySdk sdk, List<ReportingSpanExporter> exporters) {
+  private ExportSetup(OpenTelemetrySdk sdk, List<ReportingSpanExporter> exporters, KeepNotableLogins sampler) {
     this.sdk = sdk;
     this.exporters = exporters;
+    this.sampler = sampler;
   }
 
   static ExportSetup build() {
     List<ReportingSpanExporter> exporters = new CopyOnWriteArrayList<>();
+    KeepNotableLogins[] sampler = new KeepNotableLogins[1];
     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(ExportSetup::defaults)
         .addSpanExporterCustomizer((exporter, config) -> {
@@ -40,6 +43,7 @@ final class ExportSetup {
           exporters.add(r);
           return r;
         })
+        .addSamplerCustomizer((configured, config) -> sampler[0] = new KeepNotableLogins(configured))
         .setServiceClassLoader(ExportSetup.class.getClassLoader())
         .disableShutdownHook()
         .build()
@@ -47,7 +51,7 @@ final class ExportSetup {
     for (Logger l : QUIETED) {
       l.setFilter(r -> false);
     }
-    return new ExportSetup(sdk, exporters);
+    return new ExportSetup(sdk, exporters, sampler[0]);
   }
 
   /**

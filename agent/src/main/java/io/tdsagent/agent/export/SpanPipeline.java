@@ -215,6 +215,7 @@ public final class SpanPipeline {
     SpanBuilder b = t.spanBuilder(plan.name())
         .setSpanKind(plan.kind() == SpanPlan.Kind.CLIENT ? SpanKind.CLIENT : SpanKind.INTERNAL)
         .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
+    String keep = parentContext == null ? KeepNotableLogins.reason(plan) : null;
     AttributeKeys.Target attributes = AttributeKeys.of(b);
     for (Map.Entry<String, Object> e : plan.attributes().entrySet()) {
       KEYS.put(attributes, e.getKey(), e.getValue());
@@ -225,7 +226,14 @@ public final class SpanPipeline {
       SpanPlan.RemoteParent p = plan.parent();
       SpanContext remote = SpanContext.createFromRemoteParent(p.traceId(), p.spanId(),
           p.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
-      b.setParent(Context.root().with(Span.wrap(remote)));
+      Context parent = Context.root().with(Span.wrap(remote));
+      KeepNotableLogins sampler = export.sampler;
+      if (keep != null && sampler != null && !sampler.wouldSample(parent, p.traceId(), plan.name(), SpanKind.CLIENT)) {
+        // Its parent's trace is not recorded: a trace of its own, linked to where it came from.
+        b.setNoParent().addLink(remote).setAttribute(KeepNotableLogins.KEPT, keep);
+      } else {
+        b.setParent(parent);
+      }
     } else {
       b.setNoParent();
     }
@@ -235,7 +243,17 @@ public final class SpanPipeline {
         b.addLink(target);
       }
     }
-    Span span = b.startSpan();
+    Span span;
+    if (keep != null) {
+      KeepNotableLogins.keepNext(keep);
+      try {
+        span = b.startSpan();
+      } finally {
+        KeepNotableLogins.done();
+      }
+    } else {
+      span = b.startSpan();
+    }
     for (SpanPlan.Event e : plan.events()) {
       Attributes a = e.attributes().isEmpty() ? Attributes.empty() : toAttributes(e.attributes());
       span.addEvent(e.name(), a, Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);
