@@ -47,6 +47,9 @@ public final class AgentConfig {
   public static final String SLOW_LOGIN_MS = "tds.logins.slow_ms";
   public static final long DEFAULT_SLOW_LOGIN_MS = 1000;
 
+  /** {@code true} prints each span exported and each decision of the agent to stderr. */
+  public static final String DEBUG = "tds.debug";
+
   private AgentConfig() {}
 
   private static volatile long slowLoginMillis = -1;
@@ -154,6 +157,13 @@ public final class AgentConfig {
         return false;
       default:
         return dflt;
+    }
+  }
+
+  static {
+    // After ENV above. The agent's settings are first read in premain: the earliest point to switch debug output on.
+    if (parseSwitch(read(DEBUG), false)) {
+      DebugLog.enable();
     }
   }
 }

@@ -34,6 +34,7 @@ public final class CaptureSwitch {
 
   public static synchronized void start() {
     on = AgentConfig.captureOn();
+    LOG.fine("tds-agent: capture " + (on ? "on" : "off") + " at start (" + AgentConfig.CAPTURE + ")");
     if (poller != null) {
       return;
     }

@@ -23,8 +23,8 @@ final class ExitLogging extends Handler {
 
   /** From now until the JVM is gone; idempotent. */
   static synchronized void takeOver() {
-    if (installed != null) {
-      return;
+    if (installed != null || io.tdsagent.agent.config.DebugLog.isOn()) {
+      return; // debug output already writes to stderr and stays
     }
     ExitLogging h = new ExitLogging();
     installed = h;

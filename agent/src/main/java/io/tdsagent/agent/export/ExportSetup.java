@@ -44,6 +44,9 @@ final class ExportSetup {
           return r;
         })
         .addSamplerCustomizer((configured, config) -> sampler[0] = new KeepNotableLogins(configured))
+        .addResourceCustomizer((resource, config) -> resource.toBuilder().removeIf(ExportSetup::mayHoldSecrets).build())
+        .addTracerProviderCustomizer((provider, config) ->
+            io.tdsagent.agent.config.DebugLog.isOn() ? provider.addSpanProcessor(new DebugSpans()) : provider)
         .setServiceClassLoader(ExportSetup.class.getClassLoader())
         .disableShutdownHook()
         .build()
@@ -65,6 +68,14 @@ final class ExportSetup {
     m.put("otel.metrics.exporter", "none");
     m.put("otel.logs.exporter", "none");
     return m;
+  }
+
+  /**
+   * The command line (the resource detectors mask {@code -D...password=} but not a JDBC URL with its password among
+   * the application's arguments): secrets never leave, so neither does it. The executable, pid and runtime stay.
+   */
+  static boolean mayHoldSecrets(io.opentelemetry.api.common.AttributeKey<?> key) {
+    return key.getKey().equals("process.command_line") || key.getKey().equals("process.command_args");
   }
 
   SdkTracerProvider tracerProvider() {
