@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The application in the end-to-end tests: run in a forked JVM with the agent attached, it does
@@ -78,6 +79,9 @@ public final class JdbcClient {
           appScope = appSpan.makeCurrent();
           System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
           break;
+        case "burst": // N:URL, N connections opened at once, each held until all are open
+          burst(Integer.parseInt(value.substring(0, value.indexOf(':'))), value.substring(value.indexOf(':') + 1));
+          break;
         case "endspan":
           if (appScope != null) {
             appScope.close();
@@ -94,6 +98,10 @@ public final class JdbcClient {
 
   /** Runs SQL on the open session and prints the rows and update counts it gave, or the error. */
   private static void query(Connection c, String sql) {
+    query(c, sql, true);
+  }
+
+  private static void query(Connection c, String sql, boolean print) {
     try (Statement s = c.createStatement()) {
       boolean rs = s.execute(sql);
       int rows = 0;
@@ -109,7 +117,9 @@ public final class JdbcClient {
         }
         rs = s.getMoreResults();
       }
-      System.out.println("ROWS " + rows);
+      if (print) {
+        System.out.println("ROWS " + rows);
+      }
     } catch (SQLException e) {
       System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
     }
@@ -189,5 +199,44 @@ public final class JdbcClient {
     } catch (SQLException e) {
       System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
     }
+  }
+
+  /**
+   * Opens n connections at once, one thread each; each runs {@code SELECT i} and ten {@code SELECT 1}, waits until all
+   * are open, and closes. Prints {@code CONN i ClientConnectionId} for each, then {@code BURST ok=K failed=F}.
+   */
+  private static void burst(int n, String url) throws InterruptedException {
+    java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(n);
+    java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ConcurrentLinkedQueue<String> out = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int id = i;
+      Thread t = new Thread(() -> {
+        try (Connection c = open(url)) {
+          opened.countDown();
+          query(c, "SELECT " + id, false);
+          for (int k = 0; k < 10; k++) {
+            query(c, "SELECT 1", false);
+          }
+          out.add("CONN " + id + " " + ((com.microsoft.sqlserver.jdbc.ISQLServerConnection) c).getClientConnectionId());
+          ok.incrementAndGet();
+          opened.await(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (SQLException | InterruptedException e) {
+          opened.countDown();
+          failed.incrementAndGet();
+          out.add("ERR burst " + id + " " + e.getMessage());
+        }
+      }, "burst-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    out.forEach(System.out::println);
+    System.out.println("BURST ok=" + ok.get() + " failed=" + failed.get());
   }
 }

@@ -24,11 +24,15 @@ final class ExportSetup {
       Logger.getLogger(io.opentelemetry.exporter.otlp.internal.GrpcExporter.class.getName()));
 
   final OpenTelemetrySdk sdk;
+  /** Half the batch span processor's queue (otel.bsp.max.queue.size): what the exporter may owe before the agent waits. */
+  private final long inFlightLimit;
   final List<ReportingSpanExporter> exporters;
   final KeepNotableLogins sampler;
 
-  private ExportSetup(OpenTelemetrySdk sdk, List<ReportingSpanExporter> exporters, KeepNotableLogins sampler) {
+  private ExportSetup(OpenTelemetrySdk sdk, List<ReportingSpanExporter> exporters, KeepNotableLogins sampler,
+      long inFlightLimit) {
     this.sdk = sdk;
+    this.inFlightLimit = inFlightLimit;
     this.exporters = exporters;
     this.sampler = sampler;
   }
@@ -36,9 +40,11 @@ final class ExportSetup {
   static ExportSetup build() {
     List<ReportingSpanExporter> exporters = new CopyOnWriteArrayList<>();
     KeepNotableLogins[] sampler = new KeepNotableLogins[1];
+    long[] queueSize = {2048};
     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(ExportSetup::defaults)
         .addSpanExporterCustomizer((exporter, config) -> {
+          queueSize[0] = config.getInt("otel.bsp.max.queue.size", 2048);
           ReportingSpanExporter r = new ReportingSpanExporter(exporter, ExportDestination.describe(exporter, config));
           exporters.add(r);
           return r;
@@ -54,7 +60,7 @@ final class ExportSetup {
     for (Logger l : QUIETED) {
       l.setFilter(r -> false);
     }
-    return new ExportSetup(sdk, exporters, sampler[0]);
+    return new ExportSetup(sdk, exporters, sampler[0], Math.max(1, queueSize[0] / 2));
   }
 
   /**
@@ -76,6 +82,19 @@ final class ExportSetup {
    */
   static boolean mayHoldSecrets(io.opentelemetry.api.common.AttributeKey<?> key) {
     return key.getKey().equals("process.command_line") || key.getKey().equals("process.command_args");
+  }
+
+  long inFlightLimit() {
+    return inFlightLimit;
+  }
+
+  /** Spans every exporter has finished with (sent or failed): the slowest exporter's count. */
+  long spansFinished() {
+    long min = Long.MAX_VALUE;
+    for (ReportingSpanExporter r : exporters) {
+      min = Math.min(min, r.exportedSpans() + r.failedSpans());
+    }
+    return min == Long.MAX_VALUE ? Long.MAX_VALUE : min;
   }
 
   SdkTracerProvider tracerProvider() {

@@ -14,6 +14,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.tdsagent.agent.config.AgentConfig;
 import io.tdsagent.agent.trace.Clock;
+import io.tdsagent.agent.trace.LoginTraceBuilder;
 import io.tdsagent.agent.trace.SpanPlan;
 import java.util.Map;
 import java.util.Queue;
@@ -27,8 +28,9 @@ import java.util.logging.Logger;
 
 /**
  * Hands finished {@link SpanPlan}s from the driver's threads to one daemon thread that owns the
- * OpenTelemetry SDK. The driver's side is a lock-free, non-blocking {@code offer}: when the queue is
- * full the plan is dropped and counted, never waited for.
+ * OpenTelemetry SDK. The driver's side is a lock-free, non-blocking {@code offer}, never waited for: when the
+ * queue is full a request's plan is dropped and counted; logins have room of their own and are not shed for requests.
+ * The export thread in turn waits for the exporter, so the SDK's own queue does not overflow.
  *
  * <p>The driver's thread does not wake the export thread for every plan (a futex call and a context
  * switch each time, several microseconds, more than the whole of the decoding): while plans keep
@@ -42,7 +44,15 @@ import java.util.logging.Logger;
  */
 public final class SpanPipeline {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
+  /** Request plans (and anything but logins) queued at most; beyond, they are shed and counted. */
   private static final int QUEUE_CAPACITY = 2048;
+  /**
+   * Login plans queued at most. Logins are never shed to make room for requests: they are rare, and what the agent
+   * is for; only an export that has stalled this far behind loses them (counted and said).
+   */
+  private static final int LOGIN_CAPACITY = 65_536;
+  /** An exporter that finishes nothing for this long is no longer waited for (see {@link #awaitExporter}). */
+  private static final long STALL_NANOS = 10_000_000_000L;
   /** Queued plans from which a submitter wakes the export thread whatever it is doing. */
   private static final int WAKE_THRESHOLD = QUEUE_CAPACITY / 8;
   /** The export thread's naps while the queue is empty: from the first, doubling up to the last. */
@@ -63,11 +73,18 @@ public final class SpanPipeline {
    */
   private final Map<SpanPlan.LinkKey, SpanContext> exported = new java.util.WeakHashMap<>();
   private final Queue<SpanPlan> queue = new ConcurrentLinkedQueue<>();
-  /** Plans in {@link #queue} (bounded by {@link #QUEUE_CAPACITY}); the queue's own size() is not constant-time. */
+  /** Plans in {@link #queue}; the queue's own size() is not constant-time. */
   private final AtomicInteger queued = new AtomicInteger();
+  /** Of which logins (bounded by {@link #LOGIN_CAPACITY}) and the rest (by {@link #QUEUE_CAPACITY}). */
+  private final AtomicInteger queuedLogins = new AtomicInteger();
+  private final AtomicInteger queuedOthers = new AtomicInteger();
+  /** Sampled spans started (export thread only): what the exporters still owe is this minus what they finished. */
+  private long spansStarted;
   /** The export thread is napping long (idle): the next submitter wakes it. */
   private volatile boolean idle;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedLogins = new AtomicLong();
+  private volatile boolean dropSaid;
   private final Object lifecycle = new Object();
   private volatile Thread worker;
   private volatile ExportSetup export;
@@ -87,17 +104,23 @@ public final class SpanPipeline {
       return;
     }
     Thread w = ensureWorker();
-    if (queued.incrementAndGet() > QUEUE_CAPACITY) {
-      queued.decrementAndGet();
-      long n = dropped.incrementAndGet();
-      if (n == 1 || Long.bitCount(n) == 1) {
-        LOG.warning("tds-agent: export queue full, " + n + " trace(s) dropped so far");
+    boolean login = isLogin(plan);
+    AtomicInteger bucket = login ? queuedLogins : queuedOthers;
+    if (bucket.incrementAndGet() > (login ? LOGIN_CAPACITY : QUEUE_CAPACITY)) {
+      bucket.decrementAndGet();
+      (login ? droppedLogins : dropped).incrementAndGet();
+      if (!dropSaid) {
+        dropSaid = true;
+        LOG.warning("tds-agent: export queue full (the exporter cannot keep up): "
+            + (login ? "logins" : "request traces") + " are being dropped; exact totals at exit");
       }
+      LockSupport.unpark(w);
       return;
     }
     queue.offer(plan);
+    int q = queued.incrementAndGet();
     // Wake it when it sleeps long, or once as the backlog crosses the threshold (not on every submit after).
-    if (idle || plan == WARM_UP || queued.get() == WAKE_THRESHOLD) {
+    if (idle || plan == WARM_UP || q == WAKE_THRESHOLD) {
       LockSupport.unpark(w);
     }
   }
@@ -112,8 +135,13 @@ public final class SpanPipeline {
     }
   }
 
+  /** Plans dropped because the queue was full, logins included. */
   public long droppedCount() {
-    return dropped.get();
+    return dropped.get() + droppedLogins.get();
+  }
+
+  private static boolean isLogin(SpanPlan plan) {
+    return LoginTraceBuilder.LOGIN_SPAN.equals(plan.name());
   }
 
   private Thread ensureWorker() {
@@ -141,6 +169,7 @@ public final class SpanPipeline {
       SpanPlan plan = queue.poll();
       if (plan != null) {
         queued.decrementAndGet();
+        (isLogin(plan) ? queuedLogins : queuedOthers).decrementAndGet();
         return plan;
       }
       if (nap >= IDLE_NAP_NANOS) {
@@ -173,6 +202,34 @@ public final class SpanPipeline {
         continue;
       }
       emitSafely(plan);
+      awaitExporter();
+    }
+  }
+
+  /**
+   * Back-pressure from the exporter: while it owes as many spans as half its processor's queue holds, the export
+   * thread waits for it, so the SDK's queue never overflows and drops; the agent's own queue takes the wait (and
+   * sheds requests, never logins, if it must). An exporter that makes no progress for 10 s is not waited for.
+   */
+  private void awaitExporter() {
+    ExportSetup e = export;
+    if (e == null) {
+      return;
+    }
+    long limit = e.inFlightLimit();
+    long done = e.spansFinished();
+    long lastProgress = System.nanoTime();
+    while (spansStarted - done >= limit) {
+      LockSupport.parkNanos(this, 1_000_000L);
+      long now = e.spansFinished();
+      if (now != done) {
+        done = now;
+        lastProgress = System.nanoTime();
+      } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
+        LOG.fine("tds-agent: the exporter made no progress for 10 s; not waiting for it");
+        spansStarted = done;
+        return;
+      }
     }
   }
 
@@ -263,6 +320,9 @@ public final class SpanPipeline {
     } else if (plan.status() == SpanPlan.Status.OK) {
       span.setStatus(StatusCode.OK);
     }
+    if (span.getSpanContext().isSampled()) {
+      spansStarted++;
+    }
     Context mine = Context.root().with(span);
     for (SpanPlan child : plan.children()) {
       emit(t, child, mine);
@@ -294,6 +354,7 @@ public final class SpanPipeline {
     try {
       queue.offer(SHUTDOWN);
       queued.incrementAndGet();
+      queuedOthers.incrementAndGet();
       Thread w = worker;
       if (w != null) {
         LockSupport.unpark(w);
@@ -347,8 +408,16 @@ public final class SpanPipeline {
           + "): spans still queued for " + (where.isEmpty() ? "the exporter" : where) + " are lost");
     }
     long d = dropped.get();
-    if (d > 0) {
-      LOG.warning("tds-agent: " + d + " trace(s) dropped in all because the export queue was full");
+    long dl = droppedLogins.get();
+    if (d > 0 || dl > 0) {
+      LOG.warning("tds-agent: dropped in all because the export queue was full: " + dl + " login(s), " + d
+          + " other trace(s) (requests)");
+    }
+    if (e != null && inTime && !e.exporters.isEmpty()) {
+      long lost = spansStarted - e.spansFinished();
+      if (lost > 0) {
+        LOG.warning("tds-agent: " + lost + " span(s) never reached the exporter (the SDK's span processor dropped them)");
+      }
     }
   }
 }
