@@ -29,8 +29,10 @@ final class DebugSpans implements SpanProcessor {
     }
     b.append(d.getSpanContext().isSampled() ? " sampled" : " not-sampled")
         .append(" status=").append(d.getStatus().getStatusCode())
-        .append(String.format(java.util.Locale.ROOT, " %.3f ms ", (d.getEndEpochNanos() - d.getStartEpochNanos()) / 1e6))
-        .append(d.getAttributes().asMap());
+        .append(String.format(java.util.Locale.ROOT, " %.3f ms {", (d.getEndEpochNanos() - d.getStartEpochNanos()) / 1e6));
+    int[] n = {0};
+    d.getAttributes().forEach((k, v) -> b.append(n[0]++ == 0 ? "" : ", ").append(k.getKey()).append('=').append(v));
+    b.append('}');
     System.err.println(b);
   }
 
