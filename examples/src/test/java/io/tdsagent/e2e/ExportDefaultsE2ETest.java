@@ -13,6 +13,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +84,12 @@ class ExportDefaultsE2ETest {
       pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
       AgentProcess.Result r = run(pb);
       r.assertOk();
-      List<ReceivedSpan> spans = at4318.awaitSpans(s -> !logins(s).isEmpty(), WAIT);
+      List<ReceivedSpan> spans;
+      try {
+        spans = at4318.awaitSpans(s -> !logins(s).isEmpty(), WAIT);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + r, e);
+      }
       ReceivedSpan login = logins(spans).get(0);
       assertEquals("orders-api", login.resourceAttr("service.name"), login.describe());
       assertEquals("success", login.stringAttr("tds.login.outcome"));
@@ -202,11 +210,24 @@ class ExportDefaultsE2ETest {
 
   /** A receiver on the default OTLP/HTTP port; fails under CI when the port is taken, says why and skips elsewhere. */
   static OtlpReceiver receiverOn4318() {
+    OtlpReceiver receiver = null;
     try {
-      return OtlpReceiver.start(4318);
+      receiver = OtlpReceiver.start(4318);
+      // "localhost" may resolve to ::1 first: nothing may listen there either, or the spans would go to it.
+      try (ServerSocket v6 = new ServerSocket()) {
+        v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), 4318));
+      } catch (BindException e) {
+        throw new UncheckedIOException("[::1]:4318", e);
+      } catch (IOException e) {
+        // no IPv6 loopback here: nothing to check
+      }
+      return receiver;
     } catch (UncheckedIOException e) {
-      String why = "port 4318 (the OTLP/HTTP default) is in use on 127.0.0.1, so README's command line cannot be "
-          + "tested here: " + e.getCause();
+      if (receiver != null) {
+        receiver.close();
+      }
+      String why = "port 4318 (the OTLP/HTTP default) is in use on the loopback, so README's command line cannot be "
+          + "tested here: " + e.getMessage() + " " + e.getCause();
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail(why);
       }

@@ -34,8 +34,8 @@ public final class AgentConfig {
   public static final long DEFAULT_SLOW_MS = 100;
 
   /**
-   * How long the export at JVM exit may take in all (milliseconds): the agent's queue, then the SDK's. An endpoint
-   * that refuses, drops or never answers delays the exit by no more. Default {@value #DEFAULT_EXIT_TIMEOUT_MS}.
+   * How long the export at JVM exit may wait for the exporter in all (milliseconds). An endpoint that refuses, drops
+   * or never answers delays the exit by no more. Default {@value #DEFAULT_EXIT_TIMEOUT_MS}.
    */
   public static final String EXIT_TIMEOUT_MS = "tds.export.exit_timeout_ms";
   public static final long DEFAULT_EXIT_TIMEOUT_MS = 2000;

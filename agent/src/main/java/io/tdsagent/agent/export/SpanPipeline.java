@@ -51,6 +51,8 @@ public final class SpanPipeline {
    * is for; only an export that has stalled this far behind loses them (counted and said).
    */
   private static final int LOGIN_CAPACITY = 65_536;
+  /** How long the agent's own work at exit (not waiting for the exporter) may take at most. */
+  private static final long AGENT_WORK_CAP_MILLIS = 10_000;
   /** An exporter that finishes nothing for this long is no longer waited for (see {@link #awaitExporter}). */
   private static final long STALL_NANOS = 10_000_000_000L;
   /** Queued plans from which a submitter wakes the export thread whatever it is doing. */
@@ -85,6 +87,9 @@ public final class SpanPipeline {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong droppedLogins = new AtomicLong();
   private volatile boolean dropSaid;
+  /** At exit: how long the export thread may still wait for the exporter, and has waited (export thread only). */
+  private volatile long exitWaitBudgetNanos = Long.MAX_VALUE;
+  private volatile long exitWaitedNanos;
   private final Object lifecycle = new Object();
   private volatile Thread worker;
   private volatile ExportSetup export;
@@ -220,7 +225,14 @@ public final class SpanPipeline {
     long done = e.spansFinished();
     long lastProgress = System.nanoTime();
     while (spansStarted - done >= limit) {
+      if (closed && exitWaitedNanos >= exitWaitBudgetNanos) {
+        return; // at exit the exporter is waited for only so long, in all
+      }
+      long parked = System.nanoTime();
       LockSupport.parkNanos(this, 1_000_000L);
+      if (closed) {
+        exitWaitedNanos += System.nanoTime() - parked;
+      }
       long now = e.spansFinished();
       if (now != done) {
         done = now;
@@ -342,14 +354,15 @@ public final class SpanPipeline {
 
   /**
    * Exports what is queued (the agent's queue, then the SDK's), then closes the SDK: short-lived processes still
-   * deliver their traces. The whole takes at most {@code tds.export.exit_timeout_ms} (default 2 s), so an endpoint
-   * that refuses, drops or never answers cannot hold the JVM's exit; what could not be sent by then is said once.
+   * deliver their traces. Waiting for the exporter takes at most {@code tds.export.exit_timeout_ms} (default 2 s) in
+   * all, so an endpoint that refuses, drops or never answers cannot hold the JVM's exit; what could not be sent by
+   * then is said once. The agent's own work (its queue, the SDK's set-up) is capped separately.
    */
   private void shutdown() {
+    long bound = AgentConfig.exitTimeoutMillis();
+    exitWaitBudgetNanos = TimeUnit.MILLISECONDS.toNanos(bound);
     closed = true;
     ExitLogging.takeOver();
-    long bound = AgentConfig.exitTimeoutMillis();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
     boolean inTime = true;
     try {
       queue.offer(SHUTDOWN);
@@ -357,10 +370,13 @@ public final class SpanPipeline {
       queuedOthers.incrementAndGet();
       Thread w = worker;
       if (w != null) {
+        // The agent's own work (configuring the SDK, making the last spans) is not the endpoint's delay: it gets
+        // longer on a busy machine, so it is not charged to the bound, only capped. Its waits for the exporter are.
         LockSupport.unpark(w);
-        w.join(Math.max(1, remainingMillis(deadline)));
+        w.join(bound + AGENT_WORK_CAP_MILLIS);
         inTime = !w.isAlive();
       }
+      long deadline = System.nanoTime() + Math.max(0, exitWaitBudgetNanos - exitWaitedNanos);
       ExportSetup e = export;
       if (e != null) {
         if (inTime) {
