@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
+import io.tdsagent.lab.LabServer;
+import io.tdsagent.lab.Step;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.time.Duration;
@@ -78,5 +80,28 @@ class LoginSamplingE2ETest {
     assertEquals(1, login.links().size(), login.describe());
     assertEquals(app[1], login.links().get(0).traceId());
     assertEquals(app[2], login.links().get(0).spanId());
+  }
+
+  /** A slow login (the server answers LOGIN7 after 600 ms; threshold 300 ms) is kept too, and says so. */
+  @Test
+  void slowLoginSurvivesAZeroRatioSampler() throws Exception {
+    try (LabServer slow = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
+        .encryption(Encryption.NOT_SUPPORTED).delay(Step.LOGIN, Duration.ofMillis(600)).build().start()) {
+      AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
+          .prop("otel.traces.sampler", "traceidratio").prop("otel.traces.sampler.arg", "0.0")
+          .prop("tds.logins.slow_ms", "300")
+          .connect(url(PASSWORD)).connect(slow.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo"))
+          .run().assertOk();
+      assertEquals(2, r.lines().stream().filter(l -> l.equals("OK 1")).count(), r::toString);
+      LAB.receiver().awaitSpans(s -> !logins(s).isEmpty(), WAIT);
+      List<ReceivedSpan> spans = LAB.receiver().spans();
+      List<ReceivedSpan> logins = logins(spans);
+      assertEquals(1, logins.size(), spans::toString);
+      ReceivedSpan login = logins.get(0);
+      assertEquals((long) slow.port(), login.longAttr("server.port"), login.describe());
+      assertEquals("success", login.stringAttr("tds.login.outcome"));
+      assertEquals("slow_login", login.stringAttr("tds.sampling.kept"), login.describe());
+      assertTrue(login.durationNanos() >= 300_000_000L, login.describe());
+    }
   }
 }
