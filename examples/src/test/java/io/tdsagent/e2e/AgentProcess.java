@@ -38,6 +38,11 @@ final class AgentProcess {
     return p;
   }
 
+  /** The agent with no settings at all: what it does by default. */
+  static AgentProcess bare() {
+    return new AgentProcess();
+  }
+
   AgentProcess prop(String key, String value) {
     props.put(key, value);
     return this;

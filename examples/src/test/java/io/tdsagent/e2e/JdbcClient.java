@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The application in the end-to-end tests: run in a forked JVM with the agent attached, it does
@@ -15,7 +16,8 @@ import java.sql.Statement;
  * {@code connect URL} (log in, run SELECT 1, close), {@code open URL} / {@code query SQL} /
  * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
  * while running), {@code sleep MILLIS}, {@code threads -} (prints every live thread's name), {@code await FILE}, {@code span NAME} (later connects run inside an
- * application span of the application's own OpenTelemetry SDK), {@code endspan -}.
+ * application span of the application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled),
+ * {@code endspan -}.
  * It prints one line per step; it never prints a URL, which carries the password.
  */
 public final class JdbcClient {
@@ -82,6 +84,15 @@ public final class JdbcClient {
           appScope = appSpan.makeCurrent();
           System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
           break;
+        case "unsampledspan": // as "span", in a trace the application's sampler does not record
+          appTracing = SdkTracerProvider.builder().setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff()).build();
+          appSpan = appTracing.get("e2e-app").spanBuilder(value).startSpan();
+          appScope = appSpan.makeCurrent();
+          System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
+          break;
+        case "burst": // N:URL, N connections opened at once, each held until all are open
+          burst(Integer.parseInt(value.substring(0, value.indexOf(':'))), value.substring(value.indexOf(':') + 1));
+          break;
         case "endspan":
           if (appScope != null) {
             appScope.close();
@@ -98,6 +109,10 @@ public final class JdbcClient {
 
   /** Runs SQL on the open session and prints the rows and update counts it gave, or the error. */
   private static void query(Connection c, String sql) {
+    query(c, sql, true);
+  }
+
+  private static void query(Connection c, String sql, boolean print) {
     try (Statement s = c.createStatement()) {
       boolean rs = s.execute(sql);
       int rows = 0;
@@ -113,7 +128,9 @@ public final class JdbcClient {
         }
         rs = s.getMoreResults();
       }
-      System.out.println("ROWS " + rows);
+      if (print) {
+        System.out.println("ROWS " + rows);
+      }
     } catch (SQLException e) {
       System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
     }
@@ -193,5 +210,44 @@ public final class JdbcClient {
     } catch (SQLException e) {
       System.out.println("ERR " + e.getErrorCode() + " " + e.getMessage());
     }
+  }
+
+  /**
+   * Opens n connections at once, one thread each; each runs {@code SELECT i} and ten {@code SELECT 1}, waits until all
+   * are open, and closes. Prints {@code CONN i ClientConnectionId} for each, then {@code BURST ok=K failed=F}.
+   */
+  private static void burst(int n, String url) throws InterruptedException {
+    java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(n);
+    java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ConcurrentLinkedQueue<String> out = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int id = i;
+      Thread t = new Thread(() -> {
+        try (Connection c = open(url)) {
+          opened.countDown();
+          query(c, "SELECT " + id, false);
+          for (int k = 0; k < 10; k++) {
+            query(c, "SELECT 1", false);
+          }
+          out.add("CONN " + id + " " + ((com.microsoft.sqlserver.jdbc.ISQLServerConnection) c).getClientConnectionId());
+          ok.incrementAndGet();
+          opened.await(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (SQLException | InterruptedException e) {
+          opened.countDown();
+          failed.incrementAndGet();
+          out.add("ERR burst " + id + " " + e.getMessage());
+        }
+      }, "burst-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    out.forEach(System.out::println);
+    System.out.println("BURST ok=" + ok.get() + " failed=" + failed.get());
   }
 }

@@ -33,7 +33,50 @@ public final class AgentConfig {
   public static final String SLOW_MS = "tds.requests.slow_ms";
   public static final long DEFAULT_SLOW_MS = 100;
 
+  /**
+   * How long the export at JVM exit may wait for the exporter in all (milliseconds). An endpoint that refuses, drops
+   * or never answers delays the exit by no more. Default {@value #DEFAULT_EXIT_TIMEOUT_MS}.
+   */
+  public static final String EXIT_TIMEOUT_MS = "tds.export.exit_timeout_ms";
+  public static final long DEFAULT_EXIT_TIMEOUT_MS = 2000;
+
+  /**
+   * A login at least this long (milliseconds) is exported whatever the sampler says, as a failed one always is.
+   * Default {@value #DEFAULT_SLOW_LOGIN_MS}.
+   */
+  public static final String SLOW_LOGIN_MS = "tds.logins.slow_ms";
+  public static final long DEFAULT_SLOW_LOGIN_MS = 1000;
+
+  /** {@code true} prints each span exported and each decision of the agent to stderr. */
+  public static final String DEBUG = "tds.debug";
+
   private AgentConfig() {}
+
+  private static volatile long slowLoginMillis = -1;
+
+  /** Read once. */
+  public static long slowLoginMillis() {
+    long v = slowLoginMillis;
+    if (v < 0) {
+      String s = read(SLOW_LOGIN_MS);
+      try {
+        v = s == null ? DEFAULT_SLOW_LOGIN_MS : Math.max(0, Long.parseLong(s.trim()));
+      } catch (NumberFormatException e) {
+        v = DEFAULT_SLOW_LOGIN_MS;
+      }
+      slowLoginMillis = v;
+    }
+    return v;
+  }
+
+  public static long exitTimeoutMillis() {
+    String v = read(EXIT_TIMEOUT_MS);
+    try {
+      return v == null ? DEFAULT_EXIT_TIMEOUT_MS : Math.max(0, Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_EXIT_TIMEOUT_MS;
+    }
+  }
 
   /** Requests per second to trace; a negative number for no limit. Read once, at the first request. */
   public static double requestsPerSecond() {
@@ -119,6 +162,13 @@ public final class AgentConfig {
         return false;
       default:
         return dflt;
+    }
+  }
+
+  static {
+    // After ENV above. The agent's settings are first read in premain: the earliest point to switch debug output on.
+    if (parseSwitch(read(DEBUG), false)) {
+      DebugLog.enable();
     }
   }
 }

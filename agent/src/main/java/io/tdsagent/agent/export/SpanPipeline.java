@@ -11,11 +11,11 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.tdsagent.agent.config.AgentConfig;
 import io.tdsagent.agent.trace.Clock;
+import io.tdsagent.agent.trace.LoginTraceBuilder;
 import io.tdsagent.agent.trace.SpanPlan;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,8 +28,9 @@ import java.util.logging.Logger;
 
 /**
  * Hands finished {@link SpanPlan}s from the driver's threads to one daemon thread that owns the
- * OpenTelemetry SDK. The driver's side is a lock-free, non-blocking {@code offer}: when the queue is
- * full the plan is dropped and counted, never waited for.
+ * OpenTelemetry SDK. The driver's side is a lock-free, non-blocking {@code offer}, never waited for: when the
+ * queue is full a request's plan is dropped and counted; logins have room of their own and are not shed for requests.
+ * The export thread in turn waits for the exporter, so the SDK's own queue does not overflow.
  *
  * <p>The driver's thread does not wake the export thread for every plan (a futex call and a context
  * switch each time, several microseconds, more than the whole of the decoding): while plans keep
@@ -43,7 +44,17 @@ import java.util.logging.Logger;
  */
 public final class SpanPipeline {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
+  /** Request plans (and anything but logins) queued at most; beyond, they are shed and counted. */
   private static final int QUEUE_CAPACITY = 2048;
+  /**
+   * Login plans queued at most. Logins are never shed to make room for requests: they are rare, and what the agent
+   * is for; only an export that has stalled this far behind loses them (counted and said).
+   */
+  private static final int LOGIN_CAPACITY = 65_536;
+  /** How long the agent's own work at exit (not waiting for the exporter) may take at most. */
+  private static final long AGENT_WORK_CAP_MILLIS = 10_000;
+  /** An exporter that finishes nothing for this long is no longer waited for (see {@link #awaitExporter}). */
+  private static final long STALL_NANOS = 10_000_000_000L;
   /** Queued plans from which a submitter wakes the export thread whatever it is doing. */
   private static final int WAKE_THRESHOLD = QUEUE_CAPACITY / 8;
   /** The export thread's naps while the queue is empty: from the first, doubling up to the last. */
@@ -64,14 +75,24 @@ public final class SpanPipeline {
    */
   private final Map<SpanPlan.LinkKey, SpanContext> exported = new java.util.WeakHashMap<>();
   private final Queue<SpanPlan> queue = new ConcurrentLinkedQueue<>();
-  /** Plans in {@link #queue} (bounded by {@link #QUEUE_CAPACITY}); the queue's own size() is not constant-time. */
+  /** Plans in {@link #queue}; the queue's own size() is not constant-time. */
   private final AtomicInteger queued = new AtomicInteger();
+  /** Of which logins (bounded by {@link #LOGIN_CAPACITY}) and the rest (by {@link #QUEUE_CAPACITY}). */
+  private final AtomicInteger queuedLogins = new AtomicInteger();
+  private final AtomicInteger queuedOthers = new AtomicInteger();
+  /** Sampled spans started (export thread only): what the exporters still owe is this minus what they finished. */
+  private long spansStarted;
   /** The export thread is napping long (idle): the next submitter wakes it. */
   private volatile boolean idle;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedLogins = new AtomicLong();
+  private volatile boolean dropSaid;
+  /** At exit: how long the export thread may still wait for the exporter, and has waited (export thread only). */
+  private volatile long exitWaitBudgetNanos = Long.MAX_VALUE;
+  private volatile long exitWaitedNanos;
   private final Object lifecycle = new Object();
   private volatile Thread worker;
-  private OpenTelemetrySdk sdk;
+  private volatile ExportSetup export;
   private volatile Tracer tracer;
   private volatile boolean closed;
   private boolean sdkFailed;
@@ -88,17 +109,23 @@ public final class SpanPipeline {
       return;
     }
     Thread w = ensureWorker();
-    if (queued.incrementAndGet() > QUEUE_CAPACITY) {
-      queued.decrementAndGet();
-      long n = dropped.incrementAndGet();
-      if (n == 1 || Long.bitCount(n) == 1) {
-        LOG.warning("tds-agent: export queue full, " + n + " trace(s) dropped so far");
+    boolean login = isLogin(plan);
+    AtomicInteger bucket = login ? queuedLogins : queuedOthers;
+    if (bucket.incrementAndGet() > (login ? LOGIN_CAPACITY : QUEUE_CAPACITY)) {
+      bucket.decrementAndGet();
+      (login ? droppedLogins : dropped).incrementAndGet();
+      if (!dropSaid) {
+        dropSaid = true;
+        LOG.warning("tds-agent: export queue full (the exporter cannot keep up): "
+            + (login ? "logins" : "request traces") + " are being dropped; exact totals at exit");
       }
+      LockSupport.unpark(w);
       return;
     }
     queue.offer(plan);
+    int q = queued.incrementAndGet();
     // Wake it when it sleeps long, or once as the backlog crosses the threshold (not on every submit after).
-    if (idle || plan == WARM_UP || queued.get() == WAKE_THRESHOLD) {
+    if (idle || plan == WARM_UP || q == WAKE_THRESHOLD) {
       LockSupport.unpark(w);
     }
   }
@@ -113,8 +140,13 @@ public final class SpanPipeline {
     }
   }
 
+  /** Plans dropped because the queue was full, logins included. */
   public long droppedCount() {
-    return dropped.get();
+    return dropped.get() + droppedLogins.get();
+  }
+
+  private static boolean isLogin(SpanPlan plan) {
+    return LoginTraceBuilder.LOGIN_SPAN.equals(plan.name());
   }
 
   private Thread ensureWorker() {
@@ -142,6 +174,7 @@ public final class SpanPipeline {
       SpanPlan plan = queue.poll();
       if (plan != null) {
         queued.decrementAndGet();
+        (isLogin(plan) ? queuedLogins : queuedOthers).decrementAndGet();
         return plan;
       }
       if (nap >= IDLE_NAP_NANOS) {
@@ -174,6 +207,41 @@ public final class SpanPipeline {
         continue;
       }
       emitSafely(plan);
+      awaitExporter();
+    }
+  }
+
+  /**
+   * Back-pressure from the exporter: while it owes as many spans as half its processor's queue holds, the export
+   * thread waits for it, so the SDK's queue never overflows and drops; the agent's own queue takes the wait (and
+   * sheds requests, never logins, if it must). An exporter that makes no progress for 10 s is not waited for.
+   */
+  private void awaitExporter() {
+    ExportSetup e = export;
+    if (e == null) {
+      return;
+    }
+    long limit = e.inFlightLimit();
+    long done = e.spansFinished();
+    long lastProgress = System.nanoTime();
+    while (spansStarted - done >= limit) {
+      if (closed && exitWaitedNanos >= exitWaitBudgetNanos) {
+        return; // at exit the exporter is waited for only so long, in all
+      }
+      long parked = System.nanoTime();
+      LockSupport.parkNanos(this, 1_000_000L);
+      if (closed) {
+        exitWaitedNanos += System.nanoTime() - parked;
+      }
+      long now = e.spansFinished();
+      if (now != done) {
+        done = now;
+        lastProgress = System.nanoTime();
+      } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
+        LOG.fine("tds-agent: the exporter made no progress for 10 s; not waiting for it");
+        spansStarted = done;
+        return;
+      }
     }
   }
 
@@ -195,14 +263,10 @@ public final class SpanPipeline {
     synchronized (lifecycle) {
       if (tracer == null && !sdkFailed) {
         try {
-          sdk = AutoConfiguredOpenTelemetrySdk.builder()
-              .addPropertiesSupplier(SpanPipeline::defaults)
-              .setServiceClassLoader(SpanPipeline.class.getClassLoader())
-              .disableShutdownHook()
-              .build()
-              .getOpenTelemetrySdk();
+          ExportSetup e = ExportSetup.build();
+          export = e;
           String version = SpanPipeline.class.getPackage().getImplementationVersion();
-          tracer = sdk.getTracer(SCOPE, version == null ? "dev" : version);
+          tracer = e.sdk.getTracer(SCOPE, version == null ? "dev" : version);
         } catch (Throwable e) {
           // Said once; closing the pipeline stops every later attempt.
           LOG.log(Level.WARNING, "tds-agent: OpenTelemetry SDK configuration failed; no traces will be exported", e);
@@ -216,20 +280,11 @@ public final class SpanPipeline {
     }
   }
 
-  /** Defaults below the user's settings: this agent exports traces only. */
-  private static Map<String, String> defaults() {
-    Map<String, String> m = new HashMap<>();
-    m.put("otel.metrics.exporter", "none");
-    m.put("otel.logs.exporter", "none");
-    // The SDK's own default is grpc, which the JDK's HTTP client the agent ships cannot speak.
-    m.put("otel.exporter.otlp.protocol", "http/protobuf");
-    return m;
-  }
-
   private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext) {
     SpanBuilder b = t.spanBuilder(plan.name())
         .setSpanKind(plan.kind() == SpanPlan.Kind.CLIENT ? SpanKind.CLIENT : SpanKind.INTERNAL)
         .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
+    String keep = parentContext == null ? KeepNotableLogins.reason(plan) : null;
     AttributeKeys.Target attributes = AttributeKeys.of(b);
     for (Map.Entry<String, Object> e : plan.attributes().entrySet()) {
       KEYS.put(attributes, e.getKey(), e.getValue());
@@ -240,7 +295,14 @@ public final class SpanPipeline {
       SpanPlan.RemoteParent p = plan.parent();
       SpanContext remote = SpanContext.createFromRemoteParent(p.traceId(), p.spanId(),
           p.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
-      b.setParent(Context.root().with(Span.wrap(remote)));
+      Context parent = Context.root().with(Span.wrap(remote));
+      KeepNotableLogins sampler = export.sampler;
+      if (keep != null && sampler != null && !sampler.wouldSample(parent, p.traceId(), plan.name(), SpanKind.CLIENT)) {
+        // Its parent's trace is not recorded: a trace of its own, linked to where it came from.
+        b.setNoParent().addLink(remote).setAttribute(KeepNotableLogins.KEPT, keep);
+      } else {
+        b.setParent(parent);
+      }
     } else {
       b.setNoParent();
     }
@@ -250,7 +312,17 @@ public final class SpanPipeline {
         b.addLink(target);
       }
     }
-    Span span = b.startSpan();
+    Span span;
+    if (keep != null) {
+      KeepNotableLogins.keepNext(keep);
+      try {
+        span = b.startSpan();
+      } finally {
+        KeepNotableLogins.done();
+      }
+    } else {
+      span = b.startSpan();
+    }
     for (SpanPlan.Event e : plan.events()) {
       Attributes a = e.attributes().isEmpty() ? Attributes.empty() : toAttributes(e.attributes());
       span.addEvent(e.name(), a, Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);
@@ -259,6 +331,9 @@ public final class SpanPipeline {
       span.setStatus(StatusCode.ERROR, plan.statusDescription() == null ? "" : plan.statusDescription());
     } else if (plan.status() == SpanPlan.Status.OK) {
       span.setStatus(StatusCode.OK);
+    }
+    if (span.getSpanContext().isSampled()) {
+      spansStarted++;
     }
     Context mine = Context.root().with(span);
     for (SpanPlan child : plan.children()) {
@@ -277,32 +352,88 @@ public final class SpanPipeline {
     return ab.build();
   }
 
-  /** Exports what is queued, then closes the SDK: short-lived processes still deliver their traces. */
+  /**
+   * Exports what is queued (the agent's queue, then the SDK's), then closes the SDK: short-lived processes still
+   * deliver their traces. Waiting for the exporter takes at most {@code tds.export.exit_timeout_ms} (default 2 s) in
+   * all, so an endpoint that refuses, drops or never answers cannot hold the JVM's exit; what could not be sent by
+   * then is said once. The agent's own work (its queue, the SDK's set-up) is capped separately.
+   */
   private void shutdown() {
+    long bound = AgentConfig.exitTimeoutMillis();
+    exitWaitBudgetNanos = TimeUnit.MILLISECONDS.toNanos(bound);
     closed = true;
+    ExitLogging.takeOver();
+    boolean inTime = true;
     try {
       queue.offer(SHUTDOWN);
       queued.incrementAndGet();
+      queuedOthers.incrementAndGet();
       Thread w = worker;
       if (w != null) {
+        // The agent's own work (configuring the SDK, making the last spans) is not the endpoint's delay: it gets
+        // longer on a busy machine, so it is not charged to the bound, only capped. Its waits for the exporter are.
         LockSupport.unpark(w);
-        w.join(5_000);
+        w.join(bound + AGENT_WORK_CAP_MILLIS);
+        inTime = !w.isAlive();
       }
-      SpanPlan left;
-      while ((left = queue.poll()) != null) {
-        if (left != SHUTDOWN && left != WARM_UP) {
-          emitSafely(left);
+      long deadline = System.nanoTime() + Math.max(0, exitWaitBudgetNanos - exitWaitedNanos);
+      ExportSetup e = export;
+      if (e != null) {
+        if (inTime) {
+          inTime = waitFor(e.tracerProvider().forceFlush(), deadline);
+        }
+        CompletableResultCode closing = e.tracerProvider().shutdown();
+        if (inTime) {
+          waitFor(closing, deadline);
         }
       }
-      OpenTelemetrySdk s;
-      synchronized (lifecycle) {
-        s = sdk;
+      report(e, inTime, bound);
+    } catch (Throwable t) {
+      LOG.log(Level.FINE, "tds-agent: shutdown", t);
+    }
+  }
+
+  private static long remainingMillis(long deadline) {
+    return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+  }
+
+  private static boolean waitFor(CompletableResultCode r, long deadline) {
+    long left = remainingMillis(deadline);
+    if (left > 0) {
+      r.join(left, TimeUnit.MILLISECONDS);
+    }
+    return r.isDone();
+  }
+
+  /** At exit: what was lost, with exact counts, in as few lines as it takes. */
+  private void report(ExportSetup e, boolean inTime, long bound) {
+    String where = "";
+    if (e != null) {
+      StringBuilder d = new StringBuilder();
+      for (ReportingSpanExporter r : e.exporters) {
+        d.append(d.length() == 0 ? "" : ", ").append(r.destination());
+        if (r.failedExports() > 0) {
+          LOG.warning("tds-agent: " + r.failedExports() + " export(s) of " + r.failedSpans() + " span(s) to " + r.destination()
+              + " failed in all (first: " + r.firstCause() + "); " + r.exportedSpans() + " span(s) exported");
+        }
       }
-      if (s != null) {
-        s.getSdkTracerProvider().shutdown().join(10, TimeUnit.SECONDS);
+      where = d.toString();
+    }
+    if (!inTime) {
+      LOG.warning("tds-agent: gave up exporting at exit after " + bound + " ms (" + AgentConfig.EXIT_TIMEOUT_MS
+          + "): spans still queued for " + (where.isEmpty() ? "the exporter" : where) + " are lost");
+    }
+    long d = dropped.get();
+    long dl = droppedLogins.get();
+    if (d > 0 || dl > 0) {
+      LOG.warning("tds-agent: dropped in all because the export queue was full: " + dl + " login(s), " + d
+          + " other trace(s) (requests)");
+    }
+    if (e != null && inTime && !e.exporters.isEmpty()) {
+      long lost = spansStarted - e.spansFinished();
+      if (lost > 0) {
+        LOG.warning("tds-agent: " + lost + " span(s) never reached the exporter (the SDK's span processor dropped them)");
       }
-    } catch (Throwable e) {
-      LOG.log(Level.FINE, "tds-agent: shutdown", e);
     }
   }
 }

@@ -61,6 +61,12 @@ public final class Instrumentations {
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(new AgentBuilder.Listener.Adapter() {
           @Override
+          public void onTransformation(net.bytebuddy.description.type.TypeDescription type, ClassLoader loader,
+              JavaModule module, boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
+            LOG.fine("tds-agent: hooks installed in " + type.getName() + " (loaded by " + loader + ")");
+          }
+
+          @Override
           public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
             LOG.warning("tds-agent: could not instrument " + typeName + " (" + t + "); this driver is not traced");
           }

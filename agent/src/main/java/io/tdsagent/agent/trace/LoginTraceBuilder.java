@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  * {@link #MAX_NOTES} server messages and decode errors.
  */
 public final class LoginTraceBuilder implements TdsEventListener {
-  static final String LOGIN_SPAN = "SQL Server login";
+  public static final String LOGIN_SPAN = "SQL Server login";
   private static final int MAX_NOTES = 16;
 
   private final Consumer<SpanPlan> sink;

@@ -1,6 +1,7 @@
 package io.tdsagent.agent.trace;
 
 import io.tdsagent.agent.config.AgentConfig;
+import io.tdsagent.agent.config.DebugLog;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -59,6 +60,7 @@ public final class RequestBudget {
       return true;
     }
     if (interval == Long.MAX_VALUE) {
+      debugLeftOut();
       return false;
     }
     while (true) {
@@ -72,11 +74,18 @@ public final class RequestBudget {
               + " are traced up to that rate, failed, cancelled and slow ones always (" + AgentConfig.REQUESTS_PER_SECOND
               + ", " + AgentConfig.SLOW_MS + "); spans say how many requests before them were not traced");
         }
+        debugLeftOut();
         return false;
       }
       if (next.compareAndSet(tat, newTat)) {
         return true;
       }
+    }
+  }
+
+  private static void debugLeftOut() {
+    if (DebugLog.isOn()) {
+      LOG.fine("tds-agent: a request left out by the request budget (" + AgentConfig.REQUESTS_PER_SECOND + ")");
     }
   }
 }
