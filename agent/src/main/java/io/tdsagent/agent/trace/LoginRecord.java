@@ -2,6 +2,8 @@ package io.tdsagent.agent.trace;
 
 import static io.tdsagent.agent.trace.TdsAttributes.*;
 
+import io.tdsagent.tds.diagnosis.LoginFailures;
+
 import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.login.Login7;
