@@ -33,7 +33,24 @@ public final class AgentConfig {
   public static final String SLOW_MS = "tds.requests.slow_ms";
   public static final long DEFAULT_SLOW_MS = 100;
 
+  /**
+   * A login phase at least this long (milliseconds) is named slow in {@code tds.login.diagnosis}. Default
+   * {@value #DEFAULT_DIAGNOSIS_SLOW_MS}.
+   */
+  public static final String DIAGNOSIS_SLOW_MS = "tds.diagnosis.slow_ms";
+  public static final long DEFAULT_DIAGNOSIS_SLOW_MS = 1000;
+
   private AgentConfig() {}
+
+  /** Read at each login (on the export thread), so it can be changed while the application runs. */
+  public static long diagnosisSlowMillis() {
+    String v = read(DIAGNOSIS_SLOW_MS);
+    try {
+      return v == null ? DEFAULT_DIAGNOSIS_SLOW_MS : Math.max(0, Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_DIAGNOSIS_SLOW_MS;
+    }
+  }
 
   /** Requests per second to trace; a negative number for no limit. Read once, at the first request. */
   public static double requestsPerSecond() {

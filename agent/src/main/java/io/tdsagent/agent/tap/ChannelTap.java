@@ -56,8 +56,10 @@ public final class ChannelTap {
         return null;
       }
       SpanPipeline.get().warmUp();
-      return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
+      ChannelTap tap = new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
           SpanPipeline.get()::submit, appContext(channel)));
+      tap.login.loginTimeout(DriverLoginTimeout.millis(channel));
+      return tap;
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -170,6 +172,21 @@ public final class ChannelTap {
       }
     } catch (Throwable t) {
       return fail(t);
+    } finally {
+      SelfTime.end(t0);
+    }
+  }
+
+  /** The driver read the end of the stream: the server closed the connection (FIN) first. */
+  public static void serverClosed(Object tap) {
+    ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
+    try {
+      synchronized (self) {
+        self.login.serverClosed(Clock.now());
+      }
+    } catch (Throwable t) {
+      fail(t);
     } finally {
       SelfTime.end(t0);
     }

@@ -173,7 +173,7 @@ public final class LoginDiagnosis {
             }
             if (endedBy == EndedBy.SERVER || endedBy == EndedBy.SERVER_RESET) {
                 return "server " + (endedBy == EndedBy.SERVER ? "closed" : "reset") + " the connection during "
-                        + (inFlightPhase != null ? inFlightPhase : "the login");
+                        + during(inFlightPhase);
             }
             if (timedOut && inFlightPhase != null) {
                 return slowPhase(inFlightPhase, inFlightMillis, true);
@@ -182,8 +182,8 @@ public final class LoginDiagnosis {
                 return "client gave up: " + clientFailure;
             }
             if (!completed) {
-                return endedBy == EndedBy.CLIENT ? "client closed the connection during "
-                        + (inFlightPhase != null ? inFlightPhase : "the login") : "login did not complete";
+                return endedBy == EndedBy.CLIENT ? "client closed the connection during " + during(inFlightPhase)
+                        : "login did not complete";
             }
             Timing slowest = null;
             for (Timing t : phases) {
@@ -208,6 +208,14 @@ public final class LoginDiagnosis {
             }
             return 0;
         }
+    }
+
+    /** The phase as a support engineer says it: waiting for the answer to LOGIN7 is still "login7". */
+    static String during(String phase) {
+        if (phase == null) {
+            return "the login";
+        }
+        return phase.equals(LOGINACK) ? LOGIN7 + " (no answer yet)" : phase;
     }
 
     /** The 18456 states and the other refusals a login gets, in the words support engineers use. */

@@ -84,7 +84,7 @@ class LoginDiagnosisTest {
 
     @Test
     void theServerClosingOrResettingNamesThePhase() {
-        assertEquals("server closed the connection during loginack", LoginDiagnosis.builder()
+        assertEquals("server closed the connection during login7 (no answer yet)", LoginDiagnosis.builder()
                 .ended(EndedBy.SERVER, false).inFlight("loginack", 3).clientFailure("no response").diagnose());
         assertEquals("server reset the connection during prelogin",
                 LoginDiagnosis.builder().ended(EndedBy.SERVER_RESET, false).inFlight("prelogin", 3).diagnose());
