@@ -181,6 +181,29 @@ class LoginDiagnosisE2ETest {
     assertTrue(verdict(onlyLogin()).startsWith("server slow to answer LOGIN7 ("), spansSeen.toString());
   }
 
+  /** NTLM: the lab waits 1.5 s before its CHALLENGE, as a server waiting on a slow domain controller does. */
+  @Test
+  void domainControllerSlow() throws Exception {
+    LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED).delay(Step.SSPI_CHALLENGE,
+        Duration.ofMillis(1500)));
+    String url = "jdbc:sqlserver://127.0.0.1:" + s.port() + ";integratedSecurity=true;authenticationScheme=NTLM;"
+        + "domain=LAB;user=" + USER + ";password=" + PASSWORD + ";encrypt=false;loginTimeout=10;connectRetryCount=0";
+    AgentProcess.Result r = app().prop("tds.diagnosis.slow_ms", "1000").connect(url).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    ReceivedSpan login = onlyLogin();
+    assertTrue(verdict(login).startsWith("domain controller slow (ntlm negotiate/challenge "), login.describe());
+  }
+
+  /** TDS 7.x TLS: the lab waits 1.5 s before the handshake, after the client's ClientHello is sent. */
+  @Test
+  void tlsHandshakeSlow() throws Exception {
+    LabServer s = lab(LabServer.builder().encryption(Encryption.ON).delay(Step.TLS_HANDSHAKE, Duration.ofMillis(1500)));
+    app().prop("tds.diagnosis.slow_ms", "1000")
+        .connect(s.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0")).run().assertOk();
+    ReceivedSpan login = onlyLogin();
+    assertTrue(verdict(login).startsWith("tls handshake slow ("), login.describe());
+  }
+
   @Test
   void tlsAlert() throws Exception {
     LabServer s = lab(LabServer.builder().encryption(Encryption.ON).tlsAlert(Faults.parseTlsAlert("handshake_failure")));
