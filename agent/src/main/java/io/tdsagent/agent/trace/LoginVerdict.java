@@ -115,7 +115,7 @@ final class LoginVerdict {
       by = EndedBy.CLIENT;
     } else if (r.serverClosed >= 0 || r.tlsAlertFromServer) {
       by = EndedBy.SERVER;
-    } else if (isReset(cause)) {
+    } else if (isReset(cause) || (r.tcpError != null && mentions(cause, "refused"))) {
       by = EndedBy.SERVER_RESET;
     } else {
       by = EndedBy.CLIENT;
@@ -129,7 +129,7 @@ final class LoginVerdict {
     }
     d.ended(by, timedOut).inFlight(phase, wait);
     if (r.tcpError != null) {
-      d.tcpFailure(rootMessage(r.tcpError), timedOut);
+      d.tcpFailure(socketReason(rootMessage(r.tcpError)), timedOut);
     } else if (r.tlsAlertFromServer && r.tlsAlertDescription != null) {
       d.tlsFailure("server sent fatal alert " + r.tlsAlertDescription);
     } else if (r.tlsError != null && !timedOut && by == EndedBy.CLIENT) {
@@ -165,6 +165,35 @@ final class LoginVerdict {
       }
     }
     return false;
+  }
+
+  private static boolean mentions(Throwable cause, String word) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The socket's own reason from mssql-jdbc's connect message ({@code ... has failed. Error: "Connection refused.
+   * Verify the connection properties...}), else the message as it is.
+   */
+  static String socketReason(String message) {
+    if (message == null) {
+      return null;
+    }
+    int i = message.indexOf("Error: \"");
+    if (i < 0) {
+      return message;
+    }
+    int from = i + "Error: \"".length();
+    int end = from;
+    while (end < message.length() && message.charAt(end) != '.' && message.charAt(end) != '"') {
+      end++;
+    }
+    return end > from ? message.substring(from, end) : message;
   }
 
   /** The innermost message (a driver wraps the JSSE alert or the socket's reason). */

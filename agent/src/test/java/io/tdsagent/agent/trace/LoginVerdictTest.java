@@ -79,6 +79,16 @@ class LoginVerdictTest {
   }
 
   @Test
+  void aRefusedConnectNamesTheSocketsReasonAndTheServer() {
+    LoginTraceBuilder b = login();
+    b.tcpConnected(3 * MS, null, new Exception("The TCP/IP connection to the host 127.0.0.1, port 1 has failed. "
+        + "Error: \"Connection refused. Verify the connection properties.\"."));
+    SpanPlan span = plans.get(0);
+    assertEquals("tcp connect failed: Connection refused", span.attributes().get("tds.login.diagnosis"));
+    assertEquals("server", span.attributes().get("tds.login.ended_by"));
+  }
+
+  @Test
   void aHealthyLoginIsOkAndTheTimeoutIsLeftOutWhenUnknown() {
     LoginTraceBuilder b = new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
     b.tcpConnected(1 * MS, null, null);
