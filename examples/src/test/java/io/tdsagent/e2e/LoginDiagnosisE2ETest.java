@@ -227,6 +227,37 @@ class LoginDiagnosisE2ETest {
     assertEquals("loginack", login.stringAttr("tds.login.phase_in_flight"));
     assertFalse(login.hasAttr("tds.login.phase_at_timeout"), login.describe());
     assertEquals("ERROR", login.statusCode());
+    assertEquals("server", login.stringAttr("tds.connection.closed_by"));
+    assertEquals("fin", login.event("tds.connection.closed").attr("tds.connection.close"), login.describe());
+  }
+
+  /** After a good login the server closes while the client waits for the answer to its batch: that span is ERROR. */
+  @Test
+  void serverClosesDuringARequest() throws Exception {
+    LabServer s = lab(LabServer.builder().endBefore(Step.SQL_BATCH, Faults.End.CLOSE));
+    AgentProcess.Result r = app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    assertTrue(r.stdout.contains("ERR"), r.toString());
+    List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream()
+        .anyMatch(x -> "server".equals(x.stringAttr("tds.connection.closed_by"))), WAIT);
+    ReceivedSpan request = spans.stream().filter(x -> "server".equals(x.stringAttr("tds.connection.closed_by")))
+        .findFirst().orElseThrow();
+    assertFalse(request.name().equals(LOGIN), request.describe());
+    assertEquals("ERROR", request.statusCode(), request.describe());
+    assertEquals("fin", request.event("tds.connection.closed").attr("tds.connection.close"), request.describe());
+    ReceivedSpan login = spans.stream().filter(x -> x.name().equals(LOGIN)).findFirst().orElseThrow();
+    assertEquals("ok", login.stringAttr("tds.login.diagnosis"), login.describe());
+  }
+
+  @Test
+  void serverResetsDuringARequest() throws Exception {
+    LabServer s = lab(LabServer.builder().endBefore(Step.SQL_BATCH, Faults.End.RESET));
+    app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream()
+        .anyMatch(x -> "server".equals(x.stringAttr("tds.connection.closed_by"))), WAIT);
+    ReceivedSpan request = spans.stream().filter(x -> "server".equals(x.stringAttr("tds.connection.closed_by")))
+        .findFirst().orElseThrow();
+    assertEquals("ERROR", request.statusCode(), request.describe());
+    assertEquals("rst", request.event("tds.connection.closed").attr("tds.connection.close"), request.describe());
   }
 
   @Test

@@ -183,7 +183,7 @@ public final class ChannelTap {
     long t0 = SelfTime.start();
     try {
       synchronized (self) {
-        self.login.serverClosed(Clock.now());
+        self.tracer.serverClosed(Clock.now());
       }
     } catch (Throwable t) {
       fail(t);
@@ -203,7 +203,7 @@ public final class ChannelTap {
       if (tap instanceof ChannelTap) {
         ChannelTap self = (ChannelTap) tap;
         synchronized (self) {
-          self.login.clientError(message, cause);
+          self.tracer.clientError(Clock.now(), message, cause);
         }
       }
     } catch (Throwable t) {

@@ -127,6 +127,11 @@ final class LoginVerdict {
     if (by == EndedBy.SERVER_RESET) {
       root.attr("tds.login.server_reset", true);
     }
+    if (by != EndedBy.CLIENT && r.tcpError == null) {
+      CloseEvent.serverFirst(root, r.serverClosed >= 0 ? r.serverClosed : r.end, by == EndedBy.SERVER_RESET);
+    } else if (by == EndedBy.CLIENT && r.tcpError == null) {
+      CloseEvent.add(root, "client", r.end, null);
+    }
     d.ended(by, timedOut).inFlight(phase, wait);
     if (r.tcpError != null) {
       d.tcpFailure(socketReason(rootMessage(r.tcpError)), timedOut);
