@@ -129,6 +129,16 @@ class LoginDiagnosisE2ETest {
   }
 
   @Test
+  void jtdsLoginTimeoutFromItsConnection() throws Exception {
+    LabServer s = lab(LabServer.builder());
+    app().connect("jdbc:jtds:sqlserver://127.0.0.1:" + s.port() + "/master;user=" + USER + ";password=" + PASSWORD
+        + ";loginTimeout=3").run().assertOk();
+    ReceivedSpan login = onlyLogin();
+    assertEquals(3_000L, login.longAttr("tds.login.timeout_ms"), login.describe());
+    assertEquals("ok", verdict(login), login.describe());
+  }
+
+  @Test
   void wrongPassword() throws Exception {
     LabServer s = lab(LabServer.builder());
     AgentProcess.Result r = app().connect(url(s, USER, "not-the-password", "")).run().assertOk();

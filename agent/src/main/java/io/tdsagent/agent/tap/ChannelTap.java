@@ -46,7 +46,11 @@ public final class ChannelTap {
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
 
   public static Object open(Object channel, String host, int port) {
-    return start(channel, host, port, Clock.now());
+    ChannelTap tap = start(channel, host, port, Clock.now());
+    if (tap != null) {
+      tap.login.loginTimeout(DriverLoginTimeout.millis(channel));
+    }
+    return tap;
   }
 
   private static ChannelTap start(Object channel, String host, int port, long startNanos) {
@@ -56,10 +60,8 @@ public final class ChannelTap {
         return null;
       }
       SpanPipeline.get().warmUp();
-      ChannelTap tap = new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
+      return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
           SpanPipeline.get()::submit, appContext(channel)));
-      tap.login.loginTimeout(DriverLoginTimeout.millis(channel));
-      return tap;
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -70,9 +72,18 @@ public final class ChannelTap {
 
   /** A driver whose connect is seen only once done (jTDS opens its socket in a constructor). */
   public static Object connected(Object channel, String host, int port, long startNanos, Socket socket) {
+    return connected(channel, host, port, startNanos, socket, null);
+  }
+
+  /** {@code connection}: the driver's connection object, whose settings hold the login timeout (jTDS). */
+  public static Object connected(Object channel, String host, int port, long startNanos, Socket socket,
+      Object connection) {
     ChannelTap tap = start(channel, host, port, startNanos);
     if (tap == null) {
       return null;
+    }
+    if (connection != null) {
+      tap.login.loginTimeout(DriverLoginTimeout.jtdsMillis(connection));
     }
     SocketAddress remote = socket == null ? null : socket.getRemoteSocketAddress();
     return opened(tap, remote, null);

@@ -9,7 +9,8 @@ import java.util.logging.Logger;
  * The driver's login timeout for one connection attempt, read from the connection's own settings once, when its
  * channel opens. mssql-jdbc: {@code TDSChannel.con.activeConnectionProperties["loginTimeout"]} in seconds, where an
  * absent, empty or zero value means the driver's default of 30 s, and ActiveDirectoryInteractive multiplies it by 10
- * (as {@code SQLServerConnection.connect} and {@code login} do). Other drivers, or a driver whose fields do not
+ * (as {@code SQLServerConnection.connect} and {@code login} do). jTDS: {@code JtdsConnection.loginTimeout} when
+ * set (its 0 means no timeout of its own). Other drivers, or a driver whose fields do not
  * match: unknown (-1), said once at FINE; a value is never guessed.
  */
 final class DriverLoginTimeout {
@@ -52,6 +53,35 @@ final class DriverLoginTimeout {
       return mssqlJdbcMillis((Properties) p);
     } catch (ReflectiveOperationException | RuntimeException e) {
       logOnce(channel.getClass(), e);
+      return UNKNOWN;
+    }
+  }
+
+  /** jTDS: {@code JtdsConnection.loginTimeout} in seconds; 0 (no timeout of its own) leaves it unknown. */
+  private static final ClassValue<Field> JTDS = new ClassValue<>() {
+    @Override
+    protected Field computeValue(Class<?> connectionClass) {
+      try {
+        Field f = findField(connectionClass, "loginTimeout");
+        f.setAccessible(true);
+        return f.getType() == int.class ? f : null;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        logOnce(connectionClass, e);
+        return null;
+      }
+    }
+  };
+
+  static long jtdsMillis(Object connection) {
+    try {
+      Field f = JTDS.get(connection.getClass());
+      if (f == null) {
+        return UNKNOWN;
+      }
+      int seconds = f.getInt(connection);
+      return seconds > 0 ? seconds * 1000L : UNKNOWN;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      logOnce(connection.getClass(), e);
       return UNKNOWN;
     }
   }

@@ -39,4 +39,20 @@ class DriverLoginTimeoutTest {
     assertEquals(7_000, DriverLoginTimeout.millis(new Channel()));
     assertEquals(-1, DriverLoginTimeout.millis(new Object()));
   }
+
+  /** jTDS keeps the timeout as an int field of its connection. */
+  static final class JtdsLikeConnection {
+    private final int loginTimeout;
+
+    JtdsLikeConnection(int seconds) {
+      this.loginTimeout = seconds;
+    }
+  }
+
+  @Test
+  void jtdsTimeoutOrUnknownWhenNotSet() {
+    assertEquals(3_000, DriverLoginTimeout.jtdsMillis(new JtdsLikeConnection(3)));
+    assertEquals(-1, DriverLoginTimeout.jtdsMillis(new JtdsLikeConnection(0)));
+    assertEquals(-1, DriverLoginTimeout.jtdsMillis(new Object()));
+  }
 }
