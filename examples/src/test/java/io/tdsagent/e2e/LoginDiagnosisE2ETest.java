@@ -174,7 +174,7 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void serverSlowToAnswerLogin7() throws Exception {
-    LabServer s = lab(LabServer.builder().delay(Step.LOGIN, Duration.ofMillis(1500)));
+    LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED).delay(Step.LOGIN, Duration.ofMillis(1500)));
     app().prop("tds.diagnosis.slow_ms", "1000").connect(url(s, USER, PASSWORD, "")).run().assertOk();
     ReceivedSpan login = onlyLogin();
     assertTrue(verdict(login).startsWith("server slow to answer LOGIN7 ("), login.describe());
@@ -183,12 +183,15 @@ class LoginDiagnosisE2ETest {
     assertTrue(child(login, "login7").doubleAttr("tds.login.budget_used") >= 0.1, login.describe());
   }
 
-  /** The same login with a threshold above the delay is not slow: the threshold is the user's. */
+  /**
+   * The threshold is the user's (here from the environment): a 1.5 s answer that the default of 1 s calls slow is
+   * ok under 5 s. Plaintext, so no other phase can come near it.
+   */
   @Test
   void theSlowThresholdComesFromTheEnvironmentToo() throws Exception {
-    LabServer s = lab(LabServer.builder().delay(Step.LOGIN, Duration.ofMillis(300)));
-    app().env("TDS_DIAGNOSIS_SLOW_MS", "100").connect(url(s, USER, PASSWORD, "")).run().assertOk();
-    assertTrue(verdict(onlyLogin()).startsWith("server slow to answer LOGIN7 ("), spansSeen.toString());
+    LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED).delay(Step.LOGIN, Duration.ofMillis(1500)));
+    app().env("TDS_DIAGNOSIS_SLOW_MS", "5000").connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    assertEquals("ok", verdict(onlyLogin()), spansSeen.toString());
   }
 
   /** NTLM: the lab waits 1.5 s before its CHALLENGE, as a server waiting on a slow domain controller does. */
