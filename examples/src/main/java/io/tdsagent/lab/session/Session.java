@@ -284,6 +284,7 @@ public final class Session implements Runnable {
         } finally {
             login7.clearPassword();
         }
+        hook(Step.LOGIN_RESPONSE);
         Faults faults = config.faults();
         LoginOutcome outcome = authenticated.succeeded() && faults.loginErrorNumber() > 0
                 ? LoginOutcome.failure(new ServerMessage(faults.loginErrorNumber(), faults.loginErrorState(), 14,
