@@ -229,6 +229,16 @@ class LoginDiagnosisE2ETest {
     assertEquals("tls handshake", login.stringAttr("tds.login.phase_in_flight"), login.describe());
   }
 
+  /** TDS 8 (encrypt=strict): the handshake is on the socket itself; the alert is named from the driver's error. */
+  @Test
+  void tlsAlertUnderStrict() throws Exception {
+    LabServer s = lab(LabServer.builder().encryption(Encryption.ON).tlsAlert(Faults.parseTlsAlert("protocol_version")));
+    app().connect(s.jdbcUrl(JdbcEncrypt.STRICT, USER, PASSWORD, "connectRetryCount=0")).run().assertOk();
+    ReceivedSpan login = onlyLogin();
+    assertEquals("tls handshake failed: server sent fatal alert protocol_version", verdict(login), login.describe());
+    assertEquals("server", login.stringAttr("tds.login.ended_by"));
+  }
+
   @Test
   void serverClosesDuringLogin7() throws Exception {
     LabServer s = lab(LabServer.builder().endBefore(Step.LOGIN, Faults.End.CLOSE));

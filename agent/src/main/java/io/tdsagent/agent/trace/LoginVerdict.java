@@ -113,7 +113,7 @@ final class LoginVerdict {
     EndedBy by;
     if (timedOut) {
       by = EndedBy.CLIENT;
-    } else if (r.serverClosed >= 0 || r.tlsAlertFromServer) {
+    } else if (r.serverClosed >= 0 || r.tlsAlertFromServer || receivedAlert(cause) != null) {
       by = EndedBy.SERVER;
     } else if (isReset(cause) || (r.tcpError != null && mentions(cause, "refused"))) {
       by = EndedBy.SERVER_RESET;
@@ -137,6 +137,9 @@ final class LoginVerdict {
       d.tcpFailure(socketReason(rootMessage(r.tcpError)), timedOut);
     } else if (r.tlsAlertFromServer && r.tlsAlertDescription != null) {
       d.tlsFailure("server sent fatal alert " + r.tlsAlertDescription);
+    } else if (receivedAlert(cause) != null) {
+      // TDS 8: the handshake runs on the socket, not through the tapped channel; JSSE names the server's alert
+      d.tlsFailure("server sent fatal alert " + receivedAlert(cause));
     } else if (r.tlsError != null && !timedOut && by == EndedBy.CLIENT) {
       d.tlsFailure(rootMessage(r.tlsError));
     } else if (r.clientError != null && by == EndedBy.CLIENT && !timedOut) {
@@ -199,6 +202,24 @@ final class LoginVerdict {
       end++;
     }
     return end > from ? message.substring(from, end) : message;
+  }
+
+  /** JSSE's "Received fatal alert: NAME" anywhere in the chain: the alert's name; null when there is none. */
+  static String receivedAlert(Throwable cause) {
+    String marker = "received fatal alert: ";
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      int i = m == null ? -1 : m.toLowerCase(Locale.ROOT).indexOf(marker);
+      if (i >= 0) {
+        int from = i + marker.length();
+        int end = from;
+        while (end < m.length() && (Character.isLetterOrDigit(m.charAt(end)) || m.charAt(end) == '_')) {
+          end++;
+        }
+        return end > from ? m.substring(from, end) : null;
+      }
+    }
+    return null;
   }
 
   /** The innermost message (a driver wraps the JSSE alert or the socket's reason). */

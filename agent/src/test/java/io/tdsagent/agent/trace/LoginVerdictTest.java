@@ -88,6 +88,22 @@ class LoginVerdictTest {
     assertEquals("server", span.attributes().get("tds.login.ended_by"));
   }
 
+  /** TDS 8 (strict): the alert is not seen on the tapped channel, only in JSSE's message. */
+  @Test
+  void aTlsAlertNamedByJsse() {
+    LoginTraceBuilder b = login();
+    b.tcpConnected(1 * MS, null, null);
+    b.tlsStarted(2 * MS, true);
+    b.clientError("could not establish a secure connection", new javax.net.ssl.SSLHandshakeException(
+        "Received fatal alert: protocol_version"));
+    b.closed(5 * MS);
+    SpanPlan span = plans.get(0);
+    assertEquals("tls handshake failed: server sent fatal alert protocol_version",
+        span.attributes().get("tds.login.diagnosis"));
+    assertEquals("server", span.attributes().get("tds.login.ended_by"));
+    assertEquals("tls handshake", span.attributes().get("tds.login.phase_in_flight"));
+  }
+
   @Test
   void aHealthyLoginIsOkAndTheTimeoutIsLeftOutWhenUnknown() {
     LoginTraceBuilder b = new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
