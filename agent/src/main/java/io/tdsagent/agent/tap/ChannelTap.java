@@ -48,7 +48,14 @@ public final class ChannelTap {
   public static Object open(Object channel, String host, int port) {
     ChannelTap tap = start(channel, host, port, Clock.now());
     if (tap != null) {
-      tap.login.loginTimeout(DriverLoginTimeout.millis(channel));
+      long t0 = SelfTime.start();
+      try {
+        tap.login.loginTimeout(DriverLoginTimeout.millis(channel));
+      } catch (Throwable t) {
+        fail(t); // the timeout is left out; the connection is still traced
+      } finally {
+        SelfTime.end(t0);
+      }
     }
     return tap;
   }
@@ -83,7 +90,11 @@ public final class ChannelTap {
       return null;
     }
     if (connection != null) {
-      tap.login.loginTimeout(DriverLoginTimeout.jtdsMillis(connection));
+      try {
+        tap.login.loginTimeout(DriverLoginTimeout.jtdsMillis(connection));
+      } catch (Throwable t) {
+        fail(t); // the timeout is left out; the connection is still traced
+      }
     }
     SocketAddress remote = socket == null ? null : socket.getRemoteSocketAddress();
     return opened(tap, remote, null);
