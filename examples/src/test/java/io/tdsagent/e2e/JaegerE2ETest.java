@@ -169,6 +169,26 @@ class JaegerE2ETest {
     }
   }
 
+  @Test
+  void failedRequestIsKept() throws Exception {
+    String service = service("request");
+    String url = plain.jdbcUrl(JdbcEncrypt.FALSE, USER, CANARY, "databaseName=demo;applicationName=e2e-jaeger");
+    AgentProcess.Result r = app(service).step("open", url).step("query", "SELECT secret_value FROM no_such_table")
+        .step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("ERR "), r.toString());
+    List<Trace> traces = backends.jaeger().await(service, ts -> ts.stream().flatMap(t -> t.spans.stream())
+        .anyMatch(s -> s.name.equals("SELECT no_such_table")), CEILING, backends);
+    JaegerSpan q = traces.stream().flatMap(t -> t.spans.stream()).filter(s -> s.name.equals("SELECT no_such_table"))
+        .findFirst().orElseThrow();
+    assertEquals("ERROR", q.status(), q.toString());
+    assertEquals("client", q.kind());
+    assertEquals("microsoft.sql_server", q.tag("db.system.name"));
+    assertEquals("SELECT secret_value FROM no_such_table", q.tag("db.query.text"));
+    assertTrue(q.tag("db.response.status_code") != null && q.tag("db.response.status_code").equals(q.tag("error.type")), q.toString());
+    assertTrue(q.tag("otel.status_description").equals(q.tag("tds.error.message")), q.toString());
+    assertTrue(q.eventNames().containsAll(List.of("tds.response.first_byte", "tds.response.end")), q.toString());
+  }
+
   static List<JaegerSpan> failed(List<Trace> traces) {
     return logins(traces).stream().filter(l -> "ERROR".equals(l.status())).collect(Collectors.toList());
   }
