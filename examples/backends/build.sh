@@ -12,7 +12,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 GO="$(command -v go || true)"
 if [ -z "$GO" ] && [ -x /usr/local/go/bin/go ]; then GO=/usr/local/go/bin/go; fi
 if [ -z "$GO" ]; then
-  echo "build.sh: no Go toolchain: install Go (https://go.dev/dl/ or apt-get install golang-go)" \
+  echo "build.sh: no Go toolchain: install Go 1.26 or newer (https://go.dev/dl/)" \
        "or put it on PATH" >&2
   exit 3
 fi

@@ -85,6 +85,8 @@ final class Backends implements AutoCloseable {
     Path logs = Files.createTempDirectory("tds-backends");
     ProcessBuilder pb = new ProcessBuilder(SCRIPTS.resolve("run.sh").toString()).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
+    // Only the addresses differ from a user's run: nothing else from this environment reaches the configurations.
+    env.keySet().removeIf(k -> k.startsWith("OTELCOL_") || k.startsWith("JAEGER_"));
     env.put("TDS_BACKENDS_LOGS", logs.toString());
     env.put("OTELCOL_OTLP_GRPC_PORT", ports.get("OTELCOL_OTLP_GRPC_PORT").toString());
     env.put("OTELCOL_OTLP_HTTP_PORT", ports.get("OTELCOL_OTLP_HTTP_PORT").toString());
@@ -94,8 +96,6 @@ final class Backends implements AutoCloseable {
     env.put("JAEGER_QUERY_HTTP_ENDPOINT", "localhost:" + ports.get("JAEGER_QUERY"));
     env.put("JAEGER_QUERY_GRPC_ENDPOINT", "localhost:" + ports.get("JAEGER_QUERY_GRPC"));
     env.put("JAEGER_HEALTH_ENDPOINT", "localhost:" + ports.get("JAEGER_HEALTH"));
-    env.remove("JAEGER_OTLP_ENDPOINT"); // run.sh derives it from JAEGER_OTLP_GRPC_ENDPOINT
-    env.remove("OTELCOL_LISTEN_HOST");
     Backends b = new Backends(ports, pb.start(), logs);
     b.awaitReady();
     return b;

@@ -44,8 +44,8 @@ class BackendsConfigTest {
     Path broken = Files.createTempFile("otel-collector", ".yaml");
     try {
       String yaml = Files.readString(COLLECTOR_YAML, StandardCharsets.UTF_8);
-      assertTrue(yaml.contains("sampling_percentage: 10"));
-      Files.writeString(broken, yaml.replace("sampling_percentage: 10", "sampling_percent: 10"), StandardCharsets.UTF_8);
+      assertTrue(yaml.contains("sampling_percentage: ${env:OTELCOL_SAMPLING_PERCENTAGE:-10}"));
+      Files.writeString(broken, yaml.replace("sampling_percentage: ${env:OTELCOL_SAMPLING_PERCENTAGE:-10}", "sampling_percent: ${env:OTELCOL_SAMPLING_PERCENTAGE:-10}"), StandardCharsets.UTF_8);
       String bad = validate(bin.resolve("otelcol"), broken);
       assertFalse(bad.startsWith("0\n"), bad);
       assertTrue(bad.contains("sampling_percent"), bad);
