@@ -5,14 +5,15 @@
 # where <key> is a hash of the modules' go.mod, go.sum and sources and of the Go version, so
 # an edit to either module builds afresh and anything else reuses the cache.
 # Prints the directory holding the two binaries on stdout (progress goes to stderr).
-# Exit status 3: no Go toolchain (looked for `go` on PATH and in /usr/local/go/bin).
+# Exit status 3: no Go toolchain ($TDS_BACKENDS_GO, else `go` on PATH, else /usr/local/go/bin/go).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-GO="$(command -v go || true)"
+# TDS_BACKENDS_GO names a Go other than the one on PATH (or /usr/local/go/bin/go).
+GO="${TDS_BACKENDS_GO:-$(command -v go || true)}"
 if [ -z "$GO" ] && [ -x /usr/local/go/bin/go ]; then GO=/usr/local/go/bin/go; fi
-if [ -z "$GO" ]; then
-  echo "build.sh: no Go toolchain: install Go 1.26 or newer (https://go.dev/dl/)" \
+if [ -z "$GO" ] || [ ! -x "$GO" ]; then
+  echo "build.sh: no Go toolchain${TDS_BACKENDS_GO:+ at TDS_BACKENDS_GO=$TDS_BACKENDS_GO}: install Go 1.26 or newer (https://go.dev/dl/)" \
        "or put it on PATH" >&2
   exit 3
 fi

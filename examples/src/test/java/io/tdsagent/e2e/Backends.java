@@ -64,7 +64,7 @@ final class Backends implements AutoCloseable {
     String stderr = Files.readString(log, StandardCharsets.UTF_8);
     if (p.exitValue() == 3 && !"true".equals(System.getenv("CI"))) {
       String why = "SKIPPED: the Jaeger/Collector end-to-end tests need Go to build the back ends: " + stderr.trim();
-      System.err.println("*** " + why);
+      loud("*** " + why);
       Assumptions.abort(why);
     }
     if (p.exitValue() != 0) {
@@ -72,6 +72,21 @@ final class Backends implements AutoCloseable {
     }
     Files.deleteIfExists(log);
     return Paths.get(out.join().trim());
+  }
+
+  /**
+   * Straight to the process's stderr: the build's console shows it even where the test runner
+   * collects the tests' own output into report files.
+   */
+  private static void loud(String message) {
+    System.err.println(message);
+    try {
+      java.io.FileOutputStream err = new java.io.FileOutputStream(java.io.FileDescriptor.err);
+      err.write((message + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+      err.flush();
+    } catch (IOException e) {
+      // System.err has it
+    }
   }
 
   /** build(), then run.sh on free ports; returns once it printed READY (both listen). */
