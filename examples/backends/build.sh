@@ -43,9 +43,10 @@ trap 'rm -rf "$tmp"' EXIT
 start=$SECONDS
 echo "build.sh: building Jaeger and the OpenTelemetry Collector with $("$GO" env GOVERSION) into $out" \
      "(the first time takes several minutes)" >&2
-# -mod=readonly: build exactly what go.mod and go.sum pin, whatever GOFLAGS says.
-(cd "$here/jaeger" && "$GO" build -mod=readonly -o "$tmp/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger)
-(cd "$here/otelcol" && "$GO" build -mod=readonly -o "$tmp/otelcol" .)
+# -mod=readonly: build exactly what go.mod and go.sum pin, whatever GOFLAGS says; -buildvcs=false:
+# the result must not depend on the state of the checkout (nor fail where git cannot read it).
+(cd "$here/jaeger" && "$GO" build -mod=readonly -buildvcs=false -o "$tmp/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger)
+(cd "$here/otelcol" && "$GO" build -mod=readonly -buildvcs=false -o "$tmp/otelcol" .)
 mkdir -p "$out"
 mv "$tmp/jaeger" "$tmp/otelcol" "$out/"
 echo "build.sh: built in $((SECONDS - start)) s" >&2
