@@ -136,8 +136,9 @@ class FaultsE2ETest {
       AgentProcess with = AgentProcess.exportingTo(lab.receiver().endpoint());
       AgentProcess without = AgentProcess.exportingTo(lab.receiver().endpoint()).withoutAgent();
       for (FaultProxy p : proxies) {
-        // a stall ends at the login timeout; the others end by themselves
-        int timeout = p.fault().kind() == FaultProxy.Kind.STALL ? 3 : 30;
+        // a stall ends at the login timeout, and so does a length that promises bytes never sent (jTDS waits for
+        // them); the others end by themselves. The first attempt (no fault) pays for the agent's first use.
+        int timeout = p.fault().kind() == FaultProxy.Kind.STALL || p.fault().kind() == FaultProxy.Kind.LENGTH ? 5 : 30;
         with.step("attempt", url(lab, p.port(), tls, jtds, timeout));
         without.step("attempt", url(lab, p.port(), tls, jtds, timeout));
       }
