@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The application in the end-to-end tests: run in a forked JVM with the agent attached, it does
  * what its arguments say, as pairs of verb and value:
- * {@code connect URL} (log in, run SELECT 1, close), {@code open URL} / {@code query SQL} /
+ * {@code connect URL} (log in, run SELECT 1, close), {@code attempt URL} (the same, saying which of the login and the
+ * query failed, with the exception's class), {@code open URL} / {@code query SQL} /
  * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
  * while running), {@code sleep MILLIS}, {@code threads -} (prints every live thread's name), {@code await FILE}, {@code span NAME} (later connects run inside an
  * application span of the application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled),
@@ -35,6 +36,9 @@ public final class JdbcClient {
       switch (verb) {
         case "connect":
           connect(value);
+          break;
+        case "attempt":
+          attempt(value);
           break;
         case "open":
           session = open(value);
@@ -199,6 +203,30 @@ public final class JdbcClient {
       url = m.replaceFirst("");
     }
     return DriverManager.getConnection(url, props);
+  }
+
+  /** One line: {@code ATTEMPT LOGIN-ERR <class> <code> <message>}, or {@code ATTEMPT LOGIN-OK} and the query's outcome. */
+  private static void attempt(String url) {
+    Connection c;
+    try {
+      c = open(url);
+    } catch (SQLException e) {
+      System.out.println("ATTEMPT LOGIN-ERR " + e.getClass().getName() + " " + e.getErrorCode() + " " + e.getMessage());
+      return;
+    }
+    String query;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+      rs.next();
+      query = "QUERY-OK " + rs.getInt(1);
+    } catch (SQLException e) {
+      query = "QUERY-ERR " + e.getClass().getName() + " " + e.getErrorCode() + " " + e.getMessage();
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      query += " CLOSE-ERR " + e.getClass().getName();
+    }
+    System.out.println("ATTEMPT LOGIN-OK " + query);
   }
 
   private static void connect(String url) {
