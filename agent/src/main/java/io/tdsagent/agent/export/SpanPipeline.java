@@ -54,7 +54,7 @@ public final class SpanPipeline {
   private static final SpanPlan SHUTDOWN = SpanPlan.builder("", 0).build();
   private static final SpanPlan WARM_UP = SpanPlan.builder("", 0).build();
 
-  private static final SpanPipeline INSTANCE = new SpanPipeline();
+  private static volatile SpanPipeline instance = new SpanPipeline();
   /** Attribute keys by name: the agent's vocabulary is fixed, so each key is made once. */
   private static final AttributeKeys KEYS = new AttributeKeys();
 
@@ -71,6 +71,8 @@ public final class SpanPipeline {
   private final AtomicLong dropped = new AtomicLong();
   private final Object lifecycle = new Object();
   private volatile Thread worker;
+  private Thread shutdownHook;
+  private final AtomicLong exportedSpans = new AtomicLong();
   private OpenTelemetrySdk sdk;
   private volatile Tracer tracer;
   private volatile boolean closed;
@@ -79,7 +81,34 @@ public final class SpanPipeline {
   private SpanPipeline() {}
 
   public static SpanPipeline get() {
-    return INSTANCE;
+    return instance;
+  }
+
+  /**
+   * The agent is detaching: what is queued is exported (bounded), the SDK closed and the export thread ended; an
+   * attach after this starts a new pipeline.
+   */
+  public static void stop() {
+    SpanPipeline p = instance;
+    instance = new SpanPipeline();
+    Thread hook;
+    synchronized (p.lifecycle) {
+      p.closed = true;
+      hook = p.shutdownHook;
+    }
+    p.shutdown();
+    try {
+      if (hook != null) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    } catch (IllegalStateException exiting) {
+      // the JVM is shutting down: the hook runs anyway
+    }
+  }
+
+  /** Spans handed to the SDK so far. */
+  public long exportedCount() {
+    return exportedSpans.get();
   }
 
   /** Never blocks, never throws. */
@@ -123,14 +152,15 @@ public final class SpanPipeline {
       return w;
     }
     synchronized (lifecycle) {
-      if (worker != null) {
+      if (worker != null || closed) {
         return worker;
       }
       Thread t = new Thread(this::run, "tds-agent-export");
       t.setDaemon(true);
       worker = t;
       t.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "tds-agent-shutdown"));
+      shutdownHook = new Thread(this::shutdown, "tds-agent-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
       return t;
     }
   }
@@ -251,6 +281,7 @@ public final class SpanPipeline {
       }
     }
     Span span = b.startSpan();
+    exportedSpans.incrementAndGet();
     for (SpanPlan.Event e : plan.events()) {
       Attributes a = e.attributes().isEmpty() ? Attributes.empty() : toAttributes(e.attributes());
       span.addEvent(e.name(), a, Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);

@@ -5,9 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import io.tdsagent.agent.instrumentation.jtds.JtdsInstrumentation;
 import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
-import java.lang.instrument.Instrumentation;
-import java.security.ProtectionDomain;
 import java.util.logging.Logger;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -31,28 +28,17 @@ public final class Instrumentations {
     if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
       System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
     }
-    ClassFileTransformer channels = builder()
+    // Decorating (advice only, no new member) is what a retransformation after an attach allows; it also skips
+    // Byte Buddy's method graph of the class and its interfaces, which costs about as much as everything else.
+    return builder()
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .type(named(MssqlJdbcInstrumentation.TDS_CHANNEL))
         .transform(MssqlJdbcInstrumentation::transform)
         .type(named(JtdsInstrumentation.SHARED_SOCKET))
         .transform(JtdsInstrumentation::transform)
-        .makeRaw();
-    // SQLServerConnection is large and only gets advice: decorating it skips Byte Buddy's method graph
-    // of the class and its interfaces, which cost about as much as everything else on first use.
-    ClassFileTransformer connection = builder()
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .type(named(MssqlJdbcInstrumentation.CONNECTION))
         .transform(MssqlJdbcInstrumentation::transformConnection)
         .makeRaw();
-    String connectionName = MssqlJdbcInstrumentation.CONNECTION.replace('.', '/');
-    return new ClassFileTransformer() {
-      @Override
-      public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-          ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-        return (connectionName.equals(name) ? connection : channels)
-            .transform(module, loader, name, redefined, domain, bytes);
-      }
-    };
   }
 
   private static AgentBuilder builder() {
@@ -65,16 +51,5 @@ public final class Instrumentations {
             LOG.warning("tds-agent: could not instrument " + typeName + " (" + t + "); this driver is not traced");
           }
         });
-  }
-
-  /** Attached after a driver was loaded: a field cannot be added any more; say so and stay out. */
-  public static void warnIfAlreadyLoaded(Instrumentation inst) {
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      String n = c.getName();
-      if (n.equals(MssqlJdbcInstrumentation.TDS_CHANNEL) || n.equals(JtdsInstrumentation.SHARED_SOCKET)) {
-        LOG.warning("tds-agent: " + n + " was loaded before the agent; its connections are not traced."
-            + " Start the JVM with -javaagent to trace them");
-      }
-    }
   }
 }

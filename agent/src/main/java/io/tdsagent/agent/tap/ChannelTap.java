@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 
 /**
  * One driver channel (one connection attempt) as the agent sees it: the decoder's conversation
- * and the login trace being built. The advice classes hold it in a field of the channel and call
+ * and the login trace being built. {@link Taps} keeps it by the channel and calls
  * the static methods below, which never throw: a failure here detaches the tap and the driver
  * goes on untouched.
  *
@@ -183,19 +183,13 @@ public final class ChannelTap {
     }
   }
 
-  /**
-   * The driver is failing this channel's connection for a reason of its own (seen before it
-   * closes the channel). The channel's tap is read from the field the agent added to it.
-   */
-  public static void clientError(Object channel, String message, Throwable cause) {
+  /** The driver is failing this channel's connection for a reason of its own (seen before it closes the channel). */
+  public static void clientError(Object tap, String message, Throwable cause) {
+    ChannelTap self = (ChannelTap) tap;
     long t0 = SelfTime.start();
     try {
-      Object tap = TapFieldReader.read(channel);
-      if (tap instanceof ChannelTap) {
-        ChannelTap self = (ChannelTap) tap;
-        synchronized (self) {
-          self.login.clientError(message, cause);
-        }
+      synchronized (self) {
+        self.login.clientError(message, cause);
       }
     } catch (Throwable t) {
       fail(t);
@@ -204,27 +198,28 @@ public final class ChannelTap {
     }
   }
 
-  /** A driver that hands over whole TDS packets (jTDS): the length is in the header. */
-  public static Object writePacket(Object tap, byte[] packet) {
-    return write(tap, packet, 0, packetLength(packet));
-  }
-
-  public static Object readPacket(Object tap, byte[] packet) {
-    return read(tap, packet, 0, packetLength(packet));
-  }
-
-  public static Object attachLatePacket(Object channel, byte[] packet) {
-    return attachLate(channel, packet, 0, packetLength(packet));
+  /** The agent is detaching: what this channel saw is reported, as when capture is switched off. */
+  static void stopCapture(ChannelTap self) {
+    try {
+      synchronized (self) {
+        self.login.captureStopped(Clock.now());
+        if (self.pcap != null) {
+          self.pcap.abandon();
+        }
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
   }
 
   /** A cancel written past the tapped path (jTDS): the same 8-byte ATTENTION the wire carried. */
-  public static void attentionSent(Object tap) {
-    write(tap, ATTENTION, 0, ATTENTION.length);
+  public static Object attentionSent(Object tap) {
+    return write(tap, ATTENTION, 0, ATTENTION.length);
   }
 
   private static final byte[] ATTENTION = {0x06, 0x01, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00};
 
-  private static int packetLength(byte[] packet) {
+  static int packetLength(byte[] packet) {
     if (packet == null || packet.length < 8) {
       return 0;
     }
@@ -234,8 +229,10 @@ public final class ChannelTap {
   /** Capture came on while this channel was open: start at this packet, mid-session. */
   public static Object attachLate(Object channel, byte[] data, int offset, int length) {
     try {
-      ChannelTap self = new ChannelTap(ConnectionTracer.midSession(Clock.now(), AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, appContext(channel)));
+      InetSocketAddress peer = SocketPeer.remote(channel);
+      ChannelTap self = new ChannelTap(ConnectionTracer.midSession(peer == null ? null : peer.getHostString(),
+          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), SpanPipeline.get()::submit,
+          appContext(channel)));
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);
