@@ -35,9 +35,18 @@ public final class ChannelTap {
   private final ConnectionDecoder conversation;
   /** {@code tds.pcap}: this connection's part of the capture file; null when none is written. */
   private final ConnectionRecorder pcap;
+  /**
+   * Capture was switched off: the channel stays known (its tracer keeps what the connection told) but nothing is
+   * decoded until capture is on again, when a new tap carries on from a message boundary. Guarded by this.
+   */
+  private boolean paused;
 
-  private ChannelTap(ConnectionTracer tracer) {
+  /** The application's current span, as the driver's class loader sees it (for a resumed tap). */
+  private final Supplier<SpanPlan.RemoteParent> appContext;
+
+  private ChannelTap(ConnectionTracer tracer, Supplier<SpanPlan.RemoteParent> appContext) {
     this.tracer = tracer;
+    this.appContext = appContext;
     this.login = tracer.login();
     this.conversation = new ConnectionDecoder(tracer);
     this.pcap = PcapExport.recorder();
@@ -56,8 +65,9 @@ public final class ChannelTap {
         return null;
       }
       SpanPipeline.get().warmUp();
+      Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, appContext(channel)));
+          SpanPipeline.get()::submit, app), app);
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -144,6 +154,9 @@ public final class ChannelTap {
     long t0 = SelfTime.start();
     try {
       synchronized (self) {
+        if (self.paused) {
+          return self;
+        }
         if (self.pcap != null) {
           self.pcap.server(data, offset, count);
         }
@@ -161,20 +174,26 @@ public final class ChannelTap {
     ChannelTap self = (ChannelTap) tap;
     long t0 = SelfTime.start();
     try {
+      ChannelTap next;
       synchronized (self) {
-        if (!CaptureSwitch.isOn()) {
-          // A write starts a client packet: the message boundary at which capture stops.
-          self.login.captureStopped(Clock.now());
-          if (self.pcap != null) {
-            self.pcap.abandon();
+        boolean on = CaptureSwitch.isOn();
+        if (!self.paused) {
+          if (!on) {
+            // A write starts a client packet: the message boundary at which capture stops.
+            self.pause();
+            return self;
           }
-          return null;
+          return self.client(data, offset, length);
         }
-        if (self.pcap != null) {
-          self.pcap.client(data, offset, length);
+        if (!on) {
+          return self;
         }
-        self.conversation.onClientBytes(data, offset, length, Clock.now());
-        return self.conversation.isStopped() ? self.stop() : self;
+        // Capture is on again: a new tap for the same connection, from this client packet on.
+        next = new ChannelTap(self.tracer.resumed(Clock.now(), SpanPipeline.get()::submit, self.appContext),
+            self.appContext);
+      }
+      synchronized (next) {
+        return next.client(data, offset, length);
       }
     } catch (Throwable t) {
       return fail(t);
@@ -202,14 +221,30 @@ public final class ChannelTap {
   static void stopCapture(ChannelTap self) {
     try {
       synchronized (self) {
-        self.login.captureStopped(Clock.now());
-        if (self.pcap != null) {
-          self.pcap.abandon();
+        if (!self.paused) {
+          self.pause();
         }
       }
     } catch (Throwable t) {
       fail(t);
     }
+  }
+
+  private void pause() {
+    paused = true;
+    login.captureStopped(Clock.now());
+    if (pcap != null) {
+      pcap.abandon();
+    }
+  }
+
+  /** A client packet, under this tap's lock. */
+  private Object client(byte[] data, int offset, int length) {
+    if (pcap != null) {
+      pcap.client(data, offset, length);
+    }
+    conversation.onClientBytes(data, offset, length, Clock.now());
+    return conversation.isStopped() ? stop() : this;
   }
 
   /** A cancel written past the tapped path (jTDS): the same 8-byte ATTENTION the wire carried. */
@@ -230,9 +265,9 @@ public final class ChannelTap {
   public static Object attachLate(Object channel, byte[] data, int offset, int length) {
     try {
       InetSocketAddress peer = SocketPeer.remote(channel);
+      Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       ChannelTap self = new ChannelTap(ConnectionTracer.midSession(peer == null ? null : peer.getHostString(),
-          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), SpanPipeline.get()::submit,
-          appContext(channel)));
+          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), SpanPipeline.get()::submit, app), app);
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);
@@ -244,6 +279,9 @@ public final class ChannelTap {
     long t0 = SelfTime.start();
     try {
       synchronized (self) {
+        if (self.paused) {
+          return; // what it saw was reported when capture went off
+        }
         long now = Clock.now();
         self.conversation.onClose(now);
         self.login.closed(now);

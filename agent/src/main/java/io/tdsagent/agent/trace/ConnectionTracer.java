@@ -54,6 +54,15 @@ public final class ConnectionTracer implements TdsEventListener {
         RequestBudget.global());
   }
 
+  /**
+   * This connection picked up again after capture was off (its bytes meanwhile unseen): the server, database,
+   * client connection id and the link to its login carry over; its requests are traced from here.
+   */
+  public ConnectionTracer resumed(long nowNanos, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext) {
+    return new ConnectionTracer(info.copy(), LoginTraceBuilder.midSession(nowNanos, sink), sink, appContext,
+        RequestBudget.global());
+  }
+
   public LoginTraceBuilder login() {
     return login;
   }
