@@ -40,7 +40,9 @@ public final class AttachTool {
     command.put("cmd", args[0]);
     String pid = args[1];
     try {
-      Long.parseLong(pid);
+      if (!pid.matches("\\d+")) {
+        throw new IllegalArgumentException("not a process id: " + pid + " (jps or jcmd lists them)");
+      }
       for (int i = 2; i < args.length; i++) {
         String opt = args[i];
         String value = i + 1 < args.length ? args[++i] : null;
