@@ -16,7 +16,8 @@ import java.util.List;
  * {@code connect URL} (log in, run SELECT 1, close), {@code attempt URL} (the same, saying which of the login and the
  * query failed, with the exception's class), {@code open URL} / {@code query SQL} /
  * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
- * while running), {@code sleep MILLIS}, {@code threads -} (prints every live thread's name), {@code await FILE}, {@code span NAME} (later connects run inside an
+ * while running), {@code sleep MILLIS}, {@code say TEXT}, {@code threads -} (prints every live thread's name), {@code threadsbaseline -} /
+ * {@code threadsgone -} (waits until no thread is left that the baseline did not have), {@code await FILE}, {@code span NAME} (later connects run inside an
  * application span of the application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled),
  * {@code endspan -}.
  * It prints one line per step; it never prints a URL, which carries the password.
@@ -29,6 +30,7 @@ public final class JdbcClient {
     Span appSpan = null;
     Scope appScope = null;
     Connection session = null;
+    java.util.Set<String> baseline = new java.util.TreeSet<>();
     System.out.println("JAVA " + Runtime.version().feature());
     for (int i = 0; i + 1 < args.length; i += 2) {
       String verb = args[i];
@@ -79,6 +81,27 @@ public final class JdbcClient {
           }
           System.out.println("GO");
           break;
+        case "say": // a line the test waits for
+          System.out.println("SAY " + value);
+          break;
+        case "threadsbaseline": // remembers the live threads' names
+          baseline = threadNames();
+          break;
+        case "threadsgone": // waits (up to 60 s, collecting garbage) until no thread is alive that was not in the baseline
+          // but the JVM's own attach listener, then names those left over
+          java.util.Set<String> extra = new java.util.TreeSet<>();
+          for (int n = 0; n < 600; n++) {
+            extra = threadNames();
+            extra.removeAll(baseline);
+            extra.remove("Attach Listener");
+            if (extra.isEmpty()) {
+              break;
+            }
+            System.gc();
+            Thread.sleep(100);
+          }
+          System.out.println("EXTRA THREADS " + extra);
+          break;
         case "sleep":
           Thread.sleep(Long.parseLong(value));
           break;
@@ -109,6 +132,14 @@ public final class JdbcClient {
       }
     }
     System.out.println("DONE");
+  }
+
+  private static java.util.Set<String> threadNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      names.add(t.getName());
+    }
+    return names;
   }
 
   /** Runs SQL on the open session and prints the rows and update counts it gave, or the error. */
