@@ -94,6 +94,10 @@ public final class SpanPipeline {
   private volatile Thread worker;
   private volatile ExportSetup export;
   private volatile Tracer tracer;
+  /** Made with the tracer; export thread only. */
+  private DbMetrics metrics;
+  /** The OpenTelemetry Java agent runs beside this one: requests are INTERNAL wire-detail spans under its JDBC span. */
+  private boolean requestsInternal;
   private volatile boolean closed;
   private boolean sdkFailed;
 
@@ -249,7 +253,7 @@ public final class SpanPipeline {
     try {
       Tracer t = tracer();
       if (t != null) {
-        SpanContext sc = emit(t, plan.resolve(), null);
+        SpanContext sc = emit(t, plan.resolve(), null, null);
         if (plan.linkKey() != null) {
           exported.put(plan.linkKey(), sc);
         }
@@ -267,6 +271,12 @@ public final class SpanPipeline {
           export = e;
           String version = SpanPipeline.class.getPackage().getImplementationVersion();
           tracer = e.sdk.getTracer(SCOPE, version == null ? "dev" : version);
+          requestsInternal = HostAgent.present();
+          if (requestsInternal) {
+            LOG.fine("tds-agent: the OpenTelemetry Java agent is present: request spans are INTERNAL children of its"
+                + " JDBC spans (tds-agent.jar as its extension keeps one pipeline: otel.javaagent.extensions)");
+          }
+          metrics = new DbMetrics(e.sdk.getMeter(SCOPE), KEYS, this::droppedCount, e::spansFailed);
         } catch (Throwable e) {
           // Said once; closing the pipeline stops every later attempt.
           LOG.log(Level.WARNING, "tds-agent: OpenTelemetry SDK configuration failed; no traces will be exported", e);
@@ -280,9 +290,10 @@ public final class SpanPipeline {
     }
   }
 
-  private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext) {
+  private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext, SpanPlan parentPlan) {
+    boolean client = plan.kind() == SpanPlan.Kind.CLIENT && !(requestsInternal && parentContext == null && !isLogin(plan));
     SpanBuilder b = t.spanBuilder(plan.name())
-        .setSpanKind(plan.kind() == SpanPlan.Kind.CLIENT ? SpanKind.CLIENT : SpanKind.INTERNAL)
+        .setSpanKind(client ? SpanKind.CLIENT : SpanKind.INTERNAL)
         .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
     String keep = parentContext == null ? KeepNotableLogins.reason(plan) : null;
     AttributeKeys.Target attributes = AttributeKeys.of(b);
@@ -336,8 +347,12 @@ public final class SpanPipeline {
       spansStarted++;
     }
     Context mine = Context.root().with(span);
+    DbMetrics m = metrics;
+    if (m != null) {
+      m.record(plan, parentPlan, mine);
+    }
     for (SpanPlan child : plan.children()) {
-      emit(t, child, mine);
+      emit(t, child, mine, plan);
     }
     span.end(Clock.toEpochNanos(plan.endNanos()), TimeUnit.NANOSECONDS);
     return span.getSpanContext();
@@ -382,7 +397,9 @@ public final class SpanPipeline {
         if (inTime) {
           inTime = waitFor(e.tracerProvider().forceFlush(), deadline);
         }
-        CompletableResultCode closing = e.tracerProvider().shutdown();
+        // Closing the meter provider collects and exports the metrics once more, as a flush would: not both.
+        CompletableResultCode closing = CompletableResultCode.ofAll(java.util.List.of(e.tracerProvider().shutdown(),
+            e.sdk.getSdkMeterProvider().shutdown()));
         if (inTime) {
           waitFor(closing, deadline);
         }

@@ -1,0 +1,94 @@
+package io.tdsagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.JdbcEncrypt;
+import io.tdsagent.otlp.ReceivedSpan;
+import io.tdsagent.otlp.Traces;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Beside the OpenTelemetry Java agent 2.33.1 (the release the root pom names): one trace from the application's span
+ * (made through GlobalOpenTelemetry, so by the OpenTelemetry agent's SDK) through its JDBC span to tds-agent's login
+ * tree and wire details, with no statement exported twice as a CLIENT span.
+ */
+class OtelAgentE2ETest {
+  static final String USER = "otel_user";
+  static final String PASSWORD = "Otel-Pa55word!";
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final String TDS_SCOPE = "io.tdsagent";
+
+  @RegisterExtension
+  static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.NOT_SUPPORTED);
+
+  static String url() {
+    return LAB.server().jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo");
+  }
+
+  static AgentProcess app(AgentProcess p) {
+    // The same otel.* settings reach both agents; the OpenTelemetry agent's metrics and logs are not wanted here.
+    return p.prop("otel.metrics.exporter", "none").prop("otel.logs.exporter", "none")
+        .step("globalspan", "handle-request").step("open", url()).step("query", "SELECT 1").step("close", "-")
+        .step("endspan", "-");
+  }
+
+  static void assertOneTrace(AgentProcess.Result r) {
+    String[] app = r.lines().stream().filter(l -> l.startsWith("APPSPAN ")).findFirst()
+        .orElseThrow(() -> new AssertionError(r.toString())).split(" ");
+    assertTrue(r.lines().contains("ROWS 1"), r::toString);
+    String traceId = app[1];
+    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("handle-request"))
+        && s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+        && s.stream().anyMatch(x -> TDS_SCOPE.equals(x.scopeName()) && "SELECT".equals(x.name())), WAIT);
+    spans = LAB.receiver().spans(); // the process has exited: everything exported is here
+    Traces traces = Traces.of(spans);
+    String all = spans.stream().map(ReceivedSpan::describe).collect(Collectors.joining("\n"));
+
+    Set<String> ids = new HashSet<>();
+    for (ReceivedSpan s : spans) {
+      assertTrue(ids.add(s.spanId()), () -> "exported twice: " + s.describe());
+    }
+    ReceivedSpan appSpan = spans.stream().filter(s -> s.name().equals("handle-request")).findFirst().orElseThrow();
+    assertEquals(traceId, appSpan.traceId());
+    assertEquals(app[2], appSpan.spanId());
+
+    ReceivedSpan login = spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
+    assertEquals(traceId, login.traceId(), all);
+    assertEquals(appSpan.spanId(), login.parentSpanId(), all);
+    assertEquals(List.of("tcp connect", "prelogin", "login7", "loginack"), traces.childNames(login), all);
+
+    // The OpenTelemetry agent's JDBC span is the statement's one CLIENT span; tds-agent's wire details sit under it.
+    List<ReceivedSpan> selects = spans.stream().filter(s -> s.attributes().containsKey("db.system.name")
+        || s.attributes().containsKey("db.system")).filter(s -> !s.name().equals("SQL Server login"))
+        .filter(s -> s.parentSpanId().equals(appSpan.spanId()) || TDS_SCOPE.equals(s.scopeName()))
+        .collect(Collectors.toList());
+    List<ReceivedSpan> clients = selects.stream().filter(s -> s.kind().equals("CLIENT")).collect(Collectors.toList());
+    assertEquals(1, clients.size(), () -> "one CLIENT span for the statement:\n" + all);
+    ReceivedSpan jdbc = clients.get(0);
+    assertTrue(!TDS_SCOPE.equals(jdbc.scopeName()), jdbc.describe());
+    assertEquals(traceId, jdbc.traceId(), all);
+    assertEquals(appSpan.spanId(), jdbc.parentSpanId(), all);
+    ReceivedSpan wire = spans.stream().filter(s -> TDS_SCOPE.equals(s.scopeName()) && s.name().equals("SELECT"))
+        .findFirst().orElseThrow();
+    assertEquals("INTERNAL", wire.kind(), wire.describe());
+    assertEquals(traceId, wire.traceId(), all);
+    assertEquals(jdbc.spanId(), wire.parentSpanId(), all);
+    assertEquals(1L, wire.longAttr("db.response.returned_rows"), wire.describe());
+    assertTrue(wire.event("tds.response.first_byte") != null, wire.describe());
+    assertTrue(wire.attributes().containsKey("tds.request.bytes"), wire.describe());
+  }
+
+  @Test
+  void twoJavaagents() throws Exception {
+    AgentProcess.Result r = app(AgentProcess.exportingTo(LAB.receiver().endpoint()).besideOtelAgent()).run().assertOk();
+    assertOneTrace(r);
+  }
+}
