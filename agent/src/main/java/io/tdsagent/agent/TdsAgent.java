@@ -26,6 +26,14 @@ public final class TdsAgent {
     start(inst, true);
   }
 
+  /**
+   * Started by the OpenTelemetry Java agent's extension entry ({@code io.tdsagent.otelext.TdsAgentExtension}) once
+   * that agent is installed, with its Instrumentation: as with {@code -javaagent}; spans then go through its SDK.
+   */
+  public static void extension(Instrumentation inst) {
+    start(inst, false);
+  }
+
   private static synchronized void start(Instrumentation inst, boolean attached) {
     if (installed) {
       return;

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Beside the OpenTelemetry Java agent 2.33.1 (the release the root pom names): one trace from the application's span
- * (made through GlobalOpenTelemetry, so by the OpenTelemetry agent's SDK) through its JDBC span to tds-agent's login
- * tree and wire details, with no statement exported twice as a CLIENT span.
+ * With the OpenTelemetry Java agent 2.33.1 (the release the root pom names), as its extension and as a second
+ * {@code -javaagent}: one trace from the application's span (made through GlobalOpenTelemetry, so by the OpenTelemetry
+ * agent's SDK) through its JDBC span to tds-agent's login tree and wire details, all through the OpenTelemetry
+ * agent's pipeline, each span exported once, with no statement exported twice as a CLIENT span.
  */
 class OtelAgentE2ETest {
   static final String USER = "otel_user";
@@ -34,8 +35,8 @@ class OtelAgentE2ETest {
   }
 
   static AgentProcess app(AgentProcess p) {
-    // The same otel.* settings reach both agents; the OpenTelemetry agent's metrics and logs are not wanted here.
-    return p.prop("otel.metrics.exporter", "none").prop("otel.logs.exporter", "none")
+    // The same otel.* settings reach both agents; the OpenTelemetry agent's logs are not wanted here.
+    return p.prop("otel.logs.exporter", "none")
         .step("globalspan", "handle-request").step("open", url()).step("query", "SELECT 1").step("close", "-")
         .step("endspan", "-");
   }
@@ -82,8 +83,41 @@ class OtelAgentE2ETest {
     assertEquals(traceId, wire.traceId(), all);
     assertEquals(jdbc.spanId(), wire.parentSpanId(), all);
     assertEquals(1L, wire.longAttr("db.response.returned_rows"), wire.describe());
+    // One pipeline: tds-agent's spans carry the OpenTelemetry agent's resource, as its JDBC span does.
+    assertEquals("opentelemetry-java-instrumentation", jdbc.resourceAttr("telemetry.distro.name"), jdbc.describe());
+    assertEquals(jdbc.resourceAttributes(), login.resourceAttributes(), "the login went through another SDK");
+    assertEquals(jdbc.resourceAttributes(), wire.resourceAttributes(), "the wire details went through another SDK");
+
+    // tds-agent's metrics through the OpenTelemetry agent's meter provider, with exemplars of these traces.
+    List<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> exports = LAB.receiver().awaitMetrics(
+        l -> tdsMetrics(l).contains("db.client.connection.create_time"), WAIT);
+    assertTrue(tdsMetrics(exports).containsAll(List.of("db.client.operation.duration", "tds.login.phase.duration",
+        "tds.agent.spans.dropped")), () -> tdsMetrics(exports).toString());
+    Set<String> exemplars = MetricsE2ETest.exemplarTraces(exports, "db.client.connection.create_time");
+    assertEquals(Set.of(traceId), exemplars, "the login's trace as the exemplar");
     assertTrue(wire.event("tds.response.first_byte") != null, wire.describe());
     assertTrue(wire.attributes().containsKey("tds.request.bytes"), wire.describe());
+  }
+
+  /** Names of the metrics exported under tds-agent's scope. */
+  static Set<String> tdsMetrics(List<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> exports) {
+    Set<String> names = new HashSet<>();
+    for (var r : exports) {
+      for (var rm : r.getResourceMetricsList()) {
+        for (var sm : rm.getScopeMetricsList()) {
+          if (TDS_SCOPE.equals(sm.getScope().getName())) {
+            sm.getMetricsList().forEach(m -> names.add(m.getName()));
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void asTheOtelAgentsExtension() throws Exception {
+    AgentProcess.Result r = app(AgentProcess.exportingTo(LAB.receiver().endpoint()).asOtelExtension()).run().assertOk();
+    assertOneTrace(r);
   }
 
   @Test

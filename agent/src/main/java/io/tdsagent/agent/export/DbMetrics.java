@@ -1,6 +1,5 @@
 package io.tdsagent.agent.export;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -10,6 +9,7 @@ import io.opentelemetry.context.Context;
 import io.tdsagent.agent.trace.LoginTraceBuilder;
 import io.tdsagent.agent.trace.SpanPlan;
 import io.tdsagent.agent.trace.TdsAttributes;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -37,47 +37,82 @@ final class DbMetrics {
   private static final List<String> FAILURE_KEYS = List.of(TdsAttributes.DB_SYSTEM_NAME, TdsAttributes.SERVER_ADDRESS,
       TdsAttributes.SERVER_PORT, TdsAttributes.ERROR_TYPE, TdsAttributes.DB_RESPONSE_STATUS_CODE,
       TdsAttributes.ERROR_STATE);
-  private static final AttributeKey<String> PHASE_KEY = AttributeKey.stringKey(PHASE);
 
-  private final DoubleHistogram operationDuration;
-  private final DoubleHistogram createTime;
-  private final DoubleHistogram phaseDuration;
-  private final LongCounter loginFailures;
-  private final LongCounter overBudget;
-  private final AttributeKeys keys;
+  /** Where instruments come from: the agent's own SDK, or the OpenTelemetry Java agent's (by reflection). */
+  interface Instruments {
+    /** A histogram in seconds with {@link #DURATION_BUCKETS}. */
+    Recorder histogram(String name, String description);
+
+    Recorder counter(String name, String unit, String description);
+
+    void observedCounter(String name, String unit, String description, LongSupplier value);
+  }
+
+  /** Records a value with plain attributes in a context (the SDK's or the host's) that holds its span. */
+  interface Recorder {
+    void record(double value, Map<String, Object> attributes, Object context);
+  }
+
+  private final Recorder operationDuration;
+  private final Recorder createTime;
+  private final Recorder phaseDuration;
+  private final Recorder loginFailures;
+  private final Recorder overBudget;
 
   /**
    * {@code dropped}: plans the agent's queue shed; {@code exportFailures}: spans the exporters failed to send (both
    * read when metrics are collected).
    */
-  DbMetrics(Meter meter, AttributeKeys keys, LongSupplier dropped, LongSupplier exportFailures) {
-    this.keys = keys;
-    operationDuration = meter.histogramBuilder(OPERATION_DURATION).setUnit("s")
-        .setDescription("Duration of database client operations.").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-        .build();
-    createTime = meter.histogramBuilder(CREATE_TIME).setUnit("s")
-        .setDescription("The time it took to create a new connection (TCP connect to the login's answer).")
-        .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
-    phaseDuration = meter.histogramBuilder(PHASE_DURATION).setUnit("s")
-        .setDescription("Duration of each step of a SQL Server login.").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-        .build();
-    loginFailures = meter.counterBuilder(LOGIN_FAILURES).setUnit("{login}")
-        .setDescription("SQL Server logins that failed.").build();
-    overBudget = meter.counterBuilder("tds.agent.requests.over_budget").setUnit("{request}")
-        .setDescription("Requests the agent did not trace because the connection's request budget was spent.").build();
-    meter.counterBuilder("tds.agent.spans.dropped").setUnit("{trace}")
-        .setDescription("Traces the agent dropped because its export queue was full.")
-        .buildWithCallback(m -> m.record(dropped.getAsLong()));
-    meter.counterBuilder("tds.agent.export.failures").setUnit("{span}")
-        .setDescription("Spans the exporters failed to send.")
-        .buildWithCallback(m -> m.record(exportFailures.getAsLong()));
+  DbMetrics(Instruments in, LongSupplier dropped, LongSupplier exportFailures) {
+    operationDuration = in.histogram(OPERATION_DURATION, "Duration of database client operations.");
+    createTime = in.histogram(CREATE_TIME, "The time it took to create a new connection (TCP connect to the login's answer).");
+    phaseDuration = in.histogram(PHASE_DURATION, "Duration of each step of a SQL Server login.");
+    loginFailures = in.counter(LOGIN_FAILURES, "{login}", "SQL Server logins that failed.");
+    overBudget = in.counter("tds.agent.requests.over_budget", "{request}",
+        "Requests the agent did not trace because the connection's request budget was spent.");
+    in.observedCounter("tds.agent.spans.dropped", "{trace}", "Traces the agent dropped because its export queue was full.",
+        dropped);
+    in.observedCounter("tds.agent.export.failures", "{span}", "Spans the exporters failed to send.", exportFailures);
+  }
+
+  /** The agent's own SDK. */
+  static Instruments of(Meter meter, AttributeKeys keys) {
+    return new Instruments() {
+      @Override
+      public Recorder histogram(String name, String description) {
+        DoubleHistogram h = meter.histogramBuilder(name).setUnit("s").setDescription(description)
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
+        return (v, a, c) -> h.record(v, attributes(keys, a), (Context) c);
+      }
+
+      @Override
+      public Recorder counter(String name, String unit, String description) {
+        LongCounter counter = meter.counterBuilder(name).setUnit(unit).setDescription(description).build();
+        return (v, a, c) -> counter.add((long) v, attributes(keys, a), (Context) c);
+      }
+
+      @Override
+      public void observedCounter(String name, String unit, String description, LongSupplier value) {
+        meter.counterBuilder(name).setUnit(unit).setDescription(description)
+            .buildWithCallback(m -> m.record(value.getAsLong()));
+      }
+    };
+  }
+
+  private static Attributes attributes(AttributeKeys keys, Map<String, Object> map) {
+    AttributesBuilder b = Attributes.builder();
+    AttributeKeys.Target target = AttributeKeys.of(b);
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      keys.put(target, e.getKey(), e.getValue());
+    }
+    return b.build();
   }
 
   /**
    * One plan just made into a span ({@code context} holds that span); {@code parent} is the plan it is a child of,
    * null for a root.
    */
-  void record(SpanPlan plan, SpanPlan parent, Context context) {
+  void record(SpanPlan plan, SpanPlan parent, Object context) {
     if (parent == null) {
       if (LoginTraceBuilder.LOGIN_SPAN.equals(plan.name())) {
         login(plan, context);
@@ -85,35 +120,34 @@ final class DbMetrics {
         request(plan, context);
       }
     } else if (LoginTraceBuilder.LOGIN_SPAN.equals(parent.name())) {
-      phaseDuration.record(seconds(plan), Attributes.of(PHASE_KEY, plan.name()), context);
+      phaseDuration.record(seconds(plan), Map.of(PHASE, plan.name()), context);
     }
   }
 
-  private void login(SpanPlan plan, Context context) {
+  private void login(SpanPlan plan, Object context) {
     createTime.record(seconds(plan), pick(plan.attributes(), LOGIN_KEYS), context);
     if (plan.status() == SpanPlan.Status.ERROR) {
-      loginFailures.add(1, pick(plan.attributes(), FAILURE_KEYS), context);
+      loginFailures.record(1, pick(plan.attributes(), FAILURE_KEYS), context);
     }
   }
 
-  private void request(SpanPlan plan, Context context) {
+  private void request(SpanPlan plan, Object context) {
     operationDuration.record(seconds(plan), pick(plan.attributes(), OPERATION_KEYS), context);
     Object notTraced = plan.attributes().get(TdsAttributes.NOT_TRACED_BEFORE);
     if (notTraced instanceof Long && (Long) notTraced > 0) {
-      overBudget.add((Long) notTraced, pick(plan.attributes(), LOGIN_KEYS), context);
+      overBudget.record((Long) notTraced, pick(plan.attributes(), LOGIN_KEYS), context);
     }
   }
 
-  private Attributes pick(Map<String, Object> from, List<String> names) {
-    AttributesBuilder b = Attributes.builder();
-    AttributeKeys.Target target = AttributeKeys.of(b);
+  private static Map<String, Object> pick(Map<String, Object> from, List<String> names) {
+    Map<String, Object> m = new LinkedHashMap<>();
     for (String name : names) {
       Object v = from.get(name);
       if (v != null) {
-        keys.put(target, name, v);
+        m.put(name, v);
       }
     }
-    return b.build();
+    return m;
   }
 
   private static double seconds(SpanPlan plan) {
