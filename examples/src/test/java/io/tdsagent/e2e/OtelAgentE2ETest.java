@@ -120,6 +120,20 @@ class OtelAgentE2ETest {
     assertOneTrace(r);
   }
 
+  /** The OpenTelemetry agent switched off: tds-agent exports on its own, statements as CLIENT spans. */
+  @Test
+  void besideADisabledOtelAgent() throws Exception {
+    AgentProcess.Result r = app(AgentProcess.exportingTo(LAB.receiver().endpoint()).besideOtelAgent()
+        .prop("otel.javaagent.enabled", "false")).run().assertOk();
+    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+        && s.stream().anyMatch(x -> x.name().equals("SELECT")), WAIT);
+    ReceivedSpan select = spans.stream().filter(s -> s.name().equals("SELECT")).findFirst().orElseThrow();
+    assertEquals(TDS_SCOPE, select.scopeName(), select.describe());
+    assertEquals("CLIENT", select.kind(), select.describe());
+    assertEquals(null, select.resourceAttr("telemetry.distro.name"), select.describe());
+    assertTrue(spans.stream().noneMatch(s -> s.name().equals("handle-request")), "a span from a disabled agent");
+  }
+
   @Test
   void twoJavaagents() throws Exception {
     AgentProcess.Result r = app(AgentProcess.exportingTo(LAB.receiver().endpoint()).besideOtelAgent()).run().assertOk();

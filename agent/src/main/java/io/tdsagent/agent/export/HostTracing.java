@@ -18,6 +18,9 @@ final class HostTracing {
   // Built at run time: the build relocates class-name literals, and these name the OpenTelemetry agent's classes.
   private static final String API = String.join(".", "io", "opentelemetry", "javaagent", "shaded", "io", "opentelemetry");
 
+  /** The OpenTelemetry Java agent's classes are loaded but it is switched off (set once, on the export thread). */
+  static volatile boolean inactive;
+
   private final Object tracer;
   private final Object meter;
   private final Method spanBuilder;
@@ -123,7 +126,14 @@ final class HostTracing {
       return null;
     }
     try {
-      return new HostTracing(scope, version);
+      HostTracing h = new HostTracing(scope, version);
+      if (h.tracer.getClass().getSimpleName().endsWith("DefaultTracer")) {
+        // The API's no-op tracer (or its incubator's): the agent's classes are there but it installed no SDK
+        // (otel.javaagent.enabled=false), nor JDBC spans. Export on its own, requests as CLIENT spans.
+        inactive = true;
+        return null;
+      }
+      return h;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       java.util.logging.Logger.getLogger("io.tdsagent").log(java.util.logging.Level.WARNING,
           "tds-agent: the OpenTelemetry Java agent is present but its API cannot be reached; exporting on its own", e);

@@ -290,7 +290,7 @@ public final class SpanPipeline {
           export = e;
           String version = SpanPipeline.class.getPackage().getImplementationVersion();
           tracer = e.sdk.getTracer(SCOPE, version == null ? "dev" : version);
-          requestsInternal = HostAgent.present();
+          requestsInternal = HostAgent.present() && !HostTracing.inactive;
           if (requestsInternal) {
             LOG.fine("tds-agent: the OpenTelemetry Java agent is present: request spans are INTERNAL children of its"
                 + " JDBC spans (tds-agent.jar as its extension keeps one pipeline: otel.javaagent.extensions)");
