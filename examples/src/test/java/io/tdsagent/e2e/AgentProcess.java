@@ -27,6 +27,9 @@ final class AgentProcess {
   private final List<String> jvmArgs = new ArrayList<>();
   private String javaHome = System.getProperty("java.home");
   private boolean agent = true;
+  /** Attached first, before tds-agent; as its extension when {@link #extension}. */
+  private Path otelAgent;
+  private boolean extension;
   private Path driverJar;
 
   static AgentProcess exportingTo(String endpoint) {
@@ -69,6 +72,21 @@ final class AgentProcess {
     return this;
   }
 
+  static final Path OTEL_AGENT_JAR = Paths.get("target", "otel", "opentelemetry-javaagent.jar");
+
+  /** {@code -javaagent:opentelemetry-javaagent.jar} first, then {@code -javaagent:tds-agent.jar}. */
+  AgentProcess besideOtelAgent() {
+    this.otelAgent = OTEL_AGENT_JAR;
+    return this;
+  }
+
+  /** {@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=tds-agent.jar}, as the README says. */
+  AgentProcess asOtelExtension() {
+    this.otelAgent = OTEL_AGENT_JAR;
+    this.extension = true;
+    return this;
+  }
+
   AgentProcess withoutAgent() {
     this.agent = false;
     return this;
@@ -90,7 +108,16 @@ final class AgentProcess {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(javaHome, "bin", "java").toString());
-    if (agent) {
+    if (otelAgent != null) {
+      if (!Files.isRegularFile(otelAgent)) {
+        throw new IllegalStateException("no OpenTelemetry Java agent at " + otelAgent.toAbsolutePath()
+            + ": the examples build copies it there (mvn generate-test-resources)");
+      }
+      cmd.add("-javaagent:" + otelAgent.toAbsolutePath());
+    }
+    if (agent && extension) {
+      cmd.add("-Dotel.javaagent.extensions=" + AGENT_JAR.toAbsolutePath());
+    } else if (agent) {
       cmd.add("-javaagent:" + AGENT_JAR.toAbsolutePath());
     }
     cmd.add("-Xmx256m");
