@@ -1,9 +1,11 @@
 package io.tdsagent.agent.instrumentation;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 
 import io.tdsagent.agent.instrumentation.jtds.JtdsInstrumentation;
 import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
+import io.tdsagent.agent.instrumentation.r2dbc.R2dbcInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
@@ -15,7 +17,7 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.utility.JavaModule;
 
-/** Installs the driver taps: mssql-jdbc's TDSChannel and jTDS's SharedSocket. */
+/** Installs the driver taps: mssql-jdbc's TDSChannel, jTDS's SharedSocket and r2dbc-mssql's codec layer. */
 public final class Instrumentations {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
 
@@ -36,6 +38,9 @@ public final class Instrumentations {
         .transform(MssqlJdbcInstrumentation::transform)
         .type(named(JtdsInstrumentation.SHARED_SOCKET))
         .transform(JtdsInstrumentation::transform)
+        .type(namedOneOf(R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation.TDS_SSL_HANDLER,
+            R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation.CLIENT))
+        .transform(R2dbcInstrumentation::transform)
         .makeRaw();
     // SQLServerConnection is large and only gets advice: decorating it skips Byte Buddy's method graph
     // of the class and its interfaces, which cost about as much as everything else on first use.
@@ -77,7 +82,8 @@ public final class Instrumentations {
   public static void warnIfAlreadyLoaded(Instrumentation inst) {
     for (Class<?> c : inst.getAllLoadedClasses()) {
       String n = c.getName();
-      if (n.equals(MssqlJdbcInstrumentation.TDS_CHANNEL) || n.equals(JtdsInstrumentation.SHARED_SOCKET)) {
+      if (n.equals(MssqlJdbcInstrumentation.TDS_CHANNEL) || n.equals(JtdsInstrumentation.SHARED_SOCKET)
+          || n.equals(R2dbcInstrumentation.TDS_ENCODER)) {
         LOG.warning("tds-agent: " + n + " was loaded before the agent; its connections are not traced."
             + " Start the JVM with -javaagent to trace them");
       }

@@ -1,0 +1,80 @@
+package io.tdsagent.agent.instrumentation.r2dbc;
+
+import io.tdsagent.agent.tap.ChannelTap;
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What the r2dbc-mssql advice cannot keep in the driver's own objects, in JDK types only (this class
+ * is loaded by the agent's loader, which need not see Netty): when an attempt started, which channel
+ * a stream decoder reads for, and the driver's messages turned into the TDS packets the tap reads.
+ */
+public final class R2dbcTaps {
+  /** Per {@code TdsEncoder} (one per attempt, made as the connect is subscribed): when it started. */
+  private static final Map<Object, Long> STARTED = Collections.synchronizedMap(new WeakHashMap<>());
+  /** The Netty channel whose {@code ReactorNettyClient} is being constructed on this thread. */
+  private static final ThreadLocal<Object> CONSTRUCTING = new ThreadLocal<>();
+
+  private static final int HEADER = 8;
+  private static final int EOM = 0x01;
+
+  private R2dbcTaps() {}
+
+  public static void encoderCreated(Object encoder) {
+    STARTED.put(encoder, System.nanoTime());
+  }
+
+  /**
+   * The channel is connected and the driver's handlers are in place: the tap starts, its TCP connect
+   * timed from the encoder's creation. Null (no tap) when capture is off or this attempt was seen before.
+   */
+  public static Object connected(Object encoder, Object driverObject, Object remote) {
+    Long started = encoder == null ? null : STARTED.remove(encoder);
+    if (started == null || !(remote instanceof InetSocketAddress)) {
+      return null;
+    }
+    InetSocketAddress a = (InetSocketAddress) remote;
+    return ChannelTap.connected(driverObject, a.getHostString(), a.getPort(), started, a);
+  }
+
+  public static void clientConstructing(Object channel) {
+    CONSTRUCTING.set(channel);
+  }
+
+  public static void clientConstructed() {
+    CONSTRUCTING.remove();
+  }
+
+  /** Taken once: the client makes one decoder. */
+  public static Object decoderChannel() {
+    Object channel = CONSTRUCTING.get();
+    CONSTRUCTING.remove();
+    return channel;
+  }
+
+  /**
+   * One driver message (or part of one) as the encoder frames it: the body in packets of at most
+   * {@code packetSize}, EOM on the last packet of the last part. The packet ids are not the wire's;
+   * the decoder does not read them.
+   */
+  public static Object message(Object tap, int type, int status, boolean last, byte[] body, int packetSize) {
+    int room = Math.max(512, packetSize) - HEADER;
+    int off = 0;
+    do {
+      int n = Math.min(room, body.length - off);
+      boolean end = last && off + n == body.length;
+      byte[] packet = new byte[HEADER + n];
+      packet[0] = (byte) type;
+      packet[1] = (byte) (end ? status | EOM : status & ~EOM);
+      packet[2] = (byte) (packet.length >> 8);
+      packet[3] = (byte) packet.length;
+      packet[6] = 1;
+      System.arraycopy(body, off, packet, HEADER, n);
+      tap = ChannelTap.write(tap, packet, 0, packet.length);
+      off += n;
+    } while (tap != null && off < body.length);
+    return tap;
+  }
+}
