@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link JdbcClient} in a new JVM with {@code -javaagent:agent/target/tds-agent.jar}, as a
+ * Runs {@link JdbcClient} (or another main) in a new JVM with {@code -javaagent:agent/target/tds-agent.jar}, as a
  * user would, exporting over OTLP/HTTP to the given endpoint. Output is kept for assertions
  * (and for the canary checks: what the agent logs goes to stderr).
  */
@@ -28,6 +28,7 @@ final class AgentProcess {
   private String javaHome = System.getProperty("java.home");
   private boolean agent = true;
   private Path driverJar;
+  private String mainClass = JdbcClient.class.getName();
 
   static AgentProcess exportingTo(String endpoint) {
     AgentProcess p = new AgentProcess();
@@ -61,6 +62,12 @@ final class AgentProcess {
   /** Runs the application with this mssql-jdbc jar instead of the build's own version. */
   AgentProcess driver(Path jar) {
     this.driverJar = jar;
+    return this;
+  }
+
+  /** Runs another application main (e.g. {@link R2dbcClient}) with the same class path and steps. */
+  AgentProcess mainClass(Class<?> main) {
+    this.mainClass = main.getName();
     return this;
   }
 
@@ -101,7 +108,7 @@ final class AgentProcess {
     }
     cmd.add("-cp");
     cmd.add(classPath());
-    cmd.add(JdbcClient.class.getName());
+    cmd.add(mainClass);
     cmd.addAll(steps);
     Path out = Files.createTempFile("tds-e2e", ".out");
     Path err = Files.createTempFile("tds-e2e", ".err");

@@ -1,0 +1,117 @@
+package io.tdsagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tdsagent.lab.Encryption;
+import io.tdsagent.otlp.ReceivedSpan;
+import io.tdsagent.otlp.Traces;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** r2dbc-mssql, the reactive driver on Netty: the same login and request spans from its codec layer. */
+class R2dbcE2ETest {
+  static final String USER = "r2dbc_user";
+  static final String PASSWORD = "Canary-r2dbc-Pa55!";
+  /**
+   * Encryption available but off: r2dbc-mssql encrypts the login only (or everything with ssl=true). It
+   * cannot log in to a server without TLS at all (ENCRYPT_NOT_SUP leaves its state machine in PRELOGIN).
+   */
+  @RegisterExtension
+  static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
+
+  static String settings(LabAndReceiver lab, String password, boolean ssl) {
+    return "host=127.0.0.1;port=" + lab.server().port() + ";database=demo;user=" + USER + ";password=" + password
+        + ";ssl=" + ssl + ";app=r2dbc-e2e";
+  }
+
+  static AgentProcess.Result run(LabAndReceiver lab, String password, boolean ssl, String... queries) throws Exception {
+    AgentProcess p = AgentProcess.exportingTo(lab.receiver().endpoint()).mainClass(R2dbcClient.class)
+        .step("open", settings(lab, password, ssl));
+    for (String q : queries) {
+      p.step("query", q);
+    }
+    return p.step("close", "-").run().assertOk();
+  }
+
+  static List<ReceivedSpan> awaitLoginAnd(LabAndReceiver lab, String requestName) {
+    return lab.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+        && (requestName == null || s.stream().anyMatch(x -> x.name().equals(requestName))), Duration.ofSeconds(30));
+  }
+
+  static void assertNoPassword(AgentProcess.Result r, List<ReceivedSpan> spans) {
+    assertFalse(r.all().contains(PASSWORD), r.toString());
+    for (ReceivedSpan s : spans) {
+      assertFalse(s.describe().contains(PASSWORD), s.describe());
+    }
+  }
+
+  static ReceivedSpan login(List<ReceivedSpan> spans) {
+    return Traces.of(spans).findFirst("SQL Server login").orElseThrow();
+  }
+
+  static void assertLoginAttributes(LabAndReceiver lab, ReceivedSpan login) {
+    assertEquals("microsoft.sql_server", login.stringAttr("db.system.name"), login.describe());
+    assertEquals("127.0.0.1", login.stringAttr("server.address"), login.describe());
+    assertEquals((long) lab.server().port(), login.longAttr("server.port"), login.describe());
+    assertEquals(USER, login.stringAttr("db.user"), login.describe());
+    assertEquals("demo", login.stringAttr("db.namespace"), login.describe());
+    assertEquals("r2dbc-e2e", login.stringAttr("tds.application_name"), login.describe());
+    assertEquals("sql", login.stringAttr("tds.auth.method"), login.describe());
+  }
+
+  /** Login-only TLS: everything after LOGIN7 is plaintext on the wire, LOGIN7 is taken before it is encrypted. */
+  @Test
+  void loginOnlyTlsLoginAndAQueryWithRows() throws Exception {
+    AgentProcess.Result r = run(LAB, PASSWORD, false, "SELECT * FROM dbo.big_rows(3)");
+    assertTrue(r.stdout.contains("ROWS 3"), r.toString());
+    List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT dbo.big_rows");
+    ReceivedSpan login = login(spans);
+    assertLoginAttributes(LAB, login);
+    assertTrue(login.stringAttr("tds.library_name").startsWith("R2DBC Driver for Microsoft SQL Server"), login.describe());
+    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+        Traces.of(spans).childNames(login));
+    ReceivedSpan tls = Traces.of(spans).childrenOf(login).stream().filter(s -> s.name().equals("tls handshake"))
+        .findFirst().orElseThrow();
+    assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
+    ReceivedSpan select = spans.stream().filter(s -> s.name().equals("SELECT dbo.big_rows")).findFirst().orElseThrow();
+    assertEquals("SQL_BATCH", select.stringAttr("tds.request.type"), select.describe());
+    assertEquals(3L, select.longAttr("db.response.returned_rows"), select.describe());
+    assertEquals("SELECT * FROM dbo.big_rows(?)", select.stringAttr("db.query.text"), select.describe());
+    assertEquals(login.spanId(), select.links().get(0).spanId());
+    assertNoPassword(r, spans);
+  }
+
+  @Test
+  void fullTlsLoginAndAFailingQuery() throws Exception {
+    AgentProcess.Result r = run(LAB, PASSWORD, true, "SELECT 1/0");
+    assertTrue(r.stdout.contains("ERROR 8134"), r.toString());
+    List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
+    ReceivedSpan login = login(spans);
+    assertLoginAttributes(LAB, login);
+    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+        Traces.of(spans).childNames(login));
+    assertEquals("on", login.stringAttr("tds.encryption.negotiated"), login.describe());
+    ReceivedSpan failed = spans.stream().filter(s -> "8134".equals(s.stringAttr("db.response.status_code")))
+        .findFirst().orElseThrow(() -> new AssertionError(spans.toString()));
+    assertEquals("SELECT ?/?", failed.stringAttr("db.query.text"), failed.describe());
+    assertNoPassword(r, spans);
+  }
+
+  @Test
+  void wrongPasswordIsAFailedLogin() throws Exception {
+    String wrong = "Canary-wrong-Pa55!";
+    AgentProcess.Result r = run(LAB, wrong, false);
+    assertTrue(r.stdout.contains("LOGIN FAILED 18456"), r.toString());
+    List<ReceivedSpan> spans = awaitLoginAnd(LAB, null);
+    ReceivedSpan login = login(spans);
+    assertEquals("18456", login.stringAttr("db.response.status_code"), login.describe());
+    assertFalse(r.all().contains(wrong), r.toString());
+    for (ReceivedSpan s : spans) {
+      assertFalse(s.describe().contains(wrong), s.describe());
+    }
+  }
+}
