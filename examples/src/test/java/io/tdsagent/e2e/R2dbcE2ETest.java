@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.Faults;
+import io.tdsagent.lab.LabServer;
+import io.tdsagent.lab.Step;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.time.Duration;
@@ -112,6 +115,42 @@ class R2dbcE2ETest {
     assertFalse(r.all().contains(wrong), r.toString());
     for (ReceivedSpan s : spans) {
       assertFalse(s.describe().contains(wrong), s.describe());
+    }
+  }
+
+  /** After the login the server closes while the driver waits for its first batch: that request span is ERROR. */
+  @Test
+  void serverClosesDuringARequest() throws Exception {
+    try (LabServer s = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
+        .encryption(Encryption.OFF).endBefore(Step.SQL_BATCH, Faults.End.CLOSE).build().start()) {
+      AgentProcess.exportingTo(LAB.receiver().endpoint()).mainClass(R2dbcClient.class)
+          .step("open", "host=127.0.0.1;port=" + s.port() + ";database=demo;user=" + USER + ";password=" + PASSWORD
+              + ";ssl=false").run().assertOk();
+      List<ReceivedSpan> spans = LAB.receiver().awaitSpans(all -> all.stream()
+          .anyMatch(x -> "server".equals(x.stringAttr("tds.connection.closed_by"))), Duration.ofSeconds(30));
+      ReceivedSpan request = spans.stream().filter(x -> "server".equals(x.stringAttr("tds.connection.closed_by")))
+          .findFirst().orElseThrow();
+      assertEquals("SELECT", request.name(), request.describe());
+      assertEquals("ERROR", request.statusCode(), request.describe());
+      assertEquals("fin", request.event("tds.connection.closed").attr("tds.connection.close"), request.describe());
+    }
+  }
+
+  /** The server answers the TLS handshake with an alert: the login's verdict names it. */
+  @Test
+  void tlsAlertIsAFailedHandshake() throws Exception {
+    try (LabServer s = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
+        .encryption(Encryption.ON).tlsAlert(Faults.parseTlsAlert("handshake_failure")).build().start()) {
+      AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).mainClass(R2dbcClient.class)
+          .step("open", "host=127.0.0.1;port=" + s.port() + ";database=demo;user=" + USER + ";password=" + PASSWORD
+              + ";ssl=true").run().assertOk();
+      assertTrue(r.stdout.contains("LOGIN FAILED"), r.toString());
+      List<ReceivedSpan> spans = awaitLoginAnd(LAB, null);
+      ReceivedSpan login = login(spans);
+      String verdict = login.stringAttr("tds.login.diagnosis");
+      assertTrue(verdict.startsWith("tls handshake failed: "), login.describe());
+      assertTrue(verdict.contains("handshake_failure"), login.describe());
+      assertEquals("ERROR", login.statusCode(), login.describe());
     }
   }
 }

@@ -139,9 +139,11 @@ public final class R2dbcAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) Object event) {
       if (event instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent) event).isSuccess()) {
-        Object tap = ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY)).get();
+        // The attempt is over: the login ends now, not when (or whether, before the JVM exits) the channel closes.
+        Object tap = ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY)).getAndSet(null);
         if (tap != null) {
           ChannelTap.tlsFinished(tap, null, ((SslHandshakeCompletionEvent) event).cause());
+          ChannelTap.close(tap);
         }
       }
     }
