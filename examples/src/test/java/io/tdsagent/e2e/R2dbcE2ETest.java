@@ -10,10 +10,15 @@ import io.tdsagent.lab.LabServer;
 import io.tdsagent.lab.Step;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** r2dbc-mssql, the reactive driver on Netty: the same login and request spans from its codec layer. */
 class R2dbcE2ETest {
@@ -152,5 +157,34 @@ class R2dbcE2ETest {
       assertTrue(verdict.contains("handshake_failure"), login.describe());
       assertEquals("ERROR", login.statusCode(), login.describe());
     }
+  }
+
+  /**
+   * {@code tds.pcap} with r2dbc: the client packets are the driver's messages as the agent frames them. The file
+   * holds no form of the password, and the replay tool reads the same login out of it.
+   */
+  @Test
+  void captureFileKeepsNoPasswordAndReplays(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("r2dbc.pcapng");
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.pcap", pcap.toString())
+        .mainClass(R2dbcClient.class).step("open", settings(LAB, PASSWORD, false)).step("query", "SELECT 1")
+        .step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("ROWS 1"), r.toString());
+    awaitLoginAnd(LAB, null);
+    byte[] file = Files.readAllBytes(pcap);
+    for (byte[] needle : List.of(PASSWORD.getBytes(StandardCharsets.UTF_16LE), PASSWORD.getBytes(StandardCharsets.US_ASCII),
+        PcapExportE2ETest.obfuscate(PASSWORD), PcapExportE2ETest.obfuscate(PASSWORD.substring(0, 8)))) {
+      assertEquals(-1, PcapExportE2ETest.indexOf(file, needle), "the password (or a piece of it) is in the capture");
+    }
+    Path out = dir.resolve("r2dbc.json");
+    Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", System.getProperty("tds.replay.jar", "../decoder/target/tds-replay.jar"), "--json", pcap.toString())
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "replay finished");
+    String json = Files.readString(out);
+    assertEquals(0, p.exitValue(), json);
+    assertTrue(json.contains("\"db.user\":\"" + USER + "\""), json);
+    assertTrue(json.contains("\"tds.login.outcome\":\"success\""), json);
+    assertFalse(json.contains(PASSWORD), json);
   }
 }
