@@ -2,7 +2,9 @@ package io.tdsagent.agent.instrumentation.r2dbc;
 
 import io.tdsagent.agent.tap.ChannelTap;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -55,12 +57,23 @@ public final class R2dbcTaps {
   }
 
   /**
-   * One driver message (or part of one) as the encoder frames it: the body in packets of at most
-   * {@code packetSize}, EOM on the last packet of the last part. The packet ids are not the wire's;
-   * the decoder does not read them.
+   * One driver message (or part of one) as the encoder frames it, handed to the tap packet by packet.
+   * The packet ids are not the wire's; the decoder does not read them.
    */
   public static Object message(Object tap, int type, int status, boolean last, byte[] body, int packetSize) {
-    int room = Math.max(512, packetSize) - HEADER;
+    for (byte[] packet : frame(type, status, last, body, packetSize)) {
+      tap = ChannelTap.write(tap, packet, 0, packet.length);
+      if (tap == null) {
+        break;
+      }
+    }
+    return tap;
+  }
+
+  /** The body in packets of at most {@code packetSize} bytes, EOM on the last packet of the last part only. */
+  static List<byte[]> frame(int type, int status, boolean last, byte[] body, int packetSize) {
+    int room = Math.max(512, Math.min(packetSize, 32767)) - HEADER;
+    List<byte[]> packets = new ArrayList<>(body.length / room + 1);
     int off = 0;
     do {
       int n = Math.min(room, body.length - off);
@@ -70,11 +83,11 @@ public final class R2dbcTaps {
       packet[1] = (byte) (end ? status | EOM : status & ~EOM);
       packet[2] = (byte) (packet.length >> 8);
       packet[3] = (byte) packet.length;
-      packet[6] = 1;
+      packet[6] = (byte) (packets.size() + 1);
       System.arraycopy(body, off, packet, HEADER, n);
-      tap = ChannelTap.write(tap, packet, 0, packet.length);
+      packets.add(packet);
       off += n;
-    } while (tap != null && off < body.length);
-    return tap;
+    } while (off < body.length);
+    return packets;
   }
 }
