@@ -29,6 +29,7 @@ final class AgentProcess {
   private boolean agent = true;
   private Path driverJar;
   private String mainClass = JdbcClient.class.getName();
+  private boolean isolated;
 
   static AgentProcess exportingTo(String endpoint) {
     AgentProcess p = new AgentProcess();
@@ -71,6 +72,12 @@ final class AgentProcess {
     return this;
   }
 
+  /** The application in a class loader of its own ({@link IsolatedLauncher}), its libraries hidden from the agent's. */
+  AgentProcess isolated() {
+    this.isolated = true;
+    return this;
+  }
+
   AgentProcess jvmArg(String arg) {
     jvmArgs.add(arg);
     return this;
@@ -106,9 +113,25 @@ final class AgentProcess {
     for (Map.Entry<String, String> e : props.entrySet()) {
       cmd.add("-D" + e.getKey() + "=" + e.getValue());
     }
-    cmd.add("-cp");
-    cmd.add(classPath());
-    cmd.add(mainClass);
+    Path launcherDir = null;
+    if (isolated) {
+      launcherDir = Files.createTempDirectory("tds-e2e-launcher");
+      String name = IsolatedLauncher.class.getName().replace('.', '/') + ".class";
+      Path target = launcherDir.resolve(name);
+      Files.createDirectories(target.getParent());
+      try (java.io.InputStream in = IsolatedLauncher.class.getClassLoader().getResourceAsStream(name)) {
+        Files.copy(in, target);
+      }
+      cmd.add("-Dtds.e2e.app.cp=" + classPath());
+      cmd.add("-Dtds.e2e.app.main=" + mainClass);
+      cmd.add("-cp");
+      cmd.add(launcherDir.toString());
+      cmd.add(IsolatedLauncher.class.getName());
+    } else {
+      cmd.add("-cp");
+      cmd.add(classPath());
+      cmd.add(mainClass);
+    }
     cmd.addAll(steps);
     Path out = Files.createTempFile("tds-e2e", ".out");
     Path err = Files.createTempFile("tds-e2e", ".err");
@@ -125,6 +148,11 @@ final class AgentProcess {
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+      if (launcherDir != null) {
+        try (java.util.stream.Stream<Path> files = Files.walk(launcherDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
     }
   }
 

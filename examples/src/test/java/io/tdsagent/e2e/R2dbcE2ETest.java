@@ -187,4 +187,19 @@ class R2dbcE2ETest {
     assertTrue(json.contains("\"tds.login.outcome\":\"success\""), json);
     assertFalse(json.contains(PASSWORD), json);
   }
+
+  /**
+   * The driver in a class loader the agent's cannot see into, as in a Spring Boot jar: the advice names Netty and
+   * r2dbc types and still fits (it is described from class files through the driver's loader).
+   */
+  @Test
+  void driverInItsOwnClassLoaderIsTraced() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).mainClass(R2dbcClient.class).isolated()
+        .step("open", settings(LAB, PASSWORD, false)).step("query", "SELECT 1").step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("ROWS 1"), r.toString());
+    assertFalse(r.stderr.contains("could not instrument"), r.stderr);
+    List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
+    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+        Traces.of(spans).childNames(login(spans)));
+  }
 }

@@ -8,6 +8,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.tdsagent.agent.instrumentation.HookCheck;
 import java.security.ProtectionDomain;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.FieldPersistence;
@@ -85,31 +87,45 @@ public final class R2dbcInstrumentation {
         || STREAM_DECODER.equals(className) || CLIENT.equals(className);
   }
 
+  /**
+   * The advice names Netty and r2dbc types, which the agent's class loader may not see (a Spring Boot jar keeps
+   * them in its own loader): it is described from class files, the driver's loader resolving those types,
+   * and never loaded as a class.
+   */
+  private static Advice advice(String name, ClassLoader driverLoader) {
+    ClassFileLocator locator = new ClassFileLocator.Compound(
+        ClassFileLocator.ForClassLoader.of(R2dbcInstrumentation.class.getClassLoader()),
+        ClassFileLocator.ForClassLoader.of(driverLoader));
+    return Advice.to(TypePool.Default.of(locator).describe(ADVICE + "$" + name).resolve(), locator);
+  }
+
+  private static final String ADVICE = R2dbcInstrumentation.class.getPackageName() + ".R2dbcAdvice";
+
   public static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
     switch (type.getName()) {
       case TDS_ENCODER:
         return !ENCODER_CHECK.fits(type, domain) ? builder : builder
-            .visit(Advice.to(R2dbcAdvice.EncoderCreated.class).on(ENCODER_CONSTRUCTOR))
-            .visit(Advice.to(R2dbcAdvice.Write.class).on(ENCODER_WRITE));
+            .visit(advice("EncoderCreated", loader).on(ENCODER_CONSTRUCTOR))
+            .visit(advice("Write", loader).on(ENCODER_WRITE));
       case TDS_SSL_HANDLER:
         return !SSL_CHECK.fits(type, domain) ? builder : builder
-            .visit(Advice.to(R2dbcAdvice.Connected.class).on(SSL_HANDLER_ADDED))
-            .visit(Advice.to(R2dbcAdvice.LoginOnlyWrite.class).on(SSL_WRITE))
-            .visit(Advice.to(R2dbcAdvice.TlsEvents.class).on(SSL_EVENT))
-            .visit(Advice.to(R2dbcAdvice.Inactive.class).on(SSL_INACTIVE));
+            .visit(advice("Connected", loader).on(SSL_HANDLER_ADDED))
+            .visit(advice("LoginOnlyWrite", loader).on(SSL_WRITE))
+            .visit(advice("TlsEvents", loader).on(SSL_EVENT))
+            .visit(advice("Inactive", loader).on(SSL_INACTIVE));
       case SSL_EVENT_HANDLER:
         return !EVENT_CHECK.fits(type, domain) ? builder : builder
-            .visit(Advice.to(R2dbcAdvice.TlsFailed.class).on(SSL_EVENT));
+            .visit(advice("TlsFailed", loader).on(SSL_EVENT));
       case STREAM_DECODER:
         return !DECODER_CHECK.fits(type, domain) ? builder : builder
             .defineField(CHANNEL_FIELD, Object.class, Visibility.PUBLIC, FieldPersistence.TRANSIENT, FieldManifestation.VOLATILE)
-            .visit(Advice.to(R2dbcAdvice.DecoderCreated.class).on(DECODER_CONSTRUCTOR))
-            .visit(Advice.to(R2dbcAdvice.Read.class).on(DECODE));
+            .visit(advice("DecoderCreated", loader).on(DECODER_CONSTRUCTOR))
+            .visit(advice("Read", loader).on(DECODE));
       case CLIENT:
         return !CLIENT_CHECK.fits(type, domain) ? builder : builder
-            .visit(Advice.to(R2dbcAdvice.ClientConstructed.class).on(CLIENT_CONSTRUCTOR))
-            .visit(Advice.to(R2dbcAdvice.ClientClose.class).on(CLIENT_CLOSE));
+            .visit(advice("ClientConstructed", loader).on(CLIENT_CONSTRUCTOR))
+            .visit(advice("ClientClose", loader).on(CLIENT_CLOSE));
       default:
         return builder;
     }
