@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
  * The reactive application in the end-to-end tests (r2dbc-mssql on Netty), run in a forked JVM with
  * the agent attached. Steps are pairs of verb and value: {@code open host=..;port=..;database=..;user=..;
  * password=..;ssl=true|false;app=..;cursors=false} (log in; a failed login prints {@code LOGIN FAILED}), {@code query SQL}
- * (prints each row and {@code ROWS n}, or {@code ERROR number}), {@code close -}. It never prints the settings.
+ * (prints each row and {@code ROWS n}, or {@code ERROR number}), {@code repeat N:SQL} (wall time of N runs),
+ * {@code close -}. It never prints the settings.
  */
 public final class R2dbcClient {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -43,6 +44,18 @@ public final class R2dbcClient {
         case "query":
           if (session != null) {
             query(session, value);
+          }
+          break;
+        case "repeat": // N:SQL, N times over, rows not printed; prints the wall time
+          if (session != null) {
+            int n = Integer.parseInt(value.substring(0, value.indexOf(':')));
+            String sql = value.substring(value.indexOf(':') + 1);
+            long t0 = System.nanoTime();
+            for (int k = 0; k < n; k++) {
+              Connection c = session;
+              Flux.from(c.createStatement(sql).execute()).flatMap(result -> result.getRowsUpdated()).blockLast(WAIT);
+            }
+            System.out.println("REPEAT " + n + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
           }
           break;
         case "close":
