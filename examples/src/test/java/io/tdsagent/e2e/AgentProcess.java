@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link JdbcClient} in a new JVM with {@code -javaagent:agent/target/tds-agent.jar}, as a
+ * Runs {@link JdbcClient} (or another main) in a new JVM with {@code -javaagent:agent/target/tds-agent.jar}, as a
  * user would, exporting over OTLP/HTTP to the given endpoint. Output is kept for assertions
  * (and for the canary checks: what the agent logs goes to stderr).
  */
@@ -31,6 +31,8 @@ final class AgentProcess {
   private Path otelAgent;
   private boolean extension;
   private Path driverJar;
+  private String mainClass = JdbcClient.class.getName();
+  private boolean isolated;
 
   static AgentProcess exportingTo(String endpoint) {
     AgentProcess p = new AgentProcess();
@@ -64,6 +66,18 @@ final class AgentProcess {
   /** Runs the application with this mssql-jdbc jar instead of the build's own version. */
   AgentProcess driver(Path jar) {
     this.driverJar = jar;
+    return this;
+  }
+
+  /** Runs another application main (e.g. {@link R2dbcClient}) with the same class path and steps. */
+  AgentProcess mainClass(Class<?> main) {
+    this.mainClass = main.getName();
+    return this;
+  }
+
+  /** The application in a class loader of its own ({@link IsolatedLauncher}), its libraries hidden from the agent's. */
+  AgentProcess isolated() {
+    this.isolated = true;
     return this;
   }
 
@@ -126,9 +140,25 @@ final class AgentProcess {
     for (Map.Entry<String, String> e : props.entrySet()) {
       cmd.add("-D" + e.getKey() + "=" + e.getValue());
     }
-    cmd.add("-cp");
-    cmd.add(classPath());
-    cmd.add(JdbcClient.class.getName());
+    Path launcherDir = null;
+    if (isolated) {
+      launcherDir = Files.createTempDirectory("tds-e2e-launcher");
+      String name = IsolatedLauncher.class.getName().replace('.', '/') + ".class";
+      Path target = launcherDir.resolve(name);
+      Files.createDirectories(target.getParent());
+      try (java.io.InputStream in = IsolatedLauncher.class.getClassLoader().getResourceAsStream(name)) {
+        Files.copy(in, target);
+      }
+      cmd.add("-Dtds.e2e.app.cp=" + classPath());
+      cmd.add("-Dtds.e2e.app.main=" + mainClass);
+      cmd.add("-cp");
+      cmd.add(launcherDir.toString());
+      cmd.add(IsolatedLauncher.class.getName());
+    } else {
+      cmd.add("-cp");
+      cmd.add(classPath());
+      cmd.add(mainClass);
+    }
     cmd.addAll(steps);
     Path out = Files.createTempFile("tds-e2e", ".out");
     Path err = Files.createTempFile("tds-e2e", ".err");
@@ -145,6 +175,11 @@ final class AgentProcess {
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+      if (launcherDir != null) {
+        try (java.util.stream.Stream<Path> files = Files.walk(launcherDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
     }
   }
 
