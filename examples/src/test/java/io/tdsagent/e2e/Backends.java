@@ -147,6 +147,12 @@ final class Backends implements AutoCloseable {
     }
   }
 
+  /** Everything the Collector logged so far (its debug exporter writes the metrics it received there). */
+  String collectorLog() throws IOException {
+    Path log = logs.resolve("otelcol.log");
+    return Files.isRegularFile(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+  }
+
   /** What the Collector and Jaeger logged, for failure messages. */
   String logTail() {
     StringBuilder sb = new StringBuilder();

@@ -76,6 +76,33 @@ class JaegerE2ETest {
     return traces.stream().filter(t -> t.traceId.equals(span.traceId)).findFirst().orElseThrow();
   }
 
+  /** The agent's metrics go through the same Collector (its metrics pipeline writes them to its log). */
+  @Test
+  void metricsArriveAtTheCollector() throws Exception {
+    String service = service("metrics");
+    String url = plain.jdbcUrl(JdbcEncrypt.FALSE, USER, CANARY, "databaseName=demo");
+    String bad = plain.jdbcUrl(JdbcEncrypt.FALSE, USER, "not-the-password", "databaseName=demo");
+    app(service).connect(url).connect(bad).run().assertOk();
+    List<String> names = List.of("db.client.operation.duration", "db.client.connection.create_time",
+        "tds.login.phase.duration", "tds.login.failures");
+    long deadline = System.nanoTime() + CEILING.toNanos();
+    String log = backends.collectorLog();
+    while (!hasAll(log, service, names) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      log = backends.collectorLog();
+    }
+    for (String n : names) {
+      assertTrue(log.contains("-> Name: " + n), "no metric " + n + " at the Collector:\n" + backends.logTail());
+    }
+    assertTrue(log.contains(service), "no metrics from service " + service + ":\n" + backends.logTail());
+    assertTrue(log.contains("18456"), "the failed login's status code on tds.login.failures:\n" + backends.logTail());
+    assertFalse(log.contains(CANARY), "password in the Collector's log");
+  }
+
+  static boolean hasAll(String log, String service, List<String> names) {
+    return log.contains(service) && names.stream().allMatch(n -> log.contains("-> Name: " + n));
+  }
+
   @Test
   void slowTlsLoginArrivesWholeInJaeger() throws Exception {
     String service = service("slow");
