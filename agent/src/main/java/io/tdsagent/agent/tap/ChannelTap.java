@@ -2,13 +2,13 @@ package io.tdsagent.agent.tap;
 
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
-import io.tdsagent.agent.trace.Clock;
 import io.tdsagent.agent.config.AgentConfig;
+import io.tdsagent.agent.config.RequestBudget;
 import io.tdsagent.agent.pcap.ConnectionRecorder;
 import io.tdsagent.agent.pcap.PcapExport;
-import io.tdsagent.agent.trace.ConnectionTracer;
-import io.tdsagent.agent.trace.LoginTraceBuilder;
-import io.tdsagent.agent.trace.SpanPlan;
+import io.tdsagent.trace.ConnectionTracer;
+import io.tdsagent.trace.LoginTraceBuilder;
+import io.tdsagent.trace.SpanPlan;
 import java.util.function.Supplier;
 import io.tdsagent.tds.conversation.ConnectionDecoder;
 import java.net.InetSocketAddress;
@@ -57,7 +57,7 @@ public final class ChannelTap {
       }
       SpanPipeline.get().warmUp();
       return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, appContext(channel)));
+          SpanPipeline.get()::submit, appContext(channel), RequestBudget.global()));
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -235,7 +235,7 @@ public final class ChannelTap {
   public static Object attachLate(Object channel, byte[] data, int offset, int length) {
     try {
       ChannelTap self = new ChannelTap(ConnectionTracer.midSession(Clock.now(), AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, appContext(channel)));
+          SpanPipeline.get()::submit, appContext(channel), RequestBudget.global()));
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);

@@ -3,7 +3,7 @@ package io.tdsagent.bench.jmh;
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.tap.ChannelTap;
-import io.tdsagent.agent.trace.ConnectionTracer;
+import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.tds.conversation.TdsConversation;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

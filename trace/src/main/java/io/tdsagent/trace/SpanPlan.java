@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.trace;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.trace;
 
 import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.SmpSessionEvent;
@@ -23,9 +23,12 @@ final class MarsSessions {
   private final ConnectionInfo connection;
   private final Consumer<SpanPlan> sink;
   private final Supplier<SpanPlan.RemoteParent> appContext;
+  private final RequestAdmission admission;
   private final Map<Integer, Session> open = new HashMap<>();
 
-  MarsSessions(ConnectionInfo connection, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext) {
+  MarsSessions(ConnectionInfo connection, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext,
+      RequestAdmission admission) {
+    this.admission = admission;
     this.connection = connection;
     this.sink = sink;
     this.appContext = appContext;
@@ -80,7 +83,7 @@ final class MarsSessions {
           .attr(TdsAttributes.DB_SYSTEM_NAME, TdsAttributes.DB_SYSTEM_NAME_VALUE)
           .attr(TdsAttributes.SERVER_ADDRESS, connection.host())
           .attr(TdsAttributes.CLIENT_CONNECTION_ID, connection.clientConnectionId());
-      requests = new RequestTracer(connection, this::request, () -> null, RequestBudget.global());
+      requests = new RequestTracer(connection, this::request, () -> null, admission);
     }
 
     void request(SpanPlan p) {

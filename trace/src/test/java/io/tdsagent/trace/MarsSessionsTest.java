@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.agent.tap;
 
 /**
  * Turns {@link System#nanoTime()} readings, taken on the driver's thread, into epoch nanoseconds

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.trace;
 
 /**
  * The reason for a login failure in words, from the error number and state as SQL Server

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.trace;
 
 import io.tdsagent.tds.conversation.TdsEventListener;
 import io.tdsagent.tds.event.TdsEvent;
@@ -16,36 +16,44 @@ public final class ConnectionTracer implements TdsEventListener {
   private final MarsSessions mars;
 
   private ConnectionTracer(ConnectionInfo info, LoginTraceBuilder login, Consumer<SpanPlan> sink,
-      Supplier<SpanPlan.RemoteParent> appContext, RequestBudget budget) {
+      Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
     this.info = info;
     this.login = login;
-    this.requests = new RequestTracer(info, sink, appContext, budget);
-    this.mars = new MarsSessions(info, sink, appContext);
+    this.requests = new RequestTracer(info, sink, appContext, admission);
+    this.mars = new MarsSessions(info, sink, appContext, admission);
   }
 
-  /** A connection attempt seen from its TCP connect on. */
+  /** A connection attempt seen from its TCP connect on, every request traced. */
   public static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
       Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext) {
-    return fromConnect(host, port, startNanos, rawSql, sink, appContext, RequestBudget.global());
+    return fromConnect(host, port, startNanos, rawSql, sink, appContext, RequestAdmission.ALL);
   }
 
-  static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
-      Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext, RequestBudget budget) {
+  /**
+   * A connection attempt seen from its TCP connect on. Times, here and in the events, are taken as given (the
+   * agent's clock readings, a capture's timestamps): plans carry them unchanged.
+   */
+  public static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
+      Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
     ConnectionInfo info = new ConnectionInfo(host, port, rawSql);
     Consumer<SpanPlan> loginSink = plan -> {
       info.loginPlan(plan);
       sink.accept(plan);
     };
     LoginTraceBuilder login = new LoginTraceBuilder(host, port, startNanos, loginSink, appContext.get());
-    return new ConnectionTracer(info, login, sink, appContext, budget);
+    return new ConnectionTracer(info, login, sink, appContext, admission);
   }
 
   /** A channel picked up while open (capture switched on): its requests only. */
   public static ConnectionTracer midSession(long nowNanos, boolean rawSql, Consumer<SpanPlan> sink,
       Supplier<SpanPlan.RemoteParent> appContext) {
+    return midSession(nowNanos, rawSql, sink, appContext, RequestAdmission.ALL);
+  }
+
+  public static ConnectionTracer midSession(long nowNanos, boolean rawSql, Consumer<SpanPlan> sink,
+      Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
     ConnectionInfo info = new ConnectionInfo(null, 0, rawSql);
-    return new ConnectionTracer(info, LoginTraceBuilder.midSession(nowNanos, sink), sink, appContext,
-        RequestBudget.global());
+    return new ConnectionTracer(info, LoginTraceBuilder.midSession(nowNanos, sink), sink, appContext, admission);
   }
 
   public LoginTraceBuilder login() {

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.trace;
 
 import io.tdsagent.tds.event.RequestEvent;
 import io.tdsagent.tds.event.ResponseEndEvent;
@@ -34,16 +34,16 @@ final class RequestTracer {
   private long requestBytes;
   private SpanPlan.RemoteParent parent;
   private final List<ServerMessage> messages = new ArrayList<>();
-  private final RequestBudget budget;
+  private final RequestAdmission admission;
   /** Requests on this connection not traced (over the budget) since the last one that was. */
   private long notTraced;
 
   RequestTracer(ConnectionInfo connection, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext,
-      RequestBudget budget) {
+      RequestAdmission admission) {
     this.connection = connection;
     this.sink = sink;
     this.appContext = appContext;
-    this.budget = budget;
+    this.admission = admission;
   }
 
   void onEvent(TdsEvent e) {
@@ -86,7 +86,7 @@ final class RequestTracer {
    */
   private void finish(ResponseEndEvent end) {
     boolean notable = end.failed() || end.cancelRequested() || !end.complete();
-    if (!budget.admit(start, end.timeNanos(), notable)) {
+    if (!admission.admit(start, end.timeNanos(), notable)) {
       notTraced++;
       return;
     }

@@ -1,35 +1,31 @@
-package io.tdsagent.agent.trace;
-
-import io.opentelemetry.semconv.DbAttributes;
-import io.opentelemetry.semconv.ErrorAttributes;
-import io.opentelemetry.semconv.NetworkAttributes;
-import io.opentelemetry.semconv.ServerAttributes;
+package io.tdsagent.trace;
 
 /**
- * Attribute names: the OpenTelemetry conventions' own constants where a convention exists
- * (stable database, server, network and error attributes; the {@code tls.*} names, still
- * incubating, by value), and {@code tds.*} for what only TDS has. MS-TDS field names throughout.
+ * Every attribute name the model writes, in one place: the OpenTelemetry semantic conventions' names where a
+ * convention exists (database, server, network, error; the {@code tls.*} names are still incubating), and
+ * {@code tds.*} for what only TDS has. MS-TDS field names throughout. Plain strings, so this module depends on
+ * the decoder alone; the agent's tests check them against the conventions' own constants.
  */
 public final class TdsAttributes {
   private TdsAttributes() {}
 
-  public static final String DB_SYSTEM_NAME = DbAttributes.DB_SYSTEM_NAME.getKey();
-  public static final String DB_SYSTEM_NAME_VALUE = DbAttributes.DbSystemNameValues.MICROSOFT_SQL_SERVER;
-  public static final String DB_NAMESPACE = DbAttributes.DB_NAMESPACE.getKey();
-  public static final String DB_RESPONSE_STATUS_CODE = DbAttributes.DB_RESPONSE_STATUS_CODE.getKey();
+  public static final String DB_SYSTEM_NAME = "db.system.name";
+  public static final String DB_SYSTEM_NAME_VALUE = "microsoft.sql_server";
+  public static final String DB_NAMESPACE = "db.namespace";
+  public static final String DB_RESPONSE_STATUS_CODE = "db.response.status_code";
   public static final String DB_USER = "db.user";
-  public static final String DB_QUERY_TEXT = DbAttributes.DB_QUERY_TEXT.getKey();
-  public static final String DB_QUERY_SUMMARY = DbAttributes.DB_QUERY_SUMMARY.getKey();
-  public static final String DB_OPERATION_NAME = DbAttributes.DB_OPERATION_NAME.getKey();
-  public static final String DB_COLLECTION_NAME = DbAttributes.DB_COLLECTION_NAME.getKey();
-  public static final String DB_STORED_PROCEDURE_NAME = DbAttributes.DB_STORED_PROCEDURE_NAME.getKey();
+  public static final String DB_QUERY_TEXT = "db.query.text";
+  public static final String DB_QUERY_SUMMARY = "db.query.summary";
+  public static final String DB_OPERATION_NAME = "db.operation.name";
+  public static final String DB_COLLECTION_NAME = "db.collection.name";
+  public static final String DB_STORED_PROCEDURE_NAME = "db.stored_procedure.name";
   /** Incubating in the conventions; by value. */
   public static final String RETURNED_ROWS = "db.response.returned_rows";
-  public static final String SERVER_ADDRESS = ServerAttributes.SERVER_ADDRESS.getKey();
-  public static final String SERVER_PORT = ServerAttributes.SERVER_PORT.getKey();
-  public static final String NETWORK_PEER_ADDRESS = NetworkAttributes.NETWORK_PEER_ADDRESS.getKey();
-  public static final String NETWORK_PEER_PORT = NetworkAttributes.NETWORK_PEER_PORT.getKey();
-  public static final String ERROR_TYPE = ErrorAttributes.ERROR_TYPE.getKey();
+  public static final String SERVER_ADDRESS = "server.address";
+  public static final String SERVER_PORT = "server.port";
+  public static final String NETWORK_PEER_ADDRESS = "network.peer.address";
+  public static final String NETWORK_PEER_PORT = "network.peer.port";
+  public static final String ERROR_TYPE = "error.type";
 
   public static final String TLS_PROTOCOL_NAME = "tls.protocol.name";
   public static final String TLS_PROTOCOL_VERSION = "tls.protocol.version";

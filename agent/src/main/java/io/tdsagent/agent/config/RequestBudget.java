@@ -1,7 +1,6 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.agent.config;
 
-import io.tdsagent.agent.config.AgentConfig;
-import io.tdsagent.agent.config.DebugLog;
+import io.tdsagent.trace.RequestAdmission;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -14,7 +13,7 @@ import java.util.logging.Logger;
  *
  * <p>A GCRA (virtual scheduling) limiter: one CAS per admitted request, one read per refused one; never blocks.
  */
-public final class RequestBudget {
+public final class RequestBudget implements RequestAdmission {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
   private static volatile RequestBudget global;
 
@@ -55,7 +54,8 @@ public final class RequestBudget {
   }
 
   /** Whether a request that ended at {@code endNanos} becomes a span. */
-  boolean admit(long startNanos, long endNanos, boolean notable) {
+  @Override
+  public boolean admit(long startNanos, long endNanos, boolean notable) {
     if (interval == 0 || notable || endNanos - startNanos >= slowNanos) {
       return true;
     }

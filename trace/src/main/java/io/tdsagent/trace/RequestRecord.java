@@ -1,6 +1,6 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.trace;
 
-import static io.tdsagent.agent.trace.TdsAttributes.*;
+import static io.tdsagent.trace.TdsAttributes.*;
 
 import io.tdsagent.tds.event.ResponseEndEvent;
 import io.tdsagent.tds.request.BulkLoadRequest;

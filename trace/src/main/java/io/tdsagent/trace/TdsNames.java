@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.trace;
 
 import io.tdsagent.tds.login.FeatureExtension;
 import io.tdsagent.tds.login.FeatureId;

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.trace;
+package io.tdsagent.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,9 @@ import io.tdsagent.tds.request.SqlBatch;
 import io.tdsagent.tds.token.Done;
 import io.tdsagent.tds.token.ServerMessage;
 import io.tdsagent.tds.token.TokenType;
+import io.tdsagent.trace.ConnectionTracer;
+import io.tdsagent.trace.SpanPlan;
+import io.tdsagent.trace.TdsAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
