@@ -60,6 +60,11 @@ public final class ConnectionTracer implements TdsEventListener {
     return login;
   }
 
+  /** The key the login's plan was handed over with, for plans that link to it; null before the login ends. */
+  public SpanPlan.LinkKey loginLink() {
+    return info.loginLink();
+  }
+
   @Override
   public void onEvent(TdsEvent e) {
     info.observe(e);

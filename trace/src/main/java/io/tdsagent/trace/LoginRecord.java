@@ -151,6 +151,10 @@ final class LoginRecord implements SpanPlan.Deferred {
         .attr(STRICT, strict);
     if (tlsVersion != null) {
       root.attr(TLS_PROTOCOL_VERSION, tlsVersion).attr(TLS_CIPHER, tlsCipher);
+    } else if (serverHello != null) {
+      // no driver hook (a capture): the server's choice as the ServerHello says it
+      root.attr(TLS_PROTOCOL_VERSION, TdsNames.tlsVersion(serverHello.getSelectedVersionName()))
+          .attr(TLS_CIPHER, serverHello.getCipherSuiteName());
     }
     if (loginAck != null) {
       root.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.getTdsVersion()))
@@ -194,13 +198,14 @@ final class LoginRecord implements SpanPlan.Deferred {
     }
 
     root.child(tcpSpan());
-    if (tlsStart >= 0 && tlsBeforePrelogin) {
+    boolean tls = tlsStart >= 0 || tlsPhaseStart >= 0;
+    if (tls && tlsBeforePrelogin) {
       root.child(tlsSpan());
     }
     if (preloginStart >= 0) {
       root.child(preloginSpan());
     }
-    if ((tlsStart >= 0 && !tlsBeforePrelogin) || (tlsStart < 0 && tlsPhaseStart >= 0)) {
+    if (tls && !tlsBeforePrelogin) {
       root.child(tlsSpan());
     }
     if (login7Start >= 0) {

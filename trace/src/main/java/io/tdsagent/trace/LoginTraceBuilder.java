@@ -226,6 +226,11 @@ public final class LoginTraceBuilder implements TdsEventListener {
       case TLS_HANDSHAKE:
         tlsPhaseStart = p.startNanos();
         tlsPhaseEnd = p.endNanos();
+        if (tlsStart < 0 && preloginStart < 0) {
+          // No driver hook said so (a capture): a TLS handshake before any PRELOGIN is TDS 8 (encrypt=strict).
+          strict = true;
+          tlsBeforePrelogin = true;
+        }
         break;
       case LOGIN7:
         login7Start = p.startNanos();

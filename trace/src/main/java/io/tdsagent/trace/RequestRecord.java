@@ -111,6 +111,11 @@ final class RequestRecord implements SpanPlan.Deferred {
       // The application's statement ended with "The query was canceled" (SQLSTATE HY008), not with a result.
       b.error("cancelled by the client (ATTENTION)").attr(ERROR_TYPE, "cancelled");
     }
+    if (!end.complete() && !end.cancelRequested() && error == null) {
+      // The connection closed, or the bytes could not be followed, before the response's final DONE.
+      b.attr(RESPONSE_COMPLETE, false).error("the response ended before its final DONE")
+          .attr(ERROR_TYPE, "response_incomplete");
+    }
     if (error != null) {
       b.error(error.getMessage())
           .attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.getNumber()))

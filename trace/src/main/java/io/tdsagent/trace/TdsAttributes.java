@@ -82,6 +82,8 @@ public final class TdsAttributes {
   public static final String REQUEST_TYPE = "tds.request.type";
   public static final String REQUEST_BYTES = "tds.request.bytes";
   public static final String RESPONSE_BYTES = "tds.response.bytes";
+  /** False when the response ended before its final DONE (connection closed, undecodable bytes). */
+  public static final String RESPONSE_COMPLETE = "tds.response.complete";
   public static final String RESULT_SETS = "tds.response.result_sets";
   public static final String ROWS_AFFECTED = "tds.response.rows_affected";
   /** Requests on the same connection, since the previous request span, that were over the span budget. */

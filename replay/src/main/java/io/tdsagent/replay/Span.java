@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One finished span. Attribute values are String, Long, Double, Boolean or List of String; nulls are dropped
+ * One finished span as the sinks write it: a {@link io.tdsagent.trace.SpanPlan} of the shared model with its ids
+ * given ({@link PlanExport}) and the connection it came from. Attribute values are String, Long, Double, Boolean or List of String; nulls are dropped
  * when set. Ids are lowercase hex (32 and 16 digits), as OTLP's JSON encoding writes them.
  */
 public final class Span {
@@ -22,6 +23,22 @@ public final class Span {
     private final Map<String, Object> attributes;
     private final boolean error;
     private final String statusMessage;
+    private final List<Event> events;
+    private final List<String[]> links;
+    private final String connection;
+
+    /** A point in time inside a span. */
+    public static final class Event {
+        public final String name;
+        public final long timeNanos;
+        public final Map<String, Object> attributes;
+
+        Event(String name, long timeNanos, Map<String, Object> attributes) {
+            this.name = name;
+            this.timeNanos = timeNanos;
+            this.attributes = attributes;
+        }
+    }
 
     private Span(Builder b) {
         this.traceId = b.traceId;
@@ -34,6 +51,23 @@ public final class Span {
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
         this.error = b.error;
         this.statusMessage = b.statusMessage;
+        this.events = List.copyOf(b.events);
+        this.links = List.copyOf(b.links);
+        this.connection = b.connection;
+    }
+
+    public List<Event> events() {
+        return events;
+    }
+
+    /** Linked spans, each as {traceId, spanId}. */
+    public List<String[]> links() {
+        return links;
+    }
+
+    /** The TCP connection the span came from, "client -> server"; spans of one connection come in a row. */
+    public String connection() {
+        return connection;
     }
 
     public static Builder builder(String traceId, String spanId, String parentSpanId, String name) {
@@ -102,6 +136,9 @@ public final class Span {
         private final Map<String, Object> attributes = new LinkedHashMap<>();
         private boolean error;
         private String statusMessage;
+        private final List<Event> events = new java.util.ArrayList<>();
+        private final List<String[]> links = new java.util.ArrayList<>();
+        private String connection;
 
         Builder(String traceId, String spanId, String parentSpanId, String name) {
             this.traceId = traceId;
@@ -122,21 +159,53 @@ public final class Span {
         }
 
         public Builder attr(String key, Object value) {
-            if (value instanceof Integer) {
-                value = ((Integer) value).longValue();
+            Object v = normalize(value);
+            if (v != null) {
+                attributes.put(key, v);
+            }
+            return this;
+        }
+
+        /** The value types OTLP has: String, Long, Double, Boolean, List of those; others as their text. */
+        private static Object normalize(Object value) {
+            if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                return ((Number) value).longValue();
+            }
+            if (value instanceof Float) {
+                return ((Float) value).doubleValue();
             }
             if (value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean
                     || value instanceof List) {
-                attributes.put(key, value);
-            } else if (value != null) {
-                attributes.put(key, String.valueOf(value));
+                return value;
             }
-            return this;
+            return value == null ? null : String.valueOf(value);
         }
 
         public Builder error(String message) {
             this.error = true;
             this.statusMessage = message;
+            return this;
+        }
+
+        public Builder event(String name, long timeNanos, Map<String, Object> attrs) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : attrs.entrySet()) {
+                Object v = normalize(e.getValue());
+                if (v != null) {
+                    a.put(e.getKey(), v);
+                }
+            }
+            events.add(new Event(name, timeNanos, Collections.unmodifiableMap(a)));
+            return this;
+        }
+
+        public Builder link(String linkedTraceId, String linkedSpanId) {
+            links.add(new String[] {linkedTraceId, linkedSpanId});
+            return this;
+        }
+
+        public Builder connection(String c) {
+            this.connection = c;
             return this;
         }
 

@@ -10,7 +10,6 @@ import io.tdsagent.capture.TcpSegment;
 import io.tdsagent.capture.TcpStreamListener;
 import io.tdsagent.smp.SmpFramer;
 import io.tdsagent.smp.SmpHeader;
-import io.tdsagent.tds.conversation.ConnectionDecoder;
 import io.tdsagent.tds.event.Direction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +22,8 @@ import java.util.Map;
 
 /**
  * Replays one capture: frames to TCP segments, segments to in-order streams, streams that look like TDS (by
- * their first bytes, on any port) to a {@link ConnectionDecoder} each, and what they show to spans. A damaged
+ * their first bytes, on any port) to a {@link ReplayedConnection} each (the decoder and the agent's own tracer),
+ * and the span plans that makes to the sink. A damaged
  * capture stops the reading, not the replay: connections decoded so far are still written.
  */
 public final class Replayer {
@@ -185,14 +185,8 @@ public final class Replayer {
                     x.state = State.OTHER;
                 }
             }
-            if (x.state != State.TDS) {
-                return;
-            }
-            x.trace.seen(ts);
-            if (d == Direction.CLIENT_TO_SERVER) {
-                x.decoder.onClientBytes(buf, off, len, ts);
-            } else {
-                x.decoder.onServerBytes(buf, off, len, ts);
+            if (x.state == State.TDS) {
+                x.trace.data(d, buf, off, len, ts);
             }
         }
 
@@ -200,7 +194,7 @@ public final class Replayer {
         public void onGap(TcpConnection c, Direction d, long missing, long ts) {
             Conn x = of(c);
             if (x.state == State.TDS) {
-                x.trace.gap(d, missing, ts);
+                x.trace.gap(d, missing);
                 x.state = State.GAP; // framing after a hole would be a guess
             }
         }
@@ -227,30 +221,27 @@ public final class Replayer {
                 return;
             }
             // at the end of a capture, the connection ends when it was last seen, not when the file does
-            long end = x.trace.lastSeen() > 0 ? x.trace.lastSeen() : ts;
-            x.decoder.onClose(end);
-            x.trace.close(end);
+            x.trace.close(x.trace.lastSeen() > 0 ? x.trace.lastSeen() : ts);
         }
 
-        /** A connection of the capture and, once its content says TDS, its decoder and trace. */
+        /** A connection of the capture and, once its content says TDS, what it is traced with. */
         private final class Conn {
             State state = State.UNDECIDED;
-            final ConnectionTrace trace;
-            final ConnectionDecoder decoder;
+            final ReplayedConnection trace;
 
             Conn(TcpConnection c) {
-                trace = new ConnectionTrace(c.client(), c.server(), seed * 31L + c.id(), span -> {
+                PlanExport ids = new PlanExport(seed * 31L + c.id(), c.client() + " -> " + c.server());
+                trace = new ReplayedConnection(c.client(), c.server(), rawSql, plan -> {
                     try {
-                        sink.span(span);
+                        for (Span span : ids.spans(plan)) {
+                            sink.span(span);
+                        }
                     } catch (IOException e) {
                         if (failure == null) {
                             failure = e;
                         }
                     }
                 });
-                trace.rawSql(rawSql);
-                decoder = new ConnectionDecoder(trace);
-                trace.phaseSource(decoder::phase);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.tdsagent.replay;
 
+import io.tdsagent.trace.LoginTraceBuilder;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -11,9 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The human view: one block per connection, written when its root span arrives, each span a line with its
- * summary, a bar placed on the connection's time line, and its duration. A trace keeps at most
- * {@link #MAX_SPANS} spans for display; the rest are counted.
+ * The human view: one block per connection, written when its {@code SQL Server connection} span (its last) arrives,
+ * each span a line with its summary, a bar placed on the connection's time line, and its duration. A connection
+ * keeps at most {@link #MAX_SPANS} spans for display; the rest are counted.
  */
 public final class WaterfallSink implements SpanSink {
     static final int MAX_SPANS = 2000;
@@ -21,7 +22,8 @@ public final class WaterfallSink implements SpanSink {
     private static final int LABEL = 36;
 
     private final Writer out;
-    private final Map<String, List<Span>> traces = new HashMap<>();
+    /** Spans of the connections not closed yet, by connection. */
+    private final Map<String, List<Span>> open = new HashMap<>();
     private final Map<String, Integer> dropped = new HashMap<>();
 
     public WaterfallSink(Writer out) {
@@ -30,18 +32,18 @@ public final class WaterfallSink implements SpanSink {
 
     @Override
     public void span(Span s) throws IOException {
-        if (s.parentSpanId() != null) {
-            List<Span> l = traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>());
+        if (!(s.parentSpanId() == null && ReplayedConnection.CONNECTION_SPAN.equals(s.name()))) {
+            List<Span> l = open.computeIfAbsent(s.connection(), k -> new ArrayList<>());
             if (l.size() < MAX_SPANS) {
                 l.add(s);
             } else {
-                dropped.merge(s.traceId(), 1, Integer::sum);
+                dropped.merge(s.connection(), 1, Integer::sum);
             }
             return;
         }
-        List<Span> children = traces.remove(s.traceId());
-        Integer more = dropped.remove(s.traceId());
-        write(s, children != null ? children : new ArrayList<>(), more != null ? more : 0);
+        List<Span> spans = open.remove(s.connection());
+        Integer more = dropped.remove(s.connection());
+        write(s, spans != null ? spans : new ArrayList<>(), more != null ? more : 0);
     }
 
     @Override
@@ -49,7 +51,8 @@ public final class WaterfallSink implements SpanSink {
         out.flush();
     }
 
-    private void write(Span root, List<Span> spans, int more) throws IOException {
+    /** The connection's line, then each trace it made (login, requests, MARS sessions) with its spans below. */
+    private void write(Span connection, List<Span> spans, int more) throws IOException {
         Map<String, List<Span>> byParent = new LinkedHashMap<>();
         for (Span s : spans) {
             byParent.computeIfAbsent(s.parentSpanId(), k -> new ArrayList<>()).add(s);
@@ -58,11 +61,12 @@ public final class WaterfallSink implements SpanSink {
             l.sort(Comparator.comparingLong(Span::startNanos));
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(root.name()).append("  ").append(summary(root)).append("  ").append(duration(root)).append('\n');
-        long t0 = root.startNanos();
-        long total = Math.max(1, root.endNanos() - t0);
-        for (Span child : byParent.getOrDefault(root.spanId(), List.of())) {
-            tree(sb, child, byParent, 1, t0, total);
+        sb.append(connection.name()).append("  ").append(summary(connection)).append("  ").append(duration(connection))
+                .append('\n');
+        long t0 = connection.startNanos();
+        long total = Math.max(1, connection.endNanos() - t0);
+        for (Span root : byParent.getOrDefault(null, List.of())) {
+            tree(sb, root, byParent, 1, t0, total);
         }
         if (more > 0) {
             sb.append("  ... ").append(more).append(" more spans not shown\n");
@@ -103,6 +107,19 @@ public final class WaterfallSink implements SpanSink {
         }
     }
 
+    private static long eventTime(Span s, String name) {
+        for (Span.Event e : s.events()) {
+            if (e.name.equals(name)) {
+                return e.timeNanos;
+            }
+        }
+        return -1;
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 1000.0) / 1000.0;
+    }
+
     static String duration(Span s) {
         return String.format(Locale.ROOT, "%.1f ms", (s.endNanos() - s.startNanos()) / 1e6);
     }
@@ -111,7 +128,7 @@ public final class WaterfallSink implements SpanSink {
     static String summary(Span s) {
         Map<String, Object> a = s.attributes();
         switch (s.name()) {
-            case ConnectionTrace.ROOT: {
+            case ReplayedConnection.CONNECTION_SPAN: {
                 StringBuilder b = new StringBuilder();
                 b.append(a.get("client.address")).append(':').append(a.get("client.port")).append(" -> ")
                         .append(a.get("server.address")).append(':').append(a.get("server.port"));
@@ -143,7 +160,7 @@ public final class WaterfallSink implements SpanSink {
                 }
                 return b.toString();
             }
-            case ConnectionTrace.LOGIN: {
+            case LoginTraceBuilder.LOGIN_SPAN: {
                 StringBuilder b = new StringBuilder();
                 if (a.get("db.user") != null) {
                     b.append(a.get("db.user")).append('@');
@@ -174,10 +191,11 @@ public final class WaterfallSink implements SpanSink {
                 }
                 return b.toString();
             }
-            case "mars session":
+            case "mars session": {
+                long stalls = s.events().stream().filter(e -> e.name.equals("tds.smp.window_stall")).count();
                 return "sid=" + a.get("tds.smp.sid") + " requests=" + a.get("tds.smp.requests")
-                        + (a.get("tds.smp.window_stalls") != null ? " window stalls=" + a.get("tds.smp.window_stalls")
-                        + " (" + a.get("tds.smp.window_stall_ms") + " ms)" : "");
+                        + (stalls > 0 ? " window stalls=" + stalls : "");
+            }
             default:
                 return "";
         }
@@ -190,21 +208,21 @@ public final class WaterfallSink implements SpanSink {
         if (a.get("db.response.returned_rows") != null) {
             b.append("rows=").append(a.get("db.response.returned_rows"));
         }
-        if (a.get("tds.server_time_ms") != null) {
-            b.append(b.length() > 0 ? "  " : "").append("server ").append(a.get("tds.server_time_ms")).append(" ms");
+        long sent = eventTime(s, "tds.request.sent");
+        long firstByte = eventTime(s, "tds.response.first_byte");
+        long end = eventTime(s, "tds.response.end");
+        if (sent >= 0 && firstByte >= 0) {
+            b.append(b.length() > 0 ? "  " : "").append("server ").append(ms(firstByte - sent)).append(" ms");
         }
-        if (a.get("tds.transfer_time_ms") != null) {
-            b.append(b.length() > 0 ? "  " : "").append("transfer ").append(a.get("tds.transfer_time_ms")).append(" ms");
+        if (firstByte >= 0 && end >= 0) {
+            b.append(b.length() > 0 ? "  " : "").append("transfer ").append(ms(end - firstByte)).append(" ms");
         }
-        if (s.isError() && !s.name().equals(ConnectionTrace.LOGIN)) {
+        if (s.isError() && !s.name().equals(LoginTraceBuilder.LOGIN_SPAN)) {
             b.append(b.length() > 0 ? "  " : "").append("ERROR ");
             if (a.get("db.response.status_code") != null) {
                 b.append(a.get("db.response.status_code")).append(' ');
             }
             b.append(s.statusMessage() != null ? s.statusMessage() : "");
-        }
-        if (Boolean.FALSE.equals(a.get("tds.response.seen"))) {
-            b.append(b.length() > 0 ? "  " : "").append("(no response in the capture)");
         }
         Object q = a.get("db.query.text");
         if (q != null) {

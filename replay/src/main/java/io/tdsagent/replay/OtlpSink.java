@@ -12,19 +12,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OTLP/HTTP with the JSON encoding (protobuf JSON mapping: hex ids, 64-bit integers as strings, enums as
- * numbers): spans are POSTed to {@code ENDPOINT/v1/traces} in batches of {@link #BATCH}.
+ * OTLP/HTTP, as collectors take it: spans are POSTed to {@code ENDPOINT/v1/traces} in batches of {@link #BATCH},
+ * as protobuf ({@code application/x-protobuf}, the default, {@link OtlpProtobuf}) or with the JSON encoding
+ * ({@code application/json}: the protobuf JSON mapping, hex ids, 64-bit integers as strings, enums as numbers).
  */
-public final class OtlpJsonSink implements SpanSink {
+public final class OtlpSink implements SpanSink {
+    /** The two encodings of OTLP/HTTP. */
+    public enum Format { PROTOBUF, JSON }
+
     static final int BATCH = 512;
     private static final String SCOPE = "io.tdsagent.replay";
+    private static final String SERVICE = "tds-replay";
 
     private final URI uri;
     private final HttpClient client;
     private final List<Span> pending = new ArrayList<>();
     private long sent;
+    private final Format format;
 
-    public OtlpJsonSink(String endpoint) {
+    public OtlpSink(String endpoint, Format format) {
+        this.format = format;
         String e = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
         this.uri = URI.create(e.endsWith("/v1/traces") ? e : e + "/v1/traces");
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -55,10 +62,15 @@ public final class OtlpJsonSink implements SpanSink {
         if (pending.isEmpty()) {
             return;
         }
-        String body = body(pending);
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        if (format == Format.PROTOBUF) {
+            rb.header("Content-Type", "application/x-protobuf")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(OtlpProtobuf.request(pending, SERVICE, SCOPE)));
+        } else {
+            rb.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body(pending), StandardCharsets.UTF_8));
+        }
+        HttpRequest req = rb.build();
         HttpResponse<String> resp;
         try {
             resp = client.send(req, HttpResponse.BodyHandlers.ofString());
@@ -81,7 +93,7 @@ public final class OtlpJsonSink implements SpanSink {
     static String body(List<Span> spans) {
         StringBuilder sb = new StringBuilder(spans.size() * 512);
         sb.append("{\"resourceSpans\":[{\"resource\":{\"attributes\":[");
-        attribute(sb, "service.name", "tds-replay");
+        attribute(sb, "service.name", SERVICE);
         sb.append("]},\"scopeSpans\":[{\"scope\":{\"name\":\"").append(SCOPE).append("\"},\"spans\":[");
         for (int i = 0; i < spans.size(); i++) {
             if (i > 0) {
@@ -112,6 +124,32 @@ public final class OtlpJsonSink implements SpanSink {
             attribute(sb, e.getKey(), e.getValue());
         }
         sb.append(']');
+        if (!s.events().isEmpty()) {
+            sb.append(",\"events\":[");
+            for (int i = 0; i < s.events().size(); i++) {
+                Span.Event e = s.events().get(i);
+                sb.append(i > 0 ? "," : "").append("{\"timeUnixNano\":\"").append(e.timeNanos).append("\",\"name\":");
+                Json.string(sb, e.name);
+                sb.append(",\"attributes\":[");
+                boolean firstAttr = true;
+                for (Map.Entry<String, Object> a : e.attributes.entrySet()) {
+                    sb.append(firstAttr ? "" : ",");
+                    firstAttr = false;
+                    attribute(sb, a.getKey(), a.getValue());
+                }
+                sb.append("]}");
+            }
+            sb.append(']');
+        }
+        if (!s.links().isEmpty()) {
+            sb.append(",\"links\":[");
+            for (int i = 0; i < s.links().size(); i++) {
+                String[] l = s.links().get(i);
+                sb.append(i > 0 ? "," : "").append("{\"traceId\":\"").append(l[0]).append("\",\"spanId\":\"")
+                        .append(l[1]).append("\"}");
+            }
+            sb.append(']');
+        }
         if (s.isError()) {
             // Status.code 2 = STATUS_CODE_ERROR
             sb.append(",\"status\":{\"code\":2");

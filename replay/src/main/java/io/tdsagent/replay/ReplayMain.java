@@ -13,16 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code java -jar tds-replay.jar [--json] [--otlp ENDPOINT] FILE...}: prints the TDS connections of pcap/pcapng
- * captures as traces. Exit codes: 0 done (damaged captures included: what could be read is shown, with a
+ * {@code java -jar tds-replay.jar [--json] [--otlp ENDPOINT [--otlp-format protobuf|json]] FILE...}: prints the TDS
+ * connections of pcap/pcapng captures as traces, or sends them to an OTLP/HTTP endpoint. Exit codes: 0 done (damaged captures included: what could be read is shown, with a
  * message), 1 a file could not be read as a capture at all, 2 usage, 3 the OTLP export failed.
  */
 public final class ReplayMain {
-    static final String USAGE = "usage: java -jar tds-replay.jar [--json] [--otlp ENDPOINT] [--raw-sql] FILE...\n"
-            + "  (default)        a waterfall per connection\n"
-            + "  --json           JSON lines, one object per span\n"
-            + "  --otlp ENDPOINT  POST spans as OTLP/HTTP JSON to ENDPOINT/v1/traces (e.g. http://localhost:4318)\n"
-            + "  --raw-sql        keep SQL text as captured (by default its literals are replaced by ?)";
+    static final String USAGE = "usage: java -jar tds-replay.jar [--json] [--otlp ENDPOINT [--otlp-format protobuf|json]]"
+            + " [--raw-sql] FILE...\n"
+            + "  (default)              a waterfall per connection\n"
+            + "  --json                 JSON lines, one object per span\n"
+            + "  --otlp ENDPOINT        POST spans as OTLP/HTTP to ENDPOINT/v1/traces (e.g. http://localhost:4318),\n"
+            + "                         http/protobuf unless --otlp-format json (or --otlp-json) says otherwise\n"
+            + "  --raw-sql              keep SQL text as captured (by default its literals are replaced by ?)";
 
     private ReplayMain() {
     }
@@ -35,6 +37,7 @@ public final class ReplayMain {
         boolean json = false;
         boolean rawSql = false;
         String otlp = null;
+        OtlpSink.Format format = OtlpSink.Format.PROTOBUF;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -50,6 +53,18 @@ public final class ReplayMain {
                 otlp = args[++i];
             } else if (a.startsWith("--otlp=")) {
                 otlp = a.substring(7);
+            } else if (a.equals("--otlp-json")) {
+                format = OtlpSink.Format.JSON;
+            } else if (a.equals("--otlp-format") || a.startsWith("--otlp-format=")) {
+                String f = a.startsWith("--otlp-format=") ? a.substring(14) : i + 1 < args.length ? args[++i] : "";
+                if (f.equals("json")) {
+                    format = OtlpSink.Format.JSON;
+                } else if (f.equals("protobuf")) {
+                    format = OtlpSink.Format.PROTOBUF;
+                } else {
+                    stderr.println("--otlp-format is protobuf or json\n" + USAGE);
+                    return 2;
+                }
             } else if (a.equals("-h") || a.equals("--help")) {
                 stdout.println(USAGE);
                 return 0;
@@ -66,10 +81,10 @@ public final class ReplayMain {
         }
         Writer w = new OutputStreamWriter(stdout, StandardCharsets.UTF_8);
         List<SpanSink> sinks = new ArrayList<>();
-        OtlpJsonSink otlpSink = null;
+        OtlpSink otlpSink = null;
         if (otlp != null) {
             try {
-                otlpSink = new OtlpJsonSink(otlp);
+                otlpSink = new OtlpSink(otlp, format);
             } catch (IllegalArgumentException e) {
                 stderr.println("bad OTLP endpoint " + otlp + ": " + e.getMessage());
                 return 2;

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.Status;
 import io.tdsagent.testutil.Captures;
 import io.tdsagent.testutil.MiniJson;
 import java.io.IOException;
@@ -18,10 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** --otlp: OTLP/HTTP JSON POSTed to a local HttpServer, parsed back. */
+/**
+ * --otlp: OTLP/HTTP POSTed to a local HttpServer; protobuf (the default) parsed back by the official
+ * opentelemetry-proto classes, JSON (--otlp-json) by a JSON reader.
+ */
 class OtlpExportTest {
     private HttpServer server;
     private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+    private final List<byte[]> raw = Collections.synchronizedList(new ArrayList<>());
     private final List<String> contentTypes = Collections.synchronizedList(new ArrayList<>());
     private volatile int status = 200;
 
@@ -29,7 +38,9 @@ class OtlpExportTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/traces", ex -> {
-            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] body = ex.getRequestBody().readAllBytes();
+            raw.add(body);
+            bodies.add(new String(body, StandardCharsets.UTF_8));
             contentTypes.add(ex.getRequestHeaders().getFirst("Content-Type") + " " + ex.getRequestMethod());
             byte[] resp = "{}".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(status, resp.length);
@@ -51,7 +62,7 @@ class OtlpExportTest {
     @SuppressWarnings("unchecked")
     @Test
     void spansArriveWithNamesAttributesAndProtobufJsonMapping() {
-        Run r = Run.of("--otlp", endpoint(), Captures.path("tds7-sql2000-sqlauth-login.pcap").toString(),
+        Run r = Run.of("--otlp", endpoint(), "--otlp-json", Captures.path("tds7-sql2000-sqlauth-login.pcap").toString(),
                 Captures.path("bbf-tedious-rpc.pcapng").toString());
         assertEquals(0, r.code, r.toString());
         assertTrue(r.err.contains("exported 17 spans to " + endpoint() + "/v1/traces"), r.err);
@@ -74,7 +85,7 @@ class OtlpExportTest {
             assertTrue(Long.parseLong((String) s.get("endTimeUnixNano")) >= Long.parseLong((String) s.get("startTimeUnixNano")));
         }
         assertTrue(byName.keySet().containsAll(List.of("SQL Server connection", "SQL Server login", "tcp connect", "prelogin",
-                "login7", "loginack", "SELECT master.dbo.syscharsets", "sp_executesql", "SET")), byName.keySet().toString());
+                "login7", "loginack", "SELECT master.dbo.syscharsets", "SELECT dbo.typed_rows", "SET")), byName.keySet().toString());
         Map<String, Object> login = byName.get("SQL Server login");
         assertEquals(3L, login.get("kind"));
         Map<String, Map<String, Object>> attrs = new HashMap<>();
@@ -89,7 +100,8 @@ class OtlpExportTest {
         assertEquals(Map.of("stringValue", "off"), attrs.get("tds.encryption.negotiated"));
         Map<String, Object> conn = byName.get("SQL Server connection");
         assertTrue(!conn.containsKey("parentSpanId"));
-        assertEquals(conn.get("spanId"), login.get("parentSpanId"));
+        assertTrue(!login.containsKey("parentSpanId"));
+        assertEquals(login.get("spanId"), ((Map<String, Object>) ((List<Object>) conn.get("links")).get(0)).get("spanId"));
         boolean boolSeen = false;
         for (Object o : (List<Object>) conn.get("attributes")) {
             Map<String, Object> a = (Map<String, Object>) o;
@@ -99,6 +111,69 @@ class OtlpExportTest {
             }
         }
         assertTrue(boolSeen);
+    }
+
+    /** The default encoding, read by the real protobuf parser: the span tree, attributes, events, links, status. */
+    @Test
+    void protobufByDefaultParsedByTheOfficialClasses() throws Exception {
+        Run r = Run.of("--otlp", endpoint(), Captures.path("tds7-sql2000-sqlauth-login.pcap").toString(),
+                Captures.path("bbf-tedious-rpc.pcapng").toString());
+        assertEquals(0, r.code, r.toString());
+        assertEquals("application/x-protobuf POST", contentTypes.get(0));
+        List<io.opentelemetry.proto.trace.v1.Span> spans = new ArrayList<>();
+        for (byte[] b : raw) {
+            ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(b);
+            ResourceSpans rs = req.getResourceSpans(0);
+            assertEquals("service.name", rs.getResource().getAttributes(0).getKey());
+            assertEquals("tds-replay", rs.getResource().getAttributes(0).getValue().getStringValue());
+            assertEquals("io.tdsagent.replay", rs.getScopeSpans(0).getScope().getName());
+            spans.addAll(rs.getScopeSpans(0).getSpansList());
+        }
+        assertTrue(r.err.contains("exported " + spans.size() + " spans"), r.err);
+        Map<String, io.opentelemetry.proto.trace.v1.Span> byName = new HashMap<>();
+        for (io.opentelemetry.proto.trace.v1.Span s : spans) {
+            byName.putIfAbsent(s.getName(), s);
+            assertEquals(16, s.getTraceId().size());
+            assertEquals(8, s.getSpanId().size());
+            assertTrue(s.getEndTimeUnixNano() >= s.getStartTimeUnixNano() && s.getStartTimeUnixNano() > 1e18, s.getName());
+        }
+        io.opentelemetry.proto.trace.v1.Span login = byName.get("SQL Server login");
+        assertEquals(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT, login.getKind());
+        assertTrue(login.getParentSpanId().isEmpty());
+        Map<String, AnyValue> a = new HashMap<>();
+        for (KeyValue kv : login.getAttributesList()) {
+            a.put(kv.getKey(), kv.getValue());
+        }
+        assertEquals("microsoft.sql_server", a.get("db.system.name").getStringValue());
+        assertEquals("testuser", a.get("db.user").getStringValue());
+        assertEquals(1433L, a.get("server.port").getIntValue());
+        assertEquals(false, a.get("tds.strict").getBoolValue());
+        io.opentelemetry.proto.trace.v1.Span prelogin = byName.get("prelogin");
+        assertEquals(login.getSpanId(), prelogin.getParentSpanId());
+        assertEquals(login.getTraceId(), prelogin.getTraceId());
+        assertEquals(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL, prelogin.getKind());
+        io.opentelemetry.proto.trace.v1.Span query = byName.get("SELECT master.dbo.syscharsets");
+        assertEquals(login.getSpanId(), query.getLinks(0).getSpanId());
+        assertEquals(login.getTraceId(), query.getLinks(0).getTraceId());
+        assertTrue(query.getEventsList().stream().anyMatch(e -> e.getName().equals("tds.response.end")
+                && e.getTimeUnixNano() == query.getEndTimeUnixNano()), query.toString());
+        io.opentelemetry.proto.trace.v1.Span features = byName.get("login7");
+        List<String> names = new ArrayList<>();
+        for (KeyValue kv : features.getAttributesList()) {
+            names.add(kv.getKey());
+        }
+        assertTrue(names.contains("tds.packet_size.requested"), names.toString());
+        // an error status with its message, a double and an array, encoded by hand
+        List<Span> one = List.of(Span.builder("0".repeat(31) + "1", "0".repeat(15) + "2", null, "x").time(1, 2)
+                .attr("l", List.of("a", "b")).attr("d", 1.5).error("bad thing").build());
+        io.opentelemetry.proto.trace.v1.Span e = ExportTraceServiceRequest.parseFrom(
+                OtlpProtobuf.request(one, "s", "c")).getResourceSpans(0).getScopeSpans(0).getSpans(0);
+        assertEquals(Status.StatusCode.STATUS_CODE_ERROR, e.getStatus().getCode());
+        assertEquals("bad thing", e.getStatus().getMessage());
+        assertEquals(List.of("a", "b"), e.getAttributes(0).getValue().getArrayValue().getValuesList().stream()
+                .map(AnyValue::getStringValue).collect(java.util.stream.Collectors.toList()));
+        assertEquals(1.5, e.getAttributes(1).getValue().getDoubleValue());
+        assertEquals(1L, e.getStartTimeUnixNano());
     }
 
     @Test
@@ -117,7 +192,7 @@ class OtlpExportTest {
     void errorStatusIsCode2() {
         List<Span> spans = List.of(Span.builder("0".repeat(31) + "1", "0".repeat(15) + "2", null, "x \"q\"\n").time(1, 2)
                 .attr("l", List.of("a", "b")).attr("d", 1.5).error("bad \u2028 thing").build());
-        Map<String, Object> body = MiniJson.object(OtlpJsonSink.body(spans));
+        Map<String, Object> body = MiniJson.object(OtlpSink.body(spans));
         String text = body.toString();
         assertTrue(text.contains("status={code=2, message=bad \u2028 thing}"), text);
         assertTrue(text.contains("arrayValue={values=[{stringValue=a}, {stringValue=b}]}"), text);

@@ -9,6 +9,7 @@ import static io.tdsagent.testutil.SmpBytes.fin;
 import static io.tdsagent.testutil.SmpBytes.syn;
 import static io.tdsagent.testutil.TdsBytes.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.testutil.Login7Bytes;
@@ -86,6 +87,17 @@ class SyntheticReplayTest {
                 .data(true, login7(), t + 2000).data(false, loginAck(), t + 4000);
     }
 
+    @SuppressWarnings("unchecked")
+    static long eventTime(Map<String, Object> span, String name) {
+        for (Object o : (List<Object>) span.get("events")) {
+            Map<String, Object> e = (Map<String, Object>) o;
+            if (name.equals(e.get("name"))) {
+                return (Long) e.get("timeUnixNano");
+            }
+        }
+        throw new AssertionError("no event " + name + " in " + span);
+    }
+
     @Test
     void marsSessionsWithTheirRequests() throws IOException {
         ByteArrayOutputStream b = PcapWriter.buffer();
@@ -111,24 +123,26 @@ class SyntheticReplayTest {
         assertEquals(true, attrs(root).get("tds.mars"));
         assertEquals(2L, attrs(root).get("tds.smp.sessions"));
         assertEquals(true, attrs(one(spans, "prelogin")).get("tds.mars.requested"));
+        Map<String, Object> login = one(spans, "SQL Server login");
         for (Map<String, Object> s : sessions) {
-            assertEquals(root.get("spanId"), s.get("parentSpanId"));
+            assertNull(s.get("parentSpanId"));
+            assertEquals(List.of(Map.of("traceId", login.get("traceId"), "spanId", login.get("spanId"))), s.get("links"));
             assertEquals(1L, attrs(s).get("tds.smp.requests"));
             assertEquals(true, attrs(s).get("tds.smp.fin_both_ways"));
+            assertEquals("client", attrs(s).get("tds.smp.closed_by"));
         }
         Map<String, Object> select = one(spans, "SELECT users");
         Map<String, Object> update = one(spans, "UPDATE orders");
-        String sid0 = (String) sessions.stream().filter(s -> Long.valueOf(0).equals(attrs(s).get("tds.smp.sid"))).findFirst()
-                .get().get("spanId");
-        assertEquals(sid0, select.get("parentSpanId"));
+        Map<String, Object> session0 = sessions.stream().filter(s -> Long.valueOf(0).equals(attrs(s).get("tds.smp.sid")))
+                .findFirst().get();
+        assertEquals(session0.get("spanId"), select.get("parentSpanId"));
+        assertEquals(session0.get("traceId"), select.get("traceId"));
         assertEquals(7L, attrs(select).get("db.response.returned_rows"));
-        assertEquals(0L, attrs(select).get("tds.smp.sid"));
         assertEquals("ERROR", update.get("status"));
         assertEquals("547", attrs(update).get("db.response.status_code"));
         assertEquals("547", attrs(update).get("error.type"));
-        assertEquals(1L, attrs(update).get("tds.smp.sid"));
-        assertEquals("demo", attrs(update).get("db.namespace"));
-        assertEquals(4.9, attrs(select).get("tds.server_time_ms"));
+        // server time: from the request's last byte to the response's first, 4.9 ms in the capture
+        assertEquals(T0 * 1000 + 15_000_000, eventTime(select, "tds.response.first_byte"));
         assertTrue(!r.out.contains("Synthetic-Canary-1!"));
 
         Run human = Run.of(dir.resolve("mars.pcap").toString());
@@ -177,6 +191,7 @@ class SyntheticReplayTest {
         Map<String, Object> q = one(spans, "SELECT big");
         assertEquals("ERROR", q.get("status"));
         assertEquals(false, attrs(q).get("tds.response.complete"));
+        assertEquals("response_incomplete", attrs(q).get("error.type"));
     }
 
     @Test

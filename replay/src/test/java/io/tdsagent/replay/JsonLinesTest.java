@@ -1,7 +1,6 @@
 package io.tdsagent.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tdsagent.testutil.MiniJson;
 import java.util.LinkedHashMap;
@@ -9,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class JsonAndSummaryTest {
+class JsonLinesTest {
     @Test
     void stringsRoundTripWithEscapes() {
         String nasty = "quote\" back\\slash /\n\r\t\b\f \u0000\u001f \u007f \u2028\u2029 \uD83D\uDE00 lone\uD800x \uDC00 é";
@@ -28,7 +27,8 @@ class JsonAndSummaryTest {
     @Test
     void jsonLinesCarryTheSpan() {
         Span s = Span.builder("a".repeat(32), "b".repeat(16), "c".repeat(16), "SELECT t").time(5, 7).attr("x", 1)
-                .attr("skip", null).error("boom").build();
+                .attr("skip", null).error("boom").event("tds.response.end", 6, Map.of("n", 2))
+                .link("d".repeat(32), "e".repeat(16)).build();
         Map<String, Object> o = MiniJson.object(JsonLinesSink.line(s));
         assertEquals("SELECT t", o.get("name"));
         assertEquals(5L, o.get("startTimeUnixNano"));
@@ -37,23 +37,8 @@ class JsonAndSummaryTest {
         assertEquals("boom", o.get("statusMessage"));
         assertEquals(Map.of("x", 1L), o.get("attributes"));
         assertEquals("c".repeat(16), o.get("parentSpanId"));
-    }
-
-    @Test
-    void summaries() {
-        assertEquals("SELECT users", SqlSummary.summary("SELECT * FROM users WHERE id = 1"));
-        assertEquals("SELECT dbo.users", SqlSummary.summary("  -- hi\n/* c */ select a, (select 1 from x) from [dbo].[users] u"));
-        assertEquals("SELECT", SqlSummary.summary("SELECT @@VERSION"));
-        assertEquals("SELECT", SqlSummary.summary("select 'from x' as f"));
-        assertEquals("INSERT orders", SqlSummary.summary("insert into orders values (1)"));
-        assertEquals("UPDATE orders", SqlSummary.summary("UPDATE orders SET a = 1"));
-        assertEquals("DELETE orders", SqlSummary.summary("DELETE FROM orders"));
-        assertEquals("EXEC sp_who", SqlSummary.summary("EXECUTE sp_who"));
-        assertEquals("CREATE TABLE t1", SqlSummary.summary("create table t1 (a int)"));
-        assertEquals("SET", SqlSummary.summary("set nocount on"));
-        assertEquals("EXEC", SqlSummary.summary("exec @rc = x"));
-        assertNull(SqlSummary.summary("   "));
-        assertNull(SqlSummary.summary(null));
-        assertEquals("WITH", SqlSummary.operation("WITH c AS (SELECT 1) SELECT * FROM c"));
+        assertEquals(List.of(Map.of("name", "tds.response.end", "timeUnixNano", 6L, "attributes", Map.of("n", 2L))),
+                o.get("events"));
+        assertEquals(List.of(Map.of("traceId", "d".repeat(32), "spanId", "e".repeat(16))), o.get("links"));
     }
 }
