@@ -30,10 +30,11 @@ public final class Tshark {
                 return p.toString();
             }
         }
-        throw new AssertionError("tshark (Wireshark) is required by this test and was not found on PATH"
-                + (Boolean.parseBoolean(System.getenv("CI")) ? " in CI: .ci/run should have installed it" : "")
+        Missing.skipOrFail("tshark (Wireshark) is required by this test and was not found on PATH"
+                + (Missing.ci() ? " in CI: .ci/run should have installed it" : "")
                 + ". Install it: sudo apt-get install -y tshark (Debian/Ubuntu), brew install wireshark (macOS),"
                 + " or set TSHARK=/path/to/tshark");
+        return null;
     }
 
     /** tshark's standard output for {@code -r capture <args>}; fails the test on a non-zero exit. */

@@ -1,9 +1,11 @@
 package io.tdsagent.demo;
 
 import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.Faults;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
 import io.tdsagent.lab.Step;
+import io.tdsagent.lab.transport.SilentListener;
 import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
@@ -39,7 +41,7 @@ public final class Demo {
   private final Waterfall waterfall = Waterfall.builder().width(100)
       .summary(Demo::summary)
       .attributeKeys("tls.protocol.version", "tls.cipher", "db.response.status_code", "tds.error.state",
-          "tds.error.reason", "tds.auth.slowest_leg", "tds.ntlm.version")
+          "tds.error.reason", "tds.auth.slowest_leg", "tds.ntlm.version", "tds.login.diagnosis")
       .build();
 
   private Demo(PrintStream out, OtlpReceiver receiver) {
@@ -106,12 +108,99 @@ public final class Demo {
           app("ntlm") + ";integratedSecurity=true;authenticationScheme=NTLM;domain=LAB"));
       demo.login("NTLM with a slow domain controller (800 ms before the CHALLENGE)", slowDc.jdbcUrl(JdbcEncrypt.FALSE, USER,
           PASSWORD, app("slow-dc") + ";integratedSecurity=true;authenticationScheme=NTLM;domain=LAB"));
+      if (receiver != null) {
+        demo.whatWentWrong();
+      }
     } finally {
       if (receiver != null) {
         receiver.close();
       }
     }
     System.exit(0);
+  }
+
+  /**
+   * One login per cause of failure or slowness, each reproduced by a lab server told to misbehave, and their
+   * {@code tds.login.diagnosis} side by side.
+   */
+  private void whatWentWrong() throws Exception {
+    out.println();
+    out.println("== What went wrong: one login per cause, the agent's verdict (tds.login.diagnosis) side by side");
+    List<AutoCloseable> servers = new ArrayList<>();
+    List<String[]> rows = new ArrayList<>();
+    try {
+      LabServer ok = lab(servers, plain());
+      rows.add(verdict("a healthy login", ok.jdbcUrl(USER, PASSWORD, "")));
+      rows.add(verdict("wrong password", ok.jdbcUrl(USER, "not-the-password", "")));
+      rows.add(verdict("unknown login", ok.jdbcUrl("nobody", PASSWORD, "")));
+      rows.add(verdict("password expired (lab: --login-error 18456:18)",
+          lab(servers, plain().loginError(18456, 18)).jdbcUrl(USER, PASSWORD, "")));
+      rows.add(verdict("unknown database", ok.jdbcUrl(USER, PASSWORD, "databaseName=nosuchdb;connectRetryCount=0")));
+      rows.add(verdict("busy server (lab: --delay login-response=1200ms)",
+          lab(servers, plain().delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1200))).jdbcUrl(USER, PASSWORD, "")));
+      rows.add(verdict("stalled server, loginTimeout=2 (lab: --delay login-response=60s)",
+          lab(servers, plain().delay(Step.LOGIN_RESPONSE, Duration.ofSeconds(60)))
+              .jdbcUrl(USER, PASSWORD, "loginTimeout=2;connectRetryCount=0")));
+      rows.add(verdict("TLS refused (lab: --encryption on --tls-alert protocol_version)",
+          lab(servers, LabServer.builder().encryption(Encryption.ON).tlsAlert(70))
+              .jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0")));
+      rows.add(verdict("server closes (lab: --close login)",
+          lab(servers, plain().endBefore(Step.LOGIN, Faults.End.CLOSE))
+              .jdbcUrl(USER, PASSWORD, "connectRetryCount=0")));
+      rows.add(verdict("gateway redirect (lab: --route 127.0.0.1:" + ok.port() + ")",
+          lab(servers, plain().route(LabServer.HOST, ok.port())).jdbcUrl(USER, PASSWORD, "")));
+      SilentListener silent = SilentListener.start(0);
+      servers.add(silent);
+      rows.add(verdict("no SYN-ACK, loginTimeout=2 (lab: --silent-listener)", "jdbc:sqlserver://127.0.0.1:"
+          + silent.port() + ";user=" + USER + ";password=" + PASSWORD + ";encrypt=false;loginTimeout=2;connectRetryCount=0"));
+    } finally {
+      for (AutoCloseable c : servers) {
+        c.close();
+      }
+    }
+    int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+    for (String[] r : rows) {
+      out.println(String.format("  %-" + width + "s  %s", r[0], r[1]));
+    }
+  }
+
+  /** Without TLS, so that on a busy machine no handshake outweighs the step each row is about. */
+  private static LabServer.Builder plain() {
+    return LabServer.builder().encryption(Encryption.NOT_SUPPORTED);
+  }
+
+  private static LabServer lab(List<AutoCloseable> servers, LabServer.Builder b) throws java.io.IOException {
+    LabServer s = b.port(0).login(USER, PASSWORD).database("master", "demo").build().start();
+    servers.add(s);
+    return s;
+  }
+
+  /** Logs in without printing the waterfall; the verdict of the first login span of the attempt. */
+  private String[] verdict(String title, String url) {
+    try (Connection c = DriverManager.getConnection(url)) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      // the verdict is what this section is about
+    }
+    try {
+      List<ReceivedSpan> spans = receiver.awaitSpans(all -> newLogin(all) != null, Duration.ofSeconds(15));
+      Thread.sleep(150); // a routed login's second attempt
+      ReceivedSpan first = null;
+      for (ReceivedSpan s : receiver.spans()) {
+        if (s.name().equals(LOGIN_SPAN) && !seenTraces.contains(s.traceId())) {
+          seenTraces.add(s.traceId());
+          if (first == null || s.startEpochNanos() < first.startEpochNanos()) {
+            first = s;
+          }
+        }
+      }
+      return new String[] {title, first == null ? "?" : first.stringAttr("tds.login.diagnosis")};
+    } catch (AssertionError e) {
+      return new String[] {title, "(no trace arrived)"};
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new String[] {title, "(interrupted)"};
+    }
   }
 
   /** user@host:port/database, TDS version, encryption, and the outcome. */

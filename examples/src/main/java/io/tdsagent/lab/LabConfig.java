@@ -25,11 +25,13 @@ public final class LabConfig {
     final int maxMessageBytes;
     final boolean mars;
     final java.time.Duration marsWindowHold;
+    final Faults faults;
 
     LabConfig(int port, List<String> databases, List<String> loginNames, Encryption encryption, int versionMajor,
             int versionMinor, int versionBuild, String programName, String serverName, String instanceName,
             String versionBanner, Authenticator authenticator, QueryRouter router, StepHook hook,
-            SelfSignedCertificate certificate, int maxMessageBytes, boolean mars, java.time.Duration marsWindowHold) {
+            SelfSignedCertificate certificate, int maxMessageBytes, boolean mars, java.time.Duration marsWindowHold,
+            Faults faults) {
         this.port = port;
         this.databases = List.copyOf(databases);
         this.loginNames = List.copyOf(loginNames);
@@ -48,6 +50,7 @@ public final class LabConfig {
         this.maxMessageBytes = maxMessageBytes;
         this.mars = mars;
         this.marsWindowHold = marsWindowHold;
+        this.faults = faults;
     }
 
     public int port() { return port; }
@@ -71,4 +74,6 @@ public final class LabConfig {
     public boolean mars() { return mars; }
     /** How long each SMP ACK that reopens a client's send window is held back (zero: not at all). */
     public java.time.Duration marsWindowHold() { return marsWindowHold; }
+    /** What the server does wrong on purpose (none by default). */
+    public Faults faults() { return faults; }
 }

@@ -337,6 +337,7 @@ public final class LabServer implements AutoCloseable {
         private int maxMessageBytes = 16 * 1024 * 1024;
         private boolean mars = true;
         private Duration marsWindowHold = Duration.ZERO;
+        private Faults faults = Faults.NONE;
         private String ntlmDomain = "LAB";
         private String ntlmDnsDomain = "lab.local";
         private Path kerberosKeytab;
@@ -502,6 +503,30 @@ public final class LabServer implements AutoCloseable {
             return this;
         }
 
+        /** Closes (FIN) or resets (RST) every connection just before {@code step}. */
+        public Builder endBefore(Step step, Faults.End end) {
+            faults = faults.endBefore(step, end);
+            return this;
+        }
+
+        /** Answers every TLS handshake with this fatal alert (e.g. 40 handshake_failure, 70 protocol_version). */
+        public Builder tlsAlert(int description) {
+            faults = faults.tlsAlert(description);
+            return this;
+        }
+
+        /** Answers every good login with a routing ENVCHANGE to {@code host:port} (as an Azure SQL gateway does). */
+        public Builder route(String host, int port) {
+            faults = faults.route(host, port);
+            return this;
+        }
+
+        /** Refuses every login with good credentials with this error (e.g. 18456 state 18, 18487). */
+        public Builder loginError(int number, int state) {
+            faults = faults.loginError(number, state);
+            return this;
+        }
+
         /** Sleeps before a step of every connection. */
         public Builder delay(Step step, Duration delay) {
             delays.put(step, delay);
@@ -554,7 +579,7 @@ public final class LabServer implements AutoCloseable {
             return new LabServer(new LabConfig(port, dbs, loginNames, encryption, major, minor, build, programName,
                     serverName, instanceName, banner, auth, router, combinedHook(),
                     certificate != null ? certificate : SelfSignedCertificate.shared(), maxMessageBytes, mars,
-                    marsWindowHold),
+                    marsWindowHold, faults),
                     List.copyOf(closeWith));
         }
 

@@ -8,6 +8,11 @@ public enum Step {
     TLS_HANDSHAKE,
     /** Reading and answering LOGIN7. */
     LOGIN,
+    /**
+     * After LOGIN7 is read and its credentials checked, before the answer: the server's own think time, as when its
+     * worker threads are starved.
+     */
+    LOGIN_RESPONSE,
     /** NTLM: before the server sends its CHALLENGE (a slow domain controller shows here). */
     SSPI_CHALLENGE,
     /** NTLM: before the server verifies the client's AUTHENTICATE (the DC's pass-through check). */

@@ -49,7 +49,9 @@ class LiveEqualsReplayE2ETest {
       "tls.server.subject", "the driver's TLS session: under TLS 1.3 the certificate is encrypted on the wire",
       "tls.server.issuer", "as tls.server.subject",
       "tls.server.not_before", "as tls.server.subject",
-      "tls.server.not_after", "as tls.server.subject");
+      "tls.server.not_after", "as tls.server.subject",
+      "tds.login.timeout_ms", "the driver's login timeout, read from its connection settings",
+      "tds.login.budget_used", "the share of the driver's login timeout a login or step used");
 
   /** Attributes whose value is a duration: compared by presence only ("timings aside"). */
   static final Set<String> TIMINGS = Set.of("tds.auth.slowest_leg.duration_ms", "tds.smp.stall_ms");

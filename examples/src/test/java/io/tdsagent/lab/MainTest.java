@@ -103,5 +103,9 @@ class MainTest {
         ByteArrayOutputStream help = new ByteArrayOutputStream();
         assertNull(Main.launch(new String[] { "--help" }, new PrintStream(help, true, StandardCharsets.UTF_8)));
         assertTrue(help.toString(StandardCharsets.UTF_8).contains("--login NAME:PASSWORD"));
+        for (String option : new String[] {"--close STEP", "--reset STEP", "--tls-alert NAME", "--route HOST:PORT",
+                "--login-error N[:STATE]", "--silent-listener PORT"}) {
+            assertTrue(help.toString(StandardCharsets.UTF_8).contains(option), option);
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The outside tools the MARS tests drive: FreeTDS's ODBC driver (the only MARS client on this machine kind),
@@ -24,17 +23,13 @@ final class MarsTools {
     }
 
     static boolean ci() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return io.tdsagent.testutil.Missing.ci();
     }
 
     /** Skips (workstation) or fails (CI) when a tool is missing. */
     static <T> T require(T found, String what) {
         if (found == null) {
-            String msg = what + " not found: the MARS tests need it; install with " + INSTALL;
-            if (ci()) {
-                fail(msg);
-            }
-            Assumptions.abort(msg);
+            io.tdsagent.testutil.Missing.skipOrFail(what + " not found: the MARS tests need it; install with " + INSTALL);
         }
         return found;
     }

@@ -48,6 +48,7 @@ class PackagedJarsIT {
     assertTrue(out.contains("printing traces here"), out);
     List<String> sections = sections(out);
     assertEquals(8, sections.size(), out);
+    String wentWrong = out.substring(Math.max(0, out.indexOf("== What went wrong")));
     for (String s : sections) {
       assertTrue(s.contains("SQL Server login  demo_user@127.0.0.1:") || s.contains("SQL Server login  LAB\\demo_user@127.0.0.1:"), s);
       assertTrue(s.contains("  tcp connect "), s);
@@ -64,6 +65,12 @@ class PackagedJarsIT {
     assertTrue(sections.get(6).contains("auth=ntlm") && sections.get(6).contains("ntlm negotiate/challenge")
         && sections.get(6).contains("ntlm authenticate"), sections.get(6));
     assertTrue(sections.get(7).contains("tds.auth.slowest_leg=ntlm negotiate/challenge"), sections.get(7));
+    assertTrue(wentWrong.startsWith("== What went wrong"), wentWrong);
+    for (String verdict : List.of("wrong password (error 18456, state 8)", "password expired (error 18456, state 18)",
+        "server slow to answer LOGIN7 (", "then the login timed out", "tls handshake failed: ", "redirected to 127.0.0.1:",
+        "server closed the connection during login7", "tcp connect slow or blocked (no SYN-ACK for ")) {
+      assertTrue(wentWrong.contains(verdict), verdict + " in\n" + wentWrong);
+    }
     assertFalse(out.contains("Demo-Pa55word!"), "the demo's password must not show in what the agent exported");
   }
 

@@ -16,6 +16,7 @@ import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.trace.RequestAdmission;
 import io.tdsagent.trace.SpanPlan;
 import io.tdsagent.trace.TdsAttributes;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,6 +131,10 @@ final class ReplayedConnection implements TdsEventListener {
             finFirst = d;
             finNanos = t;
             judgeClose(d, "FIN");
+            if (d == Direction.SERVER_TO_CLIENT && tracer != null) {
+                // what the agent learns when the driver reads the end of the stream
+                tracer.serverClosed(t);
+            }
         }
     }
 
@@ -141,6 +146,10 @@ final class ReplayedConnection implements TdsEventListener {
             if (finFirst == null) {
                 closeAbnormal = true;
                 judgeClose(d, "RST");
+                if (d == Direction.SERVER_TO_CLIENT && tracer != null) {
+                    // what the agent learns when the driver fails on the reset
+                    tracer.clientError(t, "Connection reset", new SocketException("Connection reset"));
+                }
             } else if (finFirst != d) {
                 closeAbnormal = true;
             }

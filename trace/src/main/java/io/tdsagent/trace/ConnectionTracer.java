@@ -73,8 +73,23 @@ public final class ConnectionTracer implements TdsEventListener {
     mars.onEvent(e);
   }
 
+  /** The driver read the end of the stream: the server closed first. */
+  public void serverClosed(long nowNanos) {
+    login.serverClosed(nowNanos);
+    requests.serverClosed(nowNanos, false);
+  }
+
+  /** The driver is failing the connection; a reset (RST) from the server ends a request in flight too. */
+  public void clientError(long nowNanos, String message, Throwable cause) {
+    login.clientError(message, cause);
+    if (LoginVerdict.isReset(cause)) {
+      requests.serverClosed(nowNanos, true);
+    }
+  }
+
   /** The channel closed: MARS sessions still open end here. */
   public void closed(long nowNanos) {
+    requests.closed(nowNanos);
     mars.closeAll(nowNanos);
   }
 }

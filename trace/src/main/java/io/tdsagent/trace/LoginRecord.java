@@ -2,6 +2,8 @@ package io.tdsagent.trace;
 
 import static io.tdsagent.trace.TdsAttributes.*;
 
+import io.tdsagent.tds.diagnosis.LoginFailures;
+
 import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.login.Login7;
@@ -30,50 +32,62 @@ import java.util.Map;
  * for formatting the server certificate's names.
  */
 final class LoginRecord implements SpanPlan.Deferred {
-  private final String host;
-  private final int port;
-  private final long start;
-  private final long end;
-  private final LoginOutcomeEvent outcome;
-  private final String errorDescription;
-  private final String errorType;
+  final String host;
+  final int port;
+  final long start;
+  final long end;
+  final LoginOutcomeEvent outcome;
+  final String errorDescription;
+  final String errorType;
 
-  private final long tcpEnd;
-  private final Throwable tcpError;
-  private final InetSocketAddress peer;
+  final long tcpEnd;
+  final Throwable tcpError;
+  final InetSocketAddress peer;
 
-  private final long tlsStart;
-  private final long tlsEnd;
-  private final boolean strict;
-  private final Throwable tlsError;
-  private final boolean tlsBeforePrelogin;
-  private final String tlsVersion;
-  private final String tlsCipher;
-  private final X509Certificate certificate;
-  private final ClientHello clientHello;
-  private final ServerHello serverHello;
-  private final ServerCertificate wireCertificate;
-  private final String tlsAlert;
+  final long tlsStart;
+  final long tlsEnd;
+  final boolean strict;
+  final Throwable tlsError;
+  final boolean tlsBeforePrelogin;
+  final String tlsVersion;
+  final String tlsCipher;
+  final X509Certificate certificate;
+  final ClientHello clientHello;
+  final ServerHello serverHello;
+  final ServerCertificate wireCertificate;
+  final String tlsAlert;
 
-  private final Prelogin preloginRequest;
-  private final Prelogin preloginResponse;
-  private final long preloginStart;
-  private final long preloginEnd;
-  private final long tlsPhaseStart;
-  private final long tlsPhaseEnd;
-  private final Login7 login7;
-  private final long login7Start;
-  private final long login7End;
-  private final long responseStart;
-  private final long responseEnd;
+  final Prelogin preloginRequest;
+  final Prelogin preloginResponse;
+  final long preloginStart;
+  final long preloginEnd;
+  final long tlsPhaseStart;
+  final long tlsPhaseEnd;
+  final Login7 login7;
+  final long login7Start;
+  final long login7End;
+  final long responseStart;
+  final long responseEnd;
 
-  private final LoginAck loginAck;
-  private final String database;
-  private final String packetSize;
-  private final List<ServerMessage> messages;
-  private final List<String> decodeErrors;
-  private final List<AuthLegEvent> authLegs;
-  private final SspiAuthSummary authSummary;
+  final LoginAck loginAck;
+  final String database;
+  final String packetSize;
+  final List<ServerMessage> messages;
+  final List<String> decodeErrors;
+  final List<AuthLegEvent> authLegs;
+  final SspiAuthSummary authSummary;
+
+  final long loginTimeoutMillis;
+  final long preloginSent;
+  final long login7Sent;
+  final long sspiSent;
+  final String sspiSentName;
+  final long serverMessageEnd;
+  final boolean tlsAlertFromServer;
+  final String tlsAlertDescription;
+  final long serverClosed;
+  final String clientError;
+  final Throwable clientErrorCause;
 
   /** Takes the builder's values as they are now; its lists are copied (the builder is emptied after). */
   LoginRecord(LoginTraceBuilder b, long end, LoginOutcomeEvent outcome, String errorDescription, String errorType) {
@@ -117,6 +131,17 @@ final class LoginRecord implements SpanPlan.Deferred {
     this.decodeErrors = List.copyOf(b.decodeErrors);
     this.authLegs = List.copyOf(b.authLegs);
     this.authSummary = b.authSummary;
+    this.loginTimeoutMillis = b.loginTimeoutMillis;
+    this.preloginSent = b.preloginSent;
+    this.login7Sent = b.login7Sent;
+    this.sspiSent = b.sspiSent;
+    this.sspiSentName = b.sspiSentName;
+    this.serverMessageEnd = b.serverMessageEnd;
+    this.tlsAlertFromServer = b.tlsAlertFromServer;
+    this.tlsAlertDescription = b.tlsAlertDescription;
+    this.serverClosed = b.serverClosed;
+    this.clientError = b.clientError;
+    this.clientErrorCause = b.clientErrorCause;
   }
 
   @Override
@@ -197,23 +222,23 @@ final class LoginRecord implements SpanPlan.Deferred {
       }
     }
 
-    root.child(tcpSpan());
+    root.child(budgeted(tcpSpan()));
     boolean tls = tlsStart >= 0 || tlsPhaseStart >= 0;
     if (tls && tlsBeforePrelogin) {
-      root.child(tlsSpan());
+      root.child(budgeted(tlsSpan()));
     }
     if (preloginStart >= 0) {
-      root.child(preloginSpan());
+      root.child(budgeted(preloginSpan()));
     }
     if (tls && !tlsBeforePrelogin) {
-      root.child(tlsSpan());
+      root.child(budgeted(tlsSpan()));
     }
     if (login7Start >= 0) {
-      root.child(login7Span());
+      root.child(budgeted(login7Span()));
     }
     AuthLegEvent slowest = null;
     for (AuthLegEvent leg : authLegs) {
-      root.child(AuthLegs.span(leg));
+      root.child(budgeted(AuthLegs.span(leg)));
       if (slowest == null || leg.durationNanos() > slowest.durationNanos()) {
         slowest = leg;
       }
@@ -223,8 +248,18 @@ final class LoginRecord implements SpanPlan.Deferred {
           .attr("tds.auth.slowest_leg.duration_ms", slowest.durationNanos() / 1_000_000.0);
     }
     if (responseStart >= 0) {
-      root.child(responseSpan(error));
+      root.child(budgeted(responseSpan(error)));
     }
+    LoginVerdict.describe(this, root);
+  }
+
+  /** {@code tds.login.budget_used}: the share of the driver's login timeout this step took (0.25 = a quarter). */
+  private SpanPlan budgeted(SpanPlan plan) {
+    if (loginTimeoutMillis <= 0) {
+      return plan;
+    }
+    return plan.withAttribute(LoginVerdict.BUDGET_USED, LoginVerdict.share(plan.endNanos() - plan.startNanos(),
+        loginTimeoutMillis));
   }
 
   private SpanPlan tcpSpan() {

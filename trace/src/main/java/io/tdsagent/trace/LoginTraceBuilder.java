@@ -8,6 +8,8 @@ import io.tdsagent.tds.sspi.SspiAuthSummary;
 import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.Login7Event;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
+import io.tdsagent.tds.event.MessageEndEvent;
+import io.tdsagent.tds.sspi.SspiMessage;
 import io.tdsagent.tds.event.PhaseEvent;
 import io.tdsagent.tds.event.PreloginEvent;
 import io.tdsagent.tds.event.TdsEvent;
@@ -86,9 +88,25 @@ public final class LoginTraceBuilder implements TdsEventListener {
   final List<AuthLegEvent> authLegs = new ArrayList<>();
   SspiAuthSummary authSummary;
 
+  /** The driver's login timeout (ms), or -1 when it cannot be read. */
+  long loginTimeoutMillis = -1;
+  /** When the client finished sending its PRELOGIN, LOGIN7 and last SSPI message (-1: not sent). */
+  long preloginSent = -1;
+  long login7Sent = -1;
+  long sspiSent = -1;
+  /** The last SSPI message the client sent, e.g. "ntlm negotiate": the leg in flight until the server answers. */
+  String sspiSentName;
+  /** When the last server message ended. */
+  long serverMessageEnd = -1;
+  /** The server's fatal TLS alert, when it sent one. */
+  boolean tlsAlertFromServer;
+  String tlsAlertDescription;
+  /** When the driver read the end of the stream (the server closed first); -1: it did not. */
+  long serverClosed = -1;
+  String clientError;
+  Throwable clientErrorCause;
+
   private boolean finished;
-  private String clientError;
-  private Throwable clientErrorCause;
 
   public LoginTraceBuilder(String host, int port, long startNanos, Consumer<SpanPlan> sink, SpanPlan.RemoteParent parent) {
     this(host, port, startNanos, sink, parent, false);
@@ -135,6 +153,17 @@ public final class LoginTraceBuilder implements TdsEventListener {
     this.certificate = certificate;
   }
 
+  public void loginTimeout(long millis) {
+    loginTimeoutMillis = millis;
+  }
+
+  /** The driver read the end of the stream before the login ended. */
+  public void serverClosed(long now) {
+    if (serverClosed < 0) {
+      serverClosed = now;
+    }
+  }
+
   /** The driver gave up on its own side (e.g. no Kerberos ticket for the SPN); kept for the login span. */
   public void clientError(String message, Throwable cause) {
     if (!finished && clientError == null) {
@@ -179,6 +208,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
       PreloginEvent p = (PreloginEvent) e;
       if (p.direction() == Direction.CLIENT_TO_SERVER) {
         preloginRequest = p.prelogin();
+        preloginSent = p.timeNanos();
       } else {
         preloginResponse = p.prelogin();
       }
@@ -194,9 +224,15 @@ public final class LoginTraceBuilder implements TdsEventListener {
         wireCertificate = (ServerCertificate) m;
       }
     } else if (e instanceof TlsAlertEvent) {
-      tlsAlert = String.valueOf(((TlsAlertEvent) e).alert());
+      TlsAlertEvent a = (TlsAlertEvent) e;
+      tlsAlert = String.valueOf(a.alert());
+      if (a.direction() == Direction.SERVER_TO_CLIENT && a.alert().isFatal()) {
+        tlsAlertFromServer = true;
+        tlsAlertDescription = a.alert().getDescriptionName();
+      }
     } else if (e instanceof Login7Event) {
       login7 = ((Login7Event) e).login7();
+      login7Sent = e.timeNanos();
     } else if (e instanceof TokenEvent) {
       onToken(((TokenEvent) e).token());
     } else if (e instanceof AuthLegEvent) {
@@ -206,9 +242,17 @@ public final class LoginTraceBuilder implements TdsEventListener {
         authLegs.add(leg);
       }
     } else if (e instanceof SspiEvent) {
+      SspiEvent sspi = (SspiEvent) e;
+      if (sspi.direction() == Direction.CLIENT_TO_SERVER && sspi.message() != null) {
+        SspiMessage m = sspi.message().getInnermost();
+        sspiSent = e.timeNanos();
+        sspiSentName = m.getMechanism().label() + " " + m.getMessageName();
+      }
       authSummary = ((SspiEvent) e).summary() != null ? ((SspiEvent) e).summary() : authSummary;
     } else if (e instanceof LoginOutcomeEvent) {
       onOutcome((LoginOutcomeEvent) e);
+    } else if (e instanceof MessageEndEvent && ((MessageEndEvent) e).direction() == Direction.SERVER_TO_CLIENT) {
+      serverMessageEnd = e.timeNanos();
     } else if (e instanceof DecodeErrorEvent) {
       if (decodeErrors.size() < MAX_NOTES) {
         DecodeErrorEvent d = (DecodeErrorEvent) e;

@@ -34,10 +34,13 @@ final class RequestRecord implements SpanPlan.Deferred {
   private final ResponseEndEvent end;
   private final List<ServerMessage> messages;
   private final long notTracedBefore;
+  /** When the server closed the connection before the answer ended; -1: it did not. */
+  private final long serverClosed;
+  private final boolean serverReset;
 
   RequestRecord(ConnectionInfo.Snapshot connection, Request request, long requestBytes, long start, long requestEnd,
       long firstResponse, long attention, ResponseEndEvent end, List<ServerMessage> messages,
-      long notTracedBefore) {
+      long notTracedBefore, long serverClosed, boolean serverReset) {
     this.connection = connection;
     this.request = request;
     this.requestBytes = requestBytes;
@@ -48,6 +51,8 @@ final class RequestRecord implements SpanPlan.Deferred {
     this.end = end;
     this.messages = messages;
     this.notTracedBefore = notTracedBefore;
+    this.serverClosed = serverClosed;
+    this.serverReset = serverReset;
   }
 
   @Override
@@ -107,14 +112,22 @@ final class RequestRecord implements SpanPlan.Deferred {
         b.event(m.getSeverity() >= 11 ? "tds.error" : "tds.info", end.timeNanos(), a);
       }
     }
-    if (error == null && end.cancelRequested()) {
+    if (serverClosed >= 0) {
+      CloseEvent.serverFirst(b, serverClosed, serverReset);
+      if (error == null) {
+        b.error("the server " + (serverReset ? "reset" : "closed") + " the connection before the response ended");
+      }
+    }
+    if (error == null && serverClosed < 0 && end.cancelRequested()) {
       // The application's statement ended with "The query was canceled" (SQLSTATE HY008), not with a result.
       b.error("cancelled by the client (ATTENTION)").attr(ERROR_TYPE, "cancelled");
     }
     if (!end.complete() && !end.cancelRequested() && error == null) {
       // The connection closed, or the bytes could not be followed, before the response's final DONE.
-      b.attr(RESPONSE_COMPLETE, false).error("the response ended before its final DONE")
-          .attr(ERROR_TYPE, "response_incomplete");
+      b.attr(RESPONSE_COMPLETE, false);
+      if (serverClosed < 0) {
+        b.error("the response ended before its final DONE").attr(ERROR_TYPE, "response_incomplete");
+      }
     }
     if (error != null) {
       b.error(error.getMessage())

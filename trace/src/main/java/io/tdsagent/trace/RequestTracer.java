@@ -35,6 +35,9 @@ final class RequestTracer {
   private SpanPlan.RemoteParent parent;
   private final List<ServerMessage> messages = new ArrayList<>();
   private final RequestAdmission admission;
+  /** When the server closed (or reset) the connection while a request was in flight; -1: it did not. */
+  private long serverClosed = -1;
+  private boolean serverReset;
   /** Requests on this connection not traced (over the budget) since the last one that was. */
   private long notTraced;
 
@@ -62,6 +65,7 @@ final class RequestTracer {
       requestBytes = r.messageBytes();
       firstResponse = -1;
       attention = -1;
+      serverClosed = -1;
       messages.clear();
       // On the application's thread: its current span is the request's parent.
       parent = appContext.get();
@@ -80,19 +84,39 @@ final class RequestTracer {
     }
   }
 
+  void serverClosed(long now, boolean reset) {
+    if (request != null && serverClosed < 0) {
+      serverClosed = now;
+      serverReset = reset;
+    }
+  }
+
+  /**
+   * The channel closed. A request the server closed the connection on before answering at all has had no response
+   * end from the decoder (it ends a response only once one began): it ends here, unanswered.
+   */
+  void closed(long now) {
+    if (request != null && serverClosed >= 0) {
+      finish(new ResponseEndEvent(request, now, 0, 0, 0, 0, 0, 0, null, false, 0, java.util.Collections.emptyList(),
+          attention >= 0, false, null, false, now));
+      request = null;
+    }
+  }
+
   /**
    * Only the record is made here, on the driver's thread: its attributes, events and name are made from it on the
    * export thread ({@link RequestRecord}).
    */
   private void finish(ResponseEndEvent end) {
-    boolean notable = end.failed() || end.cancelRequested() || !end.complete();
+    boolean closedByServer = serverClosed >= 0 && !end.complete();
+    boolean notable = end.failed() || end.cancelRequested() || !end.complete() || closedByServer;
     if (!admission.admit(start, end.timeNanos(), notable)) {
       notTraced++;
       return;
     }
     List<ServerMessage> kept = messages.isEmpty() ? java.util.Collections.emptyList() : new ArrayList<>(messages);
     RequestRecord record = new RequestRecord(connection.snapshot(), request, requestBytes, start, requestEnd,
-        firstResponse, attention, end, kept, notTraced);
+        firstResponse, attention, end, kept, notTraced, closedByServer ? serverClosed : -1, serverReset);
     notTraced = 0;
     sink.accept(SpanPlan.builder("", start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end.timeNanos())
         .link(connection.loginLink()).deferred(record).build());

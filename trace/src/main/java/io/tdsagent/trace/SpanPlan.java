@@ -96,6 +96,20 @@ public final class SpanPlan {
     if (deferred == null) {
       return this;
     }
+    Builder b = toBuilder();
+    deferred.complete(b);
+    return b.build();
+  }
+
+  /** This plan with one more attribute (plans never change: a copy). */
+  public SpanPlan withAttribute(String key, Object value) {
+    Builder b = toBuilder();
+    b.deferred = deferred;
+    b.attr(key, value);
+    return b.build();
+  }
+
+  private Builder toBuilder() {
     Builder b = new Builder(name, startNanos);
     b.kind = kind;
     b.endNanos = endNanos;
@@ -113,8 +127,7 @@ public final class SpanPlan {
     b.parent = parent;
     b.link = link;
     b.linkKey = linkKey;
-    deferred.complete(b);
-    return b.build();
+    return b;
   }
 
   public static Builder builder(String name, long startNanos) {

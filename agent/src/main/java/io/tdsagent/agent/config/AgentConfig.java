@@ -34,6 +34,13 @@ public final class AgentConfig {
   public static final long DEFAULT_SLOW_MS = 100;
 
   /**
+   * A login phase at least this long (milliseconds) is named slow in {@code tds.login.diagnosis}. Default
+   * {@value #DEFAULT_DIAGNOSIS_SLOW_MS}.
+   */
+  public static final String DIAGNOSIS_SLOW_MS = "tds.diagnosis.slow_ms";
+  public static final long DEFAULT_DIAGNOSIS_SLOW_MS = io.tdsagent.trace.TraceSettings.DEFAULT_DIAGNOSIS_SLOW_MS;
+
+  /**
    * How long the export at JVM exit may wait for the exporter in all (milliseconds). An endpoint that refuses, drops
    * or never answers delays the exit by no more. Default {@value #DEFAULT_EXIT_TIMEOUT_MS}.
    */
@@ -67,6 +74,16 @@ public final class AgentConfig {
       slowLoginMillis = v;
     }
     return v;
+  }
+
+  /** Read at each login (on the export thread), so it can be changed while the application runs. */
+  public static long diagnosisSlowMillis() {
+    String v = read(DIAGNOSIS_SLOW_MS);
+    try {
+      return v == null ? DEFAULT_DIAGNOSIS_SLOW_MS : Math.max(0, Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_DIAGNOSIS_SLOW_MS;
+    }
   }
 
   public static long exitTimeoutMillis() {

@@ -94,10 +94,18 @@ final class ReportingSpanExporter implements SpanExporter {
       return "export failed";
     }
     Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    java.net.ConnectException connect = null;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (connect == null && c instanceof java.net.ConnectException) {
+        connect = (java.net.ConnectException) c;
+      }
+      root = c;
     }
     String m = root.getMessage();
+    if ((m == null || m.isBlank()) && connect != null) {
+      // The JDK's HTTP client says nothing more than ConnectException / ClosedChannelException when nobody listens.
+      return "Connection refused or host unreachable (" + connect.getClass().getSimpleName() + ")";
+    }
     return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
   }
 

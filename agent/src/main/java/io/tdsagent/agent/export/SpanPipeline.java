@@ -97,7 +97,10 @@ public final class SpanPipeline {
   private volatile boolean closed;
   private boolean sdkFailed;
 
-  private SpanPipeline() {}
+  private SpanPipeline() {
+    // the login verdicts are made on this pipeline's thread: they read the setting there, at each login
+    io.tdsagent.trace.TraceSettings.diagnosisSlowMillis(io.tdsagent.agent.config.AgentConfig::diagnosisSlowMillis);
+  }
 
   public static SpanPipeline get() {
     return INSTANCE;

@@ -46,7 +46,18 @@ public final class ChannelTap {
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
 
   public static Object open(Object channel, String host, int port) {
-    return start(channel, host, port, Clock.now());
+    ChannelTap tap = start(channel, host, port, Clock.now());
+    if (tap != null) {
+      long t0 = SelfTime.start();
+      try {
+        tap.login.loginTimeout(DriverLoginTimeout.millis(channel));
+      } catch (Throwable t) {
+        fail(t); // the timeout is left out; the connection is still traced
+      } finally {
+        SelfTime.end(t0);
+      }
+    }
+    return tap;
   }
 
   private static ChannelTap start(Object channel, String host, int port, long startNanos) {
@@ -68,9 +79,22 @@ public final class ChannelTap {
 
   /** A driver whose connect is seen only once done (jTDS opens its socket in a constructor). */
   public static Object connected(Object channel, String host, int port, long startNanos, Socket socket) {
+    return connected(channel, host, port, startNanos, socket, null);
+  }
+
+  /** {@code connection}: the driver's connection object, whose settings hold the login timeout (jTDS). */
+  public static Object connected(Object channel, String host, int port, long startNanos, Socket socket,
+      Object connection) {
     ChannelTap tap = start(channel, host, port, startNanos);
     if (tap == null) {
       return null;
+    }
+    if (connection != null) {
+      try {
+        tap.login.loginTimeout(DriverLoginTimeout.jtdsMillis(connection));
+      } catch (Throwable t) {
+        fail(t); // the timeout is left out; the connection is still traced
+      }
     }
     SocketAddress remote = socket == null ? null : socket.getRemoteSocketAddress();
     return opened(tap, remote, null);
@@ -183,6 +207,21 @@ public final class ChannelTap {
     }
   }
 
+  /** The driver read the end of the stream: the server closed the connection (FIN) first. */
+  public static void serverClosed(Object tap) {
+    ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
+    try {
+      synchronized (self) {
+        self.tracer.serverClosed(Clock.now());
+      }
+    } catch (Throwable t) {
+      fail(t);
+    } finally {
+      SelfTime.end(t0);
+    }
+  }
+
   /**
    * The driver is failing this channel's connection for a reason of its own (seen before it
    * closes the channel). The channel's tap is read from the field the agent added to it.
@@ -194,7 +233,7 @@ public final class ChannelTap {
       if (tap instanceof ChannelTap) {
         ChannelTap self = (ChannelTap) tap;
         synchronized (self) {
-          self.login.clientError(message, cause);
+          self.tracer.clientError(Clock.now(), message, cause);
         }
       }
     } catch (Throwable t) {

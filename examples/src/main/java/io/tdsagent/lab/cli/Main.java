@@ -1,6 +1,8 @@
 package io.tdsagent.lab.cli;
 
 import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.Faults;
+import io.tdsagent.lab.transport.SilentListener;
 import io.tdsagent.lab.LabServer;
 import io.tdsagent.lab.Step;
 import io.tdsagent.lab.kerberos.KerberosLab;
@@ -34,8 +36,19 @@ public final class Main {
             "  --kdc USER:PASSWORD      also start a Kerberos KDC (realm LAB.LOCAL) with this user and service keys",
             "                           for the port; prints the client's krb5.conf, JAAS file and URL properties",
             "  --delay STEP=DURATION    sleep before a step of every connection (repeatable); STEP is one of",
-            "                           prelogin, tls-handshake, login, sspi-challenge, sspi-authenticate,",
-            "                           kerberos, fedauth, sql-batch; DURATION like 800ms, 2s, PT1.5S",
+            "                           prelogin, tls-handshake, login, login-response, sspi-challenge,",
+            "                           sspi-authenticate, kerberos, fedauth, sql-batch; DURATION like 800ms,",
+            "                           2s, PT1.5S",
+            "  --close STEP             close every connection (FIN) just before STEP (repeatable)",
+            "  --reset STEP             reset every connection (RST, SO_LINGER 0) just before STEP (repeatable)",
+            "  --tls-alert NAME         answer every TLS handshake with this fatal alert: handshake_failure,",
+            "                           protocol_version, insufficient_security, internal_error, ... or a number",
+            "  --route HOST:PORT        answer every good login with a routing ENVCHANGE (type 20) to HOST:PORT,",
+            "                           as an Azure SQL gateway does; mssql-jdbc then logs in there",
+            "  --login-error N[:STATE]  refuse every good login with error N (e.g. 18456:18 password expired,",
+            "                           18456:8 wrong password, 18487, 4060)",
+            "  --silent-listener PORT   also listen on PORT (0: a free one) without ever accepting, its queue",
+            "                           full: a connect there gets no SYN-ACK and times out (prints the port)",
             "  --mars on|off            agree to MARS (SMP sessions) when a client asks (default on)",
             "  --help                   this text",
             "",
@@ -98,6 +111,7 @@ public final class Main {
         int logins = 0;
         int port = 1433;
         String kdcUser = null;
+        int silentPort = -1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -205,6 +219,51 @@ public final class Main {
                     b.delay(parseStep(v.substring(0, eqd)), parseDuration(v.substring(eqd + 1)));
                     break;
                 }
+                case "--close":
+                case "--reset": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    b.endBefore(parseStep(v), a.equals("--close") ? Faults.End.CLOSE : Faults.End.RESET);
+                    break;
+                }
+                case "--tls-alert": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    try {
+                        b.tlsAlert(Faults.parseTlsAlert(v));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                    break;
+                }
+                case "--route": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    int colon = v.lastIndexOf(':');
+                    try {
+                        b.route(v.substring(0, Math.max(colon, 0)), Integer.parseInt(v.substring(colon + 1)));
+                    } catch (RuntimeException e) {
+                        throw new UsageException("--route wants HOST:PORT, not '" + v + "'");
+                    }
+                    break;
+                }
+                case "--login-error": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    String[] parts = v.split(":", 2);
+                    try {
+                        b.loginError(Integer.parseInt(parts[0].trim()),
+                                parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 1);
+                    } catch (RuntimeException e) {
+                        throw new UsageException("--login-error wants NUMBER[:STATE], not '" + v + "'");
+                    }
+                    break;
+                }
+                case "--silent-listener": {
+                    String v = value != null ? value : next(args, ++i, a);
+                    try {
+                        silentPort = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("bad --silent-listener port '" + v + "'");
+                    }
+                    break;
+                }
                 default:
                     throw new UsageException("unknown option '" + args[i] + "'");
             }
@@ -223,6 +282,11 @@ public final class Main {
                     kdcUser.substring(colon + 1), false);
             b.kerberosKeytab(kdc.serviceKeytab(port)).closeWith(kdc);
         }
+        SilentListener silent = null;
+        if (silentPort >= 0) {
+            silent = SilentListener.start(silentPort);
+            b.closeWith(silent);
+        }
         LabServer server;
         try {
             server = b.build().start();
@@ -230,11 +294,17 @@ public final class Main {
             if (kdc != null) {
                 kdc.close();
             }
+            if (silent != null) {
+                silent.close();
+            }
             throw e;
         }
         out.println("tds-lab listening on " + server.host() + ":" + server.port() + " (encryption="
                 + server.config().encryption().cliName() + ", logins=" + server.config().loginNames()
                 + ", databases=" + server.config().databases() + ", certificate " + server.certificatePemFile() + ")");
+        if (silent != null) {
+            out.println("silent listener (no SYN-ACK) on 127.0.0.1:" + silent.port());
+        }
         if (kdc != null) {
             out.println("kerberos: KDC " + kdc.realm() + " on 127.0.0.1:" + kdc.kdcPort() + " (TCP); client JVM: "
                     + "-Djava.security.krb5.conf=" + kdc.krb5Conf() + " -Djava.security.auth.login.config="

@@ -48,6 +48,9 @@ public final class LoginResponse {
         public Map<Integer, byte[]> featureAcks;
         /** Null: no SSPI token; else sent first (Kerberos AP-REP for mutual authentication). */
         public byte[] sspiToken;
+        /** Non-null: a routing ENVCHANGE to this host (and {@link #routePort}) after LOGINACK. */
+        public String routeHost;
+        public int routePort;
     }
 
     /**
@@ -68,6 +71,9 @@ public final class LoginResponse {
                 Integer.toString(PacketHeader.INITIAL_PACKET_SIZE));
         if (s.featureAcks != null) {
             w.featureExtAck(s.featureAcks);
+        }
+        if (s.routeHost != null) {
+            w.routing(s.routeHost, s.routePort);
         }
         w.done(Done.FINAL, Done.CMD_NONE, 0);
         return w.buffer();

@@ -1,7 +1,9 @@
 package io.tdsagent.lab.session;
 
 import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.Faults;
 import io.tdsagent.lab.LabConfig;
+import io.tdsagent.lab.token.ServerMessage;
 import io.tdsagent.lab.Step;
 import io.tdsagent.lab.login.FeatureAcks;
 import io.tdsagent.lab.login.Login7;
@@ -149,6 +151,10 @@ public final class Session implements Runnable {
                 return;
             }
             hook(Step.TLS_HANDSHAKE);
+            if (config.faults().tlsAlert() >= 0) {
+                refuseTlsFirst();
+                return;
+            }
             SSLEngine engine = tls.newStrictEngine();
             TlsHandshake.run(engine, new RawHandshakeIo(net, out, engine.getSession().getPacketBufferSize()));
             channel.switchTo(new TlsTransport(engine, net, out));
@@ -183,6 +189,12 @@ public final class Session implements Runnable {
                 case LOGIN_ONLY:
                 case FULL:
                     hook(Step.TLS_HANDSHAKE);
+                    if (config.faults().tlsAlert() >= 0) {
+                        reader.readMessage(); // the ClientHello, in PRELOGIN packets
+                        writer.writeMessage(PacketType.PRELOGIN, new TdsBuffer(8).bytes(tlsAlertRecord()));
+                        closeCleanly();
+                        return;
+                    }
                     SSLEngine engine = tls.newTds7Engine();
                     PreloginFramedHandshakeIo io = new PreloginFramedHandshakeIo(reader, writer);
                     TlsHandshake.run(engine, io);
@@ -266,12 +278,18 @@ public final class Session implements Runnable {
         expect(m, PacketType.LOGIN7);
         Login7 login7 = Login7Parser.parse(m.payload());
         LOG.fine(() -> "spid " + spid + ": " + login7);
-        LoginOutcome outcome;
+        LoginOutcome authenticated;
         try {
-            outcome = config.authenticator().authenticate(login7, new Exchange());
+            authenticated = config.authenticator().authenticate(login7, new Exchange());
         } finally {
             login7.clearPassword();
         }
+        hook(Step.LOGIN_RESPONSE);
+        Faults faults = config.faults();
+        LoginOutcome outcome = authenticated.succeeded() && faults.loginErrorNumber() > 0
+                ? LoginOutcome.failure(new ServerMessage(faults.loginErrorNumber(), faults.loginErrorState(), 14,
+                        "Login failed for user '" + authenticated.login() + "'."))
+                : authenticated;
         if (loginOnlyTls && TokenWriter.isTds71(login7.tdsVersion())) {
             try {
                 Thread.sleep(LOGIN_ONLY_TLS_GRACE_MS);
@@ -302,12 +320,18 @@ public final class Session implements Runnable {
             s.featureAcks.putAll(outcome.featureAcks());
         }
         s.sspiToken = outcome.sspiToken();
+        s.routeHost = faults.routeHost();
+        s.routePort = faults.routePort();
         tdsVersion = s.tdsVersion;
         w.tdsVersion(tdsVersion);
         // The client only learns the new packet size from this response: send it in 4096-byte packets.
         writer.writeMessage(PacketType.TABULAR_RESULT, LoginResponse.success(w, s), PacketHeader.INITIAL_PACKET_SIZE);
         writer.packetSize(s.packetSize);
         packetSize = s.packetSize;
+        if (s.routeHost != null) {
+            LOG.fine(() -> "spid " + spid + ": routed to " + s.routeHost + ":" + s.routePort);
+            return false; // the client reconnects to the routed server
+        }
         return true;
     }
 
@@ -397,6 +421,59 @@ public final class Session implements Runnable {
     private void hook(Step step) throws IOException {
         if (config.hook() != null) {
             config.hook().before(step, spid);
+        }
+        Faults.End end = config.faults().endBefore(step);
+        if (end == Faults.End.CLOSE) {
+            closeCleanly();
+            throw new java.io.EOFException("closed before " + step + " (as configured)");
+        } else if (end == Faults.End.RESET) {
+            socket.setSoLinger(true, 0); // close() then sends RST, not FIN
+            socket.close();
+            throw new java.net.SocketException("reset before " + step + " (as configured)");
+        }
+    }
+
+    /**
+     * FIN first: a close with unread client bytes in the receive buffer would send RST instead, so the output is
+     * shut (FIN) before what the client sent is drained and the socket closed.
+     */
+    private void closeCleanly() throws IOException {
+        out.flush();
+        socket.shutdownOutput();
+        socket.setSoTimeout(200);
+        try {
+            byte[] sink = new byte[4096];
+            while (socket.getInputStream().read(sink) > 0) {
+                // the client's unread bytes, discarded
+            }
+        } catch (IOException e) {
+            // timed out or reset: close anyway
+        }
+        socket.close();
+    }
+
+    /** A fatal alert record (RFC 8446 6.2): content type 21, legacy version 3.3, length 2, level 2, description. */
+    private byte[] tlsAlertRecord() {
+        return new byte[] {21, 3, 3, 0, 2, 2, (byte) config.faults().tlsAlert()};
+    }
+
+    /** TDS 8: the ClientHello is a bare TLS record; read it whole, answer with the alert, close. */
+    private void refuseTlsFirst() throws IOException {
+        byte[] header = new byte[5];
+        readFully(header);
+        byte[] body = new byte[((header[3] & 0xFF) << 8) | (header[4] & 0xFF)];
+        readFully(body);
+        out.write(tlsAlertRecord());
+        closeCleanly();
+    }
+
+    private void readFully(byte[] b) throws IOException {
+        for (int n = 0; n < b.length;) {
+            int r = net.read(b, n, b.length - n);
+            if (r < 0) {
+                throw new java.io.EOFException("client closed during its ClientHello");
+            }
+            n += r;
         }
     }
 

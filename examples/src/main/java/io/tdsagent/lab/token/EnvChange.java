@@ -8,6 +8,7 @@ public final class EnvChange {
     public static final int PACKET_SIZE = 4;
     public static final int SQL_COLLATION = 7;
     public static final int RESET_CONNECTION_ACK = 18;
+    public static final int ROUTING = 20;
 
     private EnvChange() {
     }

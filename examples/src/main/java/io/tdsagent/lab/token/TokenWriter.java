@@ -57,6 +57,26 @@ public final class TokenWriter {
         return this;
     }
 
+    /**
+     * ENVCHANGE type 20, routing (MS-TDS 2.2.7.9): NewValue is a USHORT-length routing value (Protocol 0 = TCP,
+     * ProtocolProperty = port, AlternateServer as US_VARCHAR), OldValue is empty (USHORT 0).
+     */
+    public TokenWriter routing(String host, int port) {
+        out.byte1(TokenType.ENVCHANGE);
+        int lenPos = out.size();
+        out.uint16(0);
+        int start = out.size();
+        out.byte1(EnvChange.ROUTING);
+        int valuePos = out.size();
+        out.uint16(0);
+        int valueStart = out.size();
+        out.byte1(0).uint16(port).usVarchar(host);
+        out.patchUint16(valuePos, out.size() - valueStart);
+        out.uint16(0);
+        out.patchUint16(lenPos, out.size() - start);
+        return this;
+    }
+
     /** ENVCHANGE with B_VARBYTE new and old values (SQL collation). */
     public TokenWriter envChangeBytes(int type, byte[] newValue, byte[] oldValue) {
         out.byte1(TokenType.ENVCHANGE);

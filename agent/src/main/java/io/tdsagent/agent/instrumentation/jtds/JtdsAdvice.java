@@ -22,11 +22,12 @@ public final class JtdsAdvice {
     public static void exit(
         @Advice.This Object self,
         @Advice.Enter long started,
+        @Advice.Argument(0) Object connection,
         @Advice.FieldValue("host") String host,
         @Advice.FieldValue("port") int port,
         @Advice.FieldValue("socket") Socket socket,
         @Advice.FieldValue(value = JtdsInstrumentation.FIELD, readOnly = false) Object tap) {
-      tap = ChannelTap.connected(self, host, port, started, socket);
+      tap = ChannelTap.connected(self, host, port, started, socket, connection);
     }
   }
 

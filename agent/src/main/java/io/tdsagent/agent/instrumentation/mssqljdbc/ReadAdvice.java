@@ -3,7 +3,7 @@ package io.tdsagent.agent.instrumentation.mssqljdbc;
 import io.tdsagent.agent.tap.ChannelTap;
 import net.bytebuddy.asm.Advice;
 
-/** {@code TDSChannel.read(byte[], int, int)}: every plaintext byte the driver reads. */
+/** {@code TDSChannel.read(byte[], int, int)}: every plaintext byte the driver reads, and the end of the stream. */
 public final class ReadAdvice {
   private ReadAdvice() {}
 
@@ -15,6 +15,8 @@ public final class ReadAdvice {
       @Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
     if (tap != null && count > 0) {
       tap = ChannelTap.read(tap, data, offset, count);
+    } else if (tap != null && count < 0) {
+      ChannelTap.serverClosed(tap);
     }
   }
 }

@@ -16,10 +16,32 @@ class MssqlJdbcInstrumentationTest {
   }
 
   @Test
+  void aChannelWhoseOpenReturnsNothingFits() {
+    TypeDescription old = TypeDescription.ForLoadedType.of(Channel74.class);
+    assertEquals(List.of(), MssqlJdbcInstrumentation.missingHooks(old));
+  }
+
+  @Test
   void aChannelWithoutTheHooksIsNamedPrecisely() {
     TypeDescription other = TypeDescription.ForLoadedType.of(OldChannel.class);
-    assertEquals(List.of("write(byte[],int,int)", "InetSocketAddress open(String,int,...)", "enableSSL(String,int,...)"),
+    assertEquals(List.of("write(byte[],int,int)", "open(String,int,...)", "enableSSL(String,int,...)"),
         MssqlJdbcInstrumentation.missingHooks(other));
+  }
+
+  /** The shape of mssql-jdbc 6.1 to 8.2's TDSChannel (checked with javap on 6.4.0 and 7.4.1). */
+  @SuppressWarnings("unused")
+  static final class Channel74 {
+    final void open(String host, int port, int timeout, boolean a, boolean b, boolean c, int d) {}
+
+    void enableSSL(String host, int port) {}
+
+    final int read(byte[] b, int off, int len) {
+      return 0;
+    }
+
+    final void write(byte[] b, int off, int len) {}
+
+    final void close() {}
   }
 
   @SuppressWarnings("unused")
@@ -30,8 +52,10 @@ class MssqlJdbcInstrumentationTest {
 
     void write(byte[] b, int off) {}
 
-    // 6.4-8.2: open returned void
-    void open(String host, int port, int timeout) {}
+    // open returns InetSocketAddress (8.3 on) or nothing (6.1 to 8.2); never a number
+    int open(String host, int port, int timeout) {
+      return 0;
+    }
 
     void close() {}
 
