@@ -13,9 +13,11 @@ import java.util.List;
 /**
  * The application in the end-to-end tests: run in a forked JVM with the agent attached, it does
  * what its arguments say, as pairs of verb and value:
- * {@code connect URL} (log in, run SELECT 1, close), {@code open URL} / {@code query SQL} /
+ * {@code connect URL} (log in, run SELECT 1, close), {@code attempt URL} (the same, saying which of the login and the
+ * query failed, with the exception's class), {@code open URL} / {@code query SQL} /
  * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
- * while running), {@code sleep MILLIS}, {@code threads -} (prints every live thread's name), {@code await FILE}, {@code span NAME} (later connects run inside an
+ * while running), {@code sleep MILLIS}, {@code say TEXT}, {@code threads -} (prints every live thread's name), {@code threadsbaseline -} /
+ * {@code threadsgone -} (waits until no thread is left that the baseline did not have), {@code await FILE}, {@code span NAME} (later connects run inside an
  * application span of the application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled),
  * {@code endspan -}.
  * It prints one line per step; it never prints a URL, which carries the password.
@@ -28,6 +30,7 @@ public final class JdbcClient {
     Span appSpan = null;
     Scope appScope = null;
     Connection session = null;
+    java.util.Set<String> baseline = new java.util.TreeSet<>();
     System.out.println("JAVA " + Runtime.version().feature());
     for (int i = 0; i + 1 < args.length; i += 2) {
       String verb = args[i];
@@ -35,6 +38,9 @@ public final class JdbcClient {
       switch (verb) {
         case "connect":
           connect(value);
+          break;
+        case "attempt":
+          attempt(value);
           break;
         case "open":
           session = open(value);
@@ -75,6 +81,27 @@ public final class JdbcClient {
           }
           System.out.println("GO");
           break;
+        case "say": // a line the test waits for
+          System.out.println("SAY " + value);
+          break;
+        case "threadsbaseline": // remembers the live threads' names
+          baseline = threadNames();
+          break;
+        case "threadsgone": // waits (up to 60 s, collecting garbage) until no thread is alive that was not in the baseline
+          // but the JVM's own attach listener, then names those left over
+          java.util.Set<String> extra = new java.util.TreeSet<>();
+          for (int n = 0; n < 600; n++) {
+            extra = threadNames();
+            extra.removeAll(baseline);
+            extra.remove("Attach Listener");
+            if (extra.isEmpty()) {
+              break;
+            }
+            System.gc();
+            Thread.sleep(100);
+          }
+          System.out.println("EXTRA THREADS " + extra);
+          break;
         case "sleep":
           Thread.sleep(Long.parseLong(value));
           break;
@@ -105,6 +132,14 @@ public final class JdbcClient {
       }
     }
     System.out.println("DONE");
+  }
+
+  private static java.util.Set<String> threadNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      names.add(t.getName());
+    }
+    return names;
   }
 
   /** Runs SQL on the open session and prints the rows and update counts it gave, or the error. */
@@ -199,6 +234,30 @@ public final class JdbcClient {
       url = m.replaceFirst("");
     }
     return DriverManager.getConnection(url, props);
+  }
+
+  /** One line: {@code ATTEMPT LOGIN-ERR <class> <code> <message>}, or {@code ATTEMPT LOGIN-OK} and the query's outcome. */
+  private static void attempt(String url) {
+    Connection c;
+    try {
+      c = open(url);
+    } catch (SQLException e) {
+      System.out.println("ATTEMPT LOGIN-ERR " + e.getClass().getName() + " " + e.getErrorCode() + " " + e.getMessage());
+      return;
+    }
+    String query;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+      rs.next();
+      query = "QUERY-OK " + rs.getInt(1);
+    } catch (SQLException e) {
+      query = "QUERY-ERR " + e.getClass().getName() + " " + e.getErrorCode() + " " + e.getMessage();
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      query += " CLOSE-ERR " + e.getClass().getName();
+    }
+    System.out.println("ATTEMPT LOGIN-OK " + query);
   }
 
   private static void connect(String url) {

@@ -95,6 +95,15 @@ class LazyStartE2ETest {
     assertTrue(texts.contains("SELECT 11"), texts.toString());
     assertTrue(texts.contains("SELECT 13"), "capture on again picks the open connection up: " + texts);
     assertFalse(texts.contains("SELECT 12"), "traced although capture was off: " + texts);
+    // Switched off and on again, the connection keeps what it knew; its login was not seen again.
+    ReceivedSpan first = spans.stream().filter(s -> "SELECT 11".equals(s.stringAttr("db.query.text"))).findFirst().orElseThrow();
+    ReceivedSpan again = spans.stream().filter(s -> "SELECT 13".equals(s.stringAttr("db.query.text"))).findFirst().orElseThrow();
+    for (String key : List.of("server.address", "server.port", "db.namespace", "tds.client_connection_id")) {
+      assertTrue(first.attr(key) != null, key + " on " + first.describe());
+      assertEquals(first.attr(key), again.attr(key), key + " after capture off and on: " + again.describe());
+    }
+    assertEquals(1, again.links().size(), again.describe());
+    assertEquals(first.links().get(0).spanId(), again.links().get(0).spanId(), "the link to its login");
     assertTrue(r.stdout.contains("THREAD tds-agent-export"), "the export thread runs once there is something to send");
     assertFalse(r.stdout.contains("THREAD tds-agent-capture"), "no thread watches the switch");
   }

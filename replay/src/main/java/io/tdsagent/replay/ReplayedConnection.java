@@ -109,7 +109,8 @@ final class ReplayedConnection implements TdsEventListener {
             tracer.login().tcpConnected(ack > 0 ? ack : start, null, null);
         } else {
             midSession = true;
-            tracer = ConnectionTracer.midSession(t, rawSql, sink, () -> null, RequestAdmission.ALL);
+            tracer = ConnectionTracer.midSession(serverAddress, (int) serverPort, t, rawSql, sink, () -> null,
+                    RequestAdmission.ALL);
         }
     }
 

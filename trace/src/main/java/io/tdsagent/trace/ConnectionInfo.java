@@ -63,6 +63,15 @@ final class ConnectionInfo {
     return s;
   }
 
+  /** The same connection traced again after a pause: what it knew carries over, the rest is learnt anew. */
+  ConnectionInfo copy() {
+    ConnectionInfo c = new ConnectionInfo(host, port, rawSql);
+    c.database = database;
+    c.clientConnectionId = clientConnectionId;
+    c.loginLink = loginLink;
+    return c;
+  }
+
   void loginPlan(SpanPlan plan) {
     this.loginLink = plan.linkKey();
   }

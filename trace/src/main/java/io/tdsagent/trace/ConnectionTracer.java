@@ -14,11 +14,13 @@ public final class ConnectionTracer implements TdsEventListener {
   private final LoginTraceBuilder login;
   private final RequestTracer requests;
   private final MarsSessions mars;
+  private final RequestAdmission admission;
 
   private ConnectionTracer(ConnectionInfo info, LoginTraceBuilder login, Consumer<SpanPlan> sink,
       Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
     this.info = info;
     this.login = login;
+    this.admission = admission;
     this.requests = new RequestTracer(info, sink, appContext, admission);
     this.mars = new MarsSessions(info, sink, appContext, admission);
   }
@@ -47,13 +49,23 @@ public final class ConnectionTracer implements TdsEventListener {
   /** A channel picked up while open (capture switched on): its requests only. */
   public static ConnectionTracer midSession(long nowNanos, boolean rawSql, Consumer<SpanPlan> sink,
       Supplier<SpanPlan.RemoteParent> appContext) {
-    return midSession(nowNanos, rawSql, sink, appContext, RequestAdmission.ALL);
+    return midSession(null, 0, nowNanos, rawSql, sink, appContext, RequestAdmission.ALL);
   }
 
-  public static ConnectionTracer midSession(long nowNanos, boolean rawSql, Consumer<SpanPlan> sink,
-      Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
-    ConnectionInfo info = new ConnectionInfo(null, 0, rawSql);
+  /** The same, with the server's address and port where the channel's socket tells them (null, 0: unknown). */
+  public static ConnectionTracer midSession(String host, int port, long nowNanos, boolean rawSql,
+      Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
+    ConnectionInfo info = new ConnectionInfo(host, port, rawSql);
     return new ConnectionTracer(info, LoginTraceBuilder.midSession(nowNanos, sink), sink, appContext, admission);
+  }
+
+  /**
+   * This connection picked up again after capture was off (its bytes meanwhile unseen): the server, database,
+   * client connection id and the link to its login carry over; its requests are traced from here.
+   */
+  public ConnectionTracer resumed(long nowNanos, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext) {
+    return new ConnectionTracer(info.copy(), LoginTraceBuilder.midSession(nowNanos, sink), sink, appContext,
+        admission);
   }
 
   public LoginTraceBuilder login() {

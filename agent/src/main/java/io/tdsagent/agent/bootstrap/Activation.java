@@ -43,8 +43,4 @@ final class Activation {
       LOG.log(Level.FINE, "tds-agent: warm-up", e);
     }
   }
-
-  static void warnIfAlreadyLoaded(Instrumentation inst) {
-    Instrumentations.warnIfAlreadyLoaded(inst);
-  }
 }

@@ -3,6 +3,8 @@ package io.tdsagent.agent.bootstrap;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -12,6 +14,9 @@ import java.util.logging.Logger;
  * compares class names and nothing else, using only JDK classes. The first such class activates
  * the agent ({@link Activation}, on that thread, since the class must be transformed as it is
  * defined) and is handed to the Byte Buddy transformer built then, as are the hooked classes after it.
+ *
+ * <p>Added as able to retransform: an attach retransforms the hooked classes already loaded, and a detach
+ * retransforms them again with this transformer returning nothing, which gives them their original bytes back.
  *
  * <p>Byte Buddy's transformer is never registered with the JVM itself: a class being defined on
  * another thread at the moment of activation then cannot be transformed twice, or not at all.
@@ -28,14 +33,46 @@ public final class DriverWatch implements ClassFileTransformer {
    */
   static final Set<String> EARLY = Set.of("net/sourceforge/jtds/jdbc/JtdsConnection");
 
+  private static DriverWatch installed; // guarded by DriverWatch.class
+
+  private final Instrumentation inst;
   private volatile ClassFileTransformer active;
+  /** Set at detach: from then on every class, and every retransformation, gets its original bytes. */
+  private volatile boolean detached;
   private boolean failed; // guarded by this
   private Thread activating; // guarded by this
+
+  DriverWatch(Instrumentation inst) {
+    this.inst = inst;
+  }
+
+  /**
+   * Registers the watch (once; again after a detach). Able to retransform where the JVM allows it, so that a
+   * detach can give the hooked classes their original bytes back.
+   */
+  public static synchronized DriverWatch install(Instrumentation inst) {
+    if (installed == null) {
+      DriverWatch w = new DriverWatch(inst);
+      inst.addTransformer(w, inst.isRetransformClassesSupported());
+      installed = w;
+    }
+    return installed;
+  }
+
+  /** The watch registered now, or null (never started, or detached). */
+  public static synchronized DriverWatch installed() {
+    return installed;
+  }
+
+  /** True once a driver class (or an attach) started the agent's machinery. */
+  public boolean isActive() {
+    return active != null;
+  }
 
   @Override
   public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
-    if (name == null) {
+    if (name == null || detached) {
       return null;
     }
     boolean hooked = HOOKED.contains(name);
@@ -50,10 +87,55 @@ public final class DriverWatch implements ClassFileTransformer {
     }
   }
 
-  /** Attached to a running JVM: a driver may be in use already, so activate at once. */
-  public void activateNow(Instrumentation inst) {
-    if (active() != null) {
-      Activation.warnIfAlreadyLoaded(inst);
+  /**
+   * Attached to a running JVM: builds the transformer now and retransforms the hooked classes already loaded (this
+   * transformer must have been added as able to retransform). Returns how many classes were retransformed.
+   */
+  public int activateNow() {
+    List<Class<?>> loaded = loaded(inst);
+    if (active() == null || loaded.isEmpty()) {
+      return 0;
+    }
+    retransform(inst, loaded);
+    return loaded.size();
+  }
+
+  /**
+   * Detaching: the hooked classes get their original bytes back (this transformer now returns none) and the
+   * watch is removed from the JVM. Returns how many classes were restored.
+   */
+  public int uninstall() {
+    synchronized (DriverWatch.class) {
+      if (installed == this) {
+        installed = null;
+      }
+    }
+    detached = true;
+    List<Class<?>> loaded = isActive() ? loaded(inst) : List.of();
+    if (!loaded.isEmpty()) {
+      retransform(inst, loaded);
+    }
+    inst.removeTransformer(this);
+    return loaded.size();
+  }
+
+  /** The hooked driver classes already loaded, by any class loader. */
+  static List<Class<?>> loaded(Instrumentation inst) {
+    List<Class<?>> found = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (HOOKED.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+        found.add(c);
+      }
+    }
+    return found;
+  }
+
+  private static void retransform(Instrumentation inst, List<Class<?>> classes) {
+    try {
+      inst.retransformClasses(classes.toArray(new Class<?>[0]));
+    } catch (Throwable e) {
+      Logger.getLogger("io.tdsagent").log(Level.WARNING, "tds-agent: could not retransform " + classes
+          + "; their connections are not traced", e);
     }
   }
 

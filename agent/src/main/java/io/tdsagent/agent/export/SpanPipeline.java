@@ -65,7 +65,7 @@ public final class SpanPipeline {
   private static final SpanPlan SHUTDOWN = SpanPlan.builder("", 0).build();
   private static final SpanPlan WARM_UP = SpanPlan.builder("", 0).build();
 
-  private static final SpanPipeline INSTANCE = new SpanPipeline();
+  private static volatile SpanPipeline instance = new SpanPipeline();
   /** Attribute keys by name: the agent's vocabulary is fixed, so each key is made once. */
   private static final AttributeKeys KEYS = new AttributeKeys();
 
@@ -92,6 +92,8 @@ public final class SpanPipeline {
   private volatile long exitWaitedNanos;
   private final Object lifecycle = new Object();
   private volatile Thread worker;
+  private Thread shutdownHook;
+  private final AtomicLong exportedSpans = new AtomicLong();
   private volatile ExportSetup export;
   private volatile Tracer tracer;
   private volatile boolean closed;
@@ -103,7 +105,34 @@ public final class SpanPipeline {
   }
 
   public static SpanPipeline get() {
-    return INSTANCE;
+    return instance;
+  }
+
+  /**
+   * The agent is detaching: what is queued is exported (bounded), the SDK closed and the export thread ended; an
+   * attach after this starts a new pipeline.
+   */
+  public static void stop() {
+    SpanPipeline p = instance;
+    instance = new SpanPipeline();
+    Thread hook;
+    synchronized (p.lifecycle) {
+      p.closed = true;
+      hook = p.shutdownHook;
+    }
+    p.shutdown();
+    try {
+      if (hook != null) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    } catch (IllegalStateException exiting) {
+      // the JVM is shutting down: the hook runs anyway
+    }
+  }
+
+  /** Spans handed to the SDK so far. */
+  public long exportedCount() {
+    return exportedSpans.get();
   }
 
   /** Never blocks, never throws. */
@@ -158,14 +187,15 @@ public final class SpanPipeline {
       return w;
     }
     synchronized (lifecycle) {
-      if (worker != null) {
+      if (worker != null || closed) {
         return worker;
       }
       Thread t = new Thread(this::run, "tds-agent-export");
       t.setDaemon(true);
       worker = t;
       t.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "tds-agent-shutdown"));
+      shutdownHook = new Thread(this::shutdown, "tds-agent-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
       return t;
     }
   }
@@ -326,6 +356,7 @@ public final class SpanPipeline {
     } else {
       span = b.startSpan();
     }
+    exportedSpans.incrementAndGet();
     for (SpanPlan.Event e : plan.events()) {
       Attributes a = e.attributes().isEmpty() ? Attributes.empty() : toAttributes(e.attributes());
       span.addEvent(e.name(), a, Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);

@@ -1,29 +1,39 @@
 package io.tdsagent.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
 import io.tdsagent.agent.instrumentation.jtds.JtdsInstrumentation;
 import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
-import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.Map;
 import java.util.logging.Logger;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.loading.ClassInjector;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /** Installs the driver taps: mssql-jdbc's TDSChannel and jTDS's SharedSocket. */
 public final class Instrumentations {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
 
+  /** What each hooked class gets (by binary name). */
+  interface Hooks {
+    DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+        JavaModule module, ProtectionDomain domain);
+  }
+
   private Instrumentations() {}
 
   /**
-   * The Byte Buddy transformer for the hooked driver classes, not registered with the JVM: the
-   * agent's {@code DriverWatch} hands it those classes.
+   * The transformer for the hooked driver classes, not registered with the JVM: the agent's {@code DriverWatch}
+   * hands it those classes (it knows their names already, so no matcher runs here).
+   *
+   * <p>Byte Buddy's {@code ByteBuddy.decorate} with inline advice, without its {@code AgentBuilder}: the class is
+   * described from the bytes the JVM hands over (a lazy type pool), so the same path serves a class being defined
+   * and one retransformed after an attach. Decorating adds no member, which a retransformation requires.
    */
   public static ClassFileTransformer transformer() {
     // Inline advice needs no class injection, so our (relocated) Byte Buddy need not touch
@@ -31,56 +41,39 @@ public final class Instrumentations {
     if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
       System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
     }
-    ClassFileTransformer channels = builder()
-        .type(named(MssqlJdbcInstrumentation.TDS_CHANNEL))
-        .transform(MssqlJdbcInstrumentation::transform)
-        .type(named(JtdsInstrumentation.SHARED_SOCKET))
-        .transform(JtdsInstrumentation::transform)
-        .makeRaw();
-    // SQLServerConnection is large and only gets advice: decorating it skips Byte Buddy's method graph
-    // of the class and its interfaces, which cost about as much as everything else on first use.
-    ClassFileTransformer connection = builder()
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .type(named(MssqlJdbcInstrumentation.CONNECTION))
-        .transform(MssqlJdbcInstrumentation::transformConnection)
-        .makeRaw();
-    String connectionName = MssqlJdbcInstrumentation.CONNECTION.replace('.', '/');
+    ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
+    Map<String, Hooks> hooks = Map.of(
+        MssqlJdbcInstrumentation.TDS_CHANNEL, MssqlJdbcInstrumentation::transform,
+        JtdsInstrumentation.SHARED_SOCKET, JtdsInstrumentation::transform,
+        MssqlJdbcInstrumentation.CONNECTION, MssqlJdbcInstrumentation::transformConnection);
     return new ClassFileTransformer() {
       @Override
-      public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-          ProtectionDomain domain, byte[] bytes) throws IllegalClassFormatException {
-        return (connectionName.equals(name) ? connection : channels)
-            .transform(module, loader, name, redefined, domain, bytes);
+      public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
+          ProtectionDomain domain, byte[] bytes) {
+        String name = internalName == null ? null : internalName.replace('/', '.');
+        Hooks h = name == null ? null : hooks.get(name);
+        if (h == null) {
+          return null;
+        }
+        try {
+          ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+              ClassFileLocator.ForClassLoader.of(loader));
+          TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
+              TypePool.Default.ReaderMode.FAST);
+          TypeDescription type = pool.describe(name).resolve();
+          DynamicType.Builder<?> plain = byteBuddy.decorate(type, locator);
+          DynamicType.Builder<?> b = h.apply(plain, type, loader, JavaModule.of(module), domain);
+          if (b == plain) {
+            return null; // hooks that do not fit: the class stays as it is
+          }
+          byte[] made = b.make(pool).getBytes();
+          LOG.fine("tds-agent: hooks installed in " + name + " (loaded by " + loader + ")");
+          return made;
+        } catch (Throwable t) {
+          LOG.warning("tds-agent: could not instrument " + name + " (" + t + "); this driver is not traced");
+          return null;
+        }
       }
     };
-  }
-
-  private static AgentBuilder builder() {
-    // Advice is inlined: no auxiliary classes, so nothing to initialise in the transformed class.
-    return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new AgentBuilder.Listener.Adapter() {
-          @Override
-          public void onTransformation(net.bytebuddy.description.type.TypeDescription type, ClassLoader loader,
-              JavaModule module, boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
-            LOG.fine("tds-agent: hooks installed in " + type.getName() + " (loaded by " + loader + ")");
-          }
-
-          @Override
-          public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            LOG.warning("tds-agent: could not instrument " + typeName + " (" + t + "); this driver is not traced");
-          }
-        });
-  }
-
-  /** Attached after a driver was loaded: a field cannot be added any more; say so and stay out. */
-  public static void warnIfAlreadyLoaded(Instrumentation inst) {
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      String n = c.getName();
-      if (n.equals(MssqlJdbcInstrumentation.TDS_CHANNEL) || n.equals(JtdsInstrumentation.SHARED_SOCKET)) {
-        LOG.warning("tds-agent: " + n + " was loaded before the agent; its connections are not traced."
-            + " Start the JVM with -javaagent to trace them");
-      }
-    }
   }
 }

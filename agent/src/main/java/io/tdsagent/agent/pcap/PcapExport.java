@@ -46,6 +46,7 @@ public final class PcapExport {
   private volatile boolean stopped;
   private volatile boolean shuttingDown;
   private Thread worker;
+  private Thread shutdownHook;
   private PcapngWriter writer; // worker thread only
 
   PcapExport(Path path, int maxQueuedRecords, int maxQueuedBytes) {
@@ -64,6 +65,26 @@ public final class PcapExport {
       instance = new PcapExport(Paths.get(file).toAbsolutePath(), MAX_QUEUED_RECORDS, MAX_QUEUED_BYTES);
     } catch (RuntimeException e) {
       LOG.warning("tds-agent: tds.pcap=" + setting + " is not a usable path (" + e.getMessage() + "); no capture is written");
+    }
+  }
+
+  /** The agent is detaching: what is queued is written, the file closed, the writer thread ended. */
+  public static void stop() {
+    PcapExport e = instance;
+    instance = null;
+    if (e != null) {
+      Thread hook;
+      synchronized (e.lifecycle) {
+        hook = e.shutdownHook;
+      }
+      e.shutdown();
+      try {
+        if (hook != null) {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
+      } catch (IllegalStateException exiting) {
+        // the JVM is shutting down: the hook runs anyway
+      }
     }
   }
 
@@ -118,7 +139,8 @@ public final class PcapExport {
       Thread t = new Thread(this::run, "tds-agent-pcap");
       t.setDaemon(true);
       t.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "tds-agent-pcap-shutdown"));
+      shutdownHook = new Thread(this::shutdown, "tds-agent-pcap-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
       worker = t;
     }
   }

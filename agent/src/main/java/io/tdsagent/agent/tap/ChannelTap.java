@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 
 /**
  * One driver channel (one connection attempt) as the agent sees it: the decoder's conversation
- * and the login trace being built. The advice classes hold it in a field of the channel and call
+ * and the login trace being built. {@link Taps} keeps it by the channel and calls
  * the static methods below, which never throw: a failure here detaches the tap and the driver
  * goes on untouched.
  *
@@ -35,9 +35,18 @@ public final class ChannelTap {
   private final ConnectionDecoder conversation;
   /** {@code tds.pcap}: this connection's part of the capture file; null when none is written. */
   private final ConnectionRecorder pcap;
+  /**
+   * Capture was switched off: the channel stays known (its tracer keeps what the connection told) but nothing is
+   * decoded until capture is on again, when a new tap carries on from a message boundary. Guarded by this.
+   */
+  private boolean paused;
 
-  private ChannelTap(ConnectionTracer tracer) {
+  /** The application's current span, as the driver's class loader sees it (for a resumed tap). */
+  private final Supplier<SpanPlan.RemoteParent> appContext;
+
+  private ChannelTap(ConnectionTracer tracer, Supplier<SpanPlan.RemoteParent> appContext) {
     this.tracer = tracer;
+    this.appContext = appContext;
     this.login = tracer.login();
     this.conversation = new ConnectionDecoder(tracer);
     this.pcap = PcapExport.recorder();
@@ -67,8 +76,9 @@ public final class ChannelTap {
         return null;
       }
       SpanPipeline.get().warmUp();
+      Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, appContext(channel), RequestBudget.global()));
+          SpanPipeline.get()::submit, app, RequestBudget.global()), app);
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -168,6 +178,9 @@ public final class ChannelTap {
     long t0 = SelfTime.start();
     try {
       synchronized (self) {
+        if (self.paused) {
+          return self;
+        }
         if (self.pcap != null) {
           self.pcap.server(data, offset, count);
         }
@@ -185,20 +198,26 @@ public final class ChannelTap {
     ChannelTap self = (ChannelTap) tap;
     long t0 = SelfTime.start();
     try {
+      ChannelTap next;
       synchronized (self) {
-        if (!CaptureSwitch.isOn()) {
-          // A write starts a client packet: the message boundary at which capture stops.
-          self.login.captureStopped(Clock.now());
-          if (self.pcap != null) {
-            self.pcap.abandon();
+        boolean on = CaptureSwitch.isOn();
+        if (!self.paused) {
+          if (!on) {
+            // A write starts a client packet: the message boundary at which capture stops.
+            self.pause();
+            return self;
           }
-          return null;
+          return self.client(data, offset, length);
         }
-        if (self.pcap != null) {
-          self.pcap.client(data, offset, length);
+        if (!on) {
+          return self;
         }
-        self.conversation.onClientBytes(data, offset, length, Clock.now());
-        return self.conversation.isStopped() ? self.stop() : self;
+        // Capture is on again: a new tap for the same connection, from this client packet on.
+        next = new ChannelTap(self.tracer.resumed(Clock.now(), SpanPipeline.get()::submit, self.appContext),
+            self.appContext);
+      }
+      synchronized (next) {
+        return next.client(data, offset, length);
       }
     } catch (Throwable t) {
       return fail(t);
@@ -222,19 +241,13 @@ public final class ChannelTap {
     }
   }
 
-  /**
-   * The driver is failing this channel's connection for a reason of its own (seen before it
-   * closes the channel). The channel's tap is read from the field the agent added to it.
-   */
-  public static void clientError(Object channel, String message, Throwable cause) {
+  /** The driver is failing this channel's connection for a reason of its own (seen before it closes the channel). */
+  public static void clientError(Object tap, String message, Throwable cause) {
+    ChannelTap self = (ChannelTap) tap;
     long t0 = SelfTime.start();
     try {
-      Object tap = TapFieldReader.read(channel);
-      if (tap instanceof ChannelTap) {
-        ChannelTap self = (ChannelTap) tap;
-        synchronized (self) {
-          self.tracer.clientError(Clock.now(), message, cause);
-        }
+      synchronized (self) {
+        self.tracer.clientError(Clock.now(), message, cause);
       }
     } catch (Throwable t) {
       fail(t);
@@ -243,27 +256,44 @@ public final class ChannelTap {
     }
   }
 
-  /** A driver that hands over whole TDS packets (jTDS): the length is in the header. */
-  public static Object writePacket(Object tap, byte[] packet) {
-    return write(tap, packet, 0, packetLength(packet));
+  /** The agent is detaching: what this channel saw is reported, as when capture is switched off. */
+  static void stopCapture(ChannelTap self) {
+    try {
+      synchronized (self) {
+        if (!self.paused) {
+          self.pause();
+        }
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
   }
 
-  public static Object readPacket(Object tap, byte[] packet) {
-    return read(tap, packet, 0, packetLength(packet));
+  private void pause() {
+    paused = true;
+    login.captureStopped(Clock.now());
+    if (pcap != null) {
+      pcap.abandon();
+    }
   }
 
-  public static Object attachLatePacket(Object channel, byte[] packet) {
-    return attachLate(channel, packet, 0, packetLength(packet));
+  /** A client packet, under this tap's lock. */
+  private Object client(byte[] data, int offset, int length) {
+    if (pcap != null) {
+      pcap.client(data, offset, length);
+    }
+    conversation.onClientBytes(data, offset, length, Clock.now());
+    return conversation.isStopped() ? stop() : this;
   }
 
   /** A cancel written past the tapped path (jTDS): the same 8-byte ATTENTION the wire carried. */
-  public static void attentionSent(Object tap) {
-    write(tap, ATTENTION, 0, ATTENTION.length);
+  public static Object attentionSent(Object tap) {
+    return write(tap, ATTENTION, 0, ATTENTION.length);
   }
 
   private static final byte[] ATTENTION = {0x06, 0x01, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00};
 
-  private static int packetLength(byte[] packet) {
+  static int packetLength(byte[] packet) {
     if (packet == null || packet.length < 8) {
       return 0;
     }
@@ -273,8 +303,11 @@ public final class ChannelTap {
   /** Capture came on while this channel was open: start at this packet, mid-session. */
   public static Object attachLate(Object channel, byte[] data, int offset, int length) {
     try {
-      ChannelTap self = new ChannelTap(ConnectionTracer.midSession(Clock.now(), AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, appContext(channel), RequestBudget.global()));
+      InetSocketAddress peer = SocketPeer.remote(channel);
+      Supplier<SpanPlan.RemoteParent> app = appContext(channel);
+      ChannelTap self = new ChannelTap(ConnectionTracer.midSession(peer == null ? null : peer.getHostString(),
+          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), SpanPipeline.get()::submit, app,
+          RequestBudget.global()), app);
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);
@@ -286,6 +319,9 @@ public final class ChannelTap {
     long t0 = SelfTime.start();
     try {
       synchronized (self) {
+        if (self.paused) {
+          return; // what it saw was reported when capture went off
+        }
         long now = Clock.now();
         self.conversation.onClose(now);
         self.login.closed(now);

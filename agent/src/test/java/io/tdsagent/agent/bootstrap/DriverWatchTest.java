@@ -19,7 +19,7 @@ class DriverWatchTest {
 
   @Test
   void otherClassesAreNotTouchedAndActivateNothing() {
-    DriverWatch w = new DriverWatch();
+    DriverWatch w = new DriverWatch(null);
     byte[] bytes = {1, 2, 3};
     assertEquals(null, w.transform(null, null, "java/lang/String", null, null, bytes));
     assertEquals(null, w.transform(null, null, null, null, null, bytes));

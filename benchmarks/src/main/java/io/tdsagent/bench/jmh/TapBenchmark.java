@@ -3,6 +3,7 @@ package io.tdsagent.bench.jmh;
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.tap.Taps;
 import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.tds.conversation.TdsConversation;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +28,14 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@code captureSwitch_check}: the {@code tds.capture} check made at every message boundary;</li>
- *   <li>{@code *_captureOff}: the advice with {@code tds.capture=off} (no tap on the channel): the hot-path check;</li>
+ *   <li>{@code *_captureOff}: the advice with {@code tds.capture=off} (no tap for the channel, another channel traced):
+ *       the hot-path check, a side-table lookup;</li>
  *   <li>{@code *_decoder}: {@link TdsConversation} alone, events dropped;</li>
  *   <li>{@code *_decoderTracer}: the decoder and the connection's tracer (span plans made, then dropped);</li>
  *   <li>{@code *_tap}: {@link ChannelTap#write}/{@link ChannelTap#read} as the advice calls them: lock, clock,
- *       decoder, tracer, hand-over to the export thread (whose SDK exports to {@code none} here).</li>
+ *       decoder, tracer, hand-over to the export thread (whose SDK exports to {@code none} here);</li>
+ *   <li>{@code select1_viaTable}: the same as the advice reaches it, through {@link Taps}: the channel's tap looked up
+ *       in the side table (65 channels in it) at every call.</li>
  * </ul>
  * <pre>
  * java -jar benchmarks/target/tds-benchmarks.jar TapBenchmark -prof gc
@@ -79,12 +83,30 @@ public class TapBenchmark {
   /** {@code tds.capture=off} for the fork running the benchmark that uses it (JMH forks per benchmark). */
   @State(Scope.Thread)
   public static class CaptureOff {
-    Object tap;
+    /** Another connection, traced (picked up while capture was on): the side table is not empty. */
+    final Object traced = new Object();
 
     @Setup(Level.Trial)
     public void setUp() {
+      Taps.write(traced, REQUEST, 0, REQUEST.length);
       System.setProperty("tds.capture", "off");
       CaptureSwitch.isOn();
+    }
+  }
+
+  /** A channel traced through {@link Taps}, as the advice reaches it: its tap looked up in the side table. */
+  @State(Scope.Thread)
+  public static class ViaTable {
+    final Object channel = new Object();
+    final Object[] others = new Object[64];
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      for (int i = 0; i < others.length; i++) { // other open connections in the table
+        others[i] = new Object();
+        Taps.write(others[i], REQUEST, 0, REQUEST.length);
+      }
+      Taps.write(channel, REQUEST, 0, REQUEST.length);
     }
   }
 
@@ -95,12 +117,20 @@ public class TapBenchmark {
   }
 
   @Benchmark
-  public Object select1_captureOff(CaptureOff off) {
-    Object t = WriteAdviceMirror.enter(channel, REQUEST, 0, REQUEST.length, off.tap);
+  public void select1_captureOff(CaptureOff off) {
+    WriteAdviceMirror.enter(channel, REQUEST, 0, REQUEST.length);
     for (int i = 0; i + 1 < SELECT1_READS.length; i++) {
-      t = ReadAdviceMirror.exit(SELECT1, SELECT1_READS[i], SELECT1_READS[i + 1] - SELECT1_READS[i], t);
+      ReadAdviceMirror.exit(channel, SELECT1, SELECT1_READS[i], SELECT1_READS[i + 1] - SELECT1_READS[i]);
     }
-    return t;
+  }
+
+  /** {@link #select1_tap} as the advice runs it: each call finds the channel's tap in the side table first. */
+  @Benchmark
+  public void select1_viaTable(ViaTable t) {
+    WriteAdviceMirror.enter(t.channel, REQUEST, 0, REQUEST.length);
+    for (int i = 0; i + 1 < SELECT1_READS.length; i++) {
+      ReadAdviceMirror.exit(t.channel, SELECT1, SELECT1_READS[i], SELECT1_READS[i + 1] - SELECT1_READS[i]);
+    }
   }
 
   @Benchmark
@@ -157,25 +187,17 @@ public class TapBenchmark {
     return tap;
   }
 
-  /** What ReadAdvice does around {@code TDSChannel.read}. */
+  /** What ReadAdvice does around {@code TDSChannel.read}: hands the channel over; Taps finds its tap. */
   static final class ReadAdviceMirror {
-    static Object exit(byte[] data, int offset, int count, Object tap) {
-      if (tap != null && count > 0) {
-        tap = ChannelTap.read(tap, data, offset, count);
-      }
-      return tap;
+    static void exit(Object channel, byte[] data, int offset, int count) {
+      Taps.read(channel, data, offset, count);
     }
   }
 
   /** What WriteAdvice does around {@code TDSChannel.write}. */
   static final class WriteAdviceMirror {
-    static Object enter(Object channel, byte[] data, int offset, int length, Object tap) {
-      if (tap != null) {
-        tap = ChannelTap.write(tap, data, offset, length);
-      } else if (CaptureSwitch.isOn()) {
-        tap = ChannelTap.attachLate(channel, data, offset, length);
-      }
-      return tap;
+    static void enter(Object channel, byte[] data, int offset, int length) {
+      Taps.write(channel, data, offset, length);
     }
   }
 }

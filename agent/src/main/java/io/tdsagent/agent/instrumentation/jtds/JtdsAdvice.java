@@ -1,11 +1,10 @@
 package io.tdsagent.agent.instrumentation.jtds;
 
-import io.tdsagent.agent.config.CaptureSwitch;
-import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.tap.Taps;
 import java.net.Socket;
 import net.bytebuddy.asm.Advice;
 
-/** The advice for jTDS's SharedSocket: hand-over only, the logic is in {@link ChannelTap}. */
+/** The advice for jTDS's SharedSocket: hand-over only, the logic is in {@link Taps}. */
 public final class JtdsAdvice {
   private JtdsAdvice() {}
 
@@ -25,9 +24,8 @@ public final class JtdsAdvice {
         @Advice.Argument(0) Object connection,
         @Advice.FieldValue("host") String host,
         @Advice.FieldValue("port") int port,
-        @Advice.FieldValue("socket") Socket socket,
-        @Advice.FieldValue(value = JtdsInstrumentation.FIELD, readOnly = false) Object tap) {
-      tap = ChannelTap.connected(self, host, port, started, socket, connection);
+        @Advice.FieldValue("socket") Socket socket) {
+      Taps.connected(self, host, port, started, socket, connection);
     }
   }
 
@@ -35,15 +33,8 @@ public final class JtdsAdvice {
     private Send() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(
-        @Advice.This Object self,
-        @Advice.Argument(1) byte[] packet,
-        @Advice.FieldValue(value = JtdsInstrumentation.FIELD, readOnly = false) Object tap) {
-      if (tap != null) {
-        tap = ChannelTap.writePacket(tap, packet);
-      } else if (CaptureSwitch.isOn()) {
-        tap = ChannelTap.attachLatePacket(self, packet);
-      }
+    public static void enter(@Advice.This Object self, @Advice.Argument(1) byte[] packet) {
+      Taps.writePacket(self, packet);
     }
   }
 
@@ -51,12 +42,8 @@ public final class JtdsAdvice {
     private Read() {}
 
     @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(
-        @Advice.Return byte[] packet,
-        @Advice.FieldValue(value = JtdsInstrumentation.FIELD, readOnly = false) Object tap) {
-      if (tap != null && packet != null) {
-        tap = ChannelTap.readPacket(tap, packet);
-      }
+    public static void exit(@Advice.This Object self, @Advice.Return byte[] packet) {
+      Taps.readPacket(self, packet);
     }
   }
 
@@ -64,20 +51,13 @@ public final class JtdsAdvice {
     private Tls() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.FieldValue(JtdsInstrumentation.FIELD) Object tap) {
-      if (tap != null) {
-        ChannelTap.tlsStarting(tap, false);
-      }
+    public static void enter(@Advice.This Object self) {
+      Taps.tlsStarting(self, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(
-        @Advice.This Object self,
-        @Advice.Thrown Throwable thrown,
-        @Advice.FieldValue(JtdsInstrumentation.FIELD) Object tap) {
-      if (tap != null) {
-        ChannelTap.tlsFinished(tap, self, thrown);
-      }
+    public static void exit(@Advice.This Object self, @Advice.Thrown Throwable thrown) {
+      Taps.tlsFinished(self, thrown);
     }
   }
 
@@ -86,11 +66,9 @@ public final class JtdsAdvice {
     private Cancel() {}
 
     @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(
-        @Advice.Return boolean sent,
-        @Advice.FieldValue(JtdsInstrumentation.FIELD) Object tap) {
-      if (tap != null && sent) {
-        ChannelTap.attentionSent(tap);
+    public static void exit(@Advice.This Object self, @Advice.Return boolean sent) {
+      if (sent) {
+        Taps.attentionSent(self);
       }
     }
   }
@@ -99,11 +77,8 @@ public final class JtdsAdvice {
     private Close() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.FieldValue(value = JtdsInstrumentation.FIELD, readOnly = false) Object tap) {
-      if (tap != null) {
-        ChannelTap.close(tap);
-        tap = null;
-      }
+    public static void enter(@Advice.This Object self) {
+      Taps.close(self);
     }
   }
 }

@@ -10,9 +10,6 @@ import io.tdsagent.agent.instrumentation.HookCheck;
 import java.security.ProtectionDomain;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.modifier.FieldManifestation;
-import net.bytebuddy.description.modifier.FieldPersistence;
-import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -27,7 +24,6 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class JtdsInstrumentation {
   public static final String SHARED_SOCKET = "net.sourceforge.jtds.jdbc.SharedSocket";
-  static final String FIELD = "tdsagent$tap";
 
   private JtdsInstrumentation() {}
 
@@ -58,7 +54,6 @@ public final class JtdsInstrumentation {
       return builder;
     }
     return builder
-        .defineField(FIELD, Object.class, Visibility.PUBLIC, FieldPersistence.TRANSIENT, FieldManifestation.VOLATILE)
         .visit(Advice.to(JtdsAdvice.Connect.class).on(CONSTRUCTOR))
         .visit(Advice.to(JtdsAdvice.Send.class).on(SEND))
         .visit(Advice.to(JtdsAdvice.Read.class).on(READ))

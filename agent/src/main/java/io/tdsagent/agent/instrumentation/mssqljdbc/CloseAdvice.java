@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.tap.Taps;
 import net.bytebuddy.asm.Advice;
 
 /** {@code TDSChannel.close()}: the end of the attempt, whatever state the login was in. */
@@ -8,10 +8,7 @@ public final class CloseAdvice {
   private CloseAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(@Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
-    if (tap != null) {
-      ChannelTap.close(tap);
-      tap = null;
-    }
+  public static void enter(@Advice.This Object channel) {
+    Taps.close(channel);
   }
 }

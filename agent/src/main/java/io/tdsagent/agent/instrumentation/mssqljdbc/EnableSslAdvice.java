@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.tap.Taps;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -11,21 +11,12 @@ public final class EnableSslAdvice {
   private EnableSslAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(
-      @Advice.AllArguments Object[] args,
-      @Advice.FieldValue(TapField.NAME) Object tap) {
-    if (tap != null) {
-      ChannelTap.tlsStarting(tap, MssqlJdbcInstrumentation.isTds8(args));
-    }
+  public static void enter(@Advice.This Object channel, @Advice.AllArguments Object[] args) {
+    Taps.tlsStarting(channel, MssqlJdbcInstrumentation.isTds8(args));
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(
-      @Advice.This Object channel,
-      @Advice.Thrown Throwable thrown,
-      @Advice.FieldValue(TapField.NAME) Object tap) {
-    if (tap != null) {
-      ChannelTap.tlsFinished(tap, channel, thrown);
-    }
+  public static void exit(@Advice.This Object channel, @Advice.Thrown Throwable thrown) {
+    Taps.tlsFinished(channel, thrown);
   }
 }

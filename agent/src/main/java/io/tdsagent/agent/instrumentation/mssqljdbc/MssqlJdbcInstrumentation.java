@@ -10,9 +10,6 @@ import java.security.ProtectionDomain;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.modifier.FieldManifestation;
-import net.bytebuddy.description.modifier.FieldPersistence;
-import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -69,9 +66,8 @@ public final class MssqlJdbcInstrumentation {
     if (!CHECK.fits(type, domain)) {
       return builder;
     }
-    // transient + volatile: never serialised with the channel; attention packets write from another thread.
+    // Advice only, no new member: the class can be retransformed after an attach, and restored at detach.
     return builder
-        .defineField(TapField.NAME, Object.class, Visibility.PUBLIC, FieldPersistence.TRANSIENT, FieldManifestation.VOLATILE)
         .visit(Advice.to(OpenAdvice.class).on(OPEN))
         .visit(Advice.to(EnableSslAdvice.class).on(ENABLE_SSL))
         .visit(Advice.to(ReadAdvice.class).on(READ))

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.tap.Taps;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -9,22 +9,15 @@ public final class OpenAdvice {
   private OpenAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(
-      @Advice.This Object channel,
-      @Advice.Argument(0) String host,
-      @Advice.Argument(1) int port,
-      @Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
-    tap = ChannelTap.open(channel, host, port);
+  public static void enter(@Advice.This Object channel, @Advice.Argument(0) String host, @Advice.Argument(1) int port) {
+    Taps.open(channel, host, port);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
       @Advice.This Object channel,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object address,
-      @Advice.Thrown Throwable thrown,
-      @Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
-    if (tap != null) {
-      tap = ChannelTap.opened(tap, channel, address, thrown);
-    }
+      @Advice.Thrown Throwable thrown) {
+    Taps.opened(channel, address, thrown);
   }
 }

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.tap.Taps;
 import net.bytebuddy.asm.Advice;
 
 /** {@code TDSChannel.read(byte[], int, int)}: every plaintext byte the driver reads, and the end of the stream. */
@@ -9,14 +9,10 @@ public final class ReadAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(
+      @Advice.This Object channel,
       @Advice.Argument(0) byte[] data,
       @Advice.Argument(1) int offset,
-      @Advice.Return int count,
-      @Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
-    if (tap != null && count > 0) {
-      tap = ChannelTap.read(tap, data, offset, count);
-    } else if (tap != null && count < 0) {
-      ChannelTap.serverClosed(tap);
-    }
+      @Advice.Return int count) {
+    Taps.read(channel, data, offset, count);
   }
 }

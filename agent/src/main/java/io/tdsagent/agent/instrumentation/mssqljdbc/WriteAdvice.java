@@ -1,13 +1,12 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.config.CaptureSwitch;
-import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.tap.Taps;
 import net.bytebuddy.asm.Advice;
 
 /**
  * {@code TDSChannel.write(byte[], int, int)}: every plaintext byte the driver writes, one whole
- * TDS packet per call. A write is also where a channel opened while capture was off is picked up
- * once capture is on again: the start of a client packet is a message boundary we can trust.
+ * TDS packet per call. A write is also where a channel opened while capture was off (or before an
+ * attach) is picked up: the start of a client packet is a message boundary we can trust.
  */
 public final class WriteAdvice {
   private WriteAdvice() {}
@@ -17,12 +16,7 @@ public final class WriteAdvice {
       @Advice.This Object channel,
       @Advice.Argument(0) byte[] data,
       @Advice.Argument(1) int offset,
-      @Advice.Argument(2) int length,
-      @Advice.FieldValue(value = TapField.NAME, readOnly = false) Object tap) {
-    if (tap != null) {
-      tap = ChannelTap.write(tap, data, offset, length);
-    } else if (CaptureSwitch.isOn()) {
-      tap = ChannelTap.attachLate(channel, data, offset, length);
-    }
+      @Advice.Argument(2) int length) {
+    Taps.write(channel, data, offset, length);
   }
 }
