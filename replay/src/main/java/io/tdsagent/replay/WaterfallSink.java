@@ -208,7 +208,8 @@ public final class WaterfallSink implements SpanSink {
         if (a.get("db.response.returned_rows") != null) {
             b.append("rows=").append(a.get("db.response.returned_rows"));
         }
-        long sent = eventTime(s, "tds.request.sent");
+        // a request written in one go has no "sent" event: it was sent when the span started
+        long sent = eventTime(s, "tds.request.sent") >= 0 ? eventTime(s, "tds.request.sent") : s.startNanos();
         long firstByte = eventTime(s, "tds.response.first_byte");
         long end = eventTime(s, "tds.response.end");
         if (sent >= 0 && firstByte >= 0) {
