@@ -19,6 +19,18 @@ public final class TdsAgent {
   private TdsAgent() {}
 
   public static void premain(String args, Instrumentation inst) {
+    install(inst);
+  }
+
+  /**
+   * Started by the OpenTelemetry Java agent's extension entry ({@code io.tdsagent.otelext.TdsAgentExtension}) once
+   * that agent is installed, with its Instrumentation: as with {@code -javaagent}; spans then go through its SDK.
+   */
+  public static void extension(Instrumentation inst) {
+    install(inst);
+  }
+
+  private static void install(Instrumentation inst) {
     try {
       if (!AgentConfig.agentEnabled()) {
         log().info("tds-agent: disabled by " + AgentConfig.ENABLED + "=false; no instrumentation installed");

@@ -5,6 +5,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -44,8 +46,8 @@ import java.util.zip.GZIPInputStream;
  * {@code application/x-protobuf} (optionally {@code Content-Encoding: gzip}) and, when {@code
  * com.google.protobuf.util.JsonFormat} (protobuf-java-util) is on the class path, OTLP/JSON
  * ({@code application/json}); without it JSON gets 415. Successful exports answer 200 with an empty
- * {@code ExportTraceServiceResponse} in the request's format. {@code /v1/metrics} and {@code
- * /v1/logs} are accepted and ignored. Everything else: 404 (unknown path), 405 (not POST), 415
+ * {@code ExportTraceServiceResponse} in the request's format. {@code POST /v1/metrics} in protobuf is
+ * decoded and kept ({@link #metrics()}); metrics in JSON and {@code /v1/logs} are accepted and ignored. Everything else: 404 (unknown path), 405 (not POST), 415
  * (unsupported media type or content coding), 400 (undecodable body).
  *
  * <pre>{@code
@@ -74,6 +76,7 @@ public final class OtlpReceiver implements AutoCloseable {
   // Guarded by lock.
   private final List<ReceivedSpan> spans = new ArrayList<>();
   private final List<ExportTraceServiceRequest> requests = new ArrayList<>();
+  private final List<ExportMetricsServiceRequest> metrics = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
   private int requestCount;
   private int traceExportCount;
@@ -151,6 +154,38 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** A snapshot of the decoded metric export requests (protobuf), in arrival order. */
+  public List<ExportMetricsServiceRequest> metrics() {
+    synchronized (lock) {
+      return List.copyOf(metrics);
+    }
+  }
+
+  /**
+   * Waits until {@code until} holds for the metric export requests received so far and returns that snapshot.
+   *
+   * @throws AssertionError on timeout, with a dump of everything received
+   */
+  public List<ExportMetricsServiceRequest> awaitMetrics(
+      Predicate<List<ExportMetricsServiceRequest>> until, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (!until.test(List.copyOf(metrics))) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          throw new AssertionError(metrics.size() + " metric export(s) in " + timeout + "; " + dump());
+        }
+        try {
+          lock.wait(Math.max(1, remaining / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while waiting for metrics", e);
+        }
+      }
+      return List.copyOf(metrics);
+    }
+  }
+
   /** HTTP requests received on any path, whatever their outcome. */
   public int requestCount() {
     synchronized (lock) {
@@ -177,6 +212,7 @@ public final class OtlpReceiver implements AutoCloseable {
     synchronized (lock) {
       spans.clear();
       requests.clear();
+      metrics.clear();
       failures.clear();
       requestCount = 0;
       traceExportCount = 0;
@@ -381,8 +417,24 @@ public final class OtlpReceiver implements AutoCloseable {
         reject(exchange, 400, "unreadable " + encoding + " body on " + path + ": " + e);
         return;
       }
+      if ("/v1/metrics".equals(path) && format == Format.PROTOBUF) {
+        ExportMetricsServiceRequest m;
+        try {
+          m = ExportMetricsServiceRequest.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+          reject(exchange, 400, "undecodable ExportMetricsServiceRequest: " + e.getMessage());
+          return;
+        }
+        synchronized (lock) {
+          metrics.add(m);
+          version++;
+          lock.notifyAll();
+        }
+        respondOk(exchange, format, ExportMetricsServiceResponse.getDefaultInstance());
+        return;
+      }
       if (!traces) {
-        // Metrics and logs: accepted and ignored.
+        // Logs, and metrics in JSON: accepted and ignored.
         respondOk(exchange, format, null);
         return;
       }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link JdbcClient} in a new JVM with {@code -javaagent:agent/target/tds-agent.jar}, as a
+ * Runs {@link JdbcClient} (or another main) in a new JVM with {@code -javaagent:agent/target/tds-agent.jar}, as a
  * user would, exporting over OTLP/HTTP to the given endpoint. Output is kept for assertions
  * (and for the canary checks: what the agent logs goes to stderr).
  */
@@ -27,7 +27,12 @@ final class AgentProcess {
   private final List<String> jvmArgs = new ArrayList<>();
   private String javaHome = System.getProperty("java.home");
   private boolean agent = true;
+  /** Attached first, before tds-agent; as its extension when {@link #extension}. */
+  private Path otelAgent;
+  private boolean extension;
   private Path driverJar;
+  private String mainClass = JdbcClient.class.getName();
+  private boolean isolated;
 
   static AgentProcess exportingTo(String endpoint) {
     AgentProcess p = new AgentProcess();
@@ -64,8 +69,35 @@ final class AgentProcess {
     return this;
   }
 
+  /** Runs another application main (e.g. {@link R2dbcClient}) with the same class path and steps. */
+  AgentProcess mainClass(Class<?> main) {
+    this.mainClass = main.getName();
+    return this;
+  }
+
+  /** The application in a class loader of its own ({@link IsolatedLauncher}), its libraries hidden from the agent's. */
+  AgentProcess isolated() {
+    this.isolated = true;
+    return this;
+  }
+
   AgentProcess jvmArg(String arg) {
     jvmArgs.add(arg);
+    return this;
+  }
+
+  static final Path OTEL_AGENT_JAR = Paths.get("target", "otel", "opentelemetry-javaagent.jar");
+
+  /** {@code -javaagent:opentelemetry-javaagent.jar} first, then {@code -javaagent:tds-agent.jar}. */
+  AgentProcess besideOtelAgent() {
+    this.otelAgent = OTEL_AGENT_JAR;
+    return this;
+  }
+
+  /** {@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=tds-agent.jar}, as the README says. */
+  AgentProcess asOtelExtension() {
+    this.otelAgent = OTEL_AGENT_JAR;
+    this.extension = true;
     return this;
   }
 
@@ -90,7 +122,16 @@ final class AgentProcess {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(javaHome, "bin", "java").toString());
-    if (agent) {
+    if (otelAgent != null) {
+      if (!Files.isRegularFile(otelAgent)) {
+        throw new IllegalStateException("no OpenTelemetry Java agent at " + otelAgent.toAbsolutePath()
+            + ": the examples build copies it there (mvn generate-test-resources)");
+      }
+      cmd.add("-javaagent:" + otelAgent.toAbsolutePath());
+    }
+    if (agent && extension) {
+      cmd.add("-Dotel.javaagent.extensions=" + AGENT_JAR.toAbsolutePath());
+    } else if (agent) {
       cmd.add("-javaagent:" + AGENT_JAR.toAbsolutePath());
     }
     cmd.add("-Xmx256m");
@@ -99,9 +140,25 @@ final class AgentProcess {
     for (Map.Entry<String, String> e : props.entrySet()) {
       cmd.add("-D" + e.getKey() + "=" + e.getValue());
     }
-    cmd.add("-cp");
-    cmd.add(classPath());
-    cmd.add(JdbcClient.class.getName());
+    Path launcherDir = null;
+    if (isolated) {
+      launcherDir = Files.createTempDirectory("tds-e2e-launcher");
+      String name = IsolatedLauncher.class.getName().replace('.', '/') + ".class";
+      Path target = launcherDir.resolve(name);
+      Files.createDirectories(target.getParent());
+      try (java.io.InputStream in = IsolatedLauncher.class.getClassLoader().getResourceAsStream(name)) {
+        Files.copy(in, target);
+      }
+      cmd.add("-Dtds.e2e.app.cp=" + classPath());
+      cmd.add("-Dtds.e2e.app.main=" + mainClass);
+      cmd.add("-cp");
+      cmd.add(launcherDir.toString());
+      cmd.add(IsolatedLauncher.class.getName());
+    } else {
+      cmd.add("-cp");
+      cmd.add(classPath());
+      cmd.add(mainClass);
+    }
     cmd.addAll(steps);
     Path out = Files.createTempFile("tds-e2e", ".out");
     Path err = Files.createTempFile("tds-e2e", ".err");
@@ -118,6 +175,11 @@ final class AgentProcess {
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+      if (launcherDir != null) {
+        try (java.util.stream.Stream<Path> files = Files.walk(launcherDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
     }
   }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
  * while running), {@code sleep MILLIS}, {@code say TEXT}, {@code threads -} (prints every live thread's name), {@code threadsbaseline -} /
  * {@code threadsgone -} (waits until no thread is left that the baseline did not have), {@code await FILE}, {@code span NAME} (later connects run inside an
- * application span of the application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled),
+ * application span of the application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled), {@code globalspan NAME} (the same through
+ * {@code GlobalOpenTelemetry}: the OpenTelemetry Java agent's SDK when it is attached),
  * {@code endspan -}.
  * It prints one line per step; it never prints a URL, which carries the password.
  */
@@ -117,6 +118,11 @@ public final class JdbcClient {
           appScope = appSpan.makeCurrent();
           System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
           break;
+        case "globalspan": // as "span", through GlobalOpenTelemetry: the OpenTelemetry Java agent's SDK when it runs
+          appSpan = io.opentelemetry.api.GlobalOpenTelemetry.getTracer("e2e-app").spanBuilder(value).startSpan();
+          appScope = appSpan.makeCurrent();
+          System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
+          break;
         case "burst": // N:URL, N connections opened at once, each held until all are open
           burst(Integer.parseInt(value.substring(0, value.indexOf(':'))), value.substring(value.indexOf(':') + 1));
           break;
@@ -124,7 +130,9 @@ public final class JdbcClient {
           if (appScope != null) {
             appScope.close();
             appSpan.end();
-            appTracing.close();
+            if (appTracing != null) {
+              appTracing.close();
+            }
           }
           break;
         default:

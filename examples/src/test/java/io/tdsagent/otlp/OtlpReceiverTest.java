@@ -272,7 +272,7 @@ class OtlpReceiverTest {
   }
 
   @Test
-  void metricsAndLogsAreAcceptedAndIgnored() {
+  void metricsAreKeptAndLogsIgnored() {
     for (String path : List.of("/v1/metrics", "/v1/logs")) {
       HttpResponse<byte[]> r =
           post(receiver.endpoint() + path, "application/x-protobuf", null, new byte[] {0x0a, 0x00});
@@ -281,6 +281,10 @@ class OtlpReceiverTest {
     assertEquals(List.of(), receiver.spans());
     assertEquals(2, receiver.requestCount());
     assertEquals(0, receiver.traceExportCount());
+    assertEquals(1, receiver.metrics().size());
+    assertEquals(1, receiver.metrics().get(0).getResourceMetricsCount());
+    assertEquals(400, post(receiver.endpoint() + "/v1/metrics", "application/x-protobuf", null,
+        new byte[] {(byte) 0xff, 1, 2}).statusCode());
   }
 
   @Test

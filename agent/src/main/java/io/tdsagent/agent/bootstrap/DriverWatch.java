@@ -26,7 +26,12 @@ public final class DriverWatch implements ClassFileTransformer {
   static final Set<String> HOOKED = Set.of(
       "com/microsoft/sqlserver/jdbc/SQLServerConnection",
       "com/microsoft/sqlserver/jdbc/TDSChannel",
-      "net/sourceforge/jtds/jdbc/SharedSocket");
+      "net/sourceforge/jtds/jdbc/SharedSocket",
+      "io/r2dbc/mssql/client/TdsEncoder",
+      "io/r2dbc/mssql/client/ssl/TdsSslHandler",
+      "io/r2dbc/mssql/client/ssl/SslEventHandler",
+      "io/r2dbc/mssql/client/StreamDecoder",
+      "io/r2dbc/mssql/client/ReactorNettyClient");
   /**
    * Defined just before a login starts and not transformed: activating here keeps the agent's
    * one-time set-up out of jTDS's login timer, which is running when {@code SharedSocket} loads.

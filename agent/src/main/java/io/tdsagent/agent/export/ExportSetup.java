@@ -66,12 +66,11 @@ final class ExportSetup {
   /**
    * Below the user's settings (system properties and environment win): OTLP over http/protobuf (to
    * http://localhost:4318 then), as the OpenTelemetry Java agent does, where the bare SDK would use gRPC on 4317;
-   * traces only.
+   * traces and metrics (the agent makes no logs).
    */
   static Map<String, String> defaults() {
     Map<String, String> m = new HashMap<>();
     m.put("otel.exporter.otlp.protocol", ExportDestination.HTTP_PROTOBUF);
-    m.put("otel.metrics.exporter", "none");
     m.put("otel.logs.exporter", "none");
     return m;
   }
@@ -95,6 +94,15 @@ final class ExportSetup {
       min = Math.min(min, r.exportedSpans() + r.failedSpans());
     }
     return min == Long.MAX_VALUE ? Long.MAX_VALUE : min;
+  }
+
+  /** Spans the exporters failed to send, in all. */
+  long spansFailed() {
+    long n = 0;
+    for (ReportingSpanExporter r : exporters) {
+      n += r.failedSpans();
+    }
+    return n;
   }
 
   SdkTracerProvider tracerProvider() {

@@ -96,6 +96,14 @@ public final class SpanPipeline {
   private final AtomicLong exportedSpans = new AtomicLong();
   private volatile ExportSetup export;
   private volatile Tracer tracer;
+  /** Made with the tracer; export thread only. */
+  private DbMetrics metrics;
+  /** The OpenTelemetry Java agent runs beside this one: requests are INTERNAL wire-detail spans under its JDBC span. */
+  private boolean requestsInternal;
+  /** The OpenTelemetry Java agent's SDK, when spans go through it instead of the agent's own. */
+  private volatile HostTracing host;
+  /** As {@link #exported}, the host's span contexts; export thread only. */
+  private final Map<SpanPlan.LinkKey, Object> hostExported = new java.util.WeakHashMap<>();
   private volatile boolean closed;
   private boolean sdkFailed;
 
@@ -281,8 +289,14 @@ public final class SpanPipeline {
   private void emitSafely(SpanPlan plan) {
     try {
       Tracer t = tracer();
-      if (t != null) {
-        SpanContext sc = emit(t, plan.resolve(), null);
+      HostTracing h = host;
+      if (h != null) {
+        Object sc = emitToHost(h, plan.resolve());
+        if (plan.linkKey() != null) {
+          hostExported.put(plan.linkKey(), sc);
+        }
+      } else if (t != null) {
+        SpanContext sc = emit(t, plan.resolve(), null, null);
         if (plan.linkKey() != null) {
           exported.put(plan.linkKey(), sc);
         }
@@ -294,12 +308,27 @@ public final class SpanPipeline {
 
   private Tracer tracer() {
     synchronized (lifecycle) {
-      if (tracer == null && !sdkFailed) {
+      if (tracer == null && host == null && !sdkFailed) {
         try {
+          String v = SpanPipeline.class.getPackage().getImplementationVersion();
+          HostTracing h = HostTracing.find(SCOPE, v == null ? "dev" : v);
+          if (h != null) {
+            LOG.fine("tds-agent: spans go through the OpenTelemetry Java agent's SDK; requests are INTERNAL children of"
+                + " its JDBC spans");
+            host = h;
+            metrics = new DbMetrics(h.instruments(), this::droppedCount, () -> 0L);
+            return null;
+          }
           ExportSetup e = ExportSetup.build();
           export = e;
           String version = SpanPipeline.class.getPackage().getImplementationVersion();
           tracer = e.sdk.getTracer(SCOPE, version == null ? "dev" : version);
+          requestsInternal = HostAgent.present() && !HostTracing.inactive;
+          if (requestsInternal) {
+            LOG.fine("tds-agent: the OpenTelemetry Java agent is present: request spans are INTERNAL children of its"
+                + " JDBC spans (tds-agent.jar as its extension keeps one pipeline: otel.javaagent.extensions)");
+          }
+          metrics = new DbMetrics(DbMetrics.of(e.sdk.getMeter(SCOPE), KEYS), this::droppedCount, e::spansFailed);
         } catch (Throwable e) {
           // Said once; closing the pipeline stops every later attempt.
           LOG.log(Level.WARNING, "tds-agent: OpenTelemetry SDK configuration failed; no traces will be exported", e);
@@ -313,9 +342,22 @@ public final class SpanPipeline {
     }
   }
 
-  private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext) {
+  /**
+   * Through the OpenTelemetry Java agent: its JDBC instrumentation already made the statement's CLIENT span, current
+   * while the driver talked, so a request becomes an INTERNAL child of it; a login stays CLIENT. Its sampler decides.
+   */
+  private Object emitToHost(HostTracing h, SpanPlan plan) throws ReflectiveOperationException {
+    Object parent = plan.parent() == null ? null : h.remoteParent(plan.parent());
+    Object link = plan.link() == null ? null : hostExported.get(plan.link());
+    DbMetrics m = metrics;
+    return h.emit(plan, parent, plan.kind() == SpanPlan.Kind.CLIENT && isLogin(plan), link,
+        m == null ? null : m::record);
+  }
+
+  private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext, SpanPlan parentPlan) {
+    boolean client = plan.kind() == SpanPlan.Kind.CLIENT && !(requestsInternal && parentContext == null && !isLogin(plan));
     SpanBuilder b = t.spanBuilder(plan.name())
-        .setSpanKind(plan.kind() == SpanPlan.Kind.CLIENT ? SpanKind.CLIENT : SpanKind.INTERNAL)
+        .setSpanKind(client ? SpanKind.CLIENT : SpanKind.INTERNAL)
         .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
     String keep = parentContext == null ? KeepNotableLogins.reason(plan) : null;
     AttributeKeys.Target attributes = AttributeKeys.of(b);
@@ -370,8 +412,12 @@ public final class SpanPipeline {
       spansStarted++;
     }
     Context mine = Context.root().with(span);
+    DbMetrics m = metrics;
+    if (m != null) {
+      m.record(plan, parentPlan, mine);
+    }
     for (SpanPlan child : plan.children()) {
-      emit(t, child, mine);
+      emit(t, child, mine, plan);
     }
     span.end(Clock.toEpochNanos(plan.endNanos()), TimeUnit.NANOSECONDS);
     return span.getSpanContext();
@@ -416,7 +462,9 @@ public final class SpanPipeline {
         if (inTime) {
           inTime = waitFor(e.tracerProvider().forceFlush(), deadline);
         }
-        CompletableResultCode closing = e.tracerProvider().shutdown();
+        // Closing the meter provider collects and exports the metrics once more, as a flush would: not both.
+        CompletableResultCode closing = CompletableResultCode.ofAll(java.util.List.of(e.tracerProvider().shutdown(),
+            e.sdk.getSdkMeterProvider().shutdown()));
         if (inTime) {
           waitFor(closing, deadline);
         }

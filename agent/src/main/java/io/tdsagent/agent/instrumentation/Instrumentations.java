@@ -2,6 +2,7 @@ package io.tdsagent.agent.instrumentation;
 
 import io.tdsagent.agent.instrumentation.jtds.JtdsInstrumentation;
 import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
+import io.tdsagent.agent.instrumentation.r2dbc.R2dbcInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Map;
@@ -15,7 +16,7 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
-/** Installs the driver taps: mssql-jdbc's TDSChannel and jTDS's SharedSocket. */
+/** Installs the driver taps: mssql-jdbc's TDSChannel, jTDS's SharedSocket and r2dbc-mssql's codec layer. */
 public final class Instrumentations {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
 
@@ -45,7 +46,12 @@ public final class Instrumentations {
     Map<String, Hooks> hooks = Map.of(
         MssqlJdbcInstrumentation.TDS_CHANNEL, MssqlJdbcInstrumentation::transform,
         JtdsInstrumentation.SHARED_SOCKET, JtdsInstrumentation::transform,
-        MssqlJdbcInstrumentation.CONNECTION, MssqlJdbcInstrumentation::transformConnection);
+        MssqlJdbcInstrumentation.CONNECTION, MssqlJdbcInstrumentation::transformConnection,
+        R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation::transform,
+        R2dbcInstrumentation.TDS_SSL_HANDLER, R2dbcInstrumentation::transform,
+        R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation::transform,
+        R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation::transform,
+        R2dbcInstrumentation.CLIENT, R2dbcInstrumentation::transform);
     return new ClassFileTransformer() {
       @Override
       public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,

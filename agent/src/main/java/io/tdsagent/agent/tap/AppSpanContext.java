@@ -17,6 +17,11 @@ final class AppSpanContext {
   // Built at run time: the build relocates class-name literals, and this must name the
   // application's own, unrelocated API.
   private static final String API = String.join(".", "io", "opentelemetry", "api", "trace");
+  /** The OpenTelemetry Java agent's own API, shaded in the bootstrap class loader: its current span (a JDBC span). */
+  private static final String HOST_API = String.join(".", "io", "opentelemetry", "javaagent", "shaded", "io",
+      "opentelemetry", "api", "trace");
+  private static volatile Handles host;
+  private static volatile boolean hostLooked;
 
   /** Per class loader: the handles, or null when that loader has no OpenTelemetry API. */
   private static final Map<ClassLoader, Handles> CACHE = new WeakHashMap<>();
@@ -49,6 +54,10 @@ final class AppSpanContext {
         if (p == null && driver != null) {
           p = driver.current();
         }
+        if (p == null) {
+          Handles agent = host();
+          p = agent == null ? null : agent.current();
+        }
         return p;
       }
     };
@@ -64,12 +73,21 @@ final class AppSpanContext {
     }
   }
 
+  /** Without an API of its own the application may still run under the OpenTelemetry Java agent. */
+  private static Handles host() {
+    if (!hostLooked) {
+      host = Handles.load(null, HOST_API);
+      hostLooked = true;
+    }
+    return host;
+  }
+
   private static Handles handles(ClassLoader cl) {
     synchronized (CACHE) {
       if (CACHE.containsKey(cl)) {
         return CACHE.get(cl);
       }
-      Handles h = Handles.load(cl);
+      Handles h = Handles.load(cl, API);
       CACHE.put(cl, h);
       return h;
     }
@@ -92,10 +110,10 @@ final class AppSpanContext {
       isSampled = spanContext.getMethod("isSampled");
     }
 
-    static Handles load(ClassLoader cl) {
+    static Handles load(ClassLoader cl, String api) {
       try {
-        Class<?> span = Class.forName(API + ".Span", false, cl);
-        Class<?> spanContext = Class.forName(API + ".SpanContext", false, cl);
+        Class<?> span = Class.forName(api + ".Span", false, cl);
+        Class<?> spanContext = Class.forName(api + ".SpanContext", false, cl);
         return new Handles(span, spanContext);
       } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
         return null;

@@ -110,6 +110,12 @@ public final class ChannelTap {
     return opened(tap, remote, null);
   }
 
+  /** A driver that learns its peer once connected (r2dbc-mssql: the Netty channel's remote address). */
+  public static Object connected(Object channel, String host, int port, long startNanos, SocketAddress remote) {
+    ChannelTap tap = start(channel, host, port, startNanos);
+    return tap == null ? null : opened(tap, remote, null);
+  }
+
   /** mssql-jdbc: {@code open} returned {@code address}, or nothing before 8.3 (then the socket tells). */
   public static Object opened(Object tap, Object channel, Object address, Throwable thrown) {
     if (address == null && thrown == null && channel != null) {

@@ -53,8 +53,11 @@ final class TlsSessionInfo {
     }
   };
 
-  /** Reads {@code TDSChannel.sslSocket}; null if the driver has no such field or no session yet. */
+  /** The session itself, or read from {@code TDSChannel.sslSocket}; null if the driver has no such field or no session yet. */
   static TlsSessionInfo of(Object channel) {
+    if (channel instanceof SSLSession) {
+      return new TlsSessionInfo((SSLSession) channel); // handed over by the advice (r2dbc-mssql's SSLEngine)
+    }
     try {
       Field f = SSL_SOCKET.get(channel.getClass());
       if (f == null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tdsagent.agent.instrumentation.jtds.JtdsInstrumentation;
 import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
+import io.tdsagent.agent.instrumentation.r2dbc.R2dbcInstrumentation;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -13,7 +14,8 @@ class DriverWatchTest {
   @Test
   void watchesExactlyTheClassesTheInstrumentationsTransform() {
     Set<String> transformed = Stream.of(MssqlJdbcInstrumentation.TDS_CHANNEL, MssqlJdbcInstrumentation.CONNECTION,
-        JtdsInstrumentation.SHARED_SOCKET).map(n -> n.replace('.', '/')).collect(Collectors.toSet());
+        JtdsInstrumentation.SHARED_SOCKET, R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation.TDS_SSL_HANDLER,
+        R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation.CLIENT).map(n -> n.replace('.', '/')).collect(Collectors.toSet());
     assertEquals(transformed, DriverWatch.HOOKED);
   }
 

@@ -203,6 +203,12 @@ public final class QueryRouter {
         // jTDS's first batch after login: "SELECT @@MAX_PRECISION" then SET statements; it reads one byte.
         matching("SELECT @@MAX_PRECISION( SET .*)?",
                 (sql, ctx) -> QueryResult.of(ResultTable.single(Column.integer(""), 38)));
+        // r2dbc-mssql's first batch after login (MssqlConnectionFactory's metadata query).
+        matching("SELECT CAST\\(SERVERPROPERTY\\('Edition'\\) AS VARCHAR\\(255\\)\\) AS Edition ?, ?"
+                + "CAST\\(@@VERSION AS VARCHAR\\(255\\)\\) AS VersionString",
+                (sql, ctx) -> QueryResult.of(new ResultTable(Column.of("Edition", SqlType.VARCHAR, 255),
+                        Column.of("VersionString", SqlType.VARCHAR, 255))
+                        .row("Developer Edition (64-bit)", ctx.versionBanner())));
         // Session settings and transaction housekeeping drivers send (setAutoCommit, isolation level, commit).
         matching("SET .*", (sql, ctx) -> QueryResult.done());
         matching("IF @@TRANCOUNT ?> ?0 (COMMIT|ROLLBACK)( TRAN(SACTION)?)?", (sql, ctx) -> QueryResult.done());
