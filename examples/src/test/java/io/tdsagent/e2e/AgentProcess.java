@@ -184,13 +184,16 @@ final class AgentProcess {
   }
 
   private String classPath() {
-    String cp = System.getProperty("java.class.path");
-    if (driverJar == null) {
-      return cp;
-    }
     List<String> entries = new ArrayList<>();
-    for (String e : cp.split(File.pathSeparator)) {
-      entries.add(Paths.get(e).getFileName().toString().startsWith("mssql-jdbc-") ? driverJar.toString() : e);
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      String name = Paths.get(e).getFileName().toString();
+      // the trace model and the replay tool are on the tests' class path (the live == replay test), not an
+      // application's: the agent brings its own trace model
+      if (e.contains("/trace/target/") || e.contains("/replay/target/") || name.startsWith("tds-trace-")
+          || name.startsWith("tds-replay-")) {
+        continue;
+      }
+      entries.add(driverJar != null && name.startsWith("mssql-jdbc-") ? driverJar.toString() : e);
     }
     return String.join(File.pathSeparator, entries);
   }

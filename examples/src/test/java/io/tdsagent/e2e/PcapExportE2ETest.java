@@ -84,7 +84,7 @@ class PcapExportE2ETest {
     // and the LOGIN7 is still whole (tshark 4.0 does not reassemble a LOGIN7 of several packets: the replay jar)
     Path out = dir.resolve("jtds-long.json");
     Process p = new ProcessBuilder(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", System.getProperty("tds.replay.jar", "../decoder/target/tds-replay.jar"), "--json", pcap.toString())
+        "-jar", System.getProperty("tds.replay.jar", "../replay/target/tds-replay.jar"), "--json", pcap.toString())
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "replay finished");
     String json = Files.readString(out);

@@ -31,7 +31,7 @@ class TapFailureE2ETest {
   static final String USER = "tap_user";
   static final String PASSWORD = "Canary-Tap-Pa55!";
   /** Made on the driver's thread when a request's response ends (after the login), and nowhere else. */
-  static final String MISSING = "io/tdsagent/agent/trace/RequestRecord.class";
+  static final String MISSING = "io/tdsagent/trace/RequestRecord.class";
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.NOT_SUPPORTED);
 

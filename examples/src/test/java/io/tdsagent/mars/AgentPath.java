@@ -93,7 +93,7 @@ final class AgentPath {
 
         Run(ClassLoader cl) throws Exception {
             this.cl = cl;
-            Class<?> tracerType = cl.loadClass("io.tdsagent.agent.trace.ConnectionTracer");
+            Class<?> tracerType = cl.loadClass("io.tdsagent.trace.ConnectionTracer");
             listenerType = cl.loadClass("io.tdsagent.tds.conversation.TdsEventListener");
             decoderType = cl.loadClass("io.tdsagent.tds.conversation.ConnectionDecoder");
             fromConnect = tracerType.getMethod("fromConnect", String.class, int.class, long.class, boolean.class,

@@ -38,7 +38,7 @@ public final class AgentConfig {
    * {@value #DEFAULT_DIAGNOSIS_SLOW_MS}.
    */
   public static final String DIAGNOSIS_SLOW_MS = "tds.diagnosis.slow_ms";
-  public static final long DEFAULT_DIAGNOSIS_SLOW_MS = 1000;
+  public static final long DEFAULT_DIAGNOSIS_SLOW_MS = io.tdsagent.trace.TraceSettings.DEFAULT_DIAGNOSIS_SLOW_MS;
 
   /**
    * How long the export at JVM exit may wait for the exporter in all (milliseconds). An endpoint that refuses, drops

@@ -1,7 +1,7 @@
 package io.tdsagent.agent.export;
 
-import io.tdsagent.agent.trace.Clock;
-import io.tdsagent.agent.trace.SpanPlan;
+import io.tdsagent.agent.tap.Clock;
+import io.tdsagent.trace.SpanPlan;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.util.List;

@@ -11,8 +11,8 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.tdsagent.agent.config.AgentConfig;
-import io.tdsagent.agent.trace.LoginTraceBuilder;
-import io.tdsagent.agent.trace.SpanPlan;
+import io.tdsagent.trace.LoginTraceBuilder;
+import io.tdsagent.trace.SpanPlan;
 import java.util.List;
 
 /**

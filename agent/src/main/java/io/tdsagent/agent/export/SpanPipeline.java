@@ -13,9 +13,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.tdsagent.agent.config.AgentConfig;
-import io.tdsagent.agent.trace.Clock;
-import io.tdsagent.agent.trace.LoginTraceBuilder;
-import io.tdsagent.agent.trace.SpanPlan;
+import io.tdsagent.agent.tap.Clock;
+import io.tdsagent.trace.LoginTraceBuilder;
+import io.tdsagent.trace.SpanPlan;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -107,7 +107,10 @@ public final class SpanPipeline {
   private volatile boolean closed;
   private boolean sdkFailed;
 
-  private SpanPipeline() {}
+  private SpanPipeline() {
+    // the login verdicts are made on this pipeline's thread: they read the setting there, at each login
+    io.tdsagent.trace.TraceSettings.diagnosisSlowMillis(io.tdsagent.agent.config.AgentConfig::diagnosisSlowMillis);
+  }
 
   public static SpanPipeline get() {
     return instance;

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.tap;
 
-import io.tdsagent.agent.trace.SpanPlan;
+import io.tdsagent.trace.SpanPlan;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.Map;

@@ -2,13 +2,13 @@ package io.tdsagent.agent.tap;
 
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
-import io.tdsagent.agent.trace.Clock;
 import io.tdsagent.agent.config.AgentConfig;
+import io.tdsagent.agent.config.RequestBudget;
 import io.tdsagent.agent.pcap.ConnectionRecorder;
 import io.tdsagent.agent.pcap.PcapExport;
-import io.tdsagent.agent.trace.ConnectionTracer;
-import io.tdsagent.agent.trace.LoginTraceBuilder;
-import io.tdsagent.agent.trace.SpanPlan;
+import io.tdsagent.trace.ConnectionTracer;
+import io.tdsagent.trace.LoginTraceBuilder;
+import io.tdsagent.trace.SpanPlan;
 import java.util.function.Supplier;
 import io.tdsagent.tds.conversation.ConnectionDecoder;
 import java.net.InetSocketAddress;
@@ -78,7 +78,7 @@ public final class ChannelTap {
       SpanPipeline.get().warmUp();
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, app), app);
+          SpanPipeline.get()::submit, app, RequestBudget.global()), app);
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -312,7 +312,8 @@ public final class ChannelTap {
       InetSocketAddress peer = SocketPeer.remote(channel);
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       ChannelTap self = new ChannelTap(ConnectionTracer.midSession(peer == null ? null : peer.getHostString(),
-          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), SpanPipeline.get()::submit, app), app);
+          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), SpanPipeline.get()::submit, app,
+          RequestBudget.global()), app);
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);

@@ -1,7 +1,7 @@
 package io.tdsagent.bench.jmh;
 
 import io.tdsagent.agent.tap.ChannelTap;
-import io.tdsagent.agent.trace.ConnectionTracer;
+import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.bench.BenchServer;
 import io.tdsagent.bench.LoginRecording;
 import io.tdsagent.lab.LabServer;

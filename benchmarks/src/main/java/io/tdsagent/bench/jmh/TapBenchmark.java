@@ -4,7 +4,7 @@ import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.tap.ChannelTap;
 import io.tdsagent.agent.tap.Taps;
-import io.tdsagent.agent.trace.ConnectionTracer;
+import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.tds.conversation.TdsConversation;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

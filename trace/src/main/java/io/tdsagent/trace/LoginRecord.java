@@ -1,0 +1,418 @@
+package io.tdsagent.trace;
+
+import static io.tdsagent.trace.TdsAttributes.*;
+
+import io.tdsagent.tds.diagnosis.LoginFailures;
+
+import io.tdsagent.tds.event.AuthLegEvent;
+import io.tdsagent.tds.event.LoginOutcomeEvent;
+import io.tdsagent.tds.login.Login7;
+import io.tdsagent.tds.prelogin.EncryptionMode;
+import io.tdsagent.tds.prelogin.Prelogin;
+import io.tdsagent.tds.sspi.SspiAuthSummary;
+import io.tdsagent.tds.tls.ClientHello;
+import io.tdsagent.tds.tls.ServerCertificate;
+import io.tdsagent.tds.tls.ServerHello;
+import io.tdsagent.tds.token.LoginAck;
+import io.tdsagent.tds.token.ServerMessage;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One connection attempt as the driver's thread saw it when its login ended: the decoded messages, the clock
+ * readings and the hooks' findings, nothing derived. The {@code SQL Server login} span's attributes, events and
+ * children (one per step) are made from it on the export thread ({@link #complete}), as request spans are from
+ * {@link RequestRecord}: the driver's thread pays for one copy of the builder's fields, not for the span tree, nor
+ * for formatting the server certificate's names.
+ */
+final class LoginRecord implements SpanPlan.Deferred {
+  final String host;
+  final int port;
+  final long start;
+  final long end;
+  final LoginOutcomeEvent outcome;
+  final String errorDescription;
+  final String errorType;
+
+  final long tcpEnd;
+  final Throwable tcpError;
+  final InetSocketAddress peer;
+
+  final long tlsStart;
+  final long tlsEnd;
+  final boolean strict;
+  final Throwable tlsError;
+  final boolean tlsBeforePrelogin;
+  final String tlsVersion;
+  final String tlsCipher;
+  final X509Certificate certificate;
+  final ClientHello clientHello;
+  final ServerHello serverHello;
+  final ServerCertificate wireCertificate;
+  final String tlsAlert;
+
+  final Prelogin preloginRequest;
+  final Prelogin preloginResponse;
+  final long preloginStart;
+  final long preloginEnd;
+  final long tlsPhaseStart;
+  final long tlsPhaseEnd;
+  final Login7 login7;
+  final long login7Start;
+  final long login7End;
+  final long responseStart;
+  final long responseEnd;
+
+  final LoginAck loginAck;
+  final String database;
+  final String packetSize;
+  final List<ServerMessage> messages;
+  final List<String> decodeErrors;
+  final List<AuthLegEvent> authLegs;
+  final SspiAuthSummary authSummary;
+
+  final long loginTimeoutMillis;
+  final long preloginSent;
+  final long login7Sent;
+  final long sspiSent;
+  final String sspiSentName;
+  final long serverMessageEnd;
+  final boolean tlsAlertFromServer;
+  final String tlsAlertDescription;
+  final long serverClosed;
+  final String clientError;
+  final Throwable clientErrorCause;
+
+  /** Takes the builder's values as they are now; its lists are copied (the builder is emptied after). */
+  LoginRecord(LoginTraceBuilder b, long end, LoginOutcomeEvent outcome, String errorDescription, String errorType) {
+    this.host = b.host;
+    this.port = b.port;
+    this.start = b.start;
+    this.end = end;
+    this.outcome = outcome;
+    this.errorDescription = errorDescription;
+    this.errorType = errorType;
+    this.tcpEnd = b.tcpEnd;
+    this.tcpError = b.tcpError;
+    this.peer = b.peer;
+    this.tlsStart = b.tlsStart;
+    this.tlsEnd = b.tlsEnd;
+    this.strict = b.strict;
+    this.tlsError = b.tlsError;
+    this.tlsBeforePrelogin = b.tlsBeforePrelogin;
+    this.tlsVersion = b.tlsVersion;
+    this.tlsCipher = b.tlsCipher;
+    this.certificate = b.certificate;
+    this.clientHello = b.clientHello;
+    this.serverHello = b.serverHello;
+    this.wireCertificate = b.wireCertificate;
+    this.tlsAlert = b.tlsAlert;
+    this.preloginRequest = b.preloginRequest;
+    this.preloginResponse = b.preloginResponse;
+    this.preloginStart = b.preloginStart;
+    this.preloginEnd = b.preloginEnd;
+    this.tlsPhaseStart = b.tlsPhaseStart;
+    this.tlsPhaseEnd = b.tlsPhaseEnd;
+    this.login7 = b.login7;
+    this.login7Start = b.login7Start;
+    this.login7End = b.login7End;
+    this.responseStart = b.responseStart;
+    this.responseEnd = b.responseEnd;
+    this.loginAck = b.loginAck;
+    this.database = b.database;
+    this.packetSize = b.packetSize;
+    this.messages = List.copyOf(b.messages);
+    this.decodeErrors = List.copyOf(b.decodeErrors);
+    this.authLegs = List.copyOf(b.authLegs);
+    this.authSummary = b.authSummary;
+    this.loginTimeoutMillis = b.loginTimeoutMillis;
+    this.preloginSent = b.preloginSent;
+    this.login7Sent = b.login7Sent;
+    this.sspiSent = b.sspiSent;
+    this.sspiSentName = b.sspiSentName;
+    this.serverMessageEnd = b.serverMessageEnd;
+    this.tlsAlertFromServer = b.tlsAlertFromServer;
+    this.tlsAlertDescription = b.tlsAlertDescription;
+    this.serverClosed = b.serverClosed;
+    this.clientError = b.clientError;
+    this.clientErrorCause = b.clientErrorCause;
+  }
+
+  @Override
+  public void complete(SpanPlan.Builder root) {
+    root.attr(DB_SYSTEM_NAME, DB_SYSTEM_NAME_VALUE)
+        .attr(SERVER_ADDRESS, host)
+        .attr(SERVER_PORT, (long) port);
+    if (peer != null && peer.getAddress() != null) {
+      root.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
+    }
+    // The database entered (ENVCHANGE); before or without one, the requested one, which tds.database.requested names.
+    root.attr(DB_NAMESPACE, database != null ? database : login7 != null ? emptyToNull(login7.getDatabase()) : null);
+    if (login7 != null) {
+      root.attr(DATABASE_REQUESTED, emptyToNull(login7.getDatabase()));
+      root.attr(DB_USER, emptyToNull(login7.getUserName()) != null ? login7.getUserName() : AuthLegs.user(authLegs))
+          .attr(APPLICATION_NAME, emptyToNull(login7.getAppName()))
+          .attr(LIBRARY_NAME, emptyToNull(login7.getClientInterfaceName()))
+          .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.getTdsVersion()))
+          .attr(AUTH_METHOD, AuthLegs.method(authSummary, authMethod(login7)));
+    }
+    if (authSummary != null && authSummary.isKerberosRequestedButNtlmUsed()) {
+      root.attr("tds.auth.kerberos_fallback_to_ntlm", true);
+    }
+    if (authSummary != null && authSummary.isAnonymous()) {
+      root.attr("tds.auth.anonymous", true);
+    }
+    if (preloginRequest != null && preloginRequest.getTraceId() != null) {
+      root.attr(CLIENT_CONNECTION_ID, String.valueOf(preloginRequest.getTraceId().getConnectionId()));
+    }
+    root.attr(ENCRYPTION_REQUESTED, strict ? "STRICT" : encryptionName(preloginRequest))
+        .attr(ENCRYPTION_NEGOTIATED, negotiatedEncryption())
+        .attr(STRICT, strict);
+    if (tlsVersion != null) {
+      root.attr(TLS_PROTOCOL_VERSION, tlsVersion).attr(TLS_CIPHER, tlsCipher);
+    } else if (serverHello != null) {
+      // no driver hook (a capture): the server's choice as the ServerHello says it
+      root.attr(TLS_PROTOCOL_VERSION, TdsNames.tlsVersion(serverHello.getSelectedVersionName()))
+          .attr(TLS_CIPHER, serverHello.getCipherSuiteName());
+    }
+    if (loginAck != null) {
+      root.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.getTdsVersion()))
+          .attr(SERVER_PRODUCT, loginAck.getProgName())
+          .attr(SERVER_PRODUCT_VERSION, loginAck.getProgVersion());
+    } else if (preloginResponse != null && preloginResponse.getVersion() != null) {
+      // A failed login has no LOGINACK; the server gave its version in PRELOGIN already.
+      root.attr(SERVER_PRODUCT_VERSION, String.valueOf(preloginResponse.getVersion()));
+    }
+    if (packetSize != null) {
+      root.attr(PACKET_SIZE, packetSize);
+    }
+    if (outcome != null) {
+      root.attr(LOGIN_OUTCOME, outcome.outcome().name().toLowerCase(Locale.ROOT));
+      if (outcome.routingServer() != null) {
+        root.attr(ROUTING_SERVER, outcome.routingServer()).attr(ROUTING_PORT, (long) outcome.routingPort());
+      }
+    }
+    String certificateError = certificate == null && wireCertificate != null ? wireCertificate.getParseError() : null;
+    if (!decodeErrors.isEmpty() || certificateError != null) {
+      List<String> all = new ArrayList<>(decodeErrors);
+      if (certificateError != null) {
+        all.add("tls: " + certificateError);
+      }
+      root.attr(DECODE_ERROR, String.join("; ", all));
+    }
+    ServerMessage error = outcome != null ? outcome.error() : null;
+    if (errorDescription != null) {
+      root.error(errorDescription).attr(ERROR_TYPE, errorType);
+      if (error != null) {
+        errorAttributes(root, error);
+      }
+    }
+    for (ServerMessage m : messages) {
+      if (!m.isError()) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put(MESSAGE_NUMBER, m.getNumber());
+        a.put(MESSAGE_TEXT, m.getMessage());
+        root.event("tds.info", responseStart > 0 ? responseStart : end, a);
+      }
+    }
+
+    root.child(budgeted(tcpSpan()));
+    boolean tls = tlsStart >= 0 || tlsPhaseStart >= 0;
+    if (tls && tlsBeforePrelogin) {
+      root.child(budgeted(tlsSpan()));
+    }
+    if (preloginStart >= 0) {
+      root.child(budgeted(preloginSpan()));
+    }
+    if (tls && !tlsBeforePrelogin) {
+      root.child(budgeted(tlsSpan()));
+    }
+    if (login7Start >= 0) {
+      root.child(budgeted(login7Span()));
+    }
+    AuthLegEvent slowest = null;
+    for (AuthLegEvent leg : authLegs) {
+      root.child(budgeted(AuthLegs.span(leg)));
+      if (slowest == null || leg.durationNanos() > slowest.durationNanos()) {
+        slowest = leg;
+      }
+    }
+    if (slowest != null) {
+      root.attr("tds.auth.slowest_leg", slowest.name())
+          .attr("tds.auth.slowest_leg.duration_ms", slowest.durationNanos() / 1_000_000.0);
+    }
+    if (responseStart >= 0) {
+      root.child(budgeted(responseSpan(error)));
+    }
+    LoginVerdict.describe(this, root);
+  }
+
+  /** {@code tds.login.budget_used}: the share of the driver's login timeout this step took (0.25 = a quarter). */
+  private SpanPlan budgeted(SpanPlan plan) {
+    if (loginTimeoutMillis <= 0) {
+      return plan;
+    }
+    return plan.withAttribute(LoginVerdict.BUDGET_USED, LoginVerdict.share(plan.endNanos() - plan.startNanos(),
+        loginTimeoutMillis));
+  }
+
+  private SpanPlan tcpSpan() {
+    SpanPlan.Builder b = SpanPlan.builder("tcp connect", start).end(tcpEnd >= 0 ? tcpEnd : start)
+        .attr(SERVER_ADDRESS, host).attr(SERVER_PORT, (long) port);
+    if (peer != null && peer.getAddress() != null) {
+      b.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
+    }
+    if (tcpError != null) {
+      b.error(tcpError.getMessage()).attr(ERROR_TYPE, tcpError.getClass().getName());
+    }
+    return b.build();
+  }
+
+  private SpanPlan preloginSpan() {
+    return SpanPlan.builder("prelogin", preloginStart).end(preloginEnd)
+        .attr(PRELOGIN_CLIENT_VERSION, preloginRequest != null ? String.valueOf(preloginRequest.getVersion()) : null)
+        .attr(PRELOGIN_SERVER_VERSION, preloginResponse != null ? String.valueOf(preloginResponse.getVersion()) : null)
+        .attr(ENCRYPTION_REQUESTED, encryptionName(preloginRequest))
+        .attr(ENCRYPTION_OFFERED, encryptionName(preloginResponse))
+        .attr(MARS_REQUESTED, preloginRequest != null ? preloginRequest.getMars() : null)
+        .attr(INSTANCE, preloginRequest != null ? emptyToNull(preloginRequest.getInstance()) : null)
+        .attr(FEDAUTH_REQUIRED, preloginRequest != null && preloginRequest.getFedAuthRequired() != null
+            ? preloginRequest.getFedAuthRequired() != 0 : null)
+        .attr(ACTIVITY_ID, preloginRequest != null && preloginRequest.getTraceId() != null
+            ? String.valueOf(preloginRequest.getTraceId().getActivityId()) : null)
+        .build();
+  }
+
+  private SpanPlan tlsSpan() {
+    long s = tlsStart >= 0 ? tlsStart : tlsPhaseStart;
+    long e = tlsStart >= 0 ? (tlsEnd >= 0 ? tlsEnd : s) : tlsPhaseEnd;
+    SpanPlan.Builder b = SpanPlan.builder("tls handshake", s).end(e)
+        .attr(TLS_PROTOCOL_NAME, "tls")
+        .attr(STRICT, strict)
+        .attr(TLS_ESTABLISHED, tlsError == null && (tlsVersion != null || serverHello != null));
+    if (tlsVersion != null) {
+      b.attr(TLS_PROTOCOL_VERSION, tlsVersion).attr(TLS_CIPHER, tlsCipher);
+    } else if (serverHello != null) {
+      b.attr(TLS_PROTOCOL_VERSION, TdsNames.tlsVersion(serverHello.getSelectedVersionName()))
+          .attr(TLS_CIPHER, serverHello.getCipherSuiteName());
+    }
+    if (clientHello != null) {
+      b.attr(TLS_SERVER_NAME, clientHello.getServerName())
+          .attr(TLS_CLIENT_OFFERED_VERSIONS, clientHello.getOfferedVersionNames())
+          .attr(TLS_CLIENT_SUPPORTED_CIPHERS, clientHello.getCipherSuiteNames());
+    }
+    if (serverHello != null && serverHello.getAlpnProtocol() != null) {
+      b.attr(TLS_NEXT_PROTOCOL, serverHello.getAlpnProtocol());
+    }
+    if (certificate != null) {
+      // From the driver's TLS session (under TLS 1.3 the certificate is encrypted on the wire).
+      b.attr(TLS_SERVER_SUBJECT, certificate.getSubjectX500Principal().getName())
+          .attr(TLS_SERVER_ISSUER, certificate.getIssuerX500Principal().getName())
+          .attr(TLS_SERVER_NOT_BEFORE, Instant.ofEpochMilli(certificate.getNotBefore().getTime()).toString())
+          .attr(TLS_SERVER_NOT_AFTER, Instant.ofEpochMilli(certificate.getNotAfter().getTime()).toString());
+    } else if (wireCertificate != null) {
+      b.attr(TLS_SERVER_SUBJECT, wireCertificate.getSubject()).attr(TLS_SERVER_ISSUER, wireCertificate.getIssuer())
+          .attr(TLS_SERVER_NOT_BEFORE, String.valueOf(wireCertificate.getNotBefore()))
+          .attr(TLS_SERVER_NOT_AFTER, String.valueOf(wireCertificate.getNotAfter()));
+    }
+    if (tlsError != null) {
+      b.error(tlsError.getMessage()).attr(ERROR_TYPE, tlsError.getClass().getName());
+    } else if (tlsAlert != null) {
+      b.attr("tds.tls.alert", tlsAlert);
+    }
+    return b.build();
+  }
+
+  /** With SSPI the first leg starts with LOGIN7: the login7 span then ends where that leg's answer begins. */
+  private SpanPlan login7Span() {
+    SpanPlan.Builder l = SpanPlan.builder("login7", login7Start).end(login7End);
+    if (login7 != null) {
+      l.attr(DB_USER, emptyToNull(login7.getUserName()))
+          .attr(DATABASE_REQUESTED, emptyToNull(login7.getDatabase()))
+          .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.getTdsVersion()))
+          .attr(PACKET_SIZE_REQUESTED, login7.getPacketSize())
+          .attr(APPLICATION_NAME, emptyToNull(login7.getAppName()))
+          .attr(LIBRARY_NAME, emptyToNull(login7.getClientInterfaceName()))
+          .attr(CLIENT_HOST_NAME, emptyToNull(login7.getHostName()))
+          .attr(CLIENT_PID, login7.getClientPid())
+          .attr(READ_ONLY_INTENT, login7.isReadOnlyIntent())
+          .attr(INTEGRATED_SECURITY, login7.isIntSecurity())
+          .attr(CHANGE_PASSWORD, login7.isChangePassword())
+          .attr(FEATURES, TdsNames.features(login7));
+    }
+    return l.build();
+  }
+
+  /** With SSPI the login response spans every leg: its own span is the answer to the last leg. */
+  private SpanPlan responseSpan(ServerMessage error) {
+    boolean failed = error != null && errorDescription != null;
+    long answerStart = responseStart;
+    if (!authLegs.isEmpty()) {
+      AuthLegEvent last = authLegs.get(authLegs.size() - 1);
+      answerStart = Math.max(responseStart, last.firstResponseNanos() >= 0 ? last.firstResponseNanos() : last.startNanos());
+    }
+    SpanPlan.Builder r = SpanPlan.builder(failed ? "login error" : "loginack", answerStart).end(responseEnd);
+    if (loginAck != null) {
+      r.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.getTdsVersion()))
+          .attr(SERVER_PRODUCT, loginAck.getProgName())
+          .attr(SERVER_PRODUCT_VERSION, loginAck.getProgVersion())
+          .attr(DB_NAMESPACE, database)
+          .attr(PACKET_SIZE, packetSize);
+    }
+    if (failed) {
+      r.error(error.getMessage()).attr(ERROR_TYPE, errorType);
+      errorAttributes(r, error);
+    }
+    return r.build();
+  }
+
+  /** MS-TDS 2.2.6.5: the client's and the server's ENCRYPTION values decide what is encrypted. */
+  private String negotiatedEncryption() {
+    if (strict) {
+      return "strict";
+    }
+    if (preloginRequest == null || preloginResponse == null) {
+      return null;
+    }
+    EncryptionMode c = preloginRequest.getEncryption();
+    EncryptionMode s = preloginResponse.getEncryption();
+    if (c == EncryptionMode.NOT_SUP || s == EncryptionMode.NOT_SUP) {
+      return "off";
+    }
+    if (c == EncryptionMode.OFF && s == EncryptionMode.OFF) {
+      return "login_only";
+    }
+    return "on";
+  }
+
+  private static String encryptionName(Prelogin p) {
+    return p == null || p.getEncryption() == null ? null : p.getEncryption().name();
+  }
+
+  private static void errorAttributes(SpanPlan.Builder b, ServerMessage error) {
+    b.attr("tds.error.reason", LoginFailures.reason(error.getNumber(), error.getState()))
+        .attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.getNumber()))
+        .attr(ERROR_STATE, (long) error.getState())
+        .attr(ERROR_CLASS, (long) error.getSeverity())
+        .attr(ERROR_MESSAGE, error.getMessage())
+        .attr(ERROR_SERVER, emptyToNull(error.getServerName()))
+        .attr(ERROR_LINE, error.getLineNumber());
+  }
+
+  private static String authMethod(Login7 l) {
+    if (TdsNames.hasFedAuth(l)) {
+      return "fedauth";
+    }
+    return l.isIntSecurity() ? "integrated" : "sql";
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

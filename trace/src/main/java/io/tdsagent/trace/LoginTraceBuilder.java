@@ -1,0 +1,369 @@
+package io.tdsagent.trace;
+
+import io.tdsagent.tds.conversation.TdsEventListener;
+import io.tdsagent.tds.event.AuthLegEvent;
+import io.tdsagent.tds.event.DecodeErrorEvent;
+import io.tdsagent.tds.event.SspiEvent;
+import io.tdsagent.tds.sspi.SspiAuthSummary;
+import io.tdsagent.tds.event.Direction;
+import io.tdsagent.tds.event.Login7Event;
+import io.tdsagent.tds.event.LoginOutcomeEvent;
+import io.tdsagent.tds.event.MessageEndEvent;
+import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.event.PhaseEvent;
+import io.tdsagent.tds.event.PreloginEvent;
+import io.tdsagent.tds.event.TdsEvent;
+import io.tdsagent.tds.event.TlsAlertEvent;
+import io.tdsagent.tds.event.TlsHandshakeEvent;
+import io.tdsagent.tds.event.TokenEvent;
+import io.tdsagent.tds.login.Login7;
+import io.tdsagent.tds.prelogin.Prelogin;
+import io.tdsagent.tds.tls.ClientHello;
+import io.tdsagent.tds.tls.ServerCertificate;
+import io.tdsagent.tds.tls.ServerHello;
+import io.tdsagent.tds.token.EnvChange;
+import io.tdsagent.tds.token.LoginAck;
+import io.tdsagent.tds.token.ServerMessage;
+import io.tdsagent.tds.token.Token;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Collects what one connection attempt shows, from the driver hooks (TCP connect, the TLS
+ * bracket) and from the decoder's events, and when the login ends hands it over as one
+ * {@code SQL Server login} span plan whose attributes and children (a span per step) are made on
+ * the export thread from a {@link LoginRecord}. Runs on the driver's thread under the tap's lock,
+ * so it only records values. Its memory is bounded: single values, and at most
+ * {@link #MAX_NOTES} server messages and decode errors.
+ */
+public final class LoginTraceBuilder implements TdsEventListener {
+  public static final String LOGIN_SPAN = "SQL Server login";
+  private static final int MAX_NOTES = 16;
+
+  private final Consumer<SpanPlan> sink;
+  private final boolean midSession;
+  // What the login span shows; package-private for LoginRecord, which copies them when the login ends.
+  final String host;
+  final int port;
+  final long start;
+  final SpanPlan.RemoteParent parent;
+
+  long tcpEnd = -1;
+  Throwable tcpError;
+  InetSocketAddress peer;
+
+  long tlsStart = -1;
+  long tlsEnd = -1;
+  boolean strict;
+  Throwable tlsError;
+  boolean tlsBeforePrelogin;
+  String tlsVersion;
+  String tlsCipher;
+  X509Certificate certificate;
+  ClientHello clientHello;
+  ServerHello serverHello;
+  ServerCertificate wireCertificate;
+  String tlsAlert;
+
+  Prelogin preloginRequest;
+  Prelogin preloginResponse;
+  long preloginStart = -1;
+  long preloginEnd = -1;
+  long tlsPhaseStart = -1;
+  long tlsPhaseEnd = -1;
+  Login7 login7;
+  long login7Start = -1;
+  long login7End = -1;
+  long responseStart = -1;
+  long responseEnd = -1;
+
+  LoginAck loginAck;
+  String database;
+  String packetSize;
+  final List<ServerMessage> messages = new ArrayList<>();
+  final List<String> decodeErrors = new ArrayList<>();
+  final List<AuthLegEvent> authLegs = new ArrayList<>();
+  SspiAuthSummary authSummary;
+
+  /** The driver's login timeout (ms), or -1 when it cannot be read. */
+  long loginTimeoutMillis = -1;
+  /** When the client finished sending its PRELOGIN, LOGIN7 and last SSPI message (-1: not sent). */
+  long preloginSent = -1;
+  long login7Sent = -1;
+  long sspiSent = -1;
+  /** The last SSPI message the client sent, e.g. "ntlm negotiate": the leg in flight until the server answers. */
+  String sspiSentName;
+  /** When the last server message ended. */
+  long serverMessageEnd = -1;
+  /** The server's fatal TLS alert, when it sent one. */
+  boolean tlsAlertFromServer;
+  String tlsAlertDescription;
+  /** When the driver read the end of the stream (the server closed first); -1: it did not. */
+  long serverClosed = -1;
+  String clientError;
+  Throwable clientErrorCause;
+
+  private boolean finished;
+
+  public LoginTraceBuilder(String host, int port, long startNanos, Consumer<SpanPlan> sink, SpanPlan.RemoteParent parent) {
+    this(host, port, startNanos, sink, parent, false);
+  }
+
+  private LoginTraceBuilder(String host, int port, long startNanos, Consumer<SpanPlan> sink,
+      SpanPlan.RemoteParent parent, boolean midSession) {
+    this.host = host;
+    this.port = port;
+    this.start = startNanos;
+    this.sink = sink;
+    this.parent = parent;
+    this.midSession = midSession;
+  }
+
+  /** A channel picked up after its login (capture switched on while it was open): no login span. */
+  public static LoginTraceBuilder midSession(long nowNanos, Consumer<SpanPlan> sink) {
+    return new LoginTraceBuilder(null, 0, nowNanos, sink, null, true);
+  }
+
+  // ---- from the driver hooks ----
+
+  public void tcpConnected(long now, InetSocketAddress address, Throwable error) {
+    tcpEnd = now;
+    peer = address;
+    tcpError = error;
+    if (error != null) {
+      finish(now, null, "tcp connect failed: " + error.getMessage(), error.getClass().getName());
+    }
+  }
+
+  public void tlsStarted(long now, boolean tds8) {
+    tlsStart = now;
+    strict = tds8;
+    tlsBeforePrelogin = preloginStart < 0;
+  }
+
+  /** {@code certificate}: the server's, from the driver's TLS session; its names are read on the export thread. */
+  public void tlsFinished(long now, Throwable error, String version, String cipher, X509Certificate certificate) {
+    tlsEnd = now;
+    tlsError = error;
+    tlsVersion = version;
+    tlsCipher = cipher;
+    this.certificate = certificate;
+  }
+
+  public void loginTimeout(long millis) {
+    loginTimeoutMillis = millis;
+  }
+
+  /** The driver read the end of the stream before the login ended. */
+  public void serverClosed(long now) {
+    if (serverClosed < 0) {
+      serverClosed = now;
+    }
+  }
+
+  /** The driver gave up on its own side (e.g. no Kerberos ticket for the SPN); kept for the login span. */
+  public void clientError(String message, Throwable cause) {
+    if (!finished && clientError == null) {
+      clientError = message;
+      clientErrorCause = cause;
+    }
+  }
+
+  /** Capture was switched off before the login ended: nothing is reported for this attempt. */
+  public void captureStopped(long now) {
+    finished = true;
+  }
+
+  public void closed(long now) {
+    if (!finished && !midSession) {
+      aborted(now, null);
+    }
+    finished = true;
+  }
+
+  /** The attempt ended without an answer from the server: say the best reason known. */
+  private void aborted(long now, LoginOutcomeEvent outcome) {
+    if (tlsError != null) {
+      finish(now, outcome, "TLS handshake failed: " + tlsError.getMessage(), tlsError.getClass().getName());
+    } else if (clientError != null) {
+      finish(now, outcome, clientError + (clientErrorCause != null && clientErrorCause.getMessage() != null
+          ? " (" + clientErrorCause.getMessage() + ")" : ""),
+          clientErrorCause != null ? clientErrorCause.getClass().getName() : "client_error");
+    } else {
+      finish(now, outcome, "connection closed before the login completed", "connection_closed");
+    }
+  }
+
+  // ---- from the decoder ----
+
+  @Override
+  public void onEvent(TdsEvent e) {
+    if (finished) {
+      return; // the login's record is made: nothing after it changes the login span
+    }
+    if (e instanceof PreloginEvent) {
+      PreloginEvent p = (PreloginEvent) e;
+      if (p.direction() == Direction.CLIENT_TO_SERVER) {
+        preloginRequest = p.prelogin();
+        preloginSent = p.timeNanos();
+      } else {
+        preloginResponse = p.prelogin();
+      }
+    } else if (e instanceof PhaseEvent) {
+      onPhase((PhaseEvent) e);
+    } else if (e instanceof TlsHandshakeEvent) {
+      Object m = ((TlsHandshakeEvent) e).message();
+      if (m instanceof ClientHello) {
+        clientHello = (ClientHello) m;
+      } else if (m instanceof ServerHello) {
+        serverHello = (ServerHello) m;
+      } else if (m instanceof ServerCertificate) {
+        wireCertificate = (ServerCertificate) m;
+      }
+    } else if (e instanceof TlsAlertEvent) {
+      TlsAlertEvent a = (TlsAlertEvent) e;
+      tlsAlert = String.valueOf(a.alert());
+      if (a.direction() == Direction.SERVER_TO_CLIENT && a.alert().isFatal()) {
+        tlsAlertFromServer = true;
+        tlsAlertDescription = a.alert().getDescriptionName();
+      }
+    } else if (e instanceof Login7Event) {
+      login7 = ((Login7Event) e).login7();
+      login7Sent = e.timeNanos();
+    } else if (e instanceof TokenEvent) {
+      onToken(((TokenEvent) e).token());
+    } else if (e instanceof AuthLegEvent) {
+      AuthLegEvent leg = (AuthLegEvent) e;
+      authSummary = leg.summary();
+      if (authLegs.size() < MAX_NOTES) {
+        authLegs.add(leg);
+      }
+    } else if (e instanceof SspiEvent) {
+      SspiEvent sspi = (SspiEvent) e;
+      if (sspi.direction() == Direction.CLIENT_TO_SERVER && sspi.message() != null) {
+        SspiMessage m = sspi.message().getInnermost();
+        sspiSent = e.timeNanos();
+        sspiSentName = m.getMechanism().label() + " " + m.getMessageName();
+      }
+      authSummary = ((SspiEvent) e).summary() != null ? ((SspiEvent) e).summary() : authSummary;
+    } else if (e instanceof LoginOutcomeEvent) {
+      onOutcome((LoginOutcomeEvent) e);
+    } else if (e instanceof MessageEndEvent && ((MessageEndEvent) e).direction() == Direction.SERVER_TO_CLIENT) {
+      serverMessageEnd = e.timeNanos();
+    } else if (e instanceof DecodeErrorEvent) {
+      if (decodeErrors.size() < MAX_NOTES) {
+        DecodeErrorEvent d = (DecodeErrorEvent) e;
+        decodeErrors.add(d.layer() + ": " + d.reason());
+      }
+    }
+  }
+
+  private void onPhase(PhaseEvent p) {
+    switch (p.phase()) {
+      case PRELOGIN:
+        preloginStart = p.startNanos();
+        preloginEnd = p.endNanos();
+        break;
+      case TLS_HANDSHAKE:
+        tlsPhaseStart = p.startNanos();
+        tlsPhaseEnd = p.endNanos();
+        if (tlsStart < 0 && preloginStart < 0) {
+          // No driver hook said so (a capture): a TLS handshake before any PRELOGIN is TDS 8 (encrypt=strict).
+          strict = true;
+          tlsBeforePrelogin = true;
+        }
+        break;
+      case LOGIN7:
+        login7Start = p.startNanos();
+        login7End = p.endNanos();
+        break;
+      case LOGIN_RESPONSE:
+        responseStart = p.startNanos();
+        responseEnd = p.endNanos();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void onToken(Token t) {
+    if (t instanceof LoginAck) {
+      loginAck = (LoginAck) t;
+    } else if (t instanceof EnvChange) {
+      EnvChange env = (EnvChange) t;
+      if (env.getEnvType() == null) {
+        return;
+      }
+      switch (env.getEnvType()) {
+        case DATABASE:
+          database = env.getNewValue();
+          break;
+        case PACKETSIZE:
+          packetSize = env.getNewValue();
+          break;
+        default:
+          break;
+      }
+    } else if (t instanceof ServerMessage && messages.size() < MAX_NOTES) {
+      messages.add((ServerMessage) t);
+    }
+  }
+
+  private void onOutcome(LoginOutcomeEvent o) {
+    if (o.ack() != null) {
+      loginAck = o.ack();
+    }
+    switch (o.outcome()) {
+      case SUCCESS:
+        finish(o.timeNanos(), o, null, null);
+        break;
+      case ROUTED:
+        finish(o.timeNanos(), o, null, null);
+        break;
+      case FAILURE: {
+        ServerMessage err = o.error();
+        String type = err != null ? Long.toString(err.getNumber()) : "login_failed";
+        finish(o.timeNanos(), o, err != null ? err.getMessage() : "login failed", type);
+        break;
+      }
+      default:
+        aborted(o.timeNanos(), o);
+        break;
+    }
+  }
+
+  // ---- the end of the login ----
+
+  /** One small record here; the span tree is made from it on the export thread ({@link LoginRecord}). */
+  private void finish(long end, LoginOutcomeEvent outcome, String errorDescription, String errorType) {
+    if (finished || midSession) {
+      finished = true;
+      return;
+    }
+    finished = true;
+    LoginRecord record = new LoginRecord(this, end, outcome, errorDescription, errorType);
+    sink.accept(SpanPlan.builder(LOGIN_SPAN, start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end)
+        .linkTarget().deferred(record).build());
+    forgetLogin();
+  }
+
+  /** The login span is made: drop what it was made from (the connection may live for hours). */
+  private void forgetLogin() {
+    preloginRequest = null;
+    preloginResponse = null;
+    login7 = null;
+    clientHello = null;
+    serverHello = null;
+    wireCertificate = null;
+    certificate = null;
+    loginAck = null;
+    messages.clear();
+    decodeErrors.clear();
+    authLegs.clear();
+    authSummary = null;
+    clientErrorCause = null;
+  }
+}
