@@ -1,7 +1,7 @@
 package io.tdsagent.capture;
 
 import io.tdsagent.tds.conversation.TdsConversation;
-import io.tdsagent.tds.conversation.TdsEventListener;
+import io.tdsagent.tds.event.TdsEventListener;
 import io.tdsagent.tds.event.Direction;
 import java.io.IOException;
 import java.nio.file.Path;

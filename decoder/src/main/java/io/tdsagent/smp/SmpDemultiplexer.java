@@ -1,6 +1,6 @@
 package io.tdsagent.smp;
 
-import io.tdsagent.tds.conversation.TdsEventListener;
+import io.tdsagent.tds.event.TdsEventListener;
 import io.tdsagent.tds.event.DecodeErrorEvent;
 import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.SmpSessionEvent;

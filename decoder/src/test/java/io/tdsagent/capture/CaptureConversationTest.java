@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tdsagent.tds.conversation.Phase;
+import io.tdsagent.tds.event.Phase;
 import io.tdsagent.tds.event.DecodeErrorEvent;
 import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.Login7Event;

@@ -1,6 +1,6 @@
 package io.tdsagent.testutil;
 
-import io.tdsagent.tds.conversation.TdsEventListener;
+import io.tdsagent.tds.event.TdsEventListener;
 import io.tdsagent.tds.event.TdsEvent;
 import java.util.ArrayList;
 import java.util.List;

@@ -94,7 +94,7 @@ final class AgentPath {
         Run(ClassLoader cl) throws Exception {
             this.cl = cl;
             Class<?> tracerType = cl.loadClass("io.tdsagent.trace.ConnectionTracer");
-            listenerType = cl.loadClass("io.tdsagent.tds.conversation.TdsEventListener");
+            listenerType = cl.loadClass("io.tdsagent.tds.event.TdsEventListener");
             decoderType = cl.loadClass("io.tdsagent.tds.conversation.ConnectionDecoder");
             fromConnect = tracerType.getMethod("fromConnect", String.class, int.class, long.class, boolean.class,
                     Consumer.class, Supplier.class);

@@ -1,8 +1,8 @@
 package io.tdsagent.replay;
 
 import io.tdsagent.tds.conversation.ConnectionDecoder;
-import io.tdsagent.tds.conversation.Phase;
-import io.tdsagent.tds.conversation.TdsEventListener;
+import io.tdsagent.tds.event.Phase;
+import io.tdsagent.tds.event.TdsEventListener;
 import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.event.RequestEvent;

@@ -1,6 +1,6 @@
 package io.tdsagent.trace;
 
-import io.tdsagent.tds.conversation.TdsEventListener;
+import io.tdsagent.tds.event.TdsEventListener;
 import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.event.DecodeErrorEvent;
 import io.tdsagent.tds.event.SspiEvent;

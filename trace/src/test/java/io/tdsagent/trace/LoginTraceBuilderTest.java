@@ -48,7 +48,7 @@ class LoginTraceBuilderTest {
     List<SpanPlan> plans = new ArrayList<>();
     LoginTraceBuilder b = new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
     b.tcpConnected(1, null, null);
-    b.onEvent(new io.tdsagent.tds.event.PhaseEvent(io.tdsagent.tds.conversation.Phase.TLS_HANDSHAKE, 2, 3));
+    b.onEvent(new io.tdsagent.tds.event.PhaseEvent(io.tdsagent.tds.event.Phase.TLS_HANDSHAKE, 2, 3));
     b.onEvent(new io.tdsagent.tds.event.TlsHandshakeEvent(io.tdsagent.tds.event.Direction.SERVER_TO_CLIENT,
         new io.tdsagent.tds.tls.ServerCertificate(9, 1, new byte[] {0x30, 0x01, 0x00}), 3));
     b.onEvent(new io.tdsagent.tds.event.LoginOutcomeEvent(io.tdsagent.tds.event.LoginOutcomeEvent.Outcome.SUCCESS,

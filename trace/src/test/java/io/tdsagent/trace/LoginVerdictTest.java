@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.event.PhaseEvent;
-import io.tdsagent.tds.conversation.Phase;
+import io.tdsagent.tds.event.Phase;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.tdsagent.tds.conversation;
 
+import io.tdsagent.tds.event.TdsEventListener;
+import io.tdsagent.tds.event.Phase;
 import io.tdsagent.smp.SmpDemultiplexer;
 import io.tdsagent.smp.SmpFramer;
 import io.tdsagent.smp.SmpHeader;

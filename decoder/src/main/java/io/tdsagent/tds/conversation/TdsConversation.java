@@ -1,5 +1,7 @@
 package io.tdsagent.tds.conversation;
 
+import io.tdsagent.tds.event.TdsEventListener;
+import io.tdsagent.tds.event.Phase;
 import io.tdsagent.tds.event.DecodeErrorEvent;
 import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.Login7Event;

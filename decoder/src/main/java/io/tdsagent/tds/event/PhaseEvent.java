@@ -1,7 +1,5 @@
 package io.tdsagent.tds.event;
 
-import io.tdsagent.tds.conversation.Phase;
-
 /** A connection set-up phase finished; timeNanos() is its end. */
 public final class PhaseEvent extends TdsEvent {
     private final Phase phase;

@@ -3,7 +3,7 @@ package io.tdsagent.tds.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tdsagent.tds.conversation.Phase;
+import io.tdsagent.tds.event.Phase;
 import io.tdsagent.tds.conversation.TdsConversation;
 import io.tdsagent.tds.event.DecodeErrorEvent;
 import io.tdsagent.tds.event.Direction;

@@ -1,4 +1,4 @@
-package io.tdsagent.tds.conversation;
+package io.tdsagent.tds.event;
 
 /**
  * Connection phases. PRELOGIN, TLS_HANDSHAKE, LOGIN7 and LOGIN_RESPONSE are timed by {@code PhaseEvent};

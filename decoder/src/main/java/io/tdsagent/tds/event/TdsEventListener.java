@@ -1,4 +1,4 @@
-package io.tdsagent.tds.conversation;
+package io.tdsagent.tds.event;
 
 import io.tdsagent.tds.event.TdsEvent;
 
