@@ -2,7 +2,7 @@ package io.tdsagent.trace;
 
 import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.sspi.SspiAuthSummary;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import io.tdsagent.tds.sspi.kerberos.KerberosApRep;
 import io.tdsagent.tds.sspi.kerberos.KerberosApReq;
 import io.tdsagent.tds.sspi.kerberos.KerberosError;

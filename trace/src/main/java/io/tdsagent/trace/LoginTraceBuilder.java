@@ -9,7 +9,7 @@ import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.Login7Event;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.event.MessageEndEvent;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import io.tdsagent.tds.event.PhaseEvent;
 import io.tdsagent.tds.event.PreloginEvent;
 import io.tdsagent.tds.event.TdsEvent;

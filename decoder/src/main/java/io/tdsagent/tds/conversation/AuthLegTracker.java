@@ -6,7 +6,7 @@ import io.tdsagent.tds.event.Direction;
 import io.tdsagent.tds.event.SspiEvent;
 import io.tdsagent.tds.event.SspiEvent.Carrier;
 import io.tdsagent.tds.sspi.SspiAuthSummary;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 
 /**
  * Turns the SSPI payloads of one login into {@link SspiEvent}s and delimits the round trips

@@ -1,8 +1,8 @@
 package io.tdsagent.tds.event;
 
 import io.tdsagent.tds.sspi.SspiAuthSummary;
-import io.tdsagent.tds.sspi.SspiMechanism;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 
 /**
  * One authentication round trip, for one span per leg. A leg starts with the first byte of a client message

@@ -1,7 +1,7 @@
 package io.tdsagent.tds.event;
 
 import io.tdsagent.tds.sspi.SspiAuthSummary;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 
 /**
  * A decoded SSPI payload. The blob itself never leaves the decoder; {@link #message()} is what is safe to

@@ -1,6 +1,6 @@
 package io.tdsagent.tds.login;
 
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import io.tdsagent.tds.wire.Hex;
 import java.util.ArrayList;
 import java.util.Collections;

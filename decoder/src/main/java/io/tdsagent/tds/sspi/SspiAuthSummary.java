@@ -1,5 +1,7 @@
 package io.tdsagent.tds.sspi;
 
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 import io.tdsagent.tds.sspi.kerberos.KerberosApReq;
 import io.tdsagent.tds.sspi.kerberos.KerberosMessage;
 import io.tdsagent.tds.sspi.ntlm.NtlmAuthenticate;

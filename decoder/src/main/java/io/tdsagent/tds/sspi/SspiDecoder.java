@@ -1,5 +1,8 @@
 package io.tdsagent.tds.sspi;
 
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 import io.tdsagent.tds.sspi.der.DerReader;
 import io.tdsagent.tds.sspi.kerberos.KerberosDecoder;
 import io.tdsagent.tds.sspi.ntlm.NtlmDecoder;

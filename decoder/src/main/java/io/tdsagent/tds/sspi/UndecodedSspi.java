@@ -1,5 +1,8 @@
 package io.tdsagent.tds.sspi;
 
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+
 /**
  * A blob that is not a known token ({@code error == null}), or one whose decoding failed: then the
  * mechanism is what the classifier recognised and {@code error} says why (never payload bytes).

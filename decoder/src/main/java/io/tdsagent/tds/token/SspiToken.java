@@ -1,7 +1,7 @@
 package io.tdsagent.tds.token;
 
 import io.tdsagent.tds.sspi.SspiDecoder;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 
 /**
  * SSPI (0xED): an authentication blob from the server (NTLM challenge, Kerberos reply...).

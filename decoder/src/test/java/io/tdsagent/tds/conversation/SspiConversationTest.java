@@ -12,7 +12,7 @@ import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.event.LoginOutcomeEvent.Outcome;
 import io.tdsagent.tds.event.SspiEvent;
 import io.tdsagent.tds.event.TdsEvent;
-import io.tdsagent.tds.sspi.GssOid;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 import io.tdsagent.tds.sspi.ntlm.NtlmChallenge;
 import io.tdsagent.tds.sspi.spnego.SpnegoDecoderTest;
 import io.tdsagent.testutil.Login7Bytes;

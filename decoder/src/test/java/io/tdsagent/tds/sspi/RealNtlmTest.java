@@ -1,5 +1,6 @@
 package io.tdsagent.tds.sspi;
 
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

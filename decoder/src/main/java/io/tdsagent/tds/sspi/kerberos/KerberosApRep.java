@@ -1,6 +1,6 @@
 package io.tdsagent.tds.sspi.kerberos;
 
-import io.tdsagent.tds.sspi.GssOid;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 
 /** KRB_AP_REP (RFC 4120 5.5.2): the service proved itself (mutual authentication). Only the enc-part's enctype is kept. */
 public final class KerberosApRep extends KerberosMessage {

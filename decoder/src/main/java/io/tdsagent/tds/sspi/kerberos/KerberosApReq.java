@@ -1,6 +1,6 @@
 package io.tdsagent.tds.sspi.kerberos;
 
-import io.tdsagent.tds.sspi.GssOid;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 
 /**
  * KRB_AP_REQ (RFC 4120 5.5.1): the service ticket the client presents. Kept: realm, service name, the

@@ -1,6 +1,6 @@
 package io.tdsagent.tds.sspi.kerberos;
 
-import io.tdsagent.tds.sspi.GssOid;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 import io.tdsagent.tds.sspi.der.DerReader;
 import io.tdsagent.tds.wire.ByteReader;
 import io.tdsagent.tds.wire.DecodeException;

@@ -1,6 +1,6 @@
 package io.tdsagent.tds.sspi.kerberos;
 
-import io.tdsagent.tds.sspi.GssOid;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 import java.time.Instant;
 
 /** KRB_ERROR (RFC 4120 5.9.1) as the service returns it to a bad AP-REQ. e-data is not kept. */

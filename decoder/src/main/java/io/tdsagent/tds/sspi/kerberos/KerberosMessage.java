@@ -1,8 +1,8 @@
 package io.tdsagent.tds.sspi.kerberos;
 
-import io.tdsagent.tds.sspi.GssOid;
-import io.tdsagent.tds.sspi.SspiMechanism;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 
 /** A Kerberos message from a GSS krb5 token (RFC 4121 4.1) or bare. */
 public abstract class KerberosMessage extends SspiMessage {

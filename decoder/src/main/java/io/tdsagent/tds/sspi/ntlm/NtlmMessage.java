@@ -1,7 +1,7 @@
 package io.tdsagent.tds.sspi.ntlm;
 
-import io.tdsagent.tds.sspi.SspiMechanism;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import java.util.List;
 
 /** Common part of the three NTLM messages: NegotiateFlags and the optional VERSION. */

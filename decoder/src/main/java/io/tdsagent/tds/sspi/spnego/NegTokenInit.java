@@ -1,8 +1,8 @@
 package io.tdsagent.tds.sspi.spnego;
 
-import io.tdsagent.tds.sspi.GssOid;
-import io.tdsagent.tds.sspi.SspiMechanism;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.tdsagent.tds.sspi.spnego;
 
-import io.tdsagent.tds.sspi.GssOid;
-import io.tdsagent.tds.sspi.SspiMechanism;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 
 /** NegTokenResp (RFC 4178 4.2.2): every SPNEGO token after the first, from either side. */
 public final class NegTokenResp extends SspiMessage {

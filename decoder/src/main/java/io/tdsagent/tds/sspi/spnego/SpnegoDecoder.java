@@ -1,7 +1,7 @@
 package io.tdsagent.tds.sspi.spnego;
 
-import io.tdsagent.tds.sspi.GssOid;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import io.tdsagent.tds.sspi.der.DerReader;
 import io.tdsagent.tds.wire.ByteReader;
 import io.tdsagent.tds.wire.DecodeException;

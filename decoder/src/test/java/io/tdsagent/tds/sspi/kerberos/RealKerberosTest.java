@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tdsagent.tds.sspi.GssOid;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 import io.tdsagent.tds.sspi.SspiDecoder;
-import io.tdsagent.tds.sspi.SspiMechanism;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import io.tdsagent.tds.sspi.spnego.NegTokenInit;
 import io.tdsagent.tds.sspi.spnego.NegTokenResp;
 import io.tdsagent.tds.conversation.TdsConversation;

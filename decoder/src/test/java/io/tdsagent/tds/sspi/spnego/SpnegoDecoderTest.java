@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tdsagent.tds.sspi.GssOid;
+import io.tdsagent.tds.sspi.mechanism.GssOid;
 import io.tdsagent.tds.sspi.SspiAuthSummary;
 import io.tdsagent.tds.sspi.SspiDecoder;
-import io.tdsagent.tds.sspi.SspiMechanism;
-import io.tdsagent.tds.sspi.SspiMessage;
+import io.tdsagent.tds.sspi.mechanism.SspiMechanism;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import io.tdsagent.tds.sspi.UndecodedSspi;
 import io.tdsagent.tds.sspi.ntlm.NtlmAuthenticate;
 import io.tdsagent.tds.sspi.ntlm.NtlmChallenge;

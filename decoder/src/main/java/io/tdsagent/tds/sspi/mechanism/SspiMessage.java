@@ -1,4 +1,4 @@
-package io.tdsagent.tds.sspi;
+package io.tdsagent.tds.sspi.mechanism;
 
 /**
  * A decoded SSPI blob. Subclasses are immutable and, by design, have no field that could hold a
@@ -22,7 +22,7 @@ public abstract class SspiMessage {
         return length;
     }
 
-    /** False for {@link UndecodedSspi}. */
+    /** False for {@link io.tdsagent.tds.sspi.UndecodedSspi}. */
     public boolean isDecoded() {
         return true;
     }

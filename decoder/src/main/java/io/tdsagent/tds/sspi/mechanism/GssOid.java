@@ -1,4 +1,4 @@
-package io.tdsagent.tds.sspi;
+package io.tdsagent.tds.sspi.mechanism;
 
 import java.util.Objects;
 

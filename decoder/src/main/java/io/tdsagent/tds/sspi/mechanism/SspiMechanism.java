@@ -1,6 +1,6 @@
-package io.tdsagent.tds.sspi;
+package io.tdsagent.tds.sspi.mechanism;
 
-/** What kind of security token an SSPI blob is, as {@link SspiDecoder#classify} recognises it. */
+/** What kind of security token an SSPI blob is, as {@link io.tdsagent.tds.sspi.SspiDecoder#classify} recognises it. */
 public enum SspiMechanism {
     /** NTLMSSP message (MS-NLMP), starting with the signature {@code NTLMSSP\0}. */
     NTLM("ntlm"),
