@@ -1,6 +1,6 @@
 package io.tdsagent.agent.export;
 
-import io.tdsagent.agent.tap.Clock;
+import io.tdsagent.agent.time.Clock;
 import io.tdsagent.trace.SpanPlan;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;

@@ -13,7 +13,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.tdsagent.agent.config.AgentConfig;
-import io.tdsagent.agent.tap.Clock;
+import io.tdsagent.agent.time.Clock;
 import io.tdsagent.trace.LoginTraceBuilder;
 import io.tdsagent.trace.SpanPlan;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.pcap;
 
-import io.tdsagent.agent.tap.Clock;
+import io.tdsagent.agent.time.Clock;
 import io.tdsagent.capture.SecretMasker;
 import io.tdsagent.capture.SyntheticTcpSession;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.pcap;
 
-import io.tdsagent.agent.tap.Clock;
+import io.tdsagent.agent.time.Clock;
 import io.tdsagent.capture.FrameDissector;
 import io.tdsagent.capture.PcapngWriter;
 import io.tdsagent.capture.SyntheticTcpSession;

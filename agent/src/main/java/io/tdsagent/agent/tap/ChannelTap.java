@@ -1,5 +1,6 @@
 package io.tdsagent.agent.tap;
 
+import io.tdsagent.agent.time.Clock;
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.config.AgentConfig;

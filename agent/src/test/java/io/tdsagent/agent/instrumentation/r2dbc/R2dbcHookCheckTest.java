@@ -2,7 +2,7 @@ package io.tdsagent.agent.instrumentation.r2dbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tdsagent.agent.instrumentation.HookCheck;
+import io.tdsagent.agent.instrumentation.hook.HookCheck;
 import java.util.List;
 import java.util.Map;
 import net.bytebuddy.description.type.TypeDescription;

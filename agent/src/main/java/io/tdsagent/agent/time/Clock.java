@@ -1,4 +1,4 @@
-package io.tdsagent.agent.tap;
+package io.tdsagent.agent.time;
 
 /**
  * Turns {@link System#nanoTime()} readings, taken on the driver's thread, into epoch nanoseconds

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.instrumentation;
+package io.tdsagent.agent.instrumentation.hook;
 
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
