@@ -16,7 +16,7 @@ import io.tdsagent.tds.types.ValueSkipper;
 import io.tdsagent.tds.wire.BoundedBuffer;
 import io.tdsagent.tds.wire.ByteReader;
 import io.tdsagent.tds.wire.DecodeException;
-import io.tdsagent.tds.wire.ShortReadException;
+import io.tdsagent.tds.wire.ElementCarry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -52,11 +52,9 @@ public final class RequestDecoder {
     private final int maxQueryTextChars;
     private final int maxParameterValueChars;
     private final int maxParameters;
+    /** Elements parsed whole; one cut by a chunk boundary is held and parsed again. */
+    private final ElementCarry elements;
     private final BoundedBuffer carry;
-    /** Carry size at which the held element is parsed again: at least twice what the last attempt had. */
-    private long retryAt;
-    /** Bytes the element parser went through, failed attempts included: the cost that must stay linear. */
-    private long examined;
     private final ValueSkipper value = new ValueSkipper();
     private int tdsVersion;
 
@@ -91,7 +89,31 @@ public final class RequestDecoder {
     private String bulkError;
 
     public RequestDecoder(int maxCarryBytes, int maxQueryTextChars, int maxParameterValueChars, int maxParameters) {
-        this.carry = new BoundedBuffer(Math.min(1024, maxCarryBytes), maxCarryBytes);
+        this.elements = new ElementCarry(new ElementCarry.Owner() {
+            @Override
+            public boolean parse(ByteReader r, byte[] buf, int off) {
+                parseElement(r);
+                return true;
+            }
+
+            @Override
+            public long retryPoint(int code, int held, long needed) {
+                // an element's size shows only as it is parsed (a TVP's column list): wait for twice the bytes, so
+                // the attempts at one element cost at most about twice its length whatever the chunking
+                return Math.max(needed, 2L * held);
+            }
+
+            @Override
+            public void tooLong(int code) {
+                fail("request element longer than " + carry.cap() + " bytes");
+            }
+
+            @Override
+            public void refeed(byte[] rest) {
+                feed(rest, 0, rest.length);
+            }
+        }, maxCarryBytes);
+        this.carry = elements.buffer();
         this.maxQueryTextChars = maxQueryTextChars;
         this.maxParameterValueChars = maxParameterValueChars;
         this.maxParameters = maxParameters;
@@ -119,7 +141,7 @@ public final class RequestDecoder {
         bulkRows = 0;
         bulkError = null;
         carry.clear();
-        retryAt = 0;
+        elements.resetRetry();
         value.reset();
         switch (messageType) {
             case SQL_BATCH:
@@ -189,14 +211,14 @@ public final class RequestDecoder {
 
     /** Bytes read by element parses so far, failed attempts included (for tests of the cost's linearity). */
     long bytesExamined() {
-        return examined;
+        return elements.examined();
     }
 
     /** The message ended: the request as far as it could be decoded. */
     public Request finish() {
         try {
-            if (carry.size() > 0 && carry.size() < retryAt && isElementState()) {
-                retryAt = 0; // a held element that may be whole: its last chance
+            if (carry.size() > 0 && carry.size() < elements.retryAt() && isElementState()) {
+                elements.resetRetry(); // a held element that may be whole: its last chance
                 try {
                     element(new byte[0], 0, 0);
                 } catch (RuntimeException e) {
@@ -210,7 +232,7 @@ public final class RequestDecoder {
         } finally {
             carry.clear();
             value.reset();
-            retryAt = 0;
+            elements.resetRetry();
         }
     }
 
@@ -285,54 +307,7 @@ public final class RequestDecoder {
     // ---- elements: parsed whole from the chunk or from the carry-over buffer ---------------------
 
     private int element(byte[] buf, int p, int end) {
-        int carried = carry.size();
-        ByteReader r;
-        int take = 0;
-        if (carried == 0) {
-            r = new ByteReader(buf, p, end - p);
-        } else {
-            take = Math.min(end - p, carry.cap() - carried);
-            carry.append(buf, p, take);
-            if (carry.size() < retryAt && carry.size() < carry.cap()) {
-                return p + take; // too few new bytes to be worth parsing the element again from its start
-            }
-            r = carry.reader();
-        }
-        try {
-            parseElement(r);
-        } catch (ShortReadException e) {
-            examined += r.position();
-            if (carried == 0) {
-                if (!carry.append(buf, p, end - p)) {
-                    fail("request element longer than " + carry.cap() + " bytes");
-                    return end;
-                }
-                retryAt = Math.max(e.needed(), 2L * (end - p));
-                return end;
-            }
-            if (carry.size() == carry.cap()) {
-                fail("request element longer than " + carry.cap() + " bytes");
-                return end;
-            }
-            // an element's size shows only as it is parsed (a TVP's column list): wait for twice the bytes, so
-            // the attempts at one element cost at most about twice its length whatever the chunking
-            retryAt = Math.max(e.needed(), 2L * carry.size());
-            return p + take;
-        }
-        int consumed = r.position();
-        examined += consumed;
-        retryAt = 0;
-        if (carried > 0) {
-            if (consumed < carried) {
-                // the element ended inside bytes held from earlier chunks: what follows it is decoded from there
-                byte[] rest = java.util.Arrays.copyOfRange(carry.array(), consumed, carried);
-                carry.clear();
-                feed(rest, 0, rest.length);
-                return p;
-            }
-            carry.clear();
-        }
-        return p + consumed - carried;
+        return elements.step(buf, p, end);
     }
 
     private void parseElement(ByteReader r) {

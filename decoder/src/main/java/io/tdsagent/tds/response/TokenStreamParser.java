@@ -21,6 +21,7 @@ import io.tdsagent.tds.types.ValueSkipper;
 import io.tdsagent.tds.wire.BoundedBuffer;
 import io.tdsagent.tds.wire.ByteReader;
 import io.tdsagent.tds.wire.DecodeException;
+import io.tdsagent.tds.wire.ElementCarry;
 import io.tdsagent.tds.wire.ShortReadException;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class TokenStreamParser {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final TokenHandler handler;
+    /** Tokens parsed whole; one cut by a chunk boundary is held and parsed again (see {@link #retryPoint}). */
+    private final ElementCarry elements;
     private final BoundedBuffer carry;
     private final ValueSkipper value = new ValueSkipper();
 
@@ -87,14 +90,31 @@ public final class TokenStreamParser {
     // where the element being parsed lives (for reusing TokenStreamDecoder on whole tokens)
     private byte[] elementBuf;
     private int elementOff;
-    /** Carry size at which the held element is parsed again (see {@link #retryPoint}). */
-    private long retryAt;
-    /** Bytes the element parser went through, failed attempts included: the cost that must stay linear. */
-    private long examined;
 
     public TokenStreamParser(TokenHandler handler, int maxCarryBytes) {
         this.handler = handler;
-        this.carry = new BoundedBuffer(Math.min(1024, maxCarryBytes), maxCarryBytes);
+        this.elements = new ElementCarry(new ElementCarry.Owner() {
+            @Override
+            public boolean parse(ByteReader r, byte[] buf, int off) {
+                return parseWholeToken(r, buf, off);
+            }
+
+            @Override
+            public long retryPoint(int code, int held, long needed) {
+                return TokenStreamParser.retryPoint(code, held, needed);
+            }
+
+            @Override
+            public void tooLong(int code) {
+                fail("token 0x" + Integer.toHexString(code) + " longer than " + carry.cap() + " bytes");
+            }
+
+            @Override
+            public void refeed(byte[] rest) {
+                feed(rest, 0, rest.length);
+            }
+        }, maxCarryBytes);
+        this.carry = elements.buffer();
     }
 
     /** Negotiated TDS version (LOGINACK); 0 if unknown, decoded as 7.2 or later. */
@@ -171,13 +191,13 @@ public final class TokenStreamParser {
 
     /** Bytes read by element parses so far, failed attempts included (for tests of the cost's linearity). */
     long bytesExamined() {
-        return examined;
+        return elements.examined();
     }
 
     /** The message ended: anything half-decoded is an error; the next message starts at a token. */
     public void endOfMessage() {
-        if (state == ELEMENT && carry.size() > 0 && carry.size() < retryAt) {
-            retryAt = 0; // a held element that may be whole: its last chance
+        if (state == ELEMENT && carry.size() > 0 && carry.size() < elements.retryAt()) {
+            elements.resetRetry(); // a held element that may be whole: its last chance
             try {
                 element(NO_BYTES, 0, 0);
             } catch (RuntimeException e) {
@@ -201,7 +221,7 @@ public final class TokenStreamParser {
         }
         state = TOKEN;
         carry.clear();
-        retryAt = 0;
+        elements.resetRetry();
         value.reset();
         skip = 0;
     }
@@ -221,7 +241,7 @@ public final class TokenStreamParser {
 
     private void fail(String reason) {
         state = FAILED;
-        retryAt = 0;
+        elements.resetRetry();
         carry.clear();
         value.reset();
         handler.onError(reason);
@@ -342,65 +362,27 @@ public final class TokenStreamParser {
     // ---- elements: tokens parsed whole, with carry-over across chunks ----------------------------
 
     private int element(byte[] buf, int p, int end) {
-        int carried = carry.size();
-        ByteReader r;
-        int take = 0;
-        if (carried == 0) {
-            r = new ByteReader(buf, p, end - p);
-            elementBuf = buf;
-            elementOff = p;
-        } else {
-            take = Math.min(end - p, carry.cap() - carried);
-            carry.append(buf, p, take);
-            if (carry.size() < retryAt && carry.size() < carry.cap()) {
-                return p + take; // too few new bytes to be worth parsing the element again from its start
-            }
-            r = carry.reader();
-            elementBuf = carry.array();
-            elementOff = 0;
-        }
-        int next;
+        return elements.step(buf, p, end);
+    }
+
+    /** Parses the token at {@code buf[off]} from r and moves on to the state it leads to. */
+    private boolean parseWholeToken(ByteReader r, byte[] buf, int off) {
+        elementBuf = buf;
+        elementOff = off;
         try {
-            next = parseElement(r);
+            int next = parseElement(r);
+            if (state == ELEMENT) {
+                state = next;
+            }
+            return true;
         } catch (ShortReadException e) {
-            examined += r.position();
-            if (carried == 0) {
-                if (end - p > carry.cap() || !carry.append(buf, p, end - p)) {
-                    fail("token 0x" + Integer.toHexString(buf[p] & 0xFF) + " longer than " + carry.cap() + " bytes");
-                    return end;
-                }
-                retryAt = retryPoint(buf[p] & 0xFF, end - p, e.needed());
-                return end;
-            }
-            if (carry.size() == carry.cap()) {
-                fail("token 0x" + Integer.toHexString(carry.array()[0] & 0xFF) + " longer than " + carry.cap() + " bytes");
-                return end;
-            }
-            retryAt = retryPoint(carry.array()[0] & 0xFF, carry.size(), e.needed());
-            return p + take;
+            throw e;
         } catch (DecodeException e) {
             fail("token 0x" + Integer.toHexString(elementBuf[elementOff] & 0xFF) + ": " + e.getMessage());
-            return end;
+            return false;
         } finally {
             elementBuf = null;
         }
-        int consumed = r.position();
-        examined += consumed;
-        retryAt = 0;
-        if (state == ELEMENT) {
-            state = next;
-        }
-        if (carried > 0) {
-            if (consumed < carried) {
-                // the element ended inside bytes held from earlier chunks: what follows it is decoded from there
-                byte[] rest = java.util.Arrays.copyOfRange(carry.array(), consumed, carried);
-                carry.clear();
-                feed(rest, 0, rest.length);
-                return p;
-            }
-            carry.clear();
-        }
-        return p + consumed - carried;
     }
 
     /**
