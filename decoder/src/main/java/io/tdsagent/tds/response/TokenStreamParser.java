@@ -14,7 +14,6 @@ import io.tdsagent.tds.token.Token;
 import io.tdsagent.tds.token.TokenSink;
 import io.tdsagent.tds.token.TokenStreamDecoder;
 import io.tdsagent.tds.token.TokenType;
-import io.tdsagent.tds.types.TdsDataType;
 import io.tdsagent.tds.types.TypeInfo;
 import io.tdsagent.tds.types.TypeInfoReader;
 import io.tdsagent.tds.types.ValueSkipper;
@@ -474,7 +473,7 @@ public final class TokenStreamParser {
             case ALTMETADATA:
                 return altMetadata(r);
             case DATACLASSIFICATION:
-                dataClassification(r);
+                MetadataReader.dataClassification(r, dataClassificationVersion);
                 handler.onToken(new OtherToken(code, r.position() - 1));
                 return TOKEN;
             default:
@@ -542,7 +541,7 @@ public final class TokenStreamParser {
 
     private int colMetadata(ByteReader r) {
         int count = r.u16le();
-        int cek = columnEncryption ? cekTable(r) : 0;
+        int cek = columnEncryption ? MetadataReader.cekTable(r) : 0;
         if (count == 0xFFFF) {
             // NoMetaData: the rows follow the metadata of an earlier execution, which is what we still hold
             handler.onToken(new ColMetadata(new ArrayList<>(), cek, true));
@@ -550,11 +549,11 @@ public final class TokenStreamParser {
         }
         List<Column> cols = new ArrayList<>(Math.min(count, 1024));
         for (int i = 0; i < count; i++) {
-            cols.add(column(r, true));
+            cols.add(MetadataReader.column(r, true, tds72(), columnEncryption));
         }
         int[] layout = kinds.length >= count ? kinds : new int[count];
         for (int i = 0; i < count; i++) {
-            layout[i] = valueKind(cols.get(i).getTypeInfo());
+            layout[i] = MetadataReader.valueKind(cols.get(i).getTypeInfo());
         }
         kinds = layout;
         columnCount = count;
@@ -566,72 +565,6 @@ public final class TokenStreamParser {
         return TOKEN;
     }
 
-    private static int valueKind(TypeInfo t) {
-        int k = t.valueKind();
-        if ((k & 0xFF) == ValueSkipper.K_UNSUPPORTED) {
-            throw new DecodeException("no value layout for type " + t.typeName());
-        }
-        return k;
-    }
-
-    /** CekTable: EkValueCount EK_INFOs, skipped (only the count is kept). */
-    private static int cekTable(ByteReader r) {
-        int n = r.u16le();
-        for (int i = 0; i < n; i++) {
-            r.skip(4 + 4 + 4 + 8); // DatabaseId, CekId, CekVersion, CekMDVersion
-            int values = r.u8();
-            for (int v = 0; v < values; v++) {
-                r.skip(r.u16le()); // EncryptedKey
-                r.skip(r.u8() * 2); // KeyStoreName
-                r.skip(r.u16le() * 2); // KeyPath
-                r.skip(r.u8() * 2); // AsymmetricAlgo
-            }
-        }
-        return n;
-    }
-
-    /** ColumnData of COLMETADATA (or ComputeData's common part of ALTMETADATA). */
-    private Column column(ByteReader r, boolean colMetadata) {
-        long userType = tds72() ? r.u32le() : r.u16le();
-        int flags = r.u16le();
-        TypeInfo ti = TypeInfoReader.read(r, false);
-        String table = null;
-        TdsDataType t = ti.getType();
-        if (t == TdsDataType.TEXT || t == TdsDataType.NTEXT || t == TdsDataType.IMAGE) {
-            table = tableName(r);
-        }
-        CryptoMetadata crypto = null;
-        if (colMetadata && columnEncryption && (flags & Column.FLAG_ENCRYPTED) != 0) {
-            crypto = crypto(r, r.u16le());
-        }
-        return new Column(r.bVarchar(), userType, flags, ti, table, crypto);
-    }
-
-    private String tableName(ByteReader r) {
-        if (!tds72()) {
-            return r.usVarchar();
-        }
-        int parts = r.u8();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < parts; i++) {
-            if (i > 0) {
-                sb.append('.');
-            }
-            sb.append(r.usVarchar());
-        }
-        return sb.toString();
-    }
-
-    private CryptoMetadata crypto(ByteReader r, int ordinal) {
-        r.skip(tds72() ? 4 : 2); // UserType of the plaintext
-        TypeInfo base = TypeInfoReader.read(r, false);
-        int algo = r.u8();
-        String algoName = algo == 0 ? r.bVarchar() : null;
-        int algoType = r.u8();
-        int norm = r.u8();
-        return new CryptoMetadata(ordinal, base, algo, algoName, algoType, norm);
-    }
-
     private int returnValue(ByteReader r) {
         int ordinal = r.u16le();
         String name = r.bVarchar();
@@ -641,9 +574,9 @@ public final class TokenStreamParser {
         TypeInfo ti = TypeInfoReader.read(r, false);
         CryptoMetadata crypto = null;
         if (columnEncryption && (flags & Column.FLAG_ENCRYPTED) != 0) {
-            crypto = crypto(r, -1);
+            crypto = MetadataReader.crypto(r, -1, tds72());
         }
-        int kind = ValueSkipper.withoutTextPointer(valueKind(ti)); // RETURNVALUE's Value is TYPE_VARBYTE
+        int kind = ValueSkipper.withoutTextPointer(MetadataReader.valueKind(ti)); // RETURNVALUE's Value is TYPE_VARBYTE
         handler.onToken(new ReturnValue(ordinal, name, status, userType, flags, ti, crypto));
         value.start(kind, null);
         return VALUE;
@@ -657,14 +590,14 @@ public final class TokenStreamParser {
         List<Column> cols = new ArrayList<>(Math.min(count, 256));
         for (int i = 0; i < count; i++) {
             r.skip(1 + 2); // Op, Operand
-            cols.add(column(r, false));
+            cols.add(MetadataReader.column(r, false, tds72(), columnEncryption));
         }
         if (altCount == MAX_ALT_IDS) {
             throw new DecodeException("more than " + MAX_ALT_IDS + " ALTMETADATA ids");
         }
         int[] layout = new int[count];
         for (int i = 0; i < count; i++) {
-            layout[i] = valueKind(cols.get(i).getTypeInfo());
+            layout[i] = MetadataReader.valueKind(cols.get(i).getTypeInfo());
         }
         altIds[altCount] = id;
         altKinds[altCount++] = layout;
@@ -689,25 +622,5 @@ public final class TokenStreamParser {
             handler.onToken(a);
         }
         return TOKEN;
-    }
-
-    /** DATACLASSIFICATION (MS-TDS 2.2.7.5): walked for its length only. */
-    private void dataClassification(ByteReader r) {
-        for (int list = 0; list < 2; list++) { // SensitivityLabels, then InformationTypes
-            int n = r.u16le();
-            for (int i = 0; i < n; i++) {
-                r.skip(r.u8() * 2); // name
-                r.skip(r.u8() * 2); // id
-            }
-        }
-        boolean ranked = dataClassificationVersion >= 2;
-        if (ranked) {
-            r.skip(4);
-        }
-        int columns = r.u16le();
-        for (int c = 0; c < columns; c++) {
-            int props = r.u16le();
-            r.skip(props * (ranked ? 8 : 4));
-        }
     }
 }
