@@ -19,7 +19,6 @@ import io.tdsagent.tds.wire.DecodeException;
 import io.tdsagent.tds.wire.ElementCarry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Decodes one client request message at a time as its payload streams by: {@link #start}, any number of
@@ -44,8 +43,6 @@ public final class RequestDecoder {
     private static final int IGNORE = 11;
     private static final int FAILED = 12;
 
-    /** ALL_HEADERS larger than this are taken for batch text (a 7.1-style batch without headers). */
-    private static final int MAX_ALL_HEADERS = 64 * 1024;
     private static final int TVP_TOKEN_ROW = 0x01;
     private static final int TVP_FLAG_DEFAULT = 0x0200;
 
@@ -359,8 +356,8 @@ public final class RequestDecoder {
     private void allHeaders(ByteReader r) {
         long total = r.u32le();
         AllHeaders h = null;
-        if (looksLikeAllHeaders(r, total)) {
-            h = parseAllHeaders(r.slice((int) total - 4));
+        if (AllHeadersReader.looksLikeAllHeaders(r, total)) {
+            h = AllHeadersReader.parseAllHeaders(r.slice((int) total - 4));
         } else {
             r.seek(0); // 7.1 style: no ALL_HEADERS
         }
@@ -371,58 +368,6 @@ public final class RequestDecoder {
         } else {
             state = RPC_NAME;
         }
-    }
-
-    /** ALL_HEADERS is mandatory from TDS 7.2 but absent before: tell it from UTF-16 text or a procedure name. */
-    private static boolean looksLikeAllHeaders(ByteReader r, long total) {
-        if (total < 4 || total > MAX_ALL_HEADERS) {
-            return false;
-        }
-        if (total == 4) {
-            return true;
-        }
-        long first = r.u32le();
-        int headerType = r.u16le();
-        r.seek(4);
-        return first >= 6 && first <= total - 4 && headerType >= 1 && headerType <= 3;
-    }
-
-    private static AllHeaders parseAllHeaders(ByteReader r) {
-        long txn = 0;
-        long outstanding = 0;
-        UUID activity = null;
-        long sequence = 0;
-        boolean notification = false;
-        long timeout = -1;
-        while (r.hasRemaining()) {
-            long len = r.u32le();
-            if (len < 6 || len - 4 > r.remaining()) {
-                throw new DecodeException("ALL_HEADERS header length " + len);
-            }
-            ByteReader h = r.slice((int) len - 4);
-            int headerType = h.u16le();
-            switch (headerType) {
-                case 1:
-                    notification = true;
-                    h.skip(h.u16le()); // NotifyId
-                    h.skip(h.u16le()); // SSBDeployment
-                    if (h.remaining() >= 4) {
-                        timeout = h.u32le();
-                    }
-                    break;
-                case 2:
-                    txn = h.i64le();
-                    outstanding = h.u32le();
-                    break;
-                case 3:
-                    activity = h.guid();
-                    sequence = h.u32le();
-                    break;
-                default:
-                    break; // unknown header: its length lets us step over it
-            }
-        }
-        return new AllHeaders(txn, outstanding, activity, sequence, notification, timeout);
     }
 
     private void rpcName(ByteReader r) {
@@ -584,8 +529,8 @@ public final class RequestDecoder {
         boolean complete = true;
         try {
             long total = r.u32le();
-            if (looksLikeAllHeaders(r, total)) {
-                h = parseAllHeaders(r.slice((int) total - 4));
+            if (AllHeadersReader.looksLikeAllHeaders(r, total)) {
+                h = AllHeadersReader.parseAllHeaders(r.slice((int) total - 4));
             } else {
                 r.seek(0);
             }
@@ -636,22 +581,5 @@ public final class RequestDecoder {
 
     private static ValueCapture valueCapture(int maxBytes) {
         return new ValueCapture(maxBytes);
-    }
-
-    /** The first bytes of a parameter value, for the opt-in rendering. */
-    private static final class ValueCapture implements ValueSkipper.Sink {
-        final byte[] data;
-        int length;
-
-        ValueCapture(int max) {
-            data = new byte[Math.min(max, 8192)];
-        }
-
-        @Override
-        public void onData(byte[] buf, int off, int len) {
-            int n = Math.min(len, data.length - length);
-            System.arraycopy(buf, off, data, length, n);
-            length += n;
-        }
     }
 }
