@@ -11,8 +11,6 @@ import io.tdsagent.lab.sql.Column;
 import io.tdsagent.lab.sql.QueryResult;
 import io.tdsagent.lab.sql.ResultTable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -36,23 +34,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MarsFreeTdsTest {
     static final Path AGENT_JAR = Paths.get(System.getProperty("tds.agent.jar", "../agent/target/tds-agent.jar"));
-    static final Path REPLAY_JAR = Paths.get(System.getProperty("tds.replay.jar", "../replay/target/tds-replay.jar"));
     /** SQL text of the long request: 14000 characters, 28 KB of UTF-16, 7 TDS packets of 4096 bytes. */
     static final int PAD = 14_000;
     static final Duration HOLD = Duration.ofMillis(150);
 
-    static String python;
-    static Path driver;
-    static String tcpdump;
+    static FreeTdsClient freeTds;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void tools() {
-        driver = MarsTools.require(MarsTools.freeTdsDriver(), "FreeTDS ODBC driver (libtdsodbc.so)");
-        python = MarsTools.require(MarsTools.pythonWithPyodbc(), "python3 with pyodbc");
-        tcpdump = MarsTools.require(MarsTools.tcpdump(), "tcpdump");
+        freeTds = FreeTdsClient.require();
     }
 
     static LabServer.Builder lab() {
@@ -62,12 +55,7 @@ class MarsFreeTdsTest {
     }
 
     String client(LabServer server, String mars, String scenario) throws Exception {
-        Path script = dir.resolve("mars_client.py");
-        try (InputStream in = MarsFreeTdsTest.class.getResourceAsStream("/mars/mars_client.py")) {
-            Files.copy(in, script);
-        }
-        return MarsTools.run(List.of(python, script.toString(), driver.toString(), Integer.toString(server.port()),
-                "sa", "Secret-1", mars, scenario, Integer.toString(PAD)), 60).trim();
+        return freeTds.run(dir, "mars_client.py", server, "sa", "Secret-1", mars, scenario, Integer.toString(PAD));
     }
 
     @Test
@@ -75,7 +63,7 @@ class MarsFreeTdsTest {
         Path pcap = dir.resolve("mars.pcap");
         String out;
         try (LabServer server = lab().marsWindowHold(HOLD).build().start();
-                LoopbackCapture capture = LoopbackCapture.start(tcpdump, server.port(), pcap)) {
+                LoopbackCapture capture = LoopbackCapture.start(freeTds.tcpdump, server.port(), pcap)) {
             out = client(server, "Yes", "interleaved");
             assertTrue(server.marsSessionsOpened() >= 2, "SMP sessions opened: " + server.marsSessionsOpened());
             capture.stop();
@@ -94,8 +82,7 @@ class MarsFreeTdsTest {
 
     /** The replay jar, as README.md tells users to run it, in JSON lines. */
     void replayToolShowsMarsSessions(Path pcap) throws Exception {
-        String json = MarsTools.run(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", REPLAY_JAR.toString(), "--json", "--raw-sql", pcap.toString()), 60);
+        String json = FreeTdsClient.replayJson(pcap);
         List<Map<String, String>> spans = new ArrayList<>();
         for (String line : json.split("\n")) {
             if (!line.isBlank()) {
