@@ -76,14 +76,14 @@ class CaptureConversationTest {
     private static List<String> envChanges(Recorder r) {
         return tokens(r).stream().filter(t -> t instanceof EnvChange).map(t -> {
             EnvChange e = (EnvChange) t;
-            return e.getEnvType() + "=" + (e.getEnvType().isString() ? e.getNewValue() : "bytes");
+            return e.envType() + "=" + (e.envType().isString() ? e.newValue() : "bytes");
         }).collect(Collectors.toList());
     }
 
     private static List<String> infos(Recorder r) {
         return tokens(r).stream().filter(t -> t instanceof ServerMessage).map(t -> {
             ServerMessage m = (ServerMessage) t;
-            return m.getNumber() + "/" + m.getSeverity() + ":" + m.getMessage();
+            return m.number() + "/" + m.severity() + ":" + m.message();
         }).collect(Collectors.toList());
     }
 
@@ -91,9 +91,9 @@ class CaptureConversationTest {
         LoginOutcomeEvent o = r.one(LoginOutcomeEvent.class);
         assertEquals(LoginOutcomeEvent.Outcome.SUCCESS, o.outcome());
         LoginAck ack = o.ack();
-        assertEquals(tds, ack.getTdsVersion());
-        assertEquals(prog, ack.getProgName());
-        assertEquals(version, ack.getProgVersion());
+        assertEquals(tds, ack.tdsVersion());
+        assertEquals(prog, ack.progName());
+        assertEquals(version, ack.progVersion());
         assertNull(o.error());
         List<Phase> phases = r.of(PhaseEvent.class).stream().map(PhaseEvent::phase).collect(Collectors.toList());
         assertTrue(phases.containsAll(List.of(Phase.PRELOGIN, Phase.LOGIN7, Phase.LOGIN_RESPONSE)), phases.toString());
@@ -106,23 +106,23 @@ class CaptureConversationTest {
     void sql2000SqlAuthLogin() throws Exception {
         Recorder r = replayOne("tds7-sql2000-sqlauth-login.pcap");
         Prelogin c = prelogin(r, Direction.CLIENT_TO_SERVER);
-        assertEquals("8.0.341", c.getVersion().toString());
-        assertEquals(EncryptionMode.OFF, c.getEncryption());
+        assertEquals("8.0.341", c.version().toString());
+        assertEquals(EncryptionMode.OFF, c.encryption());
         Prelogin s = prelogin(r, Direction.SERVER_TO_CLIENT);
-        assertEquals("8.0.2039", s.getVersion().toString());
-        assertEquals(EncryptionMode.NOT_SUP, s.getEncryption());
+        assertEquals("8.0.2039", s.version().toString());
+        assertEquals(EncryptionMode.NOT_SUP, s.encryption());
         Login7 l = r.one(Login7Event.class).login7();
-        assertEquals(0x71000001, l.getTdsVersion());
-        assertEquals("testuser", l.getUserName());
-        assertEquals("Microsoft Data Access Components", l.getAppName());
-        assertEquals("ODBC", l.getClientInterfaceName());
+        assertEquals(0x71000001, l.tdsVersion());
+        assertEquals("testuser", l.userName());
+        assertEquals("Microsoft Data Access Components", l.appName());
+        assertEquals("ODBC", l.clientInterfaceName());
         assertTrue(l.isOdbc());
         assertFalse(l.isIntSecurity());
-        assertEquals(0, l.getSspiLength());
+        assertEquals(0, l.sspiLength());
         assertTrue(l.hasPassword());
         assertEquals(List.of("DATABASE=master", "SQL_COLLATION=bytes", "LANGUAGE=us_english", "PACKETSIZE=4096"), envChanges(r));
         assertEquals(List.of(5701L, 5703L), tokens(r).stream().filter(t -> t instanceof ServerMessage)
-                .map(t -> ((ServerMessage) t).getNumber()).collect(Collectors.toList()));
+                .map(t -> ((ServerMessage) t).number()).collect(Collectors.toList()));
         assertLoginAck(r, 0x71000001, "Microsoft SQL Server", "8.0.2039");
         assertEquals(Phase.CLOSED, Phase.valueOf("CLOSED"));
         // the SQL batch after login is framed only
@@ -136,17 +136,17 @@ class CaptureConversationTest {
     @Test
     void babelfishMssqlJdbc() throws Exception {
         Recorder r = replayOne("bbf-mssqljdbc-basic.pcapng");
-        assertEquals("13.6.2", prelogin(r, Direction.CLIENT_TO_SERVER).getVersion().toString());
-        assertEquals(EncryptionMode.OFF, prelogin(r, Direction.CLIENT_TO_SERVER).getEncryption());
-        assertEquals("12.0.2000", prelogin(r, Direction.SERVER_TO_CLIENT).getVersion().toString());
-        assertEquals(EncryptionMode.NOT_SUP, prelogin(r, Direction.SERVER_TO_CLIENT).getEncryption());
+        assertEquals("13.6.2", prelogin(r, Direction.CLIENT_TO_SERVER).version().toString());
+        assertEquals(EncryptionMode.OFF, prelogin(r, Direction.CLIENT_TO_SERVER).encryption());
+        assertEquals("12.0.2000", prelogin(r, Direction.SERVER_TO_CLIENT).version().toString());
+        assertEquals(EncryptionMode.NOT_SUP, prelogin(r, Direction.SERVER_TO_CLIENT).encryption());
         Login7 l = r.one(Login7Event.class).login7();
-        assertEquals(0x74000004, l.getTdsVersion());
-        assertEquals("tdsuser", l.getUserName());
-        assertEquals("canary-mssql-jdbc", l.getAppName());
-        assertEquals("Microsoft JDBC Driver 13.6", l.getClientInterfaceName());
-        assertEquals("demo", l.getDatabase());
-        assertEquals(8000, l.getPacketSize());
+        assertEquals(0x74000004, l.tdsVersion());
+        assertEquals("tdsuser", l.userName());
+        assertEquals("canary-mssql-jdbc", l.appName());
+        assertEquals("Microsoft JDBC Driver 13.6", l.clientInterfaceName());
+        assertEquals("demo", l.database());
+        assertEquals(8000, l.packetSize());
         assertEquals(List.of("PACKETSIZE=8000", "DATABASE=demo", "SQL_COLLATION=bytes"), envChanges(r));
         assertEquals(List.of("0/0:Changed database context to 'demo'."), infos(r));
         assertLoginAck(r, 0x74000004, "Microsoft SQL Server", "12.0.2000");
@@ -156,16 +156,16 @@ class CaptureConversationTest {
     @Test
     void babelfishTedious() throws Exception {
         Recorder r = replayOne("bbf-tedious-rpc.pcapng");
-        assertEquals("19.2.2", prelogin(r, Direction.CLIENT_TO_SERVER).getVersion().toString());
-        assertEquals(EncryptionMode.NOT_SUP, prelogin(r, Direction.CLIENT_TO_SERVER).getEncryption());
-        assertEquals(EncryptionMode.NOT_SUP, prelogin(r, Direction.SERVER_TO_CLIENT).getEncryption());
+        assertEquals("19.2.2", prelogin(r, Direction.CLIENT_TO_SERVER).version().toString());
+        assertEquals(EncryptionMode.NOT_SUP, prelogin(r, Direction.CLIENT_TO_SERVER).encryption());
+        assertEquals(EncryptionMode.NOT_SUP, prelogin(r, Direction.SERVER_TO_CLIENT).encryption());
         Login7 l = r.one(Login7Event.class).login7();
-        assertEquals(0x74000004, l.getTdsVersion());
-        assertEquals("tdsuser", l.getUserName());
-        assertEquals("canary-tedious", l.getAppName());
-        assertEquals("Tedious", l.getClientInterfaceName());
-        assertEquals("demo", l.getDatabase());
-        assertEquals(4096, l.getPacketSize());
+        assertEquals(0x74000004, l.tdsVersion());
+        assertEquals("tdsuser", l.userName());
+        assertEquals("canary-tedious", l.appName());
+        assertEquals("Tedious", l.clientInterfaceName());
+        assertEquals("demo", l.database());
+        assertEquals(4096, l.packetSize());
         assertEquals(List.of("DATABASE=demo", "LANGUAGE=us_english", "SQL_COLLATION=bytes"), envChanges(r));
         assertEquals(List.of("0/0:Changed database context to 'demo'.", "5703/10:Changed language setting to 'us_english'"), infos(r));
         assertLoginAck(r, 0x74000004, "Microsoft SQL Server", "12.0.2000");
@@ -177,21 +177,21 @@ class CaptureConversationTest {
     @Test
     void babelfishLoginOnlyEncryption() throws Exception {
         Recorder r = replayOne("bbf-tls-mssqljdbc-encrypt-false-loginonly.pcapng");
-        assertEquals(EncryptionMode.OFF, prelogin(r, Direction.CLIENT_TO_SERVER).getEncryption());
-        assertEquals(EncryptionMode.OFF, prelogin(r, Direction.SERVER_TO_CLIENT).getEncryption());
+        assertEquals(EncryptionMode.OFF, prelogin(r, Direction.CLIENT_TO_SERVER).encryption());
+        assertEquals(EncryptionMode.OFF, prelogin(r, Direction.SERVER_TO_CLIENT).encryption());
         List<Object> tls = r.of(TlsHandshakeEvent.class).stream().map(TlsHandshakeEvent::message).collect(Collectors.toList());
         ClientHello ch = (ClientHello) tls.get(0);
-        assertEquals(0x0303, ch.getLegacyVersion());
-        assertEquals(List.of("TLSv1.3", "TLSv1.2"), ch.getOfferedVersionNames());
-        assertTrue(ch.getCipherSuiteNames().contains("TLS_AES_256_GCM_SHA384"), ch.getCipherSuiteNames().toString());
+        assertEquals(0x0303, ch.legacyVersion());
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), ch.offeredVersionNames());
+        assertTrue(ch.cipherSuiteNames().contains("TLS_AES_256_GCM_SHA384"), ch.cipherSuiteNames().toString());
         ServerHello sh = (ServerHello) tls.get(1);
-        assertEquals("TLSv1.2", sh.getSelectedVersionName());
-        assertEquals("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", sh.getCipherSuiteName());
+        assertEquals("TLSv1.2", sh.selectedVersionName());
+        assertEquals("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", sh.cipherSuiteName());
         ServerCertificate cert = (ServerCertificate) tls.get(2);
-        assertEquals("CN=localhost", cert.getSubject());
-        assertTrue(cert.getNotBefore().isBefore(cert.getNotAfter()));
+        assertEquals("CN=localhost", cert.subject());
+        assertTrue(cert.notBefore().isBefore(cert.notAfter()));
         assertEquals(List.of("client_hello", "server_hello", "certificate", "server_key_exchange", "server_hello_done",
-                "client_key_exchange"), tls.stream().map(m -> ((io.tdsagent.tds.tls.TlsHandshakeMessage) m).getName())
+                "client_key_exchange"), tls.stream().map(m -> ((io.tdsagent.tds.tls.TlsHandshakeMessage) m).name())
                 .collect(Collectors.toList()));
         PhaseEvent tlsPhase = r.of(PhaseEvent.class).stream().filter(p -> p.phase() == Phase.TLS_HANDSHAKE).findFirst().orElseThrow();
         PhaseEvent login7 = r.of(PhaseEvent.class).stream().filter(p -> p.phase() == Phase.LOGIN7).findFirst().orElseThrow();

@@ -78,7 +78,7 @@ class PcapngWriterTest {
         });
         assertEquals(1, n);
         Recorder r = conversations.get(0);
-        assertEquals(LoginExchange.USER, r.one(Login7Event.class).login7().getUserName());
+        assertEquals(LoginExchange.USER, r.one(Login7Event.class).login7().userName());
         assertEquals(LoginOutcomeEvent.Outcome.SUCCESS, r.one(LoginOutcomeEvent.class).outcome());
         assertNoCanary(Files.readAllBytes(f));
     }

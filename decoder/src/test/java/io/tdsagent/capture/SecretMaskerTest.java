@@ -170,8 +170,8 @@ class SecretMaskerTest {
             }
         }
         Login7 login = r.one(Login7Event.class).login7();
-        assertEquals("mask_user", login.getUserName());
-        assertEquals("demo", login.getDatabase());
+        assertEquals("mask_user", login.userName());
+        assertEquals("demo", login.database());
         assertEquals(LoginOutcomeEvent.Outcome.SUCCESS, r.one(LoginOutcomeEvent.class).outcome());
         assertTrue(SecretScanner.indexOf(out[0], TdsBytes.utf16("SELECT 'not a secret'")) > 0, "requests are not masked");
     }

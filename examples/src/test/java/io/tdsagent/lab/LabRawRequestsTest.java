@@ -130,7 +130,7 @@ class LabRawRequestsTest {
                 new io.tdsagent.tds.response.TokenHandler() {
                     @Override
                     public void onToken(io.tdsagent.tds.token.Token token) {
-                        seen.add(token.getType().name());
+                        seen.add(token.type().name());
                     }
 
                     @Override

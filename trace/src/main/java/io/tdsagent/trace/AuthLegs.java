@@ -36,11 +36,11 @@ final class AuthLegs {
     if (leg.result() == AuthLegEvent.Result.REJECTED) {
       b.error("the server rejected this authentication step");
     }
-    SspiMessage answer = leg.response() == null ? null : leg.response().getInnermost();
+    SspiMessage answer = leg.response() == null ? null : leg.response().innermost();
     if (answer instanceof KerberosError) {
       KerberosError e = (KerberosError) answer;
-      b.error("Kerberos error " + e.getErrorCode() + " " + e.getErrorName())
-          .attr(TdsAttributes.ERROR_TYPE, e.getErrorName());
+      b.error("Kerberos error " + e.errorCode() + " " + e.errorName())
+          .attr(TdsAttributes.ERROR_TYPE, e.errorName());
     }
     return b.build();
   }
@@ -48,11 +48,11 @@ final class AuthLegs {
   /** DOMAIN\\user from an NTLM AUTHENTICATE, for integrated logins whose LOGIN7 names no user. */
   static String user(java.util.List<AuthLegEvent> legs) {
     for (AuthLegEvent leg : legs) {
-      SspiMessage m = leg.request() == null ? null : leg.request().getInnermost();
+      SspiMessage m = leg.request() == null ? null : leg.request().innermost();
       if (m instanceof NtlmAuthenticate) {
         NtlmAuthenticate a = (NtlmAuthenticate) m;
-        String user = blankToNull(a.getUserName());
-        String domain = blankToNull(a.getDomainName());
+        String user = blankToNull(a.userName());
+        String domain = blankToNull(a.domainName());
         return user == null ? null : domain == null ? user : domain + "\\" + user;
       }
     }
@@ -80,54 +80,54 @@ final class AuthLegs {
     if (m == null) {
       return;
     }
-    b.attr(prefix + ".message", m.getDescription());
+    b.attr(prefix + ".message", m.description());
     if (m instanceof NegTokenInit) {
       NegTokenInit init = (NegTokenInit) m;
       b.attr("tds.spnego.offers_kerberos", init.offersKerberos()).attr("tds.spnego.offers_ntlm", init.offersNtlm());
-    } else if (m instanceof NegTokenResp && ((NegTokenResp) m).getNegState() != null) {
-      b.attr("tds.spnego.neg_state", ((NegTokenResp) m).getNegState().label());
+    } else if (m instanceof NegTokenResp && ((NegTokenResp) m).negState() != null) {
+      b.attr("tds.spnego.neg_state", ((NegTokenResp) m).negState().label());
     }
-    SspiMessage inner = m.getInnermost();
+    SspiMessage inner = m.innermost();
     if (inner instanceof NtlmNegotiate) {
       NtlmNegotiate n = (NtlmNegotiate) inner;
-      b.attr("tds.ntlm.negotiate.domain", blankToNull(n.getDomainName()))
-          .attr("tds.ntlm.negotiate.workstation", blankToNull(n.getWorkstation()))
-          .attr("tds.ntlm.negotiate.flags", n.getFlagNames());
+      b.attr("tds.ntlm.negotiate.domain", blankToNull(n.domainName()))
+          .attr("tds.ntlm.negotiate.workstation", blankToNull(n.workstation()))
+          .attr("tds.ntlm.negotiate.flags", n.flagNames());
     } else if (inner instanceof NtlmChallenge) {
       NtlmChallenge c = (NtlmChallenge) inner;
-      b.attr("tds.ntlm.target_name", blankToNull(c.getTargetName()));
-      NtlmAvPairs t = c.getTargetInfo();
+      b.attr("tds.ntlm.target_name", blankToNull(c.targetName()));
+      NtlmAvPairs t = c.targetInfo();
       if (t != null) {
-        b.attr("tds.ntlm.server.netbios_computer", t.getNbComputerName())
-            .attr("tds.ntlm.server.netbios_domain", t.getNbDomainName())
-            .attr("tds.ntlm.server.dns_computer", t.getDnsComputerName())
-            .attr("tds.ntlm.server.dns_domain", t.getDnsDomainName())
-            .attr("tds.ntlm.server.timestamp", t.getTimestamp() == null ? null : t.getTimestamp().toString());
+        b.attr("tds.ntlm.server.netbios_computer", t.nbComputerName())
+            .attr("tds.ntlm.server.netbios_domain", t.nbDomainName())
+            .attr("tds.ntlm.server.dns_computer", t.dnsComputerName())
+            .attr("tds.ntlm.server.dns_domain", t.dnsDomainName())
+            .attr("tds.ntlm.server.timestamp", t.timestamp() == null ? null : t.timestamp().toString());
       }
     } else if (inner instanceof NtlmAuthenticate) {
       NtlmAuthenticate a = (NtlmAuthenticate) inner;
-      b.attr("tds.ntlm.domain", blankToNull(a.getDomainName()))
-          .attr("tds.ntlm.user", blankToNull(a.getUserName()))
-          .attr("tds.ntlm.workstation", blankToNull(a.getWorkstation()))
+      b.attr("tds.ntlm.domain", blankToNull(a.domainName()))
+          .attr("tds.ntlm.user", blankToNull(a.userName()))
+          .attr("tds.ntlm.workstation", blankToNull(a.workstation()))
           .attr("tds.ntlm.version", a.isNtlmV2() ? "NTLMv2" : "NTLMv1")
-          .attr("tds.ntlm.mic", a.getResponseAvPairs() != null && (a.getResponseAvPairs().getFlags() & 0x2) != 0)
+          .attr("tds.ntlm.mic", a.responseAvPairs() != null && (a.responseAvPairs().flags() & 0x2) != 0)
           .attr("tds.ntlm.channel_bindings", a.hasChannelBindings())
           .attr("tds.ntlm.anonymous", a.isAnonymous());
     } else if (inner instanceof KerberosApReq) {
       KerberosApReq r = (KerberosApReq) inner;
-      b.attr("tds.kerberos.realm", r.getRealm())
-          .attr("tds.kerberos.service_principal", r.getServicePrincipal())
-          .attr("tds.kerberos.ticket_etype", r.getTicketEtypeName())
+      b.attr("tds.kerberos.realm", r.realm())
+          .attr("tds.kerberos.service_principal", r.servicePrincipal())
+          .attr("tds.kerberos.ticket_etype", r.ticketEtypeName())
           .attr("tds.kerberos.mutual_required", r.isMutualRequired());
     } else if (inner instanceof KerberosApRep) {
-      b.attr("tds.kerberos.ap_rep_etype", ((KerberosApRep) inner).getEncPartEtypeName());
+      b.attr("tds.kerberos.ap_rep_etype", ((KerberosApRep) inner).encPartEtypeName());
     } else if (inner instanceof KerberosError) {
       KerberosError e = (KerberosError) inner;
-      b.attr("tds.kerberos.error_code", (long) e.getErrorCode())
-          .attr("tds.kerberos.error_name", e.getErrorName())
-          .attr("tds.kerberos.realm", e.getRealm())
-          .attr("tds.kerberos.service_principal", e.getSname() == null ? null : e.getSname().toString())
-          .attr("tds.kerberos.e_text", e.getEText());
+      b.attr("tds.kerberos.error_code", (long) e.errorCode())
+          .attr("tds.kerberos.error_name", e.errorName())
+          .attr("tds.kerberos.realm", e.realm())
+          .attr("tds.kerberos.service_principal", e.sname() == null ? null : e.sname().toString())
+          .attr("tds.kerberos.e_text", e.eText());
     }
   }
 

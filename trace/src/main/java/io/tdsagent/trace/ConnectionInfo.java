@@ -28,18 +28,18 @@ final class ConnectionInfo {
   void observe(TdsEvent e) {
     if (e instanceof TokenEvent && ((TokenEvent) e).token() instanceof EnvChange) {
       EnvChange env = (EnvChange) ((TokenEvent) e).token();
-      if (env.getEnvType() == EnvChangeType.DATABASE && env.getNewValue() != null) {
-        database = env.getNewValue();
+      if (env.envType() == EnvChangeType.DATABASE && env.newValue() != null) {
+        database = env.newValue();
         snapshot = null;
       }
     } else if (e instanceof PreloginEvent && ((PreloginEvent) e).direction() == Direction.CLIENT_TO_SERVER) {
       PreloginEvent p = (PreloginEvent) e;
-      if (p.prelogin().getTraceId() != null) {
-        clientConnectionId = String.valueOf(p.prelogin().getTraceId().getConnectionId());
+      if (p.prelogin().traceId() != null) {
+        clientConnectionId = String.valueOf(p.prelogin().traceId().connectionId());
         snapshot = null;
       }
     } else if (e instanceof Login7Event && database == null) {
-      String requested = ((Login7Event) e).login7().getDatabase();
+      String requested = ((Login7Event) e).login7().database();
       database = requested == null || requested.isEmpty() ? null : requested;
       snapshot = null;
     }

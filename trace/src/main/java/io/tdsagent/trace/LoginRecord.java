@@ -153,13 +153,13 @@ final class LoginRecord implements SpanPlan.Deferred {
       root.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
     }
     // The database entered (ENVCHANGE); before or without one, the requested one, which tds.database.requested names.
-    root.attr(DB_NAMESPACE, database != null ? database : login7 != null ? emptyToNull(login7.getDatabase()) : null);
+    root.attr(DB_NAMESPACE, database != null ? database : login7 != null ? emptyToNull(login7.database()) : null);
     if (login7 != null) {
-      root.attr(DATABASE_REQUESTED, emptyToNull(login7.getDatabase()));
-      root.attr(DB_USER, emptyToNull(login7.getUserName()) != null ? login7.getUserName() : AuthLegs.user(authLegs))
-          .attr(APPLICATION_NAME, emptyToNull(login7.getAppName()))
-          .attr(LIBRARY_NAME, emptyToNull(login7.getClientInterfaceName()))
-          .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.getTdsVersion()))
+      root.attr(DATABASE_REQUESTED, emptyToNull(login7.database()));
+      root.attr(DB_USER, emptyToNull(login7.userName()) != null ? login7.userName() : AuthLegs.user(authLegs))
+          .attr(APPLICATION_NAME, emptyToNull(login7.appName()))
+          .attr(LIBRARY_NAME, emptyToNull(login7.clientInterfaceName()))
+          .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.tdsVersion()))
           .attr(AUTH_METHOD, AuthLegs.method(authSummary, authMethod(login7)));
     }
     if (authSummary != null && authSummary.isKerberosRequestedButNtlmUsed()) {
@@ -168,8 +168,8 @@ final class LoginRecord implements SpanPlan.Deferred {
     if (authSummary != null && authSummary.isAnonymous()) {
       root.attr("tds.auth.anonymous", true);
     }
-    if (preloginRequest != null && preloginRequest.getTraceId() != null) {
-      root.attr(CLIENT_CONNECTION_ID, String.valueOf(preloginRequest.getTraceId().getConnectionId()));
+    if (preloginRequest != null && preloginRequest.traceId() != null) {
+      root.attr(CLIENT_CONNECTION_ID, String.valueOf(preloginRequest.traceId().connectionId()));
     }
     root.attr(ENCRYPTION_REQUESTED, strict ? "STRICT" : encryptionName(preloginRequest))
         .attr(ENCRYPTION_NEGOTIATED, negotiatedEncryption())
@@ -178,16 +178,16 @@ final class LoginRecord implements SpanPlan.Deferred {
       root.attr(TLS_PROTOCOL_VERSION, tlsVersion).attr(TLS_CIPHER, tlsCipher);
     } else if (serverHello != null) {
       // no driver hook (a capture): the server's choice as the ServerHello says it
-      root.attr(TLS_PROTOCOL_VERSION, TdsNames.tlsVersion(serverHello.getSelectedVersionName()))
-          .attr(TLS_CIPHER, serverHello.getCipherSuiteName());
+      root.attr(TLS_PROTOCOL_VERSION, TdsNames.tlsVersion(serverHello.selectedVersionName()))
+          .attr(TLS_CIPHER, serverHello.cipherSuiteName());
     }
     if (loginAck != null) {
-      root.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.getTdsVersion()))
-          .attr(SERVER_PRODUCT, loginAck.getProgName())
-          .attr(SERVER_PRODUCT_VERSION, loginAck.getProgVersion());
-    } else if (preloginResponse != null && preloginResponse.getVersion() != null) {
+      root.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.tdsVersion()))
+          .attr(SERVER_PRODUCT, loginAck.progName())
+          .attr(SERVER_PRODUCT_VERSION, loginAck.progVersion());
+    } else if (preloginResponse != null && preloginResponse.version() != null) {
       // A failed login has no LOGINACK; the server gave its version in PRELOGIN already.
-      root.attr(SERVER_PRODUCT_VERSION, String.valueOf(preloginResponse.getVersion()));
+      root.attr(SERVER_PRODUCT_VERSION, String.valueOf(preloginResponse.version()));
     }
     if (packetSize != null) {
       root.attr(PACKET_SIZE, packetSize);
@@ -198,7 +198,7 @@ final class LoginRecord implements SpanPlan.Deferred {
         root.attr(ROUTING_SERVER, outcome.routingServer()).attr(ROUTING_PORT, (long) outcome.routingPort());
       }
     }
-    String certificateError = certificate == null && wireCertificate != null ? wireCertificate.getParseError() : null;
+    String certificateError = certificate == null && wireCertificate != null ? wireCertificate.parseError() : null;
     if (!decodeErrors.isEmpty() || certificateError != null) {
       List<String> all = new ArrayList<>(decodeErrors);
       if (certificateError != null) {
@@ -216,8 +216,8 @@ final class LoginRecord implements SpanPlan.Deferred {
     for (ServerMessage m : messages) {
       if (!m.isError()) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put(MESSAGE_NUMBER, m.getNumber());
-        a.put(MESSAGE_TEXT, m.getMessage());
+        a.put(MESSAGE_NUMBER, m.number());
+        a.put(MESSAGE_TEXT, m.message());
         root.event("tds.info", responseStart > 0 ? responseStart : end, a);
       }
     }
@@ -276,16 +276,16 @@ final class LoginRecord implements SpanPlan.Deferred {
 
   private SpanPlan preloginSpan() {
     return SpanPlan.builder("prelogin", preloginStart).end(preloginEnd)
-        .attr(PRELOGIN_CLIENT_VERSION, preloginRequest != null ? String.valueOf(preloginRequest.getVersion()) : null)
-        .attr(PRELOGIN_SERVER_VERSION, preloginResponse != null ? String.valueOf(preloginResponse.getVersion()) : null)
+        .attr(PRELOGIN_CLIENT_VERSION, preloginRequest != null ? String.valueOf(preloginRequest.version()) : null)
+        .attr(PRELOGIN_SERVER_VERSION, preloginResponse != null ? String.valueOf(preloginResponse.version()) : null)
         .attr(ENCRYPTION_REQUESTED, encryptionName(preloginRequest))
         .attr(ENCRYPTION_OFFERED, encryptionName(preloginResponse))
-        .attr(MARS_REQUESTED, preloginRequest != null ? preloginRequest.getMars() : null)
-        .attr(INSTANCE, preloginRequest != null ? emptyToNull(preloginRequest.getInstance()) : null)
-        .attr(FEDAUTH_REQUIRED, preloginRequest != null && preloginRequest.getFedAuthRequired() != null
-            ? preloginRequest.getFedAuthRequired() != 0 : null)
-        .attr(ACTIVITY_ID, preloginRequest != null && preloginRequest.getTraceId() != null
-            ? String.valueOf(preloginRequest.getTraceId().getActivityId()) : null)
+        .attr(MARS_REQUESTED, preloginRequest != null ? preloginRequest.mars() : null)
+        .attr(INSTANCE, preloginRequest != null ? emptyToNull(preloginRequest.instance()) : null)
+        .attr(FEDAUTH_REQUIRED, preloginRequest != null && preloginRequest.fedAuthRequired() != null
+            ? preloginRequest.fedAuthRequired() != 0 : null)
+        .attr(ACTIVITY_ID, preloginRequest != null && preloginRequest.traceId() != null
+            ? String.valueOf(preloginRequest.traceId().activityId()) : null)
         .build();
   }
 
@@ -299,16 +299,16 @@ final class LoginRecord implements SpanPlan.Deferred {
     if (tlsVersion != null) {
       b.attr(TLS_PROTOCOL_VERSION, tlsVersion).attr(TLS_CIPHER, tlsCipher);
     } else if (serverHello != null) {
-      b.attr(TLS_PROTOCOL_VERSION, TdsNames.tlsVersion(serverHello.getSelectedVersionName()))
-          .attr(TLS_CIPHER, serverHello.getCipherSuiteName());
+      b.attr(TLS_PROTOCOL_VERSION, TdsNames.tlsVersion(serverHello.selectedVersionName()))
+          .attr(TLS_CIPHER, serverHello.cipherSuiteName());
     }
     if (clientHello != null) {
-      b.attr(TLS_SERVER_NAME, clientHello.getServerName())
-          .attr(TLS_CLIENT_OFFERED_VERSIONS, clientHello.getOfferedVersionNames())
-          .attr(TLS_CLIENT_SUPPORTED_CIPHERS, clientHello.getCipherSuiteNames());
+      b.attr(TLS_SERVER_NAME, clientHello.serverName())
+          .attr(TLS_CLIENT_OFFERED_VERSIONS, clientHello.offeredVersionNames())
+          .attr(TLS_CLIENT_SUPPORTED_CIPHERS, clientHello.cipherSuiteNames());
     }
-    if (serverHello != null && serverHello.getAlpnProtocol() != null) {
-      b.attr(TLS_NEXT_PROTOCOL, serverHello.getAlpnProtocol());
+    if (serverHello != null && serverHello.alpnProtocol() != null) {
+      b.attr(TLS_NEXT_PROTOCOL, serverHello.alpnProtocol());
     }
     if (certificate != null) {
       // From the driver's TLS session (under TLS 1.3 the certificate is encrypted on the wire).
@@ -317,9 +317,9 @@ final class LoginRecord implements SpanPlan.Deferred {
           .attr(TLS_SERVER_NOT_BEFORE, Instant.ofEpochMilli(certificate.getNotBefore().getTime()).toString())
           .attr(TLS_SERVER_NOT_AFTER, Instant.ofEpochMilli(certificate.getNotAfter().getTime()).toString());
     } else if (wireCertificate != null) {
-      b.attr(TLS_SERVER_SUBJECT, wireCertificate.getSubject()).attr(TLS_SERVER_ISSUER, wireCertificate.getIssuer())
-          .attr(TLS_SERVER_NOT_BEFORE, String.valueOf(wireCertificate.getNotBefore()))
-          .attr(TLS_SERVER_NOT_AFTER, String.valueOf(wireCertificate.getNotAfter()));
+      b.attr(TLS_SERVER_SUBJECT, wireCertificate.subject()).attr(TLS_SERVER_ISSUER, wireCertificate.issuer())
+          .attr(TLS_SERVER_NOT_BEFORE, String.valueOf(wireCertificate.notBefore()))
+          .attr(TLS_SERVER_NOT_AFTER, String.valueOf(wireCertificate.notAfter()));
     }
     if (tlsError != null) {
       b.error(tlsError.getMessage()).attr(ERROR_TYPE, tlsError.getClass().getName());
@@ -333,14 +333,14 @@ final class LoginRecord implements SpanPlan.Deferred {
   private SpanPlan login7Span() {
     SpanPlan.Builder l = SpanPlan.builder("login7", login7Start).end(login7End);
     if (login7 != null) {
-      l.attr(DB_USER, emptyToNull(login7.getUserName()))
-          .attr(DATABASE_REQUESTED, emptyToNull(login7.getDatabase()))
-          .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.getTdsVersion()))
-          .attr(PACKET_SIZE_REQUESTED, login7.getPacketSize())
-          .attr(APPLICATION_NAME, emptyToNull(login7.getAppName()))
-          .attr(LIBRARY_NAME, emptyToNull(login7.getClientInterfaceName()))
-          .attr(CLIENT_HOST_NAME, emptyToNull(login7.getHostName()))
-          .attr(CLIENT_PID, login7.getClientPid())
+      l.attr(DB_USER, emptyToNull(login7.userName()))
+          .attr(DATABASE_REQUESTED, emptyToNull(login7.database()))
+          .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.tdsVersion()))
+          .attr(PACKET_SIZE_REQUESTED, login7.packetSize())
+          .attr(APPLICATION_NAME, emptyToNull(login7.appName()))
+          .attr(LIBRARY_NAME, emptyToNull(login7.clientInterfaceName()))
+          .attr(CLIENT_HOST_NAME, emptyToNull(login7.hostName()))
+          .attr(CLIENT_PID, login7.clientPid())
           .attr(READ_ONLY_INTENT, login7.isReadOnlyIntent())
           .attr(INTEGRATED_SECURITY, login7.isIntSecurity())
           .attr(CHANGE_PASSWORD, login7.isChangePassword())
@@ -359,14 +359,14 @@ final class LoginRecord implements SpanPlan.Deferred {
     }
     SpanPlan.Builder r = SpanPlan.builder(failed ? "login error" : "loginack", answerStart).end(responseEnd);
     if (loginAck != null) {
-      r.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.getTdsVersion()))
-          .attr(SERVER_PRODUCT, loginAck.getProgName())
-          .attr(SERVER_PRODUCT_VERSION, loginAck.getProgVersion())
+      r.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.tdsVersion()))
+          .attr(SERVER_PRODUCT, loginAck.progName())
+          .attr(SERVER_PRODUCT_VERSION, loginAck.progVersion())
           .attr(DB_NAMESPACE, database)
           .attr(PACKET_SIZE, packetSize);
     }
     if (failed) {
-      r.error(error.getMessage()).attr(ERROR_TYPE, errorType);
+      r.error(error.message()).attr(ERROR_TYPE, errorType);
       errorAttributes(r, error);
     }
     return r.build();
@@ -380,8 +380,8 @@ final class LoginRecord implements SpanPlan.Deferred {
     if (preloginRequest == null || preloginResponse == null) {
       return null;
     }
-    EncryptionMode c = preloginRequest.getEncryption();
-    EncryptionMode s = preloginResponse.getEncryption();
+    EncryptionMode c = preloginRequest.encryption();
+    EncryptionMode s = preloginResponse.encryption();
     if (c == EncryptionMode.NOT_SUP || s == EncryptionMode.NOT_SUP) {
       return "off";
     }
@@ -392,17 +392,17 @@ final class LoginRecord implements SpanPlan.Deferred {
   }
 
   private static String encryptionName(Prelogin p) {
-    return p == null || p.getEncryption() == null ? null : p.getEncryption().name();
+    return p == null || p.encryption() == null ? null : p.encryption().name();
   }
 
   private static void errorAttributes(SpanPlan.Builder b, ServerMessage error) {
-    b.attr("tds.error.reason", LoginFailures.reason(error.getNumber(), error.getState()))
-        .attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.getNumber()))
-        .attr(ERROR_STATE, (long) error.getState())
-        .attr(ERROR_CLASS, (long) error.getSeverity())
-        .attr(ERROR_MESSAGE, error.getMessage())
-        .attr(ERROR_SERVER, emptyToNull(error.getServerName()))
-        .attr(ERROR_LINE, error.getLineNumber());
+    b.attr("tds.error.reason", LoginFailures.reason(error.number(), error.state()))
+        .attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.number()))
+        .attr(ERROR_STATE, (long) error.state())
+        .attr(ERROR_CLASS, (long) error.severity())
+        .attr(ERROR_MESSAGE, error.message())
+        .attr(ERROR_SERVER, emptyToNull(error.serverName()))
+        .attr(ERROR_LINE, error.lineNumber());
   }
 
   private static String authMethod(Login7 l) {

@@ -228,7 +228,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
       tlsAlert = String.valueOf(a.alert());
       if (a.direction() == Direction.SERVER_TO_CLIENT && a.alert().isFatal()) {
         tlsAlertFromServer = true;
-        tlsAlertDescription = a.alert().getDescriptionName();
+        tlsAlertDescription = a.alert().descriptionName();
       }
     } else if (e instanceof Login7Event) {
       login7 = ((Login7Event) e).login7();
@@ -244,9 +244,9 @@ public final class LoginTraceBuilder implements TdsEventListener {
     } else if (e instanceof SspiEvent) {
       SspiEvent sspi = (SspiEvent) e;
       if (sspi.direction() == Direction.CLIENT_TO_SERVER && sspi.message() != null) {
-        SspiMessage m = sspi.message().getInnermost();
+        SspiMessage m = sspi.message().innermost();
         sspiSent = e.timeNanos();
-        sspiSentName = m.getMechanism().label() + " " + m.getMessageName();
+        sspiSentName = m.mechanism().label() + " " + m.messageName();
       }
       authSummary = ((SspiEvent) e).summary() != null ? ((SspiEvent) e).summary() : authSummary;
     } else if (e instanceof LoginOutcomeEvent) {
@@ -294,15 +294,15 @@ public final class LoginTraceBuilder implements TdsEventListener {
       loginAck = (LoginAck) t;
     } else if (t instanceof EnvChange) {
       EnvChange env = (EnvChange) t;
-      if (env.getEnvType() == null) {
+      if (env.envType() == null) {
         return;
       }
-      switch (env.getEnvType()) {
+      switch (env.envType()) {
         case DATABASE:
-          database = env.getNewValue();
+          database = env.newValue();
           break;
         case PACKETSIZE:
-          packetSize = env.getNewValue();
+          packetSize = env.newValue();
           break;
         default:
           break;
@@ -325,8 +325,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
         break;
       case FAILURE: {
         ServerMessage err = o.error();
-        String type = err != null ? Long.toString(err.getNumber()) : "login_failed";
-        finish(o.timeNanos(), o, err != null ? err.getMessage() : "login failed", type);
+        String type = err != null ? Long.toString(err.number()) : "login_failed";
+        finish(o.timeNanos(), o, err != null ? err.message() : "login failed", type);
         break;
       }
       default:

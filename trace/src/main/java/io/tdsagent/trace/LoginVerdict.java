@@ -39,7 +39,7 @@ final class LoginVerdict {
     }
     ServerMessage error = r.outcome != null ? r.outcome.error() : null;
     if (error != null && r.errorDescription != null) {
-      d.serverError(error.getNumber(), error.getState());
+      d.serverError(error.number(), error.state());
     }
     phases(r, d);
     if (r.authSummary != null && r.authSummary.isKerberosRequestedButNtlmUsed()) {

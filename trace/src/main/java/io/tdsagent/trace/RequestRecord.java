@@ -62,7 +62,7 @@ final class RequestRecord implements SpanPlan.Deferred {
         .attr(SERVER_PORT, connection.host() == null ? null : (long) connection.port())
         .attr(DB_NAMESPACE, connection.database())
         .attr(CLIENT_CONNECTION_ID, connection.clientConnectionId())
-        .attr(REQUEST_TYPE, request.getPacketType().name())
+        .attr(REQUEST_TYPE, request.packetType().name())
         .attr(REQUEST_BYTES, requestBytes)
         .attr(RESPONSE_BYTES, end.responseBytes())
         .attr(RESULT_SETS, (long) end.resultSetCount());
@@ -106,10 +106,10 @@ final class RequestRecord implements SpanPlan.Deferred {
     for (ServerMessage m : messages) {
       if (m != error) {
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put(MESSAGE_NUMBER, m.getNumber());
-        a.put(ERROR_CLASS, (long) m.getSeverity());
-        a.put(MESSAGE_TEXT, m.getMessage());
-        b.event(m.getSeverity() >= 11 ? "tds.error" : "tds.info", end.timeNanos(), a);
+        a.put(MESSAGE_NUMBER, m.number());
+        a.put(ERROR_CLASS, (long) m.severity());
+        a.put(MESSAGE_TEXT, m.message());
+        b.event(m.severity() >= 11 ? "tds.error" : "tds.info", end.timeNanos(), a);
       }
     }
     if (serverClosed >= 0) {
@@ -130,12 +130,12 @@ final class RequestRecord implements SpanPlan.Deferred {
       }
     }
     if (error != null) {
-      b.error(error.getMessage())
-          .attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.getNumber()))
-          .attr(ERROR_TYPE, Long.toString(error.getNumber()))
-          .attr(ERROR_STATE, (long) error.getState())
-          .attr(ERROR_CLASS, (long) error.getSeverity())
-          .attr(ERROR_MESSAGE, error.getMessage());
+      b.error(error.message())
+          .attr(DB_RESPONSE_STATUS_CODE, Long.toString(error.number()))
+          .attr(ERROR_TYPE, Long.toString(error.number()))
+          .attr(ERROR_STATE, (long) error.state())
+          .attr(ERROR_CLASS, (long) error.severity())
+          .attr(ERROR_MESSAGE, error.message());
     }
   }
 
@@ -143,34 +143,34 @@ final class RequestRecord implements SpanPlan.Deferred {
   private void describe(SpanPlan.Builder b) {
     if (request instanceof SqlBatch) {
       SqlBatch batch = (SqlBatch) request;
-      QueryNaming.sql(batch.getText(), connection.rawSql()).complete(b);
+      QueryNaming.sql(batch.text(), connection.rawSql()).complete(b);
       if (batch.isTextTruncated()) {
         b.attr(QUERY_TRUNCATED, true);
       }
     } else if (request instanceof RpcRequest) {
-      List<RpcCall> calls = ((RpcRequest) request).getCalls();
+      List<RpcCall> calls = ((RpcRequest) request).calls();
       RpcCall call = calls.isEmpty() ? null : calls.get(0);
-      String proc = call == null ? null : call.getWellKnown() != null ? call.getWellKnown().procName() : call.getProcName();
+      String proc = call == null ? null : call.wellKnown() != null ? call.wellKnown().procName() : call.procName();
       b.attr(RPC_PROCEDURE, proc);
       if (calls.size() > 1) {
         b.attr(RPC_CALLS, (long) calls.size());
       }
       if (call != null) {
-        b.attr(RPC_PARAMETER_COUNT, (long) call.getParameterCount());
+        b.attr(RPC_PARAMETER_COUNT, (long) call.parameterCount());
       }
-      if (call != null && call.getStatementText() != null) {
-        QueryNaming.sql(call.getStatementText(), connection.rawSql()).complete(b);
-      } else if (call != null && call.getWellKnown() == null) {
+      if (call != null && call.statementText() != null) {
+        QueryNaming.sql(call.statementText(), connection.rawSql()).complete(b);
+      } else if (call != null && call.wellKnown() == null) {
         QueryNaming.storedProcedure(proc).complete(b);
       } else {
         b.name(proc == null ? "RPC" : proc);
       }
     } else if (request instanceof TransactionManagerRequest) {
-      b.name(((TransactionManagerRequest) request).getRequestTypeName());
+      b.name(((TransactionManagerRequest) request).requestTypeName());
     } else if (request instanceof BulkLoadRequest) {
       b.name("BULK INSERT");
     } else {
-      b.name(request.getPacketType().name());
+      b.name(request.packetType().name());
     }
   }
 }

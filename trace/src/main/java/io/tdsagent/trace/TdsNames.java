@@ -33,15 +33,15 @@ final class TdsNames {
 
   static List<String> features(Login7 l) {
     List<String> names = new ArrayList<>();
-    for (FeatureExtension f : l.getFeatureExtensions()) {
-      names.add(f.getId() == FeatureId.UNKNOWN ? Hex.code(f.getRawId(), 2) : f.getId().name());
+    for (FeatureExtension f : l.featureExtensions()) {
+      names.add(f.id() == FeatureId.UNKNOWN ? Hex.code(f.rawId(), 2) : f.id().name());
     }
     return names.isEmpty() ? null : names;
   }
 
   static boolean hasFedAuth(Login7 l) {
-    for (FeatureExtension f : l.getFeatureExtensions()) {
-      if (f.getId() == FeatureId.FEDAUTH) {
+    for (FeatureExtension f : l.featureExtensions()) {
+      if (f.id() == FeatureId.FEDAUTH) {
         return true;
       }
     }

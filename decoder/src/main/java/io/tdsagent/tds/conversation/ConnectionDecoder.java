@@ -119,14 +119,14 @@ public final class ConnectionDecoder {
         if (e instanceof PreloginEvent) {
             PreloginEvent p = (PreloginEvent) e;
             if (p.direction() == Direction.CLIENT_TO_SERVER) {
-                clientMars = p.prelogin().getMars();
+                clientMars = p.prelogin().mars();
             } else {
-                serverMars = p.prelogin().getMars();
+                serverMars = p.prelogin().mars();
             }
         } else if (e instanceof LoginOutcomeEvent) {
             LoginOutcomeEvent o = (LoginOutcomeEvent) e;
             LoginAck ack = o.ack();
-            tdsVersion = ack != null ? ack.getTdsVersion() : 0;
+            tdsVersion = ack != null ? ack.tdsVersion() : 0;
             // the server answers the MARS option with its own choice; an absent answer is taken as agreement
             smpMayStart = o.outcome() == LoginOutcomeEvent.Outcome.SUCCESS && Boolean.TRUE.equals(clientMars)
                     && !Boolean.FALSE.equals(serverMars);

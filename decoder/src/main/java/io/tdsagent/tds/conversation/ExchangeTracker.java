@@ -223,12 +223,12 @@ final class ExchangeTracker implements TokenHandler {
             return; // tokens outside a TABULAR_RESULT we follow cannot happen; be safe
         }
         sink.emit(new TokenEvent(Direction.SERVER_TO_CLIENT, t, sink.now()));
-        TokenType type = t.getType();
+        TokenType type = t.type();
         switch (type) {
             case COLMETADATA: {
                 closeResultSet(null);
                 ColMetadata m = (ColMetadata) t;
-                if (m.getColumnCount() > 0 || m.isNoMetadata()) {
+                if (m.columnCount() > 0 || m.isNoMetadata()) {
                     columns = m;
                     resultSetRows = 0;
                     resultSets++;
@@ -240,7 +240,7 @@ final class ExchangeTracker implements TokenHandler {
             case DONEINPROC: {
                 Done d = (Done) t;
                 if (d.isCount()) {
-                    doneRows += d.getRowCount();
+                    doneRows += d.rowCount();
                 }
                 if (d.isAttn()) {
                     attentionAcked = true;
@@ -257,7 +257,7 @@ final class ExchangeTracker implements TokenHandler {
                 ServerMessage m = (ServerMessage) t;
                 if (m.isError()) {
                     errors++;
-                    if (firstError == null && m.getSeverity() >= ERROR_CLASS) {
+                    if (firstError == null && m.severity() >= ERROR_CLASS) {
                         firstError = m;
                     }
                 } else {
@@ -267,14 +267,14 @@ final class ExchangeTracker implements TokenHandler {
             }
             case RETURNSTATUS:
                 hasReturnStatus = true;
-                returnStatus = ((ReturnStatus) t).getValue();
+                returnStatus = ((ReturnStatus) t).value();
                 break;
             case RETURNVALUE:
                 if (outputs == null) {
                     outputs = new ArrayList<>(4);
                 }
                 if (outputs.size() < MAX_OUTPUT_NAMES) {
-                    outputs.add(((ReturnValue) t).getName());
+                    outputs.add(((ReturnValue) t).name());
                 }
                 break;
             default:

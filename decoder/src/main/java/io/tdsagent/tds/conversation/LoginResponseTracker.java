@@ -31,32 +31,32 @@ final class LoginResponseTracker {
             ack = (LoginAck) t;
         } else if (t instanceof ServerMessage) {
             ServerMessage m = (ServerMessage) t;
-            if (m.isError() && m.getSeverity() >= ERROR_CLASS && error == null) {
+            if (m.isError() && m.severity() >= ERROR_CLASS && error == null) {
                 error = m;
             }
         } else if (t instanceof EnvChange) {
             EnvChange e = (EnvChange) t;
-            if (e.getEnvType() == EnvChangeType.ROUTING) {
-                routingServer = e.getRoutingServer();
-                routingPort = e.getRoutingPort();
+            if (e.envType() == EnvChangeType.ROUTING) {
+                routingServer = e.routingServer();
+                routingPort = e.routingPort();
             }
         } else if (t instanceof Done) {
-            if (t.getType() == TokenType.DONE && !((Done) t).isMore()) {
+            if (t.type() == TokenType.DONE && !((Done) t).isMore()) {
                 finalDone = true;
             }
         } else if (t instanceof FeatureExtAck) {
             noteFeature((FeatureExtAck) t);
-        } else if (t.getType() == TokenType.SSPI || t.getType() == TokenType.FEDAUTHINFO) {
+        } else if (t.type() == TokenType.SSPI || t.type() == TokenType.FEDAUTHINFO) {
             authContinues = true;
         }
     }
 
     /** Features that change the token stream after the login (COLMETADATA layout, DATACLASSIFICATION). */
     private void noteFeature(FeatureExtAck a) {
-        byte[] data = a.getData();
-        if (a.getFeatureId() == FeatureId.COLUMNENCRYPTION) {
+        byte[] data = a.data();
+        if (a.featureId() == FeatureId.COLUMNENCRYPTION) {
             columnEncryption = data.length > 0 && data[0] != 0;
-        } else if (a.getFeatureId() == FeatureId.DATACLASSIFICATION && data.length > 0) {
+        } else if (a.featureId() == FeatureId.DATACLASSIFICATION && data.length > 0) {
             dataClassificationVersion = data[0];
         }
     }
@@ -83,7 +83,7 @@ final class LoginResponseTracker {
     }
 
     int tdsVersion() {
-        return ack != null ? ack.getTdsVersion() : 0;
+        return ack != null ? ack.tdsVersion() : 0;
     }
 
     LoginOutcomeEvent outcome(long timeNanos) {

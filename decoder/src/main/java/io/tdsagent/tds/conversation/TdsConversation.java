@@ -177,8 +177,8 @@ public final class TdsConversation {
     /** An SSPI event, and a decode error too when its blob was malformed (the reason never holds payload). */
     private void emitSspi(SspiEvent e) {
         emit(e);
-        if (e.message() instanceof UndecodedSspi && ((UndecodedSspi) e.message()).getError() != null) {
-            error(e.direction(), "sspi", e.message().getMechanism().label() + ": " + ((UndecodedSspi) e.message()).getError());
+        if (e.message() instanceof UndecodedSspi && ((UndecodedSspi) e.message()).error() != null) {
+            error(e.direction(), "sspi", e.message().mechanism().label() + ": " + ((UndecodedSspi) e.message()).error());
         }
     }
 
@@ -318,10 +318,10 @@ public final class TdsConversation {
             login7 = null;
             try {
                 Login7 l = acc.decodeAndClear();
-                tdsVersion = l.getTdsVersion();
+                tdsVersion = l.tdsVersion();
                 emit(new Login7Event(l, r.messageStartNanos(), now));
-                if (l.getSspiMessage() != null) {
-                    emitSspi(auth.clientPayload(SspiEvent.Carrier.LOGIN7, l.getSspiMessage(), r.messageStartNanos(), now));
+                if (l.sspiMessage() != null) {
+                    emitSspi(auth.clientPayload(SspiEvent.Carrier.LOGIN7, l.sspiMessage(), r.messageStartNanos(), now));
                 }
             } catch (DecodeException e) {
                 error(Direction.CLIENT_TO_SERVER, "login7", e.getMessage());
@@ -411,7 +411,7 @@ public final class TdsConversation {
                 tracker.onToken(token);
                 emit(new TokenEvent(Direction.SERVER_TO_CLIENT, token, now));
                 if (token instanceof SspiToken) {
-                    emitSspi(auth.serverToken(((SspiToken) token).getMessage(), now));
+                    emitSspi(auth.serverToken(((SspiToken) token).message(), now));
                 }
             }
 

@@ -74,8 +74,8 @@ public final class AuthLegEvent extends TdsEvent {
 
     /** "ntlm", "kerberos", "spnego" or "unknown", from the innermost token of the request (else the response). */
     public String mechanism() {
-        SspiMessage m = request != null ? request.getInnermost() : response != null ? response.getInnermost() : null;
-        return m == null ? "unknown" : m.getMechanism().label();
+        SspiMessage m = request != null ? request.innermost() : response != null ? response.innermost() : null;
+        return m == null ? "unknown" : m.mechanism().label();
     }
 
     /**
@@ -83,17 +83,17 @@ public final class AuthLegEvent extends TdsEvent {
      * mechanism, the request's message name, and the response's after a slash when there is one.
      */
     public String name() {
-        SspiMessage req = request != null ? request.getInnermost() : null;
-        SspiMessage resp = response != null ? response.getInnermost() : null;
+        SspiMessage req = request != null ? request.innermost() : null;
+        SspiMessage resp = response != null ? response.innermost() : null;
         StringBuilder sb = new StringBuilder(mechanism()).append(' ');
-        sb.append(req != null ? req.getMessageName() : "?");
+        sb.append(req != null ? req.messageName() : "?");
         // an SPNEGO reply without a token (accept-completed + mechListMIC) adds nothing to the name
-        if (resp != null && resp.getMechanism() != SspiMechanism.SPNEGO) {
+        if (resp != null && resp.mechanism() != SspiMechanism.SPNEGO) {
             sb.append('/');
-            if (req != null && resp.getMechanism() != req.getMechanism()) {
-                sb.append(resp.getMechanism().label()).append(' ');
+            if (req != null && resp.mechanism() != req.mechanism()) {
+                sb.append(resp.mechanism().label()).append(' ');
             }
-            sb.append(resp.getMessageName());
+            sb.append(resp.messageName());
         }
         return sb.toString();
     }

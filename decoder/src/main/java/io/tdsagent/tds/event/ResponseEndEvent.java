@@ -137,7 +137,7 @@ public final class ResponseEndEvent extends TdsEvent {
     public String toString() {
         return "ResponseEnd{rows=" + rowCount + ", resultSets=" + resultSetCount + ", doneRows=" + doneRowCount
                 + ", errors=" + errorCount + ", infos=" + infoCount
-                + (firstError != null ? ", firstError=" + firstError.getNumber() + "/class " + firstError.getSeverity() : "")
+                + (firstError != null ? ", firstError=" + firstError.number() + "/class " + firstError.severity() : "")
                 + (hasReturnStatus ? ", returnStatus=" + returnStatus : "")
                 + (outputParameters.isEmpty() ? "" : ", out=" + outputParameters)
                 + (cancelRequested ? ", cancel" + (attentionAcknowledged ? " acknowledged" : " pending") : "")

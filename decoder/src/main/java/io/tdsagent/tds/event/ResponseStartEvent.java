@@ -18,6 +18,6 @@ public final class ResponseStartEvent extends TdsEvent {
 
     @Override
     public String toString() {
-        return "ResponseStart{" + (request != null ? request.getPacketType() : "unknown request") + ", t=" + timeNanos() + '}';
+        return "ResponseStart{" + (request != null ? request.packetType() : "unknown request") + ", t=" + timeNanos() + '}';
     }
 }

@@ -34,6 +34,6 @@ public final class ResultSetEvent extends TdsEvent {
 
     @Override
     public String toString() {
-        return "ResultSet{cols=" + columns.getColumnCount() + ", rows=" + rowCount + ", done=" + done + ", t=" + timeNanos() + '}';
+        return "ResultSet{cols=" + columns.columnCount() + ", rows=" + rowCount + ", done=" + done + ", t=" + timeNanos() + '}';
     }
 }

@@ -17,27 +17,27 @@ public final class FeatureExtension {
         this.dataLength = dataLength;
     }
 
-    public FeatureId getId() {
+    public FeatureId id() {
         return FeatureId.fromByte(rawId);
     }
 
-    public int getRawId() {
+    public int rawId() {
         return rawId;
     }
 
     /** The kept data (for FEDAUTH, truncated to its options byte). */
-    public byte[] getData() {
+    public byte[] data() {
         return data.clone();
     }
 
     /** FeatureDataLen as sent. */
-    public int getDataLength() {
+    public int dataLength() {
         return dataLength;
     }
 
     @Override
     public String toString() {
-        return "FeatureExtension{" + getId() + "(0x" + Integer.toHexString(rawId) + "), length=" + dataLength
+        return "FeatureExtension{" + id() + "(0x" + Integer.toHexString(rawId) + "), length=" + dataLength
                 + ", data=" + Hex.brief(data) + '}';
     }
 }

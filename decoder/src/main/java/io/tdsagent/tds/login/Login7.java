@@ -95,45 +95,45 @@ public final class Login7 {
     }
 
     /** The Length field (whole LOGIN7 payload). */
-    public long getLength() {
+    public long length() {
         return length;
     }
 
     /** TDSVersion as the LE DWORD reads, e.g. 0x74000004 for TDS 7.4. */
-    public int getTdsVersion() {
+    public int tdsVersion() {
         return tdsVersion;
     }
 
-    public long getPacketSize() {
+    public long packetSize() {
         return packetSize;
     }
 
     /** ClientProgVer as the LE DWORD reads. */
-    public int getClientProgVersion() {
+    public int clientProgVersion() {
         return clientProgVersion;
     }
 
-    public long getClientPid() {
+    public long clientPid() {
         return clientPid;
     }
 
-    public long getConnectionId() {
+    public long connectionId() {
         return connectionId;
     }
 
-    public int getOptionFlags1() {
+    public int optionFlags1() {
         return optionFlags1;
     }
 
-    public int getOptionFlags2() {
+    public int optionFlags2() {
         return optionFlags2;
     }
 
-    public int getTypeFlags() {
+    public int typeFlags() {
         return typeFlags;
     }
 
-    public int getOptionFlags3() {
+    public int optionFlags3() {
         return optionFlags3;
     }
 
@@ -148,7 +148,7 @@ public final class Login7 {
     }
 
     /** fFloat: 0 IEEE 754, 1 VAX, 2 ND5000. */
-    public int getFloatType() {
+    public int floatType() {
         return (optionFlags1 & F_FLOAT) >> 2;
     }
 
@@ -183,7 +183,7 @@ public final class Login7 {
     }
 
     /** fUserType: 0 normal, 1 server, 2 remote user, 3 SQL replication. */
-    public int getUserType() {
+    public int userType() {
         return (optionFlags2 & F_USER_TYPE) >> 4;
     }
 
@@ -193,7 +193,7 @@ public final class Login7 {
     }
 
     /** fSQLType: 0 default, 1 T-SQL. */
-    public int getSqlType() {
+    public int sqlType() {
         return typeFlags & F_SQL_TYPE;
     }
 
@@ -233,19 +233,19 @@ public final class Login7 {
     }
 
     /** ClientTimeZone in minutes (signed). */
-    public int getClientTimeZone() {
+    public int clientTimeZone() {
         return clientTimeZone;
     }
 
-    public long getClientLcid() {
+    public long clientLcid() {
         return clientLcid;
     }
 
-    public String getHostName() {
+    public String hostName() {
         return hostName;
     }
 
-    public String getUserName() {
+    public String userName() {
         return userName;
     }
 
@@ -254,43 +254,43 @@ public final class Login7 {
         return password;
     }
 
-    public String getAppName() {
+    public String appName() {
         return appName;
     }
 
-    public String getServerName() {
+    public String serverName() {
         return serverName;
     }
 
     /** CltIntName: the client library, e.g. "ODBC" or "Microsoft JDBC Driver 13.6". */
-    public String getClientInterfaceName() {
+    public String clientInterfaceName() {
         return clientInterfaceName;
     }
 
-    public String getLanguage() {
+    public String language() {
         return language;
     }
 
-    public String getDatabase() {
+    public String database() {
         return database;
     }
 
     /** ClientID (usually the MAC address), 6 bytes as lowercase hex. */
-    public String getClientId() {
+    public String clientId() {
         return Hex.of(clientId);
     }
 
     /** The decoded SSPI field, or null when cbSSPI is 0. */
-    public SspiMessage getSspiMessage() {
+    public SspiMessage sspiMessage() {
         return sspi;
     }
 
     /** Length of the SSPI data (cbSSPI, or cbSSPILong when cbSSPI is 0xFFFF). */
-    public long getSspiLength() {
+    public long sspiLength() {
         return sspiLength;
     }
 
-    public String getAttachDbFile() {
+    public String attachDbFile() {
         return attachDbFile;
     }
 
@@ -299,7 +299,7 @@ public final class Login7 {
         return changePassword;
     }
 
-    public List<FeatureExtension> getFeatureExtensions() {
+    public List<FeatureExtension> featureExtensions() {
         return featureExtensions;
     }
 
@@ -314,7 +314,7 @@ public final class Login7 {
                 + ", clientTimeZone=" + clientTimeZone + ", clientLcid=0x" + Long.toHexString(clientLcid)
                 + ", hostName='" + hostName + "', userName='" + userName + "', password=" + (password ? "<present>" : "<none>")
                 + ", appName='" + appName + "', serverName='" + serverName + "', clientInterfaceName='" + clientInterfaceName
-                + "', language='" + language + "', database='" + database + "', clientId=" + getClientId()
+                + "', language='" + language + "', database='" + database + "', clientId=" + clientId()
                 + ", sspiLength=" + sspiLength + (sspi != null ? ", sspi=" + sspi : "") + ", attachDbFile='" + attachDbFile + "', changePassword="
                 + (changePassword ? "<present>" : "<none>") + ", featureExtensions=" + featureExtensions + '}';
     }

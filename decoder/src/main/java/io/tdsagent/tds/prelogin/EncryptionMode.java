@@ -10,7 +10,7 @@ public enum EncryptionMode {
     NOT_SUP(2),
     /** ENCRYPT_REQ. */
     REQ(3),
-    /** A value the spec does not define; see {@link Prelogin#getEncryptionRaw()}. */
+    /** A value the spec does not define; see {@link Prelogin#encryptionRaw()}. */
     UNKNOWN(-1);
 
     /** Bit ORed into the value when the client wants to authenticate with a certificate. */

@@ -30,17 +30,17 @@ public final class Prelogin {
         this.unknownOptions = Collections.unmodifiableList(new ArrayList<>(b.unknownOptions));
     }
 
-    public PreloginVersion getVersion() {
+    public PreloginVersion version() {
         return version;
     }
 
     /** ENCRYPTION without the CLIENT_CERT bit; null when the option is absent. */
-    public EncryptionMode getEncryption() {
+    public EncryptionMode encryption() {
         return encryptionRaw == null ? null : EncryptionMode.fromByte(encryptionRaw);
     }
 
     /** The ENCRYPTION byte as sent (CLIENT_CERT bit included); null when absent. */
-    public Integer getEncryptionRaw() {
+    public Integer encryptionRaw() {
         return encryptionRaw;
     }
 
@@ -49,24 +49,24 @@ public final class Prelogin {
     }
 
     /** INSTOPT: instance name (client) or validation result (server, usually empty). */
-    public String getInstance() {
+    public String instance() {
         return instance;
     }
 
-    public Long getThreadId() {
+    public Long threadId() {
         return threadId;
     }
 
-    public Boolean getMars() {
+    public Boolean mars() {
         return mars;
     }
 
-    public TraceId getTraceId() {
+    public TraceId traceId() {
         return traceId;
     }
 
     /** FEDAUTHREQUIRED byte (0 or 1); null when absent. */
-    public Integer getFedAuthRequired() {
+    public Integer fedAuthRequired() {
         return fedAuthRequired;
     }
 
@@ -76,11 +76,11 @@ public final class Prelogin {
     }
 
     /** Option tokens in the order the message listed them (TERMINATOR excluded). */
-    public List<PreloginOptionToken> getOptionOrder() {
+    public List<PreloginOptionToken> optionOrder() {
         return order;
     }
 
-    public List<PreloginOption> getUnknownOptions() {
+    public List<PreloginOption> unknownOptions() {
         return unknownOptions;
     }
 
@@ -89,7 +89,7 @@ public final class Prelogin {
         StringBuilder sb = new StringBuilder("Prelogin{");
         sb.append("version=").append(version);
         if (encryptionRaw != null) {
-            sb.append(", encryption=").append(getEncryption()).append(isClientCert() ? "+CLIENT_CERT" : "");
+            sb.append(", encryption=").append(encryption()).append(isClientCert() ? "+CLIENT_CERT" : "");
         }
         if (instance != null) {
             sb.append(", instance='").append(instance).append('\'');

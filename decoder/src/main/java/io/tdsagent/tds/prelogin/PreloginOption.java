@@ -12,11 +12,11 @@ public final class PreloginOption {
         this.data = data.clone();
     }
 
-    public int getToken() {
+    public int token() {
         return token;
     }
 
-    public byte[] getData() {
+    public byte[] data() {
         return data.clone();
     }
 

@@ -14,19 +14,19 @@ public final class PreloginVersion {
         this.subBuild = subBuild;
     }
 
-    public int getMajor() {
+    public int major() {
         return major;
     }
 
-    public int getMinor() {
+    public int minor() {
         return minor;
     }
 
-    public int getBuild() {
+    public int build() {
         return build;
     }
 
-    public int getSubBuild() {
+    public int subBuild() {
         return subBuild;
     }
 

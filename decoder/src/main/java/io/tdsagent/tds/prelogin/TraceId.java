@@ -14,15 +14,15 @@ public final class TraceId {
         this.sequence = sequence;
     }
 
-    public UUID getConnectionId() {
+    public UUID connectionId() {
         return connectionId;
     }
 
-    public UUID getActivityId() {
+    public UUID activityId() {
         return activityId;
     }
 
-    public long getSequence() {
+    public long sequence() {
         return sequence;
     }
 

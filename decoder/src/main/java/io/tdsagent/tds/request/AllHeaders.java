@@ -22,20 +22,20 @@ public final class AllHeaders {
     }
 
     /** 0 in autocommit mode; otherwise the descriptor the server returned in ENVCHANGE BEGIN_TRANSACTION. */
-    public long getTransactionDescriptor() {
+    public long transactionDescriptor() {
         return transactionDescriptor;
     }
 
-    public long getOutstandingRequestCount() {
+    public long outstandingRequestCount() {
         return outstandingRequestCount;
     }
 
     /** Trace Activity header's ActivityId; null if absent. */
-    public UUID getActivityId() {
+    public UUID activityId() {
         return activityId;
     }
 
-    public long getActivitySequence() {
+    public long activitySequence() {
         return activitySequence;
     }
 
@@ -45,7 +45,7 @@ public final class AllHeaders {
     }
 
     /** NotifyTimeout in ms; -1 if absent. */
-    public long getNotifyTimeout() {
+    public long notifyTimeout() {
         return notifyTimeout;
     }
 

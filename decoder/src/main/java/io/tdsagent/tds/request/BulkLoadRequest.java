@@ -15,11 +15,11 @@ public final class BulkLoadRequest extends Request {
     }
 
     /** Null if the stream did not start with a decodable COLMETADATA. */
-    public ColMetadata getColumns() {
+    public ColMetadata columns() {
         return columns;
     }
 
-    public long getRowCount() {
+    public long rowCount() {
         return rowCount;
     }
 

@@ -10,6 +10,6 @@ public final class OtherRequest extends Request {
 
     @Override
     public String toString() {
-        return "OtherRequest{" + getPacketType() + '}';
+        return "OtherRequest{" + packetType() + '}';
     }
 }

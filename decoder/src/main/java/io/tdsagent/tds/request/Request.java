@@ -12,7 +12,7 @@ public abstract class Request {
         this.complete = complete;
     }
 
-    public PacketType getPacketType() {
+    public PacketType packetType() {
         return packetType;
     }
 

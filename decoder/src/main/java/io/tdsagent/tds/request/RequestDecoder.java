@@ -422,8 +422,8 @@ public final class RequestDecoder {
         paramStatus = status;
         paramType = ti;
         ValueSkipper.Sink sink = null;
-        if (paramCount == statementIndex && isText(ti.getType())) {
-            statement = new TextCapture(maxQueryTextChars, ti.getType().isUnicode());
+        if (paramCount == statementIndex && isText(ti.type())) {
+            statement = new TextCapture(maxQueryTextChars, ti.type().isUnicode());
             sink = statement;
         } else if (maxParameterValueChars > 0 && paramCount < maxParameters) {
             valueCapture = valueCapture(Math.max(16, maxParameterValueChars * 2)); // whole numbers, GUIDs

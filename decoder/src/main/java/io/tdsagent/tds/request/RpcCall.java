@@ -31,21 +31,21 @@ public final class RpcCall {
     }
 
     /** The name sent, or the well-known name of the ProcID (e.g. {@code sp_executesql}). */
-    public String getProcName() {
+    public String procName() {
         return procName;
     }
 
     /** ProcID when called by ProcIDSwitch, else 0. */
-    public int getProcId() {
+    public int procId() {
         return procId;
     }
 
     /** The well-known procedure, by id or by name; null for other procedures. */
-    public ProcId getWellKnown() {
+    public ProcId wellKnown() {
         return procId != 0 ? ProcId.fromId(procId) : ProcId.fromName(procName);
     }
 
-    public int getOptionFlags() {
+    public int optionFlags() {
         return optionFlags;
     }
 
@@ -62,12 +62,12 @@ public final class RpcCall {
     }
 
     /** The first {@code DecoderLimits.maxRpcParameters()} parameters. */
-    public List<RpcParameter> getParameters() {
+    public List<RpcParameter> parameters() {
         return parameters;
     }
 
     /** All parameters seen, described or not. */
-    public int getParameterCount() {
+    public int parameterCount() {
         return parameterCount;
     }
 
@@ -75,11 +75,11 @@ public final class RpcCall {
      * The SQL text of the @stmt parameter of sp_executesql, sp_prepexec, sp_prepare, sp_cursoropen,
      * sp_cursorprepare and sp_cursorprepexec, bounded like a batch's text; null for other procedures.
      */
-    public String getStatementText() {
+    public String statementText() {
         return statementText;
     }
 
-    public long getStatementLength() {
+    public long statementLength() {
         return statementLength;
     }
 

@@ -28,11 +28,11 @@ public final class RpcParameter {
     }
 
     /** May be empty: parameters can be passed by position. */
-    public String getName() {
+    public String name() {
         return name;
     }
 
-    public int getStatus() {
+    public int status() {
         return status;
     }
 
@@ -50,18 +50,18 @@ public final class RpcParameter {
         return (status & STATUS_ENCRYPTED) != 0;
     }
 
-    /** Null for a table-valued parameter (see {@link #getTvpTypeName()}). */
-    public TypeInfo getTypeInfo() {
+    /** Null for a table-valued parameter (see {@link #tvpTypeName()}). */
+    public TypeInfo typeInfo() {
         return typeInfo;
     }
 
     /** SQL type name, e.g. {@code nvarchar(4000)}, or {@code table} for a TVP. */
-    public String getTypeName() {
+    public String typeName() {
         return typeInfo != null ? typeInfo.typeName() : "table";
     }
 
     /** "schema.type" of a TVP; null otherwise. */
-    public String getTvpTypeName() {
+    public String tvpTypeName() {
         return tvpTypeName;
     }
 
@@ -70,18 +70,18 @@ public final class RpcParameter {
     }
 
     /** Data bytes of the value (TVPs: 0). */
-    public long getValueLength() {
+    public long valueLength() {
         return valueLength;
     }
 
     /** Bounded rendering of the value, only when {@code DecoderLimits.maxParameterValueChars() > 0}; else null. */
-    public String getRenderedValue() {
+    public String renderedValue() {
         return renderedValue;
     }
 
     @Override
     public String toString() {
-        return (name.isEmpty() ? "?" : name) + " " + getTypeName() + (isOutput() ? " OUTPUT" : "")
+        return (name.isEmpty() ? "?" : name) + " " + typeName() + (isOutput() ? " OUTPUT" : "")
                 + (isDefault() ? " DEFAULT" : "") + (isNull ? " NULL" : "")
                 + (renderedValue != null ? " = " + renderedValue : "");
     }

@@ -16,11 +16,11 @@ public final class RpcRequest extends Request {
     }
 
     /** Null for pre-7.2 requests. */
-    public AllHeaders getHeaders() {
+    public AllHeaders headers() {
         return headers;
     }
 
-    public List<RpcCall> getCalls() {
+    public List<RpcCall> calls() {
         return calls;
     }
 

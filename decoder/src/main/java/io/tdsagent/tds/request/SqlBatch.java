@@ -18,17 +18,17 @@ public final class SqlBatch extends Request {
     }
 
     /** Null for 7.1-style batches, which have none. */
-    public AllHeaders getHeaders() {
+    public AllHeaders headers() {
         return headers;
     }
 
     /** The first {@code DecoderLimits.maxQueryTextChars()} characters of the batch. */
-    public String getText() {
+    public String text() {
         return text;
     }
 
     /** Characters in the whole batch. */
-    public long getTextLength() {
+    public long textLength() {
         return textLength;
     }
 

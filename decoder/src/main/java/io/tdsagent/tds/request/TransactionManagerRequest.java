@@ -23,22 +23,22 @@ public final class TransactionManagerRequest extends Request {
         this.isolationLevel = isolationLevel;
     }
 
-    public AllHeaders getHeaders() {
+    public AllHeaders headers() {
         return headers;
     }
 
     /** RequestType; -1 if the message was too short to hold one. */
-    public int getRequestType() {
+    public int requestType() {
         return requestType;
     }
 
     /** TM_GET_DTC_ADDRESS, TM_BEGIN_XACT...; "TM_UNKNOWN(n)" otherwise. */
-    public String getRequestTypeName() {
+    public String requestTypeName() {
         return typeName(requestType);
     }
 
     /** ISOLATION_LEVEL of TM_BEGIN_XACT or of a commit/rollback that begins a new transaction; -1 if none. */
-    public int getIsolationLevel() {
+    public int isolationLevel() {
         return isolationLevel;
     }
 
@@ -65,7 +65,7 @@ public final class TransactionManagerRequest extends Request {
 
     @Override
     public String toString() {
-        return "TransactionManager{" + getRequestTypeName() + (isolationLevel >= 0 ? ", isolation=" + isolationLevel : "")
+        return "TransactionManager{" + requestTypeName() + (isolationLevel >= 0 ? ", isolation=" + isolationLevel : "")
                 + (headers != null ? ", " + headers : "") + '}';
     }
 }

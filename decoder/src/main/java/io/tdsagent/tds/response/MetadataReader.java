@@ -48,7 +48,7 @@ final class MetadataReader {
         int flags = r.u16le();
         TypeInfo ti = TypeInfoReader.read(r, false);
         String table = null;
-        TdsDataType t = ti.getType();
+        TdsDataType t = ti.type();
         if (t == TdsDataType.TEXT || t == TdsDataType.NTEXT || t == TdsDataType.IMAGE) {
             table = tableName(r, tds72);
         }

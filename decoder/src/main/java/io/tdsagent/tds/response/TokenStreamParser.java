@@ -553,7 +553,7 @@ public final class TokenStreamParser {
         }
         int[] layout = kinds.length >= count ? kinds : new int[count];
         for (int i = 0; i < count; i++) {
-            layout[i] = MetadataReader.valueKind(cols.get(i).getTypeInfo());
+            layout[i] = MetadataReader.valueKind(cols.get(i).typeInfo());
         }
         kinds = layout;
         columnCount = count;
@@ -597,7 +597,7 @@ public final class TokenStreamParser {
         }
         int[] layout = new int[count];
         for (int i = 0; i < count; i++) {
-            layout[i] = MetadataReader.valueKind(cols.get(i).getTypeInfo());
+            layout[i] = MetadataReader.valueKind(cols.get(i).typeInfo());
         }
         altIds[altCount] = id;
         altKinds[altCount++] = layout;

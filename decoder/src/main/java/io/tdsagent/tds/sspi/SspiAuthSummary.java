@@ -54,13 +54,13 @@ public final class SspiAuthSummary {
         boolean nUsed = ntlmUsed;
         boolean sp = spnego;
         boolean anon = anonymous;
-        for (SspiMessage x = m; x != null; x = x.getInner()) {
+        for (SspiMessage x = m; x != null; x = x.inner()) {
             if (x instanceof NegTokenInit) {
                 sp = true;
                 kOffered |= ((NegTokenInit) x).offersKerberos();
             } else if (x instanceof NegTokenResp) {
                 sp = true;
-                GssOid chosen = ((NegTokenResp) x).getSupportedMech();
+                GssOid chosen = ((NegTokenResp) x).supportedMech();
                 nUsed |= chosen != null && chosen.isNtlm();
             } else if (x instanceof KerberosMessage) {
                 kOffered = true;
@@ -106,7 +106,7 @@ public final class SspiAuthSummary {
         return anonymous;
     }
 
-    public int getMessageCount() {
+    public int messageCount() {
         return messages;
     }
 

@@ -57,7 +57,7 @@ public final class SspiDecoder {
     }
 
     private static SspiMechanism mechanismOf(GssOid oid) {
-        if (oid.getValue().equals(GssOid.SPNEGO)) {
+        if (oid.value().equals(GssOid.SPNEGO)) {
             return SspiMechanism.SPNEGO;
         }
         return oid.isKerberos() ? SspiMechanism.KERBEROS : SspiMechanism.UNKNOWN;
@@ -123,7 +123,7 @@ public final class SspiDecoder {
         DerReader framed = new DerReader(r).expect(GSS_FRAMING);
         GssOid oid = new GssOid(framed.oid());
         ByteReader inner = framed.rawRemaining();
-        if (oid.getValue().equals(GssOid.SPNEGO)) {
+        if (oid.value().equals(GssOid.SPNEGO)) {
             return SpnegoDecoder.decode(inner, length, in -> decode(in, depth + 1));
         }
         return KerberosDecoder.decodeFramed(inner, oid, length);

@@ -20,12 +20,12 @@ public final class UndecodedSspi extends SspiMessage {
     }
 
     @Override
-    public SspiMechanism getMechanism() {
+    public SspiMechanism mechanism() {
         return mechanism;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return error != null ? "malformed" : "unknown";
     }
 
@@ -35,18 +35,18 @@ public final class UndecodedSspi extends SspiMessage {
     }
 
     /** First byte of the blob (-1 if empty): enough to tell what it was without keeping any of it. */
-    public int getFirstByte() {
+    public int firstByte() {
         return firstByte;
     }
 
     /** Why decoding failed, or null for a blob of an unknown format. */
-    public String getError() {
+    public String error() {
         return error;
     }
 
     @Override
     public String toString() {
-        return "UndecodedSspi{" + mechanism.label() + ", length=" + getLength()
+        return "UndecodedSspi{" + mechanism.label() + ", length=" + length()
                 + (firstByte >= 0 ? ", firstByte=0x" + Integer.toHexString(firstByte) : "")
                 + (error != null ? ", error=" + error : "") + '}';
     }

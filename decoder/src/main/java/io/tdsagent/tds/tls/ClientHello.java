@@ -23,17 +23,17 @@ public final class ClientHello extends TlsHandshakeMessage {
     }
 
     /** legacy_version, e.g. 0x0303. */
-    public int getLegacyVersion() {
+    public int legacyVersion() {
         return legacyVersion;
     }
 
     /** supported_versions extension, in offer order; empty when absent. */
-    public List<Integer> getSupportedVersions() {
+    public List<Integer> supportedVersions() {
         return supportedVersions;
     }
 
     /** Offered versions by name ("TLSv1.3", ...); the legacy version when there is no supported_versions. */
-    public List<String> getOfferedVersionNames() {
+    public List<String> offeredVersionNames() {
         List<String> out = new ArrayList<>();
         if (supportedVersions.isEmpty()) {
             out.add(TlsNames.version(legacyVersion));
@@ -45,11 +45,11 @@ public final class ClientHello extends TlsHandshakeMessage {
         return out;
     }
 
-    public List<Integer> getCipherSuites() {
+    public List<Integer> cipherSuites() {
         return cipherSuites;
     }
 
-    public List<String> getCipherSuiteNames() {
+    public List<String> cipherSuiteNames() {
         List<String> out = new ArrayList<>(cipherSuites.size());
         for (int c : cipherSuites) {
             out.add(TlsNames.cipherSuite(c));
@@ -58,18 +58,18 @@ public final class ClientHello extends TlsHandshakeMessage {
     }
 
     /** SNI host name, or null. */
-    public String getServerName() {
+    public String serverName() {
         return serverName;
     }
 
     /** ALPN protocol names (TDS 8 clients offer "tds/8.0"); empty when absent. */
-    public List<String> getAlpnProtocols() {
+    public List<String> alpnProtocols() {
         return alpnProtocols;
     }
 
     @Override
     public String toString() {
-        return "ClientHello{legacyVersion=" + TlsNames.version(legacyVersion) + ", offered=" + getOfferedVersionNames()
+        return "ClientHello{legacyVersion=" + TlsNames.version(legacyVersion) + ", offered=" + offeredVersionNames()
                 + ", cipherSuites=" + cipherSuites.size() + ", sni=" + serverName + ", alpn=" + alpnProtocols + '}';
     }
 }

@@ -8,6 +8,6 @@ public final class OtherHandshakeMessage extends TlsHandshakeMessage {
 
     @Override
     public String toString() {
-        return "TlsHandshake{" + getName() + ", length=" + getLength() + '}';
+        return "TlsHandshake{" + name() + ", length=" + length() + '}';
     }
 }

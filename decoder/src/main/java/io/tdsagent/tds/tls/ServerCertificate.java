@@ -11,7 +11,7 @@ import java.time.Instant;
  * names and validity. X.509 parsing is the most expensive step of decoding a login, so the leaf is
  * kept as DER (it is public) and parsed when a name is first asked for: a caller that hands the
  * message to another thread (the agent's exporter) moves that work off the connection's thread.
- * Names are null when the certificate does not parse ({@link #getParseError()}).
+ * Names are null when the certificate does not parse ({@link #parseError()}).
  */
 public final class ServerCertificate extends TlsHandshakeMessage {
     private final int certificateCount;
@@ -24,29 +24,29 @@ public final class ServerCertificate extends TlsHandshakeMessage {
         this.leafDer = leafDer;
     }
 
-    public int getCertificateCount() {
+    public int certificateCount() {
         return certificateCount;
     }
 
     /** Subject DN (RFC 2253 form). */
-    public String getSubject() {
+    public String subject() {
         return parsed().subject;
     }
 
-    public String getIssuer() {
+    public String issuer() {
         return parsed().issuer;
     }
 
-    public Instant getNotBefore() {
+    public Instant notBefore() {
         return parsed().notBefore;
     }
 
-    public Instant getNotAfter() {
+    public Instant notAfter() {
         return parsed().notAfter;
     }
 
     /** Why the leaf certificate could not be read; null when it parsed (or the message held none). */
-    public String getParseError() {
+    public String parseError() {
         return parsed().error;
     }
 
@@ -92,7 +92,7 @@ public final class ServerCertificate extends TlsHandshakeMessage {
 
     @Override
     public String toString() {
-        return "ServerCertificate{count=" + certificateCount + ", subject='" + getSubject() + "', issuer='" + getIssuer()
-                + "', notBefore=" + getNotBefore() + ", notAfter=" + getNotAfter() + '}';
+        return "ServerCertificate{count=" + certificateCount + ", subject='" + subject() + "', issuer='" + issuer()
+                + "', notBefore=" + notBefore() + ", notAfter=" + notAfter() + '}';
     }
 }

@@ -18,29 +18,29 @@ public final class ServerHello extends TlsHandshakeMessage {
         this.helloRetryRequest = helloRetryRequest;
     }
 
-    public int getLegacyVersion() {
+    public int legacyVersion() {
         return legacyVersion;
     }
 
     /** The negotiated version: supported_versions when present (TLS 1.3), else legacy_version. */
-    public int getSelectedVersion() {
+    public int selectedVersion() {
         return selectedVersion;
     }
 
-    public String getSelectedVersionName() {
+    public String selectedVersionName() {
         return TlsNames.version(selectedVersion);
     }
 
-    public int getCipherSuite() {
+    public int cipherSuite() {
         return cipherSuite;
     }
 
-    public String getCipherSuiteName() {
+    public String cipherSuiteName() {
         return TlsNames.cipherSuite(cipherSuite);
     }
 
     /** Selected ALPN protocol, or null. */
-    public String getAlpnProtocol() {
+    public String alpnProtocol() {
         return alpnProtocol;
     }
 
@@ -55,7 +55,7 @@ public final class ServerHello extends TlsHandshakeMessage {
 
     @Override
     public String toString() {
-        return "ServerHello{version=" + getSelectedVersionName() + ", cipherSuite=" + getCipherSuiteName()
+        return "ServerHello{version=" + selectedVersionName() + ", cipherSuite=" + cipherSuiteName()
                 + (alpnProtocol != null ? ", alpn=" + alpnProtocol : "") + (helloRetryRequest ? ", HelloRetryRequest" : "") + '}';
     }
 }

@@ -13,7 +13,7 @@ public final class TlsAlert {
         this.description = description;
     }
 
-    public int getLevel() {
+    public int level() {
         return level;
     }
 
@@ -21,17 +21,17 @@ public final class TlsAlert {
         return level == FATAL;
     }
 
-    public int getDescription() {
+    public int description() {
         return description;
     }
 
-    public String getDescriptionName() {
+    public String descriptionName() {
         return TlsNames.alertDescription(description);
     }
 
     @Override
     public String toString() {
         return "TlsAlert{" + (level == FATAL ? "fatal" : level == WARNING ? "warning" : "level_" + level) + ", "
-                + getDescriptionName() + '}';
+                + descriptionName() + '}';
     }
 }

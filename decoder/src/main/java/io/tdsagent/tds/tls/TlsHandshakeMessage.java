@@ -11,17 +11,17 @@ public abstract class TlsHandshakeMessage {
     }
 
     /** HandshakeType code (1 client_hello, 2 server_hello, 11 certificate...). */
-    public int getHandshakeType() {
+    public int handshakeType() {
         return handshakeType;
     }
 
     /** RFC 8446 name, e.g. "server_key_exchange". */
-    public String getName() {
+    public String name() {
         return TlsNames.handshakeType(handshakeType);
     }
 
     /** Body length from the handshake header. */
-    public int getLength() {
+    public int length() {
         return length;
     }
 }

@@ -14,11 +14,11 @@ public final class AltMetadata extends Token {
         this.columns = Collections.unmodifiableList(columns);
     }
 
-    public int getId() {
+    public int id() {
         return id;
     }
 
-    public List<Column> getColumns() {
+    public List<Column> columns() {
         return columns;
     }
 

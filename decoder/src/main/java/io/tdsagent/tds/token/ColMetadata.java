@@ -16,16 +16,16 @@ public final class ColMetadata extends Token {
         this.noMetadata = noMetadata;
     }
 
-    public List<Column> getColumns() {
+    public List<Column> columns() {
         return columns;
     }
 
-    public int getColumnCount() {
+    public int columnCount() {
         return columns.size();
     }
 
     /** Entries of the Always Encrypted CEK table (0 when column encryption is off). */
-    public int getCekCount() {
+    public int cekCount() {
         return cekCount;
     }
 

@@ -31,15 +31,15 @@ public final class Column {
         this.crypto = crypto;
     }
 
-    public String getName() {
+    public String name() {
         return name;
     }
 
-    public long getUserType() {
+    public long userType() {
         return userType;
     }
 
-    public int getFlags() {
+    public int flags() {
         return flags;
     }
 
@@ -55,24 +55,24 @@ public final class Column {
         return (flags & FLAG_ENCRYPTED) != 0;
     }
 
-    /** The wire type (for encrypted columns the varbinary cipher text; see {@link #getCrypto()}). */
-    public TypeInfo getTypeInfo() {
+    /** The wire type (for encrypted columns the varbinary cipher text; see {@link #crypto()}). */
+    public TypeInfo typeInfo() {
         return typeInfo;
     }
 
     /** Table of a text/ntext/image column, parts joined with '.'; null otherwise. */
-    public String getTableName() {
+    public String tableName() {
         return tableName;
     }
 
     /** Always Encrypted metadata; null for plaintext columns. */
-    public CryptoMetadata getCrypto() {
+    public CryptoMetadata crypto() {
         return crypto;
     }
 
     @Override
     public String toString() {
-        return name + " " + (crypto != null ? crypto.getBaseTypeInfo() + " encrypted" : typeInfo.toString())
+        return name + " " + (crypto != null ? crypto.baseTypeInfo() + " encrypted" : typeInfo.toString())
                 + (tableName != null ? " table=" + tableName : "");
     }
 }

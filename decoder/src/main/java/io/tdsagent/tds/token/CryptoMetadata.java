@@ -22,28 +22,28 @@ public final class CryptoMetadata {
     }
 
     /** Index into the CEK table; -1 for RETURNVALUE, which has none. */
-    public int getCekOrdinal() {
+    public int cekOrdinal() {
         return cekOrdinal;
     }
 
-    public TypeInfo getBaseTypeInfo() {
+    public TypeInfo baseTypeInfo() {
         return baseTypeInfo;
     }
 
-    public int getEncryptionAlgo() {
+    public int encryptionAlgo() {
         return encryptionAlgo;
     }
 
-    public String getAlgoName() {
+    public String algoName() {
         return algoName;
     }
 
     /** 1 deterministic, 2 randomized. */
-    public int getEncryptionAlgoType() {
+    public int encryptionAlgoType() {
         return encryptionAlgoType;
     }
 
-    public int getNormVersion() {
+    public int normVersion() {
         return normVersion;
     }
 

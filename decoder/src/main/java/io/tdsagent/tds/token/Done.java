@@ -21,16 +21,16 @@ public final class Done extends Token {
         this.rowCount = rowCount;
     }
 
-    public int getStatus() {
+    public int status() {
         return status;
     }
 
-    public int getCurCmd() {
+    public int curCmd() {
         return curCmd;
     }
 
     /** DoneRowCount; meaningful when {@link #isCount()}. */
-    public long getRowCount() {
+    public long rowCount() {
         return rowCount;
     }
 
@@ -60,6 +60,6 @@ public final class Done extends Token {
 
     @Override
     public String toString() {
-        return getType() + "{status=0x" + Integer.toHexString(status) + ", curCmd=" + curCmd + ", rowCount=" + rowCount + '}';
+        return type() + "{status=0x" + Integer.toHexString(status) + ", curCmd=" + curCmd + ", rowCount=" + rowCount + '}';
     }
 }

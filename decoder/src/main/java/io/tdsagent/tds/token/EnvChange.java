@@ -41,50 +41,50 @@ public final class EnvChange extends Token {
         return new EnvChange(EnvChangeType.ROUTING.value(), null, null, newBytes, new byte[0], protocol, port, server);
     }
 
-    public EnvChangeType getEnvType() {
+    public EnvChangeType envType() {
         return EnvChangeType.fromByte(rawType);
     }
 
-    public int getRawEnvType() {
+    public int rawEnvType() {
         return rawType;
     }
 
     /** New value of a string type; null for binary types. */
-    public String getNewValue() {
+    public String newValue() {
         return newValue;
     }
 
-    public String getOldValue() {
+    public String oldValue() {
         return oldValue;
     }
 
     /** New value of a binary type (copy); null for string types. */
-    public byte[] getNewBytes() {
+    public byte[] newBytes() {
         return newBytes == null ? null : newBytes.clone();
     }
 
-    public byte[] getOldBytes() {
+    public byte[] oldBytes() {
         return oldBytes == null ? null : oldBytes.clone();
     }
 
     /** ROUTING protocol (0 = TCP); -1 for other types. */
-    public int getRoutingProtocol() {
+    public int routingProtocol() {
         return routingProtocol;
     }
 
     /** ROUTING port (ProtocolProperty); -1 for other types. */
-    public int getRoutingPort() {
+    public int routingPort() {
         return routingPort;
     }
 
     /** ROUTING AlternateServer; null for other types. */
-    public String getRoutingServer() {
+    public String routingServer() {
         return routingServer;
     }
 
     @Override
     public String toString() {
-        EnvChangeType t = getEnvType();
+        EnvChangeType t = envType();
         String name = t == EnvChangeType.UNKNOWN ? "UNKNOWN(" + rawType + ")" : t.name();
         if (t == EnvChangeType.ROUTING) {
             return "EnvChange{ROUTING, protocol=" + routingProtocol + ", server='" + routingServer + "', port=" + routingPort + '}';

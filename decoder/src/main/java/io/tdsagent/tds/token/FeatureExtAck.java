@@ -14,20 +14,20 @@ public final class FeatureExtAck extends Token {
         this.data = data.clone();
     }
 
-    public FeatureId getFeatureId() {
+    public FeatureId featureId() {
         return FeatureId.fromByte(rawId);
     }
 
-    public int getRawFeatureId() {
+    public int rawFeatureId() {
         return rawId;
     }
 
-    public byte[] getData() {
+    public byte[] data() {
         return data.clone();
     }
 
     @Override
     public String toString() {
-        return "FeatureExtAck{" + getFeatureId() + "(0x" + Integer.toHexString(rawId) + "), data=" + Hex.brief(data) + '}';
+        return "FeatureExtAck{" + featureId() + "(0x" + Integer.toHexString(rawId) + "), data=" + Hex.brief(data) + '}';
     }
 }

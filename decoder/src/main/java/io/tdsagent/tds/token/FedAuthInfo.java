@@ -14,11 +14,11 @@ public final class FedAuthInfo extends Token {
         this.spn = spn;
     }
 
-    public String getStsUrl() {
+    public String stsUrl() {
         return stsUrl;
     }
 
-    public String getSpn() {
+    public String spn() {
         return spn;
     }
 

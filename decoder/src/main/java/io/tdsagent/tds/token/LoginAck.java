@@ -30,43 +30,43 @@ public final class LoginAck extends Token {
     }
 
     /** TDSVersion (sent big-endian), e.g. 0x74000004. */
-    public int getTdsVersion() {
+    public int tdsVersion() {
         return tdsVersion;
     }
 
-    public String getProgName() {
+    public String progName() {
         return progName;
     }
 
-    public int getMajorVer() {
+    public int majorVer() {
         return majorVer;
     }
 
-    public int getMinorVer() {
+    public int minorVer() {
         return minorVer;
     }
 
-    public int getBuildNumHi() {
+    public int buildNumHi() {
         return buildNumHi;
     }
 
-    public int getBuildNumLo() {
+    public int buildNumLo() {
         return buildNumLo;
     }
 
     /** Build number as SQL Server reports it: (BuildNumHi << 8) | BuildNumLo. */
-    public int getBuildNumber() {
+    public int buildNumber() {
         return buildNumHi << 8 | buildNumLo;
     }
 
     /** major.minor.build, e.g. "12.0.2000". */
-    public String getProgVersion() {
-        return majorVer + "." + minorVer + "." + getBuildNumber();
+    public String progVersion() {
+        return majorVer + "." + minorVer + "." + buildNumber();
     }
 
     @Override
     public String toString() {
         return "LoginAck{interface=" + interfaceType + ", tdsVersion=0x" + Integer.toHexString(tdsVersion)
-                + ", progName='" + progName + "', progVersion=" + getProgVersion() + '}';
+                + ", progName='" + progName + "', progVersion=" + progVersion() + '}';
     }
 }

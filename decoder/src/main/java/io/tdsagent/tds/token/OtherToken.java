@@ -11,17 +11,17 @@ public final class OtherToken extends Token {
         this.length = length;
     }
 
-    public int getRawType() {
+    public int rawType() {
         return rawType;
     }
 
     /** Bytes after the token type byte. */
-    public int getLength() {
+    public int length() {
         return length;
     }
 
     @Override
     public String toString() {
-        return "OtherToken{" + getType() + "(0x" + Integer.toHexString(rawType) + "), length=" + length + '}';
+        return "OtherToken{" + type() + "(0x" + Integer.toHexString(rawType) + "), length=" + length + '}';
     }
 }

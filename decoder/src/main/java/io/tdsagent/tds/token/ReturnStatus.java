@@ -9,7 +9,7 @@ public final class ReturnStatus extends Token {
         this.value = value;
     }
 
-    public int getValue() {
+    public int value() {
         return value;
     }
 

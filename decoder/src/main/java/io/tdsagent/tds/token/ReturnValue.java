@@ -27,31 +27,31 @@ public final class ReturnValue extends Token {
         this.crypto = crypto;
     }
 
-    public int getOrdinal() {
+    public int ordinal() {
         return ordinal;
     }
 
-    public String getName() {
+    public String name() {
         return name;
     }
 
-    public int getStatus() {
+    public int status() {
         return status;
     }
 
-    public long getUserType() {
+    public long userType() {
         return userType;
     }
 
-    public int getFlags() {
+    public int flags() {
         return flags;
     }
 
-    public TypeInfo getTypeInfo() {
+    public TypeInfo typeInfo() {
         return typeInfo;
     }
 
-    public CryptoMetadata getCrypto() {
+    public CryptoMetadata crypto() {
         return crypto;
     }
 

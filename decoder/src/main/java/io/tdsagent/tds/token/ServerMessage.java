@@ -23,40 +23,40 @@ public final class ServerMessage extends Token {
     }
 
     public boolean isError() {
-        return getType() == TokenType.ERROR;
+        return type() == TokenType.ERROR;
     }
 
-    public long getNumber() {
+    public long number() {
         return number;
     }
 
-    public int getState() {
+    public int state() {
         return state;
     }
 
     /** Class (severity): 0-10 informational, 11+ errors. */
-    public int getSeverity() {
+    public int severity() {
         return severity;
     }
 
-    /** Same as {@link #getSeverity()}, the spec's name. */
-    public int getMessageClass() {
+    /** Same as {@link #severity()}, the spec's name. */
+    public int messageClass() {
         return severity;
     }
 
-    public String getMessage() {
+    public String message() {
         return message;
     }
 
-    public String getServerName() {
+    public String serverName() {
         return serverName;
     }
 
-    public String getProcName() {
+    public String procName() {
         return procName;
     }
 
-    public long getLineNumber() {
+    public long lineNumber() {
         return lineNumber;
     }
 

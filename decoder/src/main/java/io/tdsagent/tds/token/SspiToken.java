@@ -18,11 +18,11 @@ public final class SspiToken extends Token {
         this.message = SspiDecoder.decode(data);
     }
 
-    public int getLength() {
+    public int length() {
         return length;
     }
 
-    public SspiMessage getMessage() {
+    public SspiMessage message() {
         return message;
     }
 

@@ -8,7 +8,7 @@ public abstract class Token {
         this.type = type;
     }
 
-    public TokenType getType() {
+    public TokenType type() {
         return type;
     }
 }

@@ -44,7 +44,7 @@ public final class TokenStreamDecoder {
                     return false;
                 }
                 if (t instanceof LoginAck) {
-                    tdsVersion = ((LoginAck) t).getTdsVersion();
+                    tdsVersion = ((LoginAck) t).tdsVersion();
                 }
                 sink.onToken(t);
             } catch (DecodeException e) {

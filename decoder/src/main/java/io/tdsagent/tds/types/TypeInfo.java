@@ -38,35 +38,35 @@ public final class TypeInfo {
         return new TypeInfo(type, type.code(), type.fixedLength(), ABSENT, ABSENT, ABSENT, null, null, null);
     }
 
-    public TdsDataType getType() {
+    public TdsDataType type() {
         return type;
     }
 
-    public int getRawType() {
+    public int rawType() {
         return rawType;
     }
 
     /** TYPE_VARLEN max length in bytes (0xFFFF for the max types); the fixed size for fixed-length types. */
-    public long getMaxLength() {
+    public long maxLength() {
         return maxLength;
     }
 
-    public int getPrecision() {
+    public int precision() {
         return precision;
     }
 
     /** Scale of decimal/numeric and the time types; dimension type of VECTOR. */
-    public int getScale() {
+    public int scale() {
         return scale;
     }
 
     /** The 5 COLLATION bytes little-endian in a long (LCID and flags, then SortId); {@link #ABSENT} if none. */
-    public long getCollation() {
+    public long collation() {
         return collation;
     }
 
     /** LCID part of the collation (low 20 bits); -1 if none. */
-    public int getCollationLcid() {
+    public int collationLcid() {
         return collation == ABSENT ? -1 : (int) (collation & 0xFFFFF);
     }
 
@@ -76,17 +76,17 @@ public final class TypeInfo {
     }
 
     /** "db.schema.collection" of a typed XML column; null otherwise. */
-    public String getXmlSchemaCollection() {
+    public String xmlSchemaCollection() {
         return xmlSchemaCollection;
     }
 
     /** "db.schema.type" of a UDT; null otherwise. */
-    public String getUdtTypeName() {
+    public String udtTypeName() {
         return udtTypeName;
     }
 
     /** ASSEMBLY_QUALIFIED_NAME of a UDT (COLMETADATA only); null otherwise. */
-    public String getUdtAssemblyName() {
+    public String udtAssemblyName() {
         return udtAssemblyName;
     }
 

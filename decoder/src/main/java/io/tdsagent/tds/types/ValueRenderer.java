@@ -32,7 +32,7 @@ public final class ValueRenderer {
     private static String renderValue(TypeInfo t, byte[] data, int len, long totalBytes) {
         boolean whole = len == totalBytes;
         ByteReader r = new ByteReader(data, 0, len);
-        switch (t.getType()) {
+        switch (t.type()) {
             case INT1:
                 return Integer.toString(r.u8());
             case BIT:
@@ -84,7 +84,7 @@ public final class ValueRenderer {
             case CHAR:
             case TEXT:
             case JSON:
-                return new String(data, 0, len, t.getType() == TdsDataType.JSON ? StandardCharsets.UTF_8
+                return new String(data, 0, len, t.type() == TdsDataType.JSON ? StandardCharsets.UTF_8
                         : StandardCharsets.ISO_8859_1);
             default:
                 break;

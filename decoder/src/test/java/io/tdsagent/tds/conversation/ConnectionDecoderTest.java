@@ -64,7 +64,7 @@ class ConnectionDecoderTest {
         for (TdsEvent e : r.events) {
             if (e instanceof SmpTdsEvent && ((SmpTdsEvent) e).event() instanceof RequestEvent) {
                 SmpTdsEvent s = (SmpTdsEvent) e;
-                out.add(s.sid() + ":" + ((SqlBatch) ((RequestEvent) s.event()).request()).getText());
+                out.add(s.sid() + ":" + ((SqlBatch) ((RequestEvent) s.event()).request()).text());
             } else if (e instanceof SmpTdsEvent && ((SmpTdsEvent) e).event() instanceof ResponseEndEvent) {
                 SmpTdsEvent s = (SmpTdsEvent) e;
                 out.add(s.sid() + ":rows=" + ((ResponseEndEvent) s.event()).rowCount());

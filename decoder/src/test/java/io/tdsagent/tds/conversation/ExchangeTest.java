@@ -73,9 +73,9 @@ class ExchangeTest {
                     "ResponseEndEvent"), kinds(r), "chunk " + chunk);
             RequestEvent q = r.one(RequestEvent.class);
             SqlBatch b = (SqlBatch) q.request();
-            assertEquals("SELECT 1 AS one", b.getText());
-            assertEquals(0x1234, b.getHeaders().getTransactionDescriptor());
-            assertEquals(7, b.getHeaders().getActivitySequence());
+            assertEquals("SELECT 1 AS one", b.text());
+            assertEquals(0x1234, b.headers().transactionDescriptor());
+            assertEquals(7, b.headers().activitySequence());
             assertEquals(10, q.firstByteNanos());
             assertEquals(20, r.one(ResponseStartEvent.class).timeNanos());
             ResponseEndEvent end = r.one(ResponseEndEvent.class);
@@ -95,9 +95,9 @@ class ExchangeTest {
         }
         client(c, TdsBytes.message(0x01, TdsBytes.concat(allHeaders(0, null), TdsBytes.utf16(sb.toString())), 4096), 4096, 0);
         SqlBatch b = (SqlBatch) r.one(RequestEvent.class).request();
-        assertEquals(100, b.getText().length());
+        assertEquals(100, b.text().length());
         assertTrue(b.isTextTruncated());
-        assertEquals(sb.length(), b.getTextLength());
+        assertEquals(sb.length(), b.textLength());
     }
 
     static Out rpcByName(Out o, String name, int options) {
@@ -136,18 +136,18 @@ class ExchangeTest {
             assertTrue(r.of(DecodeErrorEvent.class).isEmpty(), r.dump());
             RpcRequest q = (RpcRequest) r.one(RequestEvent.class).request();
             assertTrue(q.isComplete());
-            List<RpcCall> calls = q.getCalls();
+            List<RpcCall> calls = q.calls();
             assertEquals(List.of("sp_prepexec", "dbo.load_rows", "sp_unprepare"),
-                    calls.stream().map(RpcCall::getProcName).collect(Collectors.toList()));
+                    calls.stream().map(RpcCall::procName).collect(Collectors.toList()));
             RpcCall prep = calls.get(0);
             assertTrue(prep.isNoMetadata());
-            assertEquals("select * from t where id = @p", prep.getStatementText());
-            assertEquals("[@handle int OUTPUT NULL, ? nvarchar(4000), ? nvarchar(max), @p int]", prep.getParameters().toString());
-            assertNull(prep.getParameters().get(3).getRenderedValue());
-            RpcParameter tvp = calls.get(1).getParameters().get(0);
-            assertEquals("table", tvp.getTypeName());
-            assertEquals("dbo.IdList", tvp.getTvpTypeName());
-            assertTrue(calls.get(1).getParameters().get(1).isDefault());
+            assertEquals("select * from t where id = @p", prep.statementText());
+            assertEquals("[@handle int OUTPUT NULL, ? nvarchar(4000), ? nvarchar(max), @p int]", prep.parameters().toString());
+            assertNull(prep.parameters().get(3).renderedValue());
+            RpcParameter tvp = calls.get(1).parameters().get(0);
+            assertEquals("table", tvp.typeName());
+            assertEquals("dbo.IdList", tvp.tvpTypeName());
+            assertTrue(calls.get(1).parameters().get(1).isDefault());
         }
     }
 
@@ -174,13 +174,13 @@ class ExchangeTest {
             assertTrue(r.of(DecodeErrorEvent.class).isEmpty(), r.dump());
             RpcRequest q = (RpcRequest) r.one(RequestEvent.class).request();
             assertTrue(q.isComplete(), q.toString());
-            RpcCall call = q.getCalls().get(0);
-            assertEquals("sp_prepexec", call.getProcName());
-            assertEquals("SELECT @P1 AS answer", call.getStatementText());
-            List<RpcParameter> ps = call.getParameters();
+            RpcCall call = q.calls().get(0);
+            assertEquals("sp_prepexec", call.procName());
+            assertEquals("SELECT @P1 AS answer", call.statementText());
+            List<RpcParameter> ps = call.parameters();
             assertEquals(4, ps.size(), ps.toString());
-            assertEquals("@P1 INT", ps.get(1).getRenderedValue());
-            assertEquals("42", ps.get(3).getRenderedValue());
+            assertEquals("@P1 INT", ps.get(1).renderedValue());
+            assertEquals("42", ps.get(3).renderedValue());
         }
     }
 
@@ -196,12 +196,12 @@ class ExchangeTest {
         TdsConversation c = new TdsConversation(r, DecoderLimits.defaults().withMaxParameterValueChars(10));
         client(c, TdsBytes.packet(0x03, 1, rpc.toByteArray()), 3, 0);
         assertTrue(r.of(DecodeErrorEvent.class).isEmpty(), r.dump());
-        List<RpcParameter> ps = ((RpcRequest) r.one(RequestEvent.class).request()).getCalls().get(0).getParameters();
+        List<RpcParameter> ps = ((RpcRequest) r.one(RequestEvent.class).request()).calls().get(0).parameters();
         assertEquals(4, ps.size(), ps.toString());
         assertTrue(ps.get(0).isNull(), ps.toString());
         assertFalse(ps.get(1).isNull(), ps.toString());
-        assertEquals(2, ps.get(2).getValueLength(), ps.toString());
-        assertEquals("7", ps.get(3).getRenderedValue());
+        assertEquals(2, ps.get(2).valueLength(), ps.toString());
+        assertEquals("7", ps.get(3).renderedValue());
     }
 
     @Test
@@ -214,10 +214,10 @@ class ExchangeTest {
         Recorder r = new Recorder();
         TdsConversation c = new TdsConversation(r, DecoderLimits.defaults().withMaxParameterValueChars(3));
         client(c, msg, 7, 0);
-        List<RpcParameter> ps = ((RpcRequest) r.one(RequestEvent.class).request()).getCalls().get(0).getParameters();
-        assertEquals("-5", ps.get(0).getRenderedValue());
-        assertEquals("hel...", ps.get(1).getRenderedValue());
-        assertEquals("NULL", ps.get(2).getRenderedValue());
+        List<RpcParameter> ps = ((RpcRequest) r.one(RequestEvent.class).request()).calls().get(0).parameters();
+        assertEquals("-5", ps.get(0).renderedValue());
+        assertEquals("hel...", ps.get(1).renderedValue());
+        assertEquals("NULL", ps.get(2).renderedValue());
     }
 
     @Test
@@ -273,11 +273,11 @@ class ExchangeTest {
         client(c, TdsBytes.message(0x07, bulk.toByteArray(), 512), 100, 2);
         List<RequestEvent> q = r.of(RequestEvent.class);
         TransactionManagerRequest tm = (TransactionManagerRequest) q.get(0).request();
-        assertEquals("TM_BEGIN_XACT", tm.getRequestTypeName());
-        assertEquals(2, tm.getIsolationLevel());
+        assertEquals("TM_BEGIN_XACT", tm.requestTypeName());
+        assertEquals(2, tm.isolationLevel());
         BulkLoadRequest b = (BulkLoadRequest) q.get(1).request();
-        assertEquals(1000, b.getRowCount());
-        assertEquals("[id int, name nvarchar(10)]", b.getColumns().getColumns().toString());
+        assertEquals(1000, b.rowCount());
+        assertEquals("[id int, name nvarchar(10)]", b.columns().columns().toString());
         assertTrue(r.of(DecodeErrorEvent.class).isEmpty(), r.dump());
     }
 

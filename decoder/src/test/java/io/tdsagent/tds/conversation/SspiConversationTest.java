@@ -76,10 +76,10 @@ class SspiConversationTest {
         assertEquals(List.of(AuthLegEvent.Result.CONTINUE, AuthLegEvent.Result.LOGGED_IN),
                 legs.stream().map(AuthLegEvent::result).collect(Collectors.toList()));
         assertEquals("ntlm", legs.get(1).mechanism());
-        assertEquals("spnego accept-completed", legs.get(1).response().getDescription());
+        assertEquals("spnego accept-completed", legs.get(1).response().description());
         assertTrue(legs.get(0).summary().isKerberosRequestedButNtlmUsed());
         assertTrue(legs.get(1).summary().isSpnego());
-        assertEquals(4, legs.get(1).summary().getMessageCount());
+        assertEquals(4, legs.get(1).summary().messageCount());
         assertEquals(4, r.of(SspiEvent.class).size());
         assertTrue(r.of(SspiEvent.class).get(0).summary().isKerberosOffered());
         assertFalse(r.of(SspiEvent.class).get(0).summary().isNtlmUsed() && !r.of(SspiEvent.class).get(0).summary().isSpnego());

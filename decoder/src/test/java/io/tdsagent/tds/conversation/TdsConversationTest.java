@@ -77,7 +77,7 @@ class TdsConversationTest {
             return "Outcome:" + ((LoginOutcomeEvent) e).outcome();
         }
         if (e instanceof TokenEvent) {
-            return "Token:" + ((TokenEvent) e).token().getType();
+            return "Token:" + ((TokenEvent) e).token().type();
         }
         if (e instanceof MessageStartEvent) {
             return "Start:" + ((MessageStartEvent) e).packetType();
@@ -115,8 +115,8 @@ class TdsConversationTest {
             assertEquals(phases.get(1).endNanos(), phases.get(2).startNanos(), "LOGIN7 ends where LOGIN_RESPONSE starts");
             assertEquals(r.one(Login7Event.class).firstByteNanos(), phases.get(1).startNanos());
             LoginOutcomeEvent o = r.one(LoginOutcomeEvent.class);
-            assertEquals("16.0.4263", o.ack().getProgVersion());
-            assertEquals("tdsuser", r.one(Login7Event.class).login7().getUserName());
+            assertEquals("16.0.4263", o.ack().progVersion());
+            assertEquals("tdsuser", r.one(Login7Event.class).login7().userName());
             for (TdsEvent e : r.events) {
                 assertTrue(new SecretScanner(PASSWORD).scan(e).isEmpty());
             }
@@ -138,8 +138,8 @@ class TdsConversationTest {
                 TdsBytes.done(0xFD, 0x02, 0, 0))), 5, t);
         LoginOutcomeEvent o = r.one(LoginOutcomeEvent.class);
         assertEquals(Outcome.FAILURE, o.outcome());
-        assertEquals(18456, o.error().getNumber());
-        assertEquals(14, o.error().getSeverity());
+        assertEquals(18456, o.error().number());
+        assertEquals(14, o.error().severity());
         assertNull(o.ack());
         assertEquals(Phase.FAILED, c.phase());
         c.onClose(t + 1);
@@ -168,7 +168,7 @@ class TdsConversationTest {
             c.onClose(t);
             assertEquals(List.of(), r.of(DecodeErrorEvent.class), "chunk " + chunk);
             assertEquals(Outcome.FAILURE, r.one(LoginOutcomeEvent.class).outcome());
-            assertEquals(18456, r.one(LoginOutcomeEvent.class).error().getNumber());
+            assertEquals(18456, r.one(LoginOutcomeEvent.class).error().number());
         }
     }
 
@@ -201,7 +201,7 @@ class TdsConversationTest {
                 new byte[16], new byte[16])), 10000, 300);
         feed(c, false, successResponse(), 10000, 400);
         assertTrue(r.one(Login7Event.class).login7().isIntSecurity());
-        assertEquals(4, ((SspiToken) r.of(TokenEvent.class).get(0).token()).getLength());
+        assertEquals(4, ((SspiToken) r.of(TokenEvent.class).get(0).token()).length());
         PhaseEvent resp = r.of(PhaseEvent.class).stream().filter(p -> p.phase() == Phase.LOGIN_RESPONSE).findFirst().orElseThrow();
         assertEquals(200, resp.startNanos());
         assertEquals(400, resp.endNanos());

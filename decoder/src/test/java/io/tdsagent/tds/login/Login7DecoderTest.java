@@ -36,12 +36,12 @@ class Login7DecoderTest {
     void everyField() {
         byte[] p = full().build();
         Login7 l = Login7Decoder.decode(p, 0, p.length);
-        assertEquals(p.length, l.getLength());
-        assertEquals(0x74000004, l.getTdsVersion());
-        assertEquals(8000, l.getPacketSize());
-        assertEquals(0x0D060200, l.getClientProgVersion());
-        assertEquals(4242, l.getClientPid());
-        assertEquals(7, l.getConnectionId());
+        assertEquals(p.length, l.length());
+        assertEquals(0x74000004, l.tdsVersion());
+        assertEquals(8000, l.packetSize());
+        assertEquals(0x0D060200, l.clientProgVersion());
+        assertEquals(4242, l.clientPid());
+        assertEquals(7, l.connectionId());
         assertTrue(l.isUseDb());
         assertTrue(l.isInitDbFatal());
         assertTrue(l.isSetLang());
@@ -53,28 +53,28 @@ class Login7DecoderTest {
         assertTrue(l.isChangePassword());
         assertTrue(l.isUserInstance());
         assertTrue(l.isExtension());
-        assertEquals(-60, l.getClientTimeZone());
-        assertEquals(0x409, l.getClientLcid());
-        assertEquals("client-host", l.getHostName());
-        assertEquals("tdsuser", l.getUserName());
+        assertEquals(-60, l.clientTimeZone());
+        assertEquals(0x409, l.clientLcid());
+        assertEquals("client-host", l.hostName());
+        assertEquals("tdsuser", l.userName());
         assertTrue(l.hasPassword());
         assertTrue(l.hasChangePassword());
-        assertEquals("test-app", l.getAppName());
-        assertEquals("db.example", l.getServerName());
-        assertEquals("Test Library", l.getClientInterfaceName());
-        assertEquals("us_english", l.getLanguage());
-        assertEquals("demo", l.getDatabase());
-        assertEquals("000c29c98f0f", l.getClientId());
-        assertEquals(16, l.getSspiLength());
-        assertEquals("ntlm negotiate", l.getSspiMessage().getDescription());
-        assertEquals(0x207, ((NtlmNegotiate) l.getSspiMessage()).getNegotiateFlags());
-        assertEquals("C:\\data\\x.mdf", l.getAttachDbFile());
-        assertEquals(3, l.getFeatureExtensions().size());
-        assertEquals(FeatureId.UTF8_SUPPORT, l.getFeatureExtensions().get(0).getId());
-        assertEquals(FeatureId.FEDAUTH, l.getFeatureExtensions().get(1).getId());
-        assertEquals(9, l.getFeatureExtensions().get(1).getDataLength());
-        assertArrayEquals(new byte[] {3}, l.getFeatureExtensions().get(1).getData(), "FEDAUTH token is not kept");
-        assertEquals(FeatureId.COLUMNENCRYPTION, l.getFeatureExtensions().get(2).getId());
+        assertEquals("test-app", l.appName());
+        assertEquals("db.example", l.serverName());
+        assertEquals("Test Library", l.clientInterfaceName());
+        assertEquals("us_english", l.language());
+        assertEquals("demo", l.database());
+        assertEquals("000c29c98f0f", l.clientId());
+        assertEquals(16, l.sspiLength());
+        assertEquals("ntlm negotiate", l.sspiMessage().description());
+        assertEquals(0x207, ((NtlmNegotiate) l.sspiMessage()).negotiateFlags());
+        assertEquals("C:\\data\\x.mdf", l.attachDbFile());
+        assertEquals(3, l.featureExtensions().size());
+        assertEquals(FeatureId.UTF8_SUPPORT, l.featureExtensions().get(0).id());
+        assertEquals(FeatureId.FEDAUTH, l.featureExtensions().get(1).id());
+        assertEquals(9, l.featureExtensions().get(1).dataLength());
+        assertArrayEquals(new byte[] {3}, l.featureExtensions().get(1).data(), "FEDAUTH token is not kept");
+        assertEquals(FeatureId.COLUMNENCRYPTION, l.featureExtensions().get(2).id());
         String s = l.toString();
         assertFalse(s.contains(SECRET) || s.contains(NEW_SECRET) || s.contains("TOKEN"), s);
     }
@@ -87,9 +87,9 @@ class Login7DecoderTest {
         b.password = SECRET;
         byte[] p = b.build();
         Login7 l = Login7Decoder.decode(p, 0, p.length);
-        assertEquals(0x71000001, l.getTdsVersion());
-        assertEquals("tdsuser", l.getUserName());
-        assertEquals("demo", l.getDatabase());
+        assertEquals(0x71000001, l.tdsVersion());
+        assertEquals("tdsuser", l.userName());
+        assertEquals("demo", l.database());
         assertFalse(l.hasChangePassword());
     }
 
@@ -107,7 +107,7 @@ class Login7DecoderTest {
                 assertFalse(contains(buf, npw), "change-password bytes linger, chunk " + chunk);
             }
             Login7 l = acc.decodeAndClear();
-            assertEquals("tdsuser", l.getUserName());
+            assertEquals("tdsuser", l.userName());
             assertTrue(acc.isWiped(), "buffer not cleared after decoding");
         }
     }

@@ -22,23 +22,23 @@ class PreloginDecoderTest {
             TdsBytes.hex("0f00 07d0 0001"), {(byte) 0x81}, TdsBytes.hex("4d5353514c53657276657200"), TdsBytes.hex("00000e28"),
             {1}, traceId, {1}, new byte[32], {9, 8}});
         Prelogin pl = PreloginDecoder.decode(p, 0, p.length);
-        assertEquals(new PreloginVersion(15, 0, 2000, 1), pl.getVersion());
-        assertEquals("15.0.2000.1", pl.getVersion().toString());
-        assertEquals(EncryptionMode.ON, pl.getEncryption());
+        assertEquals(new PreloginVersion(15, 0, 2000, 1), pl.version());
+        assertEquals("15.0.2000.1", pl.version().toString());
+        assertEquals(EncryptionMode.ON, pl.encryption());
         assertTrue(pl.isClientCert());
-        assertEquals(0x81, pl.getEncryptionRaw());
-        assertEquals("MSSQLServer", pl.getInstance());
-        assertEquals(0xe28L, pl.getThreadId());
-        assertEquals(Boolean.TRUE, pl.getMars());
-        assertEquals(UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), pl.getTraceId().getConnectionId());
-        assertEquals(UUID.fromString("01020304-0506-0708-0102-030405060708"), pl.getTraceId().getActivityId());
-        assertEquals(42, pl.getTraceId().getSequence());
-        assertEquals(1, pl.getFedAuthRequired());
+        assertEquals(0x81, pl.encryptionRaw());
+        assertEquals("MSSQLServer", pl.instance());
+        assertEquals(0xe28L, pl.threadId());
+        assertEquals(Boolean.TRUE, pl.mars());
+        assertEquals(UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), pl.traceId().connectionId());
+        assertEquals(UUID.fromString("01020304-0506-0708-0102-030405060708"), pl.traceId().activityId());
+        assertEquals(42, pl.traceId().sequence());
+        assertEquals(1, pl.fedAuthRequired());
         assertTrue(pl.hasNonce());
-        assertEquals(1, pl.getUnknownOptions().size());
-        assertEquals(0x42, pl.getUnknownOptions().get(0).getToken());
-        assertArrayEquals(new byte[] {9, 8}, pl.getUnknownOptions().get(0).getData());
-        assertEquals(9, pl.getOptionOrder().size());
+        assertEquals(1, pl.unknownOptions().size());
+        assertEquals(0x42, pl.unknownOptions().get(0).token());
+        assertArrayEquals(new byte[] {9, 8}, pl.unknownOptions().get(0).data());
+        assertEquals(9, pl.optionOrder().size());
         assertFalse(pl.toString().contains("0000000000000000000000000000000000000000"), "nonce is not kept");
     }
 
@@ -47,7 +47,7 @@ class PreloginDecoderTest {
         for (int v = 0; v < 4; v++) {
             byte[] p = TdsBytes.prelogin(8, 0, 341, v);
             Prelogin pl = PreloginDecoder.decode(p, 0, p.length);
-            assertEquals(v, pl.getEncryption().value());
+            assertEquals(v, pl.encryption().value());
             assertFalse(pl.isClientCert());
         }
         assertEquals(List.of(EncryptionMode.OFF, EncryptionMode.ON, EncryptionMode.NOT_SUP, EncryptionMode.REQ),
@@ -59,9 +59,9 @@ class PreloginDecoderTest {
     void emptyOptionIsPresentWithoutValue() {
         byte[] p = TdsBytes.preloginOptions(new int[] {0, 5}, new byte[][] {TdsBytes.hex("0c0007d00000"), new byte[0]});
         Prelogin pl = PreloginDecoder.decode(p, 0, p.length);
-        assertEquals("12.0.2000", pl.getVersion().toString());
-        assertNull(pl.getTraceId());
-        assertEquals(List.of(PreloginOptionToken.VERSION, PreloginOptionToken.TRACEID), pl.getOptionOrder());
+        assertEquals("12.0.2000", pl.version().toString());
+        assertNull(pl.traceId());
+        assertEquals(List.of(PreloginOptionToken.VERSION, PreloginOptionToken.TRACEID), pl.optionOrder());
     }
 
     @Test

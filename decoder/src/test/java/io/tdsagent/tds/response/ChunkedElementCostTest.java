@@ -58,7 +58,7 @@ class ChunkedElementCostTest {
         Run whole = new Run().feed(big, big.length);
         assertEquals(0, whole.rec.errors, whole.rec.out.toString());
         List<String> expected = whole.rec.out;
-        assertEquals(1900, ((ColMetadata) whole.rec.tokens.get(0)).getColumns().size());
+        assertEquals(1900, ((ColMetadata) whole.rec.tokens.get(0)).columns().size());
         assertEquals(5, expected.size(), expected.toString()); // COLMETADATA, row, INFO, RETURNSTATUS, DONE
 
         for (int chunk : new int[] {16, 64, 1000, 4096}) {
@@ -86,7 +86,7 @@ class ChunkedElementCostTest {
         r.parser.feed(meta, meta.length / 2 + 1, meta.length - meta.length / 2 - 1);
         r.parser.endOfMessage();
         assertEquals(0, r.rec.errors, r.rec.out.toString());
-        assertEquals(50, ((ColMetadata) r.rec.tokens.get(0)).getColumns().size());
+        assertEquals(50, ((ColMetadata) r.rec.tokens.get(0)).columns().size());
     }
 
     /**

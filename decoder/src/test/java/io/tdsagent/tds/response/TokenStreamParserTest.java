@@ -216,16 +216,16 @@ class TokenStreamParserTest {
         byte[] stream = everyTypeStream();
         Rec r = parseEverySplit(stream, false);
         ColMetadata m = (ColMetadata) r.tokens.get(0);
-        List<String> names = m.getColumns().stream().map(c -> c.getTypeInfo().typeName()).collect(Collectors.toList());
+        List<String> names = m.columns().stream().map(c -> c.typeInfo().typeName()).collect(Collectors.toList());
         assertEquals(List.of("tinyint", "bit", "smallint", "int", "smalldatetime", "real", "money", "datetime", "float",
                 "smallmoney", "bigint", "uniqueidentifier", "bigint", "bit", "decimal(38,4)", "numeric(9,2)", "real", "money",
                 "datetime", "date", "time(7)", "datetime2(3)", "datetimeoffset(7)", "varchar(20)", "binary(4)",
                 "varchar(50)", "nvarchar(10)", "varbinary(8)", "vector(2)", "nvarchar(max)", "varbinary(max)", "varchar(max)",
                 "xml", "db.sys.geography", "json", "text", "image", "ntext", "sql_variant", "sql_variant"), names);
-        assertEquals("db.dbo.schemas", m.getColumns().get(32).getTypeInfo().getXmlSchemaCollection());
-        assertTrue(m.getColumns().get(33).getTypeInfo().getUdtAssemblyName().startsWith("Microsoft.SqlServer.Types"));
-        assertEquals("dbo.docs", m.getColumns().get(35).getTableName());
-        assertEquals(0x409, m.getColumns().get(25).getTypeInfo().getCollationLcid());
+        assertEquals("db.dbo.schemas", m.columns().get(32).typeInfo().xmlSchemaCollection());
+        assertTrue(m.columns().get(33).typeInfo().udtAssemblyName().startsWith("Microsoft.SqlServer.Types"));
+        assertEquals("dbo.docs", m.columns().get(35).tableName());
+        assertEquals(0x409, m.columns().get(25).typeInfo().collationLcid());
         assertEquals(List.of("row:d1", "row:d2"), r.out.stream().filter(s -> s.startsWith("row")).collect(Collectors.toList()));
         assertEquals("DONEINPROC{status=0x11, curCmd=193, rowCount=2}", r.out.get(r.out.size() - 1));
     }
@@ -323,10 +323,10 @@ class TokenStreamParserTest {
         s.bytes(TdsBytes.serverMessage(true, 50000, 1, 16, "boom", "SRV"));
         s.bytes(done(0xFE, 0x02, 0));
         Rec r = parseEverySplit(s.toByteArray(), false);
-        assertEquals(-3, ((ReturnStatus) r.tokens.get(1)).getValue());
-        assertEquals("@out", ((ReturnValue) r.tokens.get(2)).getName());
-        assertEquals("nvarchar(max)", ((ReturnValue) r.tokens.get(2)).getTypeInfo().typeName());
-        assertEquals("@n", ((ReturnValue) r.tokens.get(3)).getName());
+        assertEquals(-3, ((ReturnStatus) r.tokens.get(1)).value());
+        assertEquals("@out", ((ReturnValue) r.tokens.get(2)).name());
+        assertEquals("nvarchar(max)", ((ReturnValue) r.tokens.get(2)).typeInfo().typeName());
+        assertEquals("@n", ((ReturnValue) r.tokens.get(3)).name());
         assertTrue(((Done) r.tokens.get(5)).isError());
     }
 
@@ -372,11 +372,11 @@ class TokenStreamParserTest {
         s.bytes(done(0xFD, 0x10, 1));
         Rec r = parseEverySplit(s.toByteArray(), true);
         ColMetadata m = (ColMetadata) r.tokens.get(0);
-        assertEquals(1, m.getCekCount());
-        Column ssn = m.getColumns().get(0);
+        assertEquals(1, m.cekCount());
+        Column ssn = m.columns().get(0);
         assertTrue(ssn.isEncrypted());
-        assertEquals(TdsDataType.INTN, ssn.getCrypto().getBaseTypeInfo().getType());
-        assertEquals(2, ssn.getCrypto().getEncryptionAlgo());
+        assertEquals(TdsDataType.INTN, ssn.crypto().baseTypeInfo().type());
+        assertEquals(2, ssn.crypto().encryptionAlgo());
         assertEquals("row:d1", r.out.get(1));
     }
 

@@ -92,15 +92,15 @@ class RealNtlmTest {
     void jdkClientNtlmV2() throws Exception {
         JdkNtlmClient c = new JdkNtlmClient("LMv2/NTLMv2", "WS01", "alice", "CORP", PASSWORD);
         NtlmNegotiate n = (NtlmNegotiate) SspiDecoder.decode(c.type1());
-        assertTrue(n.getFlagNames().contains("NTLMSSP_NEGOTIATE_NTLM"), n.toString());
+        assertTrue(n.flagNames().contains("NTLMSSP_NEGOTIATE_NTLM"), n.toString());
         byte[] type3 = c.type3(challenge(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         NtlmAuthenticate a = (NtlmAuthenticate) SspiDecoder.decode(type3);
-        assertEquals(NtlmAuthenticate.ResponseType.NTLM_V2, a.getResponseType());
-        assertEquals("alice", a.getUserName());
-        assertEquals("CORP", a.getDomainName().toUpperCase());
-        assertEquals("WS01", a.getWorkstation());
+        assertEquals(NtlmAuthenticate.ResponseType.NTLM_V2, a.responseType());
+        assertEquals("alice", a.userName());
+        assertEquals("CORP", a.domainName().toUpperCase());
+        assertEquals("WS01", a.workstation());
         assertFalse(a.isAnonymous());
-        assertEquals("SQL01", a.getResponseAvPairs().getNbComputerName(), "the target info is echoed in the v2 response");
+        assertEquals("SQL01", a.responseAvPairs().nbComputerName(), "the target info is echoed in the v2 response");
         assertNoSecrets(a, secretsOf(type3));
     }
 
@@ -109,9 +109,9 @@ class RealNtlmTest {
         JdkNtlmClient c = new JdkNtlmClient("NTLM", "WS01", "alice", "CORP", PASSWORD);
         byte[] type3 = c.type3(challenge(), new byte[8]);
         NtlmAuthenticate a = (NtlmAuthenticate) SspiDecoder.decode(type3);
-        assertEquals(NtlmAuthenticate.ResponseType.NTLM_V1, a.getResponseType());
-        assertEquals(24, a.getNtChallengeResponseLength());
-        assertNull(a.getResponseAvPairs());
+        assertEquals(NtlmAuthenticate.ResponseType.NTLM_V1, a.responseType());
+        assertEquals(24, a.ntChallengeResponseLength());
+        assertNull(a.responseAvPairs());
         assertFalse(a.isMicPresent());
         assertNoSecrets(a, secretsOf(type3));
     }
@@ -151,18 +151,18 @@ class RealNtlmTest {
                 List<SspiEvent> sspi = r.of(SspiEvent.class);
                 assertEquals(3, sspi.size(), r.dump());
                 assertEquals(SspiEvent.Carrier.LOGIN7, sspi.get(0).carrier());
-                assertEquals("CORP", ((NtlmNegotiate) sspi.get(0).message()).getDomainName(), "sent as UTF-16LE by mssql-jdbc");
+                assertEquals("CORP", ((NtlmNegotiate) sspi.get(0).message()).domainName(), "sent as UTF-16LE by mssql-jdbc");
                 assertEquals(SspiEvent.Carrier.SSPI_TOKEN, sspi.get(1).carrier());
                 NtlmChallenge ch = (NtlmChallenge) sspi.get(1).message();
-                assertEquals("sql01.corp.example.com", ch.getTargetInfo().getDnsComputerName());
+                assertEquals("sql01.corp.example.com", ch.targetInfo().dnsComputerName());
                 assertEquals(SspiEvent.Carrier.SSPI_MESSAGE, sspi.get(2).carrier());
                 NtlmAuthenticate a = (NtlmAuthenticate) sspi.get(2).message();
-                assertEquals("alice", a.getUserName());
-                assertEquals("CORP", a.getDomainName());
+                assertEquals("alice", a.userName());
+                assertEquals("CORP", a.domainName());
                 assertTrue(a.isNtlmV2());
                 assertTrue(a.isMicPresent(), a.toString());
                 assertFalse(a.isAnonymous());
-                assertNotNull(r.one(Login7Event.class).login7().getSspiMessage());
+                assertNotNull(r.one(Login7Event.class).login7().sspiMessage());
 
                 List<AuthLegEvent> legs = r.of(AuthLegEvent.class);
                 assertEquals(2, legs.size());
@@ -226,7 +226,7 @@ class RealNtlmTest {
                     x[8 + rnd.nextInt(x.length - 8)] = (byte) rnd.nextInt(256);
                 }
                 SspiMessage d = SspiDecoder.decode(x, 0, rnd.nextInt(x.length + 1));
-                assertNotNull(d.getDescription());
+                assertNotNull(d.description());
                 assertNotNull(d.toString());
             }
         }

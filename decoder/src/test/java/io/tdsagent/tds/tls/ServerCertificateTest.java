@@ -37,19 +37,19 @@ class ServerCertificateTest {
         byte[] garbage = {0x30, 0x03, 0x02, 0x01, 0x07};
         ServerCertificate c = (ServerCertificate) TlsHandshakeParser.parse(TlsHandshakeParser.CERTIFICATE,
                 certificateMessage(garbage, new byte[] {1, 2, 3}), false);
-        assertEquals(2, c.getCertificateCount());
-        assertNull(c.getSubject());
-        assertNull(c.getNotAfter());
-        assertEquals("certificate does not parse as X.509", c.getParseError());
+        assertEquals(2, c.certificateCount());
+        assertNull(c.subject());
+        assertNull(c.notAfter());
+        assertEquals("certificate does not parse as X.509", c.parseError());
     }
 
     @Test
     void anEmptyListHasNoNamesAndNoError() {
         ServerCertificate c = (ServerCertificate) TlsHandshakeParser.parse(TlsHandshakeParser.CERTIFICATE,
                 certificateMessage(), false);
-        assertEquals(0, c.getCertificateCount());
-        assertNull(c.getSubject());
-        assertNull(c.getParseError());
+        assertEquals(0, c.certificateCount());
+        assertNull(c.subject());
+        assertNull(c.parseError());
         assertNotNull(c.toString());
     }
 }

@@ -188,7 +188,7 @@ class TlsInPreloginTest {
     }
 
     private static List<String> handshakeNames(Recorder r, Direction d) {
-        return r.of(TlsHandshakeEvent.class).stream().filter(e -> e.direction() == d).map(e -> e.message().getName())
+        return r.of(TlsHandshakeEvent.class).stream().filter(e -> e.direction() == d).map(e -> e.message().name())
                 .collect(Collectors.toList());
     }
 
@@ -196,18 +196,18 @@ class TlsInPreloginTest {
     void tls12HandshakeIsReadUntilChangeCipherSpec() throws Exception {
         Recorder r = handshake("TLSv1.2", 0x12);
         ClientHello ch = (ClientHello) r.of(TlsHandshakeEvent.class).get(0).message();
-        assertEquals("db.example", ch.getServerName());
-        assertEquals(List.of("tds/8.0"), ch.getAlpnProtocols());
-        assertEquals(0x0303, ch.getLegacyVersion());
-        assertTrue(ch.getCipherSuiteNames().stream().anyMatch(n -> n.startsWith("TLS_ECDHE_ECDSA_")), ch.getCipherSuiteNames().toString());
+        assertEquals("db.example", ch.serverName());
+        assertEquals(List.of("tds/8.0"), ch.alpnProtocols());
+        assertEquals(0x0303, ch.legacyVersion());
+        assertTrue(ch.cipherSuiteNames().stream().anyMatch(n -> n.startsWith("TLS_ECDHE_ECDSA_")), ch.cipherSuiteNames().toString());
         ServerHello sh = (ServerHello) r.of(TlsHandshakeEvent.class).get(1).message();
-        assertEquals("TLSv1.2", sh.getSelectedVersionName());
-        assertTrue(sh.getCipherSuiteName().startsWith("TLS_ECDHE_ECDSA_WITH_"), sh.getCipherSuiteName());
-        assertEquals("tds/8.0", sh.getAlpnProtocol());
+        assertEquals("TLSv1.2", sh.selectedVersionName());
+        assertTrue(sh.cipherSuiteName().startsWith("TLS_ECDHE_ECDSA_WITH_"), sh.cipherSuiteName());
+        assertEquals("tds/8.0", sh.alpnProtocol());
         ServerCertificate cert = (ServerCertificate) r.of(TlsHandshakeEvent.class).get(2).message();
-        assertEquals("CN=tds-test-server", cert.getSubject());
-        assertEquals("CN=tds-test-server", cert.getIssuer());
-        assertEquals(1, cert.getCertificateCount());
+        assertEquals("CN=tds-test-server", cert.subject());
+        assertEquals("CN=tds-test-server", cert.issuer());
+        assertEquals(1, cert.certificateCount());
         assertEquals(List.of("client_hello", "client_key_exchange"), handshakeNames(r, Direction.CLIENT_TO_SERVER),
                 "Finished is encrypted");
         // RFC 5077: the TLS 1.2 NewSessionTicket travels in clear, just before the server's ChangeCipherSpec
@@ -222,11 +222,11 @@ class TlsInPreloginTest {
         ServerHello sh = (ServerHello) r.of(TlsHandshakeEvent.class).stream().filter(e -> e.message() instanceof ServerHello)
                 .findFirst().orElseThrow().message();
         assertTrue(sh.isTls13());
-        assertEquals("TLSv1.3", sh.getSelectedVersionName());
-        assertTrue(sh.getCipherSuiteName().startsWith("TLS_AES_") || sh.getCipherSuiteName().startsWith("TLS_CHACHA20"));
+        assertEquals("TLSv1.3", sh.selectedVersionName());
+        assertTrue(sh.cipherSuiteName().startsWith("TLS_AES_") || sh.cipherSuiteName().startsWith("TLS_CHACHA20"));
         assertEquals(List.of("client_hello"), handshakeNames(r, Direction.CLIENT_TO_SERVER));
         assertEquals(List.of("server_hello"), handshakeNames(r, Direction.SERVER_TO_CLIENT), "the rest is encrypted in 1.3");
-        assertEquals(List.of("TLSv1.3"), ((ClientHello) r.of(TlsHandshakeEvent.class).get(0).message()).getOfferedVersionNames());
+        assertEquals(List.of("TLSv1.3"), ((ClientHello) r.of(TlsHandshakeEvent.class).get(0).message()).offeredVersionNames());
         assertTlsPhaseBeforeLogin7(r);
     }
 
@@ -252,7 +252,7 @@ class TlsInPreloginTest {
         conv.onServerBytes(alert, 0, alert.length, 4);
         TlsAlert a = r.one(TlsAlertEvent.class).alert();
         assertTrue(a.isFatal());
-        assertEquals("handshake_failure", a.getDescriptionName());
+        assertEquals("handshake_failure", a.descriptionName());
         assertEquals(Phase.TLS_HANDSHAKE, conv.phase());
     }
 

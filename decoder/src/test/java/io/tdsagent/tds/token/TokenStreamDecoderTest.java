@@ -51,36 +51,36 @@ class TokenStreamDecoderTest {
         assertTrue(decode(stream, 0x74000004), errors.toString());
         assertEquals(12, tokens.size(), tokens.toString());
         EnvChange db = (EnvChange) tokens.get(0);
-        assertEquals(EnvChangeType.DATABASE, db.getEnvType());
-        assertEquals("demo", db.getNewValue());
-        assertEquals("master", db.getOldValue());
-        assertEquals("8000", ((EnvChange) tokens.get(1)).getNewValue());
+        assertEquals(EnvChangeType.DATABASE, db.envType());
+        assertEquals("demo", db.newValue());
+        assertEquals("master", db.oldValue());
+        assertEquals("8000", ((EnvChange) tokens.get(1)).newValue());
         ServerMessage info = (ServerMessage) tokens.get(2);
         assertFalse(info.isError());
-        assertEquals(5701, info.getNumber());
-        assertEquals(2, info.getState());
-        assertEquals("SRV", info.getServerName());
-        assertEquals(1, info.getLineNumber());
+        assertEquals(5701, info.number());
+        assertEquals(2, info.state());
+        assertEquals("SRV", info.serverName());
+        assertEquals(1, info.lineNumber());
         LoginAck ack = (LoginAck) tokens.get(3);
-        assertEquals(0x74000004, ack.getTdsVersion());
-        assertEquals("Microsoft SQL Server", ack.getProgName());
-        assertEquals("16.0.4096", ack.getProgVersion());
-        assertEquals(FeatureId.UTF8_SUPPORT, ((FeatureExtAck) tokens.get(4)).getFeatureId());
-        assertEquals(FeatureId.SESSIONRECOVERY, ((FeatureExtAck) tokens.get(5)).getFeatureId());
-        assertArrayEquals(new byte[] {7, 8}, ((FeatureExtAck) tokens.get(5)).getData());
-        assertEquals(3, ((SspiToken) tokens.get(6)).getLength());
+        assertEquals(0x74000004, ack.tdsVersion());
+        assertEquals("Microsoft SQL Server", ack.progName());
+        assertEquals("16.0.4096", ack.progVersion());
+        assertEquals(FeatureId.UTF8_SUPPORT, ((FeatureExtAck) tokens.get(4)).featureId());
+        assertEquals(FeatureId.SESSIONRECOVERY, ((FeatureExtAck) tokens.get(5)).featureId());
+        assertArrayEquals(new byte[] {7, 8}, ((FeatureExtAck) tokens.get(5)).data());
+        assertEquals(3, ((SspiToken) tokens.get(6)).length());
         FedAuthInfo fa = (FedAuthInfo) tokens.get(7);
-        assertEquals("sts", fa.getStsUrl());
-        assertEquals("sp", fa.getSpn());
-        assertEquals(TokenType.RETURNSTATUS, tokens.get(8).getType());
+        assertEquals("sts", fa.stsUrl());
+        assertEquals("sp", fa.spn());
+        assertEquals(TokenType.RETURNSTATUS, tokens.get(8).type());
         Done dp = (Done) tokens.get(9);
-        assertEquals(TokenType.DONEPROC, dp.getType());
+        assertEquals(TokenType.DONEPROC, dp.type());
         assertTrue(dp.isMore());
-        assertEquals(3, dp.getRowCount());
+        assertEquals(3, dp.rowCount());
         Done dip = (Done) tokens.get(10);
         assertTrue(dip.isCount());
-        assertEquals(5, dip.getRowCount());
-        assertEquals(TokenType.DONE, tokens.get(11).getType());
+        assertEquals(5, dip.rowCount());
+        assertEquals(TokenType.DONE, tokens.get(11).type());
     }
 
     @Test
@@ -92,12 +92,12 @@ class TokenStreamDecoderTest {
         assertTrue(decode(stream, 0x74000004));
         ServerMessage err = (ServerMessage) tokens.get(0);
         assertTrue(err.isError());
-        assertEquals(14, err.getSeverity());
+        assertEquals(14, err.severity());
         EnvChange r = (EnvChange) tokens.get(1);
-        assertEquals(EnvChangeType.ROUTING, r.getEnvType());
-        assertEquals("replica.example", r.getRoutingServer());
-        assertEquals(11000, r.getRoutingPort());
-        assertEquals(0, r.getRoutingProtocol());
+        assertEquals(EnvChangeType.ROUTING, r.envType());
+        assertEquals("replica.example", r.routingServer());
+        assertEquals(11000, r.routingPort());
+        assertEquals(0, r.routingProtocol());
         assertTrue(((Done) tokens.get(2)).isError());
     }
 
@@ -108,10 +108,10 @@ class TokenStreamDecoderTest {
         byte[] done71 = new TdsBytes.Out().u8(0xFD).u16le(0x10).u16le(0xC1).u32le(9).toByteArray();
         assertTrue(decode(TdsBytes.concat(collation, begin, done71), 0x71000001), errors.toString());
         EnvChange c = (EnvChange) tokens.get(0);
-        assertEquals(EnvChangeType.SQL_COLLATION, c.getEnvType());
-        assertArrayEquals(TdsBytes.hex("0904d00034"), c.getNewBytes());
-        assertEquals(EnvChangeType.BEGIN_TRANSACTION, ((EnvChange) tokens.get(1)).getEnvType());
-        assertEquals(9, ((Done) tokens.get(2)).getRowCount());
+        assertEquals(EnvChangeType.SQL_COLLATION, c.envType());
+        assertArrayEquals(TdsBytes.hex("0904d00034"), c.newBytes());
+        assertEquals(EnvChangeType.BEGIN_TRANSACTION, ((EnvChange) tokens.get(1)).envType());
+        assertEquals(9, ((Done) tokens.get(2)).rowCount());
     }
 
     @Test

@@ -12,25 +12,25 @@ public final class KerberosApRep extends KerberosMessage {
     }
 
     @Override
-    public int getMsgType() {
+    public int msgType() {
         return AP_REP;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return "ap-rep";
     }
 
-    public int getEncPartEtype() {
+    public int encPartEtype() {
         return encPartEtype;
     }
 
-    public String getEncPartEtypeName() {
+    public String encPartEtypeName() {
         return KerberosNames.enctype(encPartEtype);
     }
 
     @Override
     public String toString() {
-        return "KerberosApRep{" + framing() + ", encPartEtype=" + encPartEtype + " (" + getEncPartEtypeName() + ")}";
+        return "KerberosApRep{" + framing() + ", encPartEtype=" + encPartEtype + " (" + encPartEtypeName() + ")}";
     }
 }

@@ -31,17 +31,17 @@ public final class KerberosApReq extends KerberosMessage {
     }
 
     @Override
-    public int getMsgType() {
+    public int msgType() {
         return AP_REQ;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return "ap-req";
     }
 
     /** The first 32 bits of ap-options, bit 0 most significant. */
-    public int getApOptions() {
+    public int apOptions() {
         return apOptions;
     }
 
@@ -55,47 +55,47 @@ public final class KerberosApReq extends KerberosMessage {
     }
 
     /** The ticket's realm (the service's). */
-    public String getRealm() {
+    public String realm() {
         return realm;
     }
 
     /** The ticket's sname, e.g. MSSQLSvc/host.example.com:1433. */
-    public PrincipalName getSname() {
+    public PrincipalName sname() {
         return sname;
     }
 
     /** Service principal as text: "MSSQLSvc/host:1433@REALM". */
-    public String getServicePrincipal() {
+    public String servicePrincipal() {
         return sname + "@" + realm;
     }
 
     /** Enctype of the ticket's enc-part: 18 aes256-cts-hmac-sha1-96, 23 rc4-hmac... */
-    public int getTicketEtype() {
+    public int ticketEtype() {
         return ticketEtype;
     }
 
-    public String getTicketEtypeName() {
+    public String ticketEtypeName() {
         return KerberosNames.enctype(ticketEtype);
     }
 
     /** kvno of the service key the ticket is encrypted with, or -1 when absent. */
-    public long getTicketKvno() {
+    public long ticketKvno() {
         return ticketKvno;
     }
 
     /** Enctype of the authenticator (the session key's type). */
-    public int getAuthenticatorEtype() {
+    public int authenticatorEtype() {
         return authenticatorEtype;
     }
 
-    public String getAuthenticatorEtypeName() {
+    public String authenticatorEtypeName() {
         return KerberosNames.enctype(authenticatorEtype);
     }
 
     @Override
     public String toString() {
         return "KerberosApReq{" + framing() + ", sname=" + sname + ", realm=" + realm + ", ticketEtype=" + ticketEtype + " ("
-                + getTicketEtypeName() + "), kvno=" + ticketKvno + ", authenticatorEtype=" + authenticatorEtype
+                + ticketEtypeName() + "), kvno=" + ticketKvno + ", authenticatorEtype=" + authenticatorEtype
                 + ", mutualRequired=" + isMutualRequired() + ", apOptions=0x" + Integer.toHexString(apOptions) + '}';
     }
 }

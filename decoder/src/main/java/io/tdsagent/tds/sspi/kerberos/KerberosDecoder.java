@@ -32,10 +32,10 @@ public final class KerberosDecoder {
     public static KerberosMessage decodeFramed(ByteReader inner, GssOid oid, int length) {
         int tokId = inner.u16be();
         KerberosMessage m = decodeBare(inner, oid, length);
-        int expected = m.getMsgType() == KerberosMessage.AP_REQ ? TOK_ID_AP_REQ
-                : m.getMsgType() == KerberosMessage.AP_REP ? TOK_ID_AP_REP : TOK_ID_KRB_ERROR;
+        int expected = m.msgType() == KerberosMessage.AP_REQ ? TOK_ID_AP_REQ
+                : m.msgType() == KerberosMessage.AP_REP ? TOK_ID_AP_REP : TOK_ID_KRB_ERROR;
         if (tokId != expected) {
-            throw new DecodeException("krb5 TOK_ID 0x" + Integer.toHexString(tokId) + " for msg-type " + m.getMsgType());
+            throw new DecodeException("krb5 TOK_ID 0x" + Integer.toHexString(tokId) + " for msg-type " + m.msgType());
         }
         return m;
     }

@@ -24,50 +24,50 @@ public final class KerberosError extends KerberosMessage {
     }
 
     @Override
-    public int getMsgType() {
+    public int msgType() {
         return KRB_ERROR;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return "krb-error";
     }
 
-    public int getErrorCode() {
+    public int errorCode() {
         return errorCode;
     }
 
     /** e.g. KRB_AP_ERR_SKEW, KRB_AP_ERR_MODIFIED, KDC_ERR_S_PRINCIPAL_UNKNOWN. */
-    public String getErrorName() {
+    public String errorName() {
         return KerberosNames.errorCode(errorCode);
     }
 
-    public String getRealm() {
+    public String realm() {
         return realm;
     }
 
-    public PrincipalName getSname() {
+    public PrincipalName sname() {
         return sname;
     }
 
     /** e-text, or null. */
-    public String getEText() {
+    public String eText() {
         return eText;
     }
 
     /** The server's clock when it answered (compare with ctime for KRB_AP_ERR_SKEW). */
-    public Instant getStime() {
+    public Instant stime() {
         return stime;
     }
 
     /** The client's time echoed back, or null. */
-    public Instant getCtime() {
+    public Instant ctime() {
         return ctime;
     }
 
     @Override
     public String toString() {
-        return "KerberosError{" + framing() + ", errorCode=" + errorCode + " (" + getErrorName() + "), realm=" + realm
+        return "KerberosError{" + framing() + ", errorCode=" + errorCode + " (" + errorName() + "), realm=" + realm
                 + ", sname=" + sname + (eText != null ? ", eText='" + eText + "'" : "") + ", stime=" + stime
                 + (ctime != null ? ", ctime=" + ctime : "") + '}';
     }

@@ -18,19 +18,19 @@ public abstract class KerberosMessage extends SspiMessage {
     }
 
     @Override
-    public SspiMechanism getMechanism() {
+    public SspiMechanism mechanism() {
         return SspiMechanism.KERBEROS;
     }
 
     /** msg-type: 14, 15 or 30. */
-    public abstract int getMsgType();
+    public abstract int msgType();
 
     /** The mechanism OID of the GSS framing (krb5 or Microsoft's), or null for a bare message. */
-    public GssOid getGssOid() {
+    public GssOid gssOid() {
         return gssOid;
     }
 
     String framing() {
-        return gssOid == null ? "bare" : gssOid.getName();
+        return gssOid == null ? "bare" : gssOid.name();
     }
 }

@@ -33,11 +33,11 @@ public final class PrincipalName {
     }
 
     /** NT-PRINCIPAL 1, NT-SRV-INST 2, NT-SRV-HST 3, NT-ENTERPRISE 10... */
-    public int getNameType() {
+    public int nameType() {
         return nameType;
     }
 
-    public List<String> getComponents() {
+    public List<String> components() {
         return components;
     }
 

@@ -19,11 +19,11 @@ public final class GssOid {
     }
 
     /** Dotted form. */
-    public String getValue() {
+    public String value() {
         return value;
     }
 
-    public String getName() {
+    public String name() {
         switch (value) {
             case SPNEGO:
                 return "spnego";
@@ -63,6 +63,6 @@ public final class GssOid {
 
     @Override
     public String toString() {
-        return getName() + "(" + value + ")";
+        return name() + "(" + value + ")";
     }
 }

@@ -12,13 +12,13 @@ public abstract class SspiMessage {
         this.length = length;
     }
 
-    public abstract SspiMechanism getMechanism();
+    public abstract SspiMechanism mechanism();
 
     /** The message kind within its mechanism: "negotiate", "challenge", "ap-req", "neg-token-init"... */
-    public abstract String getMessageName();
+    public abstract String messageName();
 
     /** Length of the blob this was decoded from. */
-    public int getLength() {
+    public int length() {
         return length;
     }
 
@@ -28,22 +28,22 @@ public abstract class SspiMessage {
     }
 
     /** The token a wrapper (SPNEGO) carries, or null. */
-    public SspiMessage getInner() {
+    public SspiMessage inner() {
         return null;
     }
 
     /** The innermost message: this one unless it wraps another. */
-    public SspiMessage getInnermost() {
+    public SspiMessage innermost() {
         SspiMessage m = this;
-        while (m.getInner() != null) {
-            m = m.getInner();
+        while (m.inner() != null) {
+            m = m.inner();
         }
         return m;
     }
 
     /** e.g. "ntlm challenge" or "kerberos ap-req", from the innermost message. */
-    public String getDescription() {
-        SspiMessage m = getInnermost();
-        return m.getMechanism().label() + " " + m.getMessageName();
+    public String description() {
+        SspiMessage m = innermost();
+        return m.mechanism().label() + " " + m.messageName();
     }
 }

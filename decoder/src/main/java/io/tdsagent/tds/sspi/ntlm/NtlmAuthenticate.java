@@ -45,45 +45,45 @@ public final class NtlmAuthenticate extends NtlmMessage {
     }
 
     @Override
-    public int getMessageType() {
+    public int messageType() {
         return AUTHENTICATE;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return "authenticate";
     }
 
-    public String getDomainName() {
+    public String domainName() {
         return domainName;
     }
 
-    public String getUserName() {
+    public String userName() {
         return userName;
     }
 
-    public String getWorkstation() {
+    public String workstation() {
         return workstation;
     }
 
-    public ResponseType getResponseType() {
+    public ResponseType responseType() {
         return ntChallengeResponseLength == 0 ? ResponseType.NONE
                 : ntChallengeResponseLength == 24 ? ResponseType.NTLM_V1 : ResponseType.NTLM_V2;
     }
 
     public boolean isNtlmV2() {
-        return getResponseType() == ResponseType.NTLM_V2;
+        return responseType() == ResponseType.NTLM_V2;
     }
 
-    public int getLmChallengeResponseLength() {
+    public int lmChallengeResponseLength() {
         return lmChallengeResponseLength;
     }
 
-    public int getNtChallengeResponseLength() {
+    public int ntChallengeResponseLength() {
         return ntChallengeResponseLength;
     }
 
-    public int getEncryptedRandomSessionKeyLength() {
+    public int encryptedRandomSessionKeyLength() {
         return encryptedRandomSessionKeyLength;
     }
 
@@ -113,14 +113,14 @@ public final class NtlmAuthenticate extends NtlmMessage {
     }
 
     /** AV pairs of the NTLMv2 response (the server's TargetInfo plus the client's MsvAvFlags, TargetName...), or null. */
-    public NtlmAvPairs getResponseAvPairs() {
+    public NtlmAvPairs responseAvPairs() {
         return responseAvPairs;
     }
 
     @Override
     public String toString() {
         return "NtlmAuthenticate{" + common() + ", domain='" + domainName + "', user='" + userName + "', workstation='"
-                + workstation + "', response=" + getResponseType() + ", lmLength=" + lmChallengeResponseLength
+                + workstation + "', response=" + responseType() + ", lmLength=" + lmChallengeResponseLength
                 + ", ntLength=" + ntChallengeResponseLength + ", sessionKeyLength=" + encryptedRandomSessionKeyLength
                 + ", mic=" + isMicPresent() + ", channelBindings=" + hasChannelBindings() + ", anonymous=" + anonymous
                 + (responseAvPairs != null ? ", avPairs=" + responseAvPairs : "") + '}';

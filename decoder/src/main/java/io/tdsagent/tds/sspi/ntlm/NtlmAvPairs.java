@@ -114,42 +114,42 @@ public final class NtlmAvPairs {
     }
 
     /** MsvAvNbComputerName, or null. */
-    public String getNbComputerName() {
+    public String nbComputerName() {
         return nbComputerName;
     }
 
     /** MsvAvNbDomainName, or null. */
-    public String getNbDomainName() {
+    public String nbDomainName() {
         return nbDomainName;
     }
 
     /** MsvAvDnsComputerName, or null. */
-    public String getDnsComputerName() {
+    public String dnsComputerName() {
         return dnsComputerName;
     }
 
     /** MsvAvDnsDomainName, or null. */
-    public String getDnsDomainName() {
+    public String dnsDomainName() {
         return dnsDomainName;
     }
 
     /** MsvAvDnsTreeName (forest), or null. */
-    public String getDnsTreeName() {
+    public String dnsTreeName() {
         return dnsTreeName;
     }
 
     /** MsvAvFlags, or -1 when absent. */
-    public long getFlags() {
+    public long flags() {
         return flags;
     }
 
     /** MsvAvTimestamp, or null. */
-    public Instant getTimestamp() {
+    public Instant timestamp() {
         return timestamp;
     }
 
     /** MsvAvTargetName: the SPN the client meant (e.g. "MSSQLSvc/host:1433"), or null. */
-    public String getTargetName() {
+    public String targetName() {
         return targetName;
     }
 
@@ -169,7 +169,7 @@ public final class NtlmAvPairs {
     }
 
     /** Pairs before MsvAvEOL. */
-    public int getCount() {
+    public int count() {
         return count;
     }
 

@@ -15,22 +15,22 @@ public final class NtlmChallenge extends NtlmMessage {
     }
 
     @Override
-    public int getMessageType() {
+    public int messageType() {
         return CHALLENGE;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return "challenge";
     }
 
     /** TargetName: the server's domain or name (see NTLMSSP_TARGET_TYPE_*); empty if absent. */
-    public String getTargetName() {
+    public String targetName() {
         return targetName;
     }
 
     /** TargetInfo AV pairs, or null when absent. */
-    public NtlmAvPairs getTargetInfo() {
+    public NtlmAvPairs targetInfo() {
         return targetInfo;
     }
 

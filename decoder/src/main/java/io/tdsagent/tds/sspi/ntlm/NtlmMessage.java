@@ -20,18 +20,18 @@ public abstract class NtlmMessage extends SspiMessage {
     }
 
     @Override
-    public SspiMechanism getMechanism() {
+    public SspiMechanism mechanism() {
         return SspiMechanism.NTLM;
     }
 
     /** MessageType: 1, 2 or 3. */
-    public abstract int getMessageType();
+    public abstract int messageType();
 
-    public long getNegotiateFlags() {
+    public long negotiateFlags() {
         return negotiateFlags;
     }
 
-    public List<String> getFlagNames() {
+    public List<String> flagNames() {
         return NtlmFlags.names(negotiateFlags);
     }
 
@@ -40,11 +40,11 @@ public abstract class NtlmMessage extends SspiMessage {
     }
 
     /** VERSION, or null when absent (no NTLMSSP_NEGOTIATE_VERSION or no room for it). */
-    public NtlmVersion getVersion() {
+    public NtlmVersion version() {
         return version;
     }
 
     String common() {
-        return "flags=0x" + Long.toHexString(negotiateFlags) + " " + getFlagNames() + (version != null ? ", version=" + version : "");
+        return "flags=0x" + Long.toHexString(negotiateFlags) + " " + flagNames() + (version != null ? ", version=" + version : "");
     }
 }

@@ -12,22 +12,22 @@ public final class NtlmNegotiate extends NtlmMessage {
     }
 
     @Override
-    public int getMessageType() {
+    public int messageType() {
         return NEGOTIATE;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return "negotiate";
     }
 
     /** DomainName (OEM), when NTLMSSP_NEGOTIATE_OEM_DOMAIN_SUPPLIED; else empty. */
-    public String getDomainName() {
+    public String domainName() {
         return domainName;
     }
 
     /** Workstation (OEM), when NTLMSSP_NEGOTIATE_OEM_WORKSTATION_SUPPLIED; else empty. */
-    public String getWorkstation() {
+    public String workstation() {
         return workstation;
     }
 

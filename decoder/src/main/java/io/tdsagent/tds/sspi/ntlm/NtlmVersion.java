@@ -24,20 +24,20 @@ public final class NtlmVersion {
         return new NtlmVersion(major, minor, build, r.u8());
     }
 
-    public int getProductMajorVersion() {
+    public int productMajorVersion() {
         return productMajorVersion;
     }
 
-    public int getProductMinorVersion() {
+    public int productMinorVersion() {
         return productMinorVersion;
     }
 
-    public int getProductBuild() {
+    public int productBuild() {
         return productBuild;
     }
 
     /** 0x0F (NTLMSSP_REVISION_W2K3) in practice. */
-    public int getNtlmRevisionCurrent() {
+    public int ntlmRevisionCurrent() {
         return ntlmRevisionCurrent;
     }
 

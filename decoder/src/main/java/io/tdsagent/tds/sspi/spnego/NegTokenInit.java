@@ -24,16 +24,16 @@ public final class NegTokenInit extends SspiMessage {
     }
 
     @Override
-    public SspiMechanism getMechanism() {
+    public SspiMechanism mechanism() {
         return SspiMechanism.SPNEGO;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return "neg-token-init";
     }
 
-    public List<GssOid> getMechTypes() {
+    public List<GssOid> mechTypes() {
         return mechTypes;
     }
 
@@ -47,12 +47,12 @@ public final class NegTokenInit extends SspiMessage {
     }
 
     /** The decoded mechToken, or null when none was sent. */
-    public SspiMessage getMechToken() {
+    public SspiMessage mechToken() {
         return mechToken;
     }
 
     @Override
-    public SspiMessage getInner() {
+    public SspiMessage inner() {
         return mechToken;
     }
 

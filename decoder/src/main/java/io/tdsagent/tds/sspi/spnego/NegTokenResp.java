@@ -45,31 +45,31 @@ public final class NegTokenResp extends SspiMessage {
     }
 
     @Override
-    public SspiMechanism getMechanism() {
+    public SspiMechanism mechanism() {
         return SspiMechanism.SPNEGO;
     }
 
     @Override
-    public String getMessageName() {
+    public String messageName() {
         return "neg-token-resp";
     }
 
-    public NegState getNegState() {
+    public NegState negState() {
         return negState;
     }
 
     /** The mechanism the acceptor chose (first reply only), or null. */
-    public GssOid getSupportedMech() {
+    public GssOid supportedMech() {
         return supportedMech;
     }
 
     /** The decoded responseToken, or null. */
-    public SspiMessage getResponseToken() {
+    public SspiMessage responseToken() {
         return responseToken;
     }
 
     @Override
-    public SspiMessage getInner() {
+    public SspiMessage inner() {
         return responseToken;
     }
 
@@ -78,8 +78,8 @@ public final class NegTokenResp extends SspiMessage {
     }
 
     @Override
-    public String getDescription() {
-        return responseToken != null ? super.getDescription() : "spnego " + negState.label();
+    public String description() {
+        return responseToken != null ? super.description() : "spnego " + negState.label();
     }
 
     @Override

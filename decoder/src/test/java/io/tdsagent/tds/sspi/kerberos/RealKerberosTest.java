@@ -181,22 +181,22 @@ class RealKerberosTest {
         byte[][] t = exchange(KRB5);
         assertEquals(SspiMechanism.KERBEROS, SspiDecoder.classify(t[0]));
         KerberosApReq req = (KerberosApReq) SspiDecoder.decode(t[0]);
-        assertEquals("kerberos ap-req", req.getDescription());
-        assertEquals(GssOid.KERBEROS, req.getGssOid().getValue());
-        assertEquals(REALM, req.getRealm());
-        assertEquals("MSSQLSvc/localhost:1433", req.getSname().toString());
-        assertEquals("MSSQLSvc/localhost:1433@" + REALM, req.getServicePrincipal());
+        assertEquals("kerberos ap-req", req.description());
+        assertEquals(GssOid.KERBEROS, req.gssOid().value());
+        assertEquals(REALM, req.realm());
+        assertEquals("MSSQLSvc/localhost:1433", req.sname().toString());
+        assertEquals("MSSQLSvc/localhost:1433@" + REALM, req.servicePrincipal());
         assertTrue(req.isMutualRequired());
-        assertTrue(req.getTicketEtype() == 17 || req.getTicketEtype() == 18, req.toString());
-        assertTrue(req.getTicketEtypeName().startsWith("aes"));
-        assertTrue(req.getTicketKvno() >= 1, req.toString());
+        assertTrue(req.ticketEtype() == 17 || req.ticketEtype() == 18, req.toString());
+        assertTrue(req.ticketEtypeName().startsWith("aes"));
+        assertTrue(req.ticketKvno() >= 1, req.toString());
         assertNoSecrets(req);
         // the ticket and authenticator ciphers stay behind: nothing in the message holds 16+ bytes of the token
         assertNoTokenBytes(req, t[0]);
 
         KerberosApRep rep = (KerberosApRep) SspiDecoder.decode(t[1]);
-        assertEquals("kerberos ap-rep", rep.getDescription());
-        assertTrue(rep.getEncPartEtypeName().startsWith("aes"));
+        assertEquals("kerberos ap-rep", rep.description());
+        assertTrue(rep.encPartEtypeName().startsWith("aes"));
         assertNoTokenBytes(rep, t[1]);
     }
 
@@ -206,18 +206,18 @@ class RealKerberosTest {
         assertEquals(SspiMechanism.SPNEGO, SspiDecoder.classify(t[0]));
         NegTokenInit init = (NegTokenInit) SspiDecoder.decode(t[0]);
         assertTrue(init.offersKerberos(), init.toString());
-        assertEquals("kerberos", init.getMechTypes().get(0).getName());
-        KerberosApReq req = (KerberosApReq) init.getMechToken();
-        assertEquals("MSSQLSvc/localhost:1433", req.getSname().toString());
-        assertEquals("kerberos ap-req", init.getDescription());
+        assertEquals("kerberos", init.mechTypes().get(0).name());
+        KerberosApReq req = (KerberosApReq) init.mechToken();
+        assertEquals("MSSQLSvc/localhost:1433", req.sname().toString());
+        assertEquals("kerberos ap-req", init.description());
         assertNoTokenBytes(init, t[0]);
 
         assertEquals(SspiMechanism.SPNEGO, SspiDecoder.classify(t[1]));
         NegTokenResp resp = (NegTokenResp) SspiDecoder.decode(t[1]);
-        assertEquals(NegTokenResp.NegState.ACCEPT_COMPLETED, resp.getNegState());
-        assertTrue(resp.getSupportedMech().isKerberos());
-        assertTrue(resp.getResponseToken() instanceof KerberosApRep, resp.toString());
-        assertEquals("kerberos ap-rep", resp.getDescription());
+        assertEquals(NegTokenResp.NegState.ACCEPT_COMPLETED, resp.negState());
+        assertTrue(resp.supportedMech().isKerberos());
+        assertTrue(resp.responseToken() instanceof KerberosApRep, resp.toString());
+        assertEquals("kerberos ap-rep", resp.description());
     }
 
     @Test
@@ -234,12 +234,12 @@ class RealKerberosTest {
             }
         }
         assertNotNull(err, "the KDC's reply was a KRB-ERROR");
-        assertEquals(7, err.getErrorCode());
-        assertEquals("KDC_ERR_S_PRINCIPAL_UNKNOWN", err.getErrorName());
-        assertEquals(REALM, err.getRealm());
-        assertNull(err.getGssOid(), "bare, as the KDC sends it");
-        assertNotNull(err.getStime());
-        assertEquals("kerberos krb-error", err.getDescription());
+        assertEquals(7, err.errorCode());
+        assertEquals("KDC_ERR_S_PRINCIPAL_UNKNOWN", err.errorName());
+        assertEquals(REALM, err.realm());
+        assertNull(err.gssOid(), "bare, as the KDC sends it");
+        assertNotNull(err.stime());
+        assertEquals("kerberos krb-error", err.description());
     }
 
     /** KRB-ERROR as a service would send it back in an SSPI token: Kerby's encoder, in krb5 GSS framing (TOK_ID 03 00). */
@@ -259,16 +259,16 @@ class RealKerberosTest {
     @Test
     void krbErrorNames() throws Exception {
         KerberosError skew = (KerberosError) SspiDecoder.decode(gssKrbError(KrbErrorCode.KRB_AP_ERR_SKEW, "clock skew too great"));
-        assertEquals(37, skew.getErrorCode());
-        assertEquals("KRB_AP_ERR_SKEW", skew.getErrorName());
-        assertEquals("clock skew too great", skew.getEText());
-        assertEquals("MSSQLSvc/localhost:1433", skew.getSname().toString());
-        assertEquals(java.time.Instant.ofEpochSecond(1_700_000_000L), skew.getStime());
-        assertEquals(GssOid.KERBEROS, skew.getGssOid().getValue());
+        assertEquals(37, skew.errorCode());
+        assertEquals("KRB_AP_ERR_SKEW", skew.errorName());
+        assertEquals("clock skew too great", skew.eText());
+        assertEquals("MSSQLSvc/localhost:1433", skew.sname().toString());
+        assertEquals(java.time.Instant.ofEpochSecond(1_700_000_000L), skew.stime());
+        assertEquals(GssOid.KERBEROS, skew.gssOid().value());
         KerberosError modified = (KerberosError) SspiDecoder.decode(gssKrbError(KrbErrorCode.KRB_AP_ERR_MODIFIED, null));
-        assertEquals("KRB_AP_ERR_MODIFIED", modified.getErrorName());
-        assertEquals(41, modified.getErrorCode());
-        assertNull(modified.getEText());
+        assertEquals("KRB_AP_ERR_MODIFIED", modified.errorName());
+        assertEquals(41, modified.errorCode());
+        assertNull(modified.eText());
     }
 
     @Test
@@ -323,8 +323,8 @@ class RealKerberosTest {
         AuthLegEvent leg = r.one(AuthLegEvent.class);
         assertEquals("kerberos ap-req/krb-error", leg.name());
         assertEquals(AuthLegEvent.Result.REJECTED, leg.result());
-        assertEquals("KRB_AP_ERR_SKEW", ((KerberosError) leg.response()).getErrorName());
-        assertEquals("MSSQLSvc/localhost:1433", ((KerberosApReq) leg.request()).getSname().toString());
+        assertEquals("KRB_AP_ERR_SKEW", ((KerberosError) leg.response()).errorName());
+        assertEquals("MSSQLSvc/localhost:1433", ((KerberosApReq) leg.request()).sname().toString());
         assertEquals(LoginOutcomeEvent.Outcome.FAILURE, r.one(LoginOutcomeEvent.class).outcome());
     }
 
@@ -341,7 +341,7 @@ class RealKerberosTest {
             for (int i = 0; i < 3000; i++) {
                 byte[] x = tok.clone();
                 x[rnd.nextInt(x.length)] = (byte) rnd.nextInt(256);
-                assertNotNull(SspiDecoder.decode(x).getDescription());
+                assertNotNull(SspiDecoder.decode(x).description());
             }
         }
     }

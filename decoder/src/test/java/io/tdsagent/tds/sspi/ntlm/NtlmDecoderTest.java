@@ -57,59 +57,59 @@ class NtlmDecoderTest {
     @Test
     void specNtlmV2Challenge() {
         NtlmChallenge c = (NtlmChallenge) SspiDecoder.decode(V2_CHALLENGE);
-        assertEquals("challenge", c.getMessageName());
-        assertEquals(0xe28a8233L, c.getNegotiateFlags());
+        assertEquals("challenge", c.messageName());
+        assertEquals(0xe28a8233L, c.negotiateFlags());
         assertTrue(c.hasFlag(NtlmFlags.NEGOTIATE_TARGET_INFO));
-        assertTrue(c.getFlagNames().contains("NTLMSSP_NEGOTIATE_KEY_EXCH"));
-        assertTrue(c.getFlagNames().contains("NTLMSSP_TARGET_TYPE_SERVER"));
-        assertEquals(13, c.getFlagNames().size(), c.getFlagNames().toString());
-        assertEquals("Server", c.getTargetName());
-        assertEquals("6.0.6000 rev 15", c.getVersion().toString());
-        NtlmAvPairs ti = c.getTargetInfo();
-        assertEquals("Domain", ti.getNbDomainName());
-        assertEquals("Server", ti.getNbComputerName());
-        assertNull(ti.getDnsComputerName());
-        assertNull(ti.getTimestamp());
-        assertEquals(-1, ti.getFlags());
-        assertEquals(2, ti.getCount());
-        assertEquals(V2_CHALLENGE.length, c.getLength());
+        assertTrue(c.flagNames().contains("NTLMSSP_NEGOTIATE_KEY_EXCH"));
+        assertTrue(c.flagNames().contains("NTLMSSP_TARGET_TYPE_SERVER"));
+        assertEquals(13, c.flagNames().size(), c.flagNames().toString());
+        assertEquals("Server", c.targetName());
+        assertEquals("6.0.6000 rev 15", c.version().toString());
+        NtlmAvPairs ti = c.targetInfo();
+        assertEquals("Domain", ti.nbDomainName());
+        assertEquals("Server", ti.nbComputerName());
+        assertNull(ti.dnsComputerName());
+        assertNull(ti.timestamp());
+        assertEquals(-1, ti.flags());
+        assertEquals(2, ti.count());
+        assertEquals(V2_CHALLENGE.length, c.length());
         assertNoSecrets(c);
     }
 
     @Test
     void specNtlmV2Authenticate() {
         NtlmAuthenticate a = (NtlmAuthenticate) SspiDecoder.decode(V2_AUTHENTICATE);
-        assertEquals("ntlm authenticate", a.getDescription());
-        assertEquals(0xe2888235L, a.getNegotiateFlags());
-        assertEquals("Domain", a.getDomainName());
-        assertEquals("User", a.getUserName());
-        assertEquals("COMPUTER", a.getWorkstation());
-        assertEquals(NtlmAuthenticate.ResponseType.NTLM_V2, a.getResponseType());
-        assertEquals(24, a.getLmChallengeResponseLength());
-        assertEquals(84, a.getNtChallengeResponseLength());
-        assertEquals(16, a.getEncryptedRandomSessionKeyLength());
+        assertEquals("ntlm authenticate", a.description());
+        assertEquals(0xe2888235L, a.negotiateFlags());
+        assertEquals("Domain", a.domainName());
+        assertEquals("User", a.userName());
+        assertEquals("COMPUTER", a.workstation());
+        assertEquals(NtlmAuthenticate.ResponseType.NTLM_V2, a.responseType());
+        assertEquals(24, a.lmChallengeResponseLength());
+        assertEquals(84, a.ntChallengeResponseLength());
+        assertEquals(16, a.encryptedRandomSessionKeyLength());
         assertFalse(a.hasMicField(), "payload starts at 72: no room for a MIC");
         assertFalse(a.isMicPresent());
         assertFalse(a.hasChannelBindings());
         assertFalse(a.isAnonymous());
-        assertEquals("5.1.2600 rev 15", a.getVersion().toString());
-        assertEquals("Domain", a.getResponseAvPairs().getNbDomainName());
-        assertEquals("Server", a.getResponseAvPairs().getNbComputerName());
+        assertEquals("5.1.2600 rev 15", a.version().toString());
+        assertEquals("Domain", a.responseAvPairs().nbDomainName());
+        assertEquals("Server", a.responseAvPairs().nbComputerName());
         assertNoSecrets(a);
     }
 
     @Test
     void specNtlmV1() {
         NtlmAuthenticate a = (NtlmAuthenticate) SspiDecoder.decode(V1_AUTHENTICATE);
-        assertEquals(NtlmAuthenticate.ResponseType.NTLM_V1, a.getResponseType());
+        assertEquals(NtlmAuthenticate.ResponseType.NTLM_V1, a.responseType());
         assertFalse(a.isNtlmV2());
-        assertNull(a.getResponseAvPairs());
-        assertEquals("User", a.getUserName());
+        assertNull(a.responseAvPairs());
+        assertEquals("User", a.userName());
         assertNoSecrets(a);
         NtlmChallenge c = (NtlmChallenge) SspiDecoder.decode(V1_ESS_CHALLENGE);
         assertTrue(c.hasFlag(NtlmFlags.NEGOTIATE_EXTENDED_SESSIONSECURITY));
-        assertNull(c.getTargetInfo());
-        assertEquals("Server", c.getTargetName());
+        assertNull(c.targetInfo());
+        assertEquals("Server", c.targetName());
         assertNoSecrets(c);
     }
 
@@ -118,18 +118,18 @@ class NtlmDecoderTest {
         long flags = NtlmFlags.NEGOTIATE_UNICODE | NtlmFlags.NEGOTIATE_NTLM | NtlmFlags.NEGOTIATE_OEM_DOMAIN_SUPPLIED
                 | NtlmFlags.NEGOTIATE_OEM_WORKSTATION_SUPPLIED | NtlmFlags.NEGOTIATE_VERSION;
         NtlmNegotiate n = (NtlmNegotiate) SspiDecoder.decode(NtlmBytes.negotiate(flags, "CORP", "WS01", true));
-        assertEquals("CORP", n.getDomainName());
-        assertEquals("WS01", n.getWorkstation());
-        assertEquals("10.0.19041 rev 15", n.getVersion().toString());
+        assertEquals("CORP", n.domainName());
+        assertEquals("WS01", n.workstation());
+        assertEquals("10.0.19041 rev 15", n.version().toString());
         assertEquals(List.of("NTLMSSP_NEGOTIATE_UNICODE", "NTLMSSP_NEGOTIATE_NTLM", "NTLMSSP_NEGOTIATE_OEM_DOMAIN_SUPPLIED",
-                "NTLMSSP_NEGOTIATE_OEM_WORKSTATION_SUPPLIED", "NTLMSSP_NEGOTIATE_VERSION"), n.getFlagNames());
+                "NTLMSSP_NEGOTIATE_OEM_WORKSTATION_SUPPLIED", "NTLMSSP_NEGOTIATE_VERSION"), n.flagNames());
         // without the "supplied" flags the fields are not read, and without VERSION no version
         NtlmNegotiate bare = (NtlmNegotiate) SspiDecoder.decode(NtlmBytes.negotiate(0x207, "CORP", "WS01", false));
-        assertEquals("", bare.getDomainName());
-        assertNull(bare.getVersion());
+        assertEquals("", bare.domainName());
+        assertNull(bare.version());
         // 16-byte NEGOTIATE (signature, type, flags only)
         NtlmNegotiate tiny = (NtlmNegotiate) SspiDecoder.decode(Arrays.copyOf(NtlmBytes.negotiate(0x8207, "", "", false), 16));
-        assertEquals(0x8207, tiny.getNegotiateFlags());
+        assertEquals(0x8207, tiny.negotiateFlags());
     }
 
     @Test
@@ -139,16 +139,16 @@ class NtlmDecoderTest {
                 5, "example.com", 7, new TdsBytes.Out().u64le(ft).toByteArray(), 6, new TdsBytes.Out().u32le(0).toByteArray(),
                 9, "MSSQLSvc/sql01.corp.example.com:1433");
         NtlmChallenge c = (NtlmChallenge) SspiDecoder.decode(NtlmBytes.challenge(0xe2898215L, "CORP", SERVER_CHALLENGE, ti));
-        NtlmAvPairs p = c.getTargetInfo();
-        assertEquals("CORP", p.getNbDomainName());
-        assertEquals("SQL01", p.getNbComputerName());
-        assertEquals("corp.example.com", p.getDnsDomainName());
-        assertEquals("sql01.corp.example.com", p.getDnsComputerName());
-        assertEquals("example.com", p.getDnsTreeName());
-        assertEquals("MSSQLSvc/sql01.corp.example.com:1433", p.getTargetName());
-        assertEquals(0, p.getFlags());
-        assertEquals(Instant.ofEpochSecond(ft / 10_000_000L - 11_644_473_600L), p.getTimestamp());
-        assertEquals(8, p.getCount());
+        NtlmAvPairs p = c.targetInfo();
+        assertEquals("CORP", p.nbDomainName());
+        assertEquals("SQL01", p.nbComputerName());
+        assertEquals("corp.example.com", p.dnsDomainName());
+        assertEquals("sql01.corp.example.com", p.dnsComputerName());
+        assertEquals("example.com", p.dnsTreeName());
+        assertEquals("MSSQLSvc/sql01.corp.example.com:1433", p.targetName());
+        assertEquals(0, p.flags());
+        assertEquals(Instant.ofEpochSecond(ft / 10_000_000L - 11_644_473_600L), p.timestamp());
+        assertEquals(8, p.count());
         assertNoSecrets(c);
     }
 
@@ -163,8 +163,8 @@ class NtlmDecoderTest {
         assertTrue(a.hasMicField());
         assertTrue(a.isMicPresent());
         assertTrue(a.hasChannelBindings());
-        assertEquals("MSSQLSvc/sql01:1433", a.getResponseAvPairs().getTargetName());
-        assertEquals("alice", a.getUserName());
+        assertEquals("MSSQLSvc/sql01:1433", a.responseAvPairs().targetName());
+        assertEquals("alice", a.userName());
         assertTrue(a.toString().contains("mic=true"), a.toString());
         assertTrue(SecretScanner.forBytes(mic, TdsBytes.hex("11223344556677889900aabbccddeeff"), V2_NT_PROOF, V2_SESSION_KEY)
                 .scan(a).isEmpty());
@@ -183,7 +183,7 @@ class NtlmDecoderTest {
         NtlmAuthenticate byShape = (NtlmAuthenticate) SspiDecoder.decode(
                 NtlmBytes.authenticate(0xe2088235L, new byte[1], new byte[0], "", "", "WS01", new byte[0], new byte[16]));
         assertTrue(byShape.isAnonymous());
-        assertEquals(NtlmAuthenticate.ResponseType.NONE, byShape.getResponseType());
+        assertEquals(NtlmAuthenticate.ResponseType.NONE, byShape.responseType());
         NtlmAuthenticate emptyLm = (NtlmAuthenticate) SspiDecoder.decode(
                 NtlmBytes.authenticate(0xe2088235L, new byte[0], new byte[0], "", "", "", new byte[0], new byte[16]));
         assertTrue(emptyLm.isAnonymous());
@@ -206,7 +206,7 @@ class NtlmDecoderTest {
         m[38] = 5;
         m[40] = (byte) msg.length;
         m[41] = (byte) (msg.length >> 8);
-        assertEquals("bob01", ((NtlmAuthenticate) SspiDecoder.decode(m)).getUserName());
+        assertEquals("bob01", ((NtlmAuthenticate) SspiDecoder.decode(m)).userName());
     }
 
     @Test
@@ -215,20 +215,20 @@ class NtlmDecoderTest {
             for (int n = 0; n < msg.length; n++) {
                 SspiMessage m = SspiDecoder.decode(Arrays.copyOf(msg, n));
                 if (n < 8) {
-                    assertEquals(SspiMechanism.UNKNOWN, m.getMechanism());
+                    assertEquals(SspiMechanism.UNKNOWN, m.mechanism());
                     continue;
                 }
                 // a prefix may still be a well-formed message (e.g. a NEGOTIATE without its optional fields)
                 if (!m.isDecoded()) {
-                    assertEquals(SspiMechanism.NTLM, m.getMechanism());
-                    assertTrue(((UndecodedSspi) m).getError() != null, "prefix " + n);
+                    assertEquals(SspiMechanism.NTLM, m.mechanism());
+                    assertTrue(((UndecodedSspi) m).error() != null, "prefix " + n);
                 }
             }
             assertTrue(SspiDecoder.decode(msg).isDecoded());
         }
         UndecodedSspi badType = (UndecodedSspi) SspiDecoder.decode(TdsBytes.hex("4e544c4d5353500009000000"));
-        assertEquals("NTLM MessageType 9", badType.getError());
-        assertEquals("malformed", badType.getMessageName());
+        assertEquals("NTLM MessageType 9", badType.error());
+        assertEquals("malformed", badType.messageName());
         // a field pointing past the end
         byte[] bad = V2_CHALLENGE.clone();
         bad[16] = (byte) 0xF0;

@@ -65,12 +65,12 @@ public class SpnegoDecoderTest {
             assertEquals(SspiMechanism.SPNEGO, SspiDecoder.classify(b));
             NegTokenInit init = (NegTokenInit) SspiDecoder.decode(b);
             assertEquals(List.of("ms-kerberos", "kerberos", "negoex", "ntlm"),
-                    init.getMechTypes().stream().map(GssOid::getName).collect(Collectors.toList()));
-            assertEquals(GssOid.MS_KERBEROS, init.getMechTypes().get(0).getValue());
+                    init.mechTypes().stream().map(GssOid::name).collect(Collectors.toList()));
+            assertEquals(GssOid.MS_KERBEROS, init.mechTypes().get(0).value());
             assertTrue(init.offersKerberos());
             assertTrue(init.offersNtlm());
-            assertTrue(init.getMechToken() instanceof NtlmNegotiate);
-            assertEquals("ntlm negotiate", init.getDescription());
+            assertTrue(init.mechToken() instanceof NtlmNegotiate);
+            assertEquals("ntlm negotiate", init.description());
             assertFalse(init.hasMechListMic(), "negHints are not a MIC");
         }
     }
@@ -78,23 +78,23 @@ public class SpnegoDecoderTest {
     @Test
     void negTokenRespVariants() {
         NegTokenResp first = (NegTokenResp) SspiDecoder.decode(negTokenResp(1, GssOid.NTLM, CHALLENGE, null));
-        assertEquals(NegTokenResp.NegState.ACCEPT_INCOMPLETE, first.getNegState());
-        assertEquals("ntlm", first.getSupportedMech().getName());
-        assertTrue(first.getResponseToken() instanceof NtlmChallenge);
-        assertEquals("ntlm challenge", first.getDescription());
+        assertEquals(NegTokenResp.NegState.ACCEPT_INCOMPLETE, first.negState());
+        assertEquals("ntlm", first.supportedMech().name());
+        assertTrue(first.responseToken() instanceof NtlmChallenge);
+        assertEquals("ntlm challenge", first.description());
 
         NegTokenResp auth = (NegTokenResp) SspiDecoder.decode(negTokenResp(null, null, AUTHENTICATE, new byte[16]));
-        assertEquals(NegTokenResp.NegState.ABSENT, auth.getNegState());
+        assertEquals(NegTokenResp.NegState.ABSENT, auth.negState());
         assertTrue(auth.hasMechListMic());
-        assertTrue(((NtlmAuthenticate) auth.getResponseToken()).isMicPresent());
+        assertTrue(((NtlmAuthenticate) auth.responseToken()).isMicPresent());
 
         NegTokenResp done = (NegTokenResp) SspiDecoder.decode(negTokenResp(0, null, null, new byte[16]));
-        assertEquals(NegTokenResp.NegState.ACCEPT_COMPLETED, done.getNegState());
-        assertNull(done.getResponseToken());
-        assertEquals("spnego accept-completed", done.getDescription());
+        assertEquals(NegTokenResp.NegState.ACCEPT_COMPLETED, done.negState());
+        assertNull(done.responseToken());
+        assertEquals("spnego accept-completed", done.description());
 
-        assertEquals(NegTokenResp.NegState.REJECT, ((NegTokenResp) SspiDecoder.decode(negTokenResp(2, null, null, null))).getNegState());
-        assertEquals(NegTokenResp.NegState.UNKNOWN, ((NegTokenResp) SspiDecoder.decode(negTokenResp(9, null, null, null))).getNegState());
+        assertEquals(NegTokenResp.NegState.REJECT, ((NegTokenResp) SspiDecoder.decode(negTokenResp(2, null, null, null))).negState());
+        assertEquals(NegTokenResp.NegState.UNKNOWN, ((NegTokenResp) SspiDecoder.decode(negTokenResp(9, null, null, null))).negState());
     }
 
     @Test
@@ -109,7 +109,7 @@ public class SpnegoDecoderTest {
         assertTrue(s.isKerberosRequestedButNtlmUsed());
         assertTrue(s.isSpnego());
         assertFalse(s.isAnonymous());
-        assertEquals(3, s.getMessageCount());
+        assertEquals(3, s.messageCount());
         // plain NTLM, no Negotiate: nothing was downgraded
         SspiAuthSummary plain = SspiAuthSummary.of(List.of(SspiDecoder.decode(NEGOTIATE), SspiDecoder.decode(CHALLENGE)));
         assertFalse(plain.isKerberosRequestedButNtlmUsed());
@@ -128,8 +128,8 @@ public class SpnegoDecoderTest {
         // an inner token that is itself bad: the outer token decodes, the inner one says why
         byte[] badInner = negTokenInit(Arrays.copyOf(CHALLENGE, 20), false);
         NegTokenInit i = (NegTokenInit) SspiDecoder.decode(badInner);
-        assertEquals("malformed", i.getMechToken().getMessageName());
-        assertTrue(((UndecodedSspi) i.getMechToken()).getError() != null);
+        assertEquals("malformed", i.mechToken().messageName());
+        assertTrue(((UndecodedSspi) i.mechToken()).error() != null);
         // wrong universal types, a long-form length past the end, a multi-byte tag
         assertFalse(SspiDecoder.decode(TdsBytes.hex("a1053003a0010a")).isDecoded());
         assertFalse(SspiDecoder.decode(TdsBytes.hex("a184ffffffff30")).isDecoded());
@@ -140,13 +140,13 @@ public class SpnegoDecoderTest {
             nested = negTokenResp(1, null, nested, null);
         }
         SspiMessage m = SspiDecoder.decode(nested);
-        assertEquals("malformed", m.getInnermost().getMessageName());
+        assertEquals("malformed", m.innermost().messageName());
         // an unknown GSS mechanism and an empty blob are "unknown", not errors
         UndecodedSspi unknown = (UndecodedSspi) SspiDecoder.decode(Der.gss("1.2.3.4", new byte[] {1, 2}));
-        assertEquals(SspiMechanism.UNKNOWN, unknown.getMechanism());
-        assertNull(unknown.getError());
-        assertEquals(0x60, unknown.getFirstByte());
+        assertEquals(SspiMechanism.UNKNOWN, unknown.mechanism());
+        assertNull(unknown.error());
+        assertEquals(0x60, unknown.firstByte());
         assertEquals(SspiMechanism.UNKNOWN, SspiDecoder.classify(new byte[0]));
-        assertEquals("unknown", SspiDecoder.decode(new byte[0]).getMessageName());
+        assertEquals("unknown", SspiDecoder.decode(new byte[0]).messageName());
     }
 }
