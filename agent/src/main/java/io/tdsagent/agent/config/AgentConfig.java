@@ -148,7 +148,7 @@ public final class AgentConfig {
 
   /**
    * The environment cannot change while the JVM runs, so each variable is looked up once: settings read at every
-   * connection (the capture switch) used to pay for the name's conversion and the lookup each time.
+   * connection (the capture switch) would otherwise pay for the name's conversion and the lookup each time.
    */
   private static final Map<String, Optional<String>> ENV = new ConcurrentHashMap<>();
 

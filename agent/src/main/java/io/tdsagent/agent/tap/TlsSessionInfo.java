@@ -39,7 +39,7 @@ final class TlsSessionInfo {
     return protocol.startsWith("TLSv") ? protocol.substring(4) : protocol;
   }
 
-  /** {@code TDSChannel.sslSocket} per channel class, looked up once (a login used to pay the reflective search). */
+  /** {@code TDSChannel.sslSocket} per channel class, looked up once, so a login does not pay for the reflective search. */
   private static final ClassValue<Field> SSL_SOCKET = new ClassValue<>() {
     @Override
     protected Field computeValue(Class<?> type) {

@@ -2,7 +2,7 @@ package io.tdsagent.tds.event;
 
 /**
  * Connection phases. PRELOGIN, TLS_HANDSHAKE, LOGIN7 and LOGIN_RESPONSE are timed by {@code PhaseEvent};
- * the others are states {@link TdsConversation#phase()} can report.
+ * the others are states {@link io.tdsagent.tds.conversation.TdsConversation#phase()} can report.
  */
 public enum Phase {
     /** Nothing seen yet. */
@@ -23,6 +23,6 @@ public enum Phase {
     ENCRYPTED,
     /** Gave up after an unrecoverable error. */
     STOPPED,
-    /** {@link TdsConversation#onClose} was called. */
+    /** {@link io.tdsagent.tds.conversation.TdsConversation#onClose} was called. */
     CLOSED
 }
