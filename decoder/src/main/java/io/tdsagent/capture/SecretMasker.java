@@ -13,13 +13,18 @@ import java.util.List;
  * and hands out copies with the credentials zeroed, fit to be written to a file:
  *
  * <ul>
- *   <li>LOGIN7: the password and change-password, the SSPI blob, the FEDAUTH feature data after its options
- *       byte (see {@link Login7Secrets#maskForExport}). A LOGIN7 is held back until its last packet is in,
- *       so its ranges are known whatever the split, then released as the chunks it arrived in;</li>
- *   <li>SSPI messages (0x11), pre-TDS 7 logins (0x02): the whole payload; FEDAUTH token messages (0x08): all
- *       but the leading DataLen;</li>
- *   <li>server SSPI tokens (0xED) in the login response: their content.</li>
+ *   <li>LOGIN7: the password and change-password, the FEDAUTH feature data after its options byte (see
+ *       {@link Login7Secrets#maskForExport}), the secrets of the SSPI blob. A LOGIN7 is held back until its last
+ *       packet is in, so its ranges are known whatever the split, then released as the chunks it arrived in;</li>
+ *   <li>SSPI messages (0x11) and the server's SSPI tokens (0xED) in the login response: the secrets of the blob,
+ *       held the same way until it is whole;</li>
+ *   <li>pre-TDS 7 logins (0x02): the whole payload; FEDAUTH token messages (0x08): all but the leading DataLen.</li>
  * </ul>
+ *
+ * An SSPI blob keeps what the decoder reads of the authentication (NTLM message types, flags, names and target
+ * info; Kerberos realm, sname, enctypes, options; SPNEGO mechanisms and states), so a replay rebuilds the same
+ * legs; responses, keys, MICs, tickets' and authenticators' ciphers are overwritten at the same length (see
+ * {@link SspiRedaction}). A blob that is not understood is zeroed whole.
  *
  * Packet headers, lengths and offsets are never changed, so the result still parses as TDS. Whatever cannot
  * be understood is zeroed rather than passed: a framing error zeroes the rest of that direction, an unknown
@@ -75,6 +80,8 @@ public final class SecretMasker {
     /** The connection ends: a LOGIN7 still held is released with its variable part zeroed. */
     public void close() {
         client.releaseIncomplete();
+        server.dropSspi();
+        server.flush();
     }
 
     private static void zero(byte[] b, int from, int to) {
@@ -85,7 +92,7 @@ public final class SecretMasker {
 
     // ---- client ---------------------------------------------------------------------------------
 
-    private enum ClientMode { PASS, MASK_ALL, FEDAUTH, LOGIN7 }
+    private enum ClientMode { PASS, MASK_ALL, FEDAUTH, LOGIN7, SSPI }
 
     private final class Client implements PacketReassembler.Sink {
         private final PacketReassembler framer = new PacketReassembler(this);
@@ -105,6 +112,8 @@ public final class SecretMasker {
         private int[] map = new int[32];
         private int mapSize;
         private boolean overflow;
+        /** What of a held message survives being cut short or too big: LOGIN7's fixed part, nothing of an SSPI blob. */
+        private int keptWhenCut;
 
         Client() {
             framer.setRawTlsAllowed(true);
@@ -160,7 +169,7 @@ public final class SecretMasker {
 
         void releaseIncomplete() {
             if (!held.isEmpty()) {
-                zeroHeldFrom(LOGIN7_FIXED_PART);
+                zeroHeldFrom(keptWhenCut);
                 flushHeld();
             }
         }
@@ -183,11 +192,11 @@ public final class SecretMasker {
             if (type == PacketType.LOGIN7.code()) {
                 mode = ClientMode.LOGIN7;
                 loginPhase = true;
-                // a second LOGIN7 starting in the chunk that releases the first cannot be held: zeroed
-                overflow = release;
-                wipePayload();
-                hold();
-            } else if (type == PacketType.SSPI.code() || type == PacketType.PRE_TDS7_LOGIN.code()) {
+                startHeld(LOGIN7_FIXED_PART);
+            } else if (type == PacketType.SSPI.code()) {
+                mode = ClientMode.SSPI;
+                startHeld(0);
+            } else if (type == PacketType.PRE_TDS7_LOGIN.code()) {
                 mode = ClientMode.MASK_ALL;
             } else if (type == PacketType.FEDAUTH_TOKEN.code()) {
                 mode = ClientMode.FEDAUTH;
@@ -213,13 +222,23 @@ public final class SecretMasker {
                     return;
                 }
                 case LOGIN7:
-                    login7(buf, off, len);
+                case SSPI:
+                    collect(buf, off, len);
                     return;
                 default:
             }
         }
 
-        private void login7(byte[] buf, int off, int len) {
+        /** A message whose secrets can only be found once it is whole: held until its end. */
+        private void startHeld(int kept) {
+            keptWhenCut = kept;
+            // a second such message starting in the chunk that releases the first cannot be held: zeroed
+            overflow = release;
+            wipePayload();
+            hold();
+        }
+
+        private void collect(byte[] buf, int off, int len) {
             if (overflow) {
                 zero(buf, off, off + len); // nothing to work out: not held
                 return;
@@ -228,8 +247,8 @@ public final class SecretMasker {
             if (payloadSize + len > maxLogin7) {
                 // too big to hold: keep the fixed part, zero the rest, and let the message go
                 overflow = true;
-                zeroHeldFrom(LOGIN7_FIXED_PART);
-                int keep = Math.max(0, Math.min(len, LOGIN7_FIXED_PART - payloadSize));
+                zeroHeldFrom(keptWhenCut);
+                int keep = Math.max(0, Math.min(len, keptWhenCut - payloadSize));
                 zero(buf, off + keep, off + len);
                 wipePayload();
                 release = true;
@@ -253,20 +272,41 @@ public final class SecretMasker {
 
         @Override
         public void onMessageEnd(PacketReassembler r, boolean ignored) {
-            if (mode == ClientMode.LOGIN7 && !overflow) {
-                Login7Secrets.maskForExport(payload, payloadSize);
-                if (payloadSize >= 8) {
-                    tdsVersion = (payload[4] & 0xFF) | (payload[5] & 0xFF) << 8 | (payload[6] & 0xFF) << 16 | (payload[7] & 0xFF) << 24;
+            boolean whole = mode == ClientMode.LOGIN7 || mode == ClientMode.SSPI;
+            if (whole && !overflow) {
+                if (mode == ClientMode.LOGIN7) {
+                    maskLogin7();
+                } else {
+                    SspiRedaction.redact(payload, 0, payloadSize);
                 }
                 for (int i = 0; i < mapSize; i += 4) {
                     System.arraycopy(payload, map[i + 2], held.get(map[i]), map[i + 1], map[i + 3]);
                 }
                 wipePayload();
             }
-            if (mode == ClientMode.LOGIN7) {
+            if (whole) {
                 release = true;
             }
             mode = ClientMode.PASS;
+        }
+
+        /** The passwords and feature secrets go; the SSPI blob keeps its structure (see {@link SspiRedaction}). */
+        private void maskLogin7() {
+            long[] sspi = Login7Secrets.sspiRange(payload, payloadSize);
+            byte[] blob = null;
+            if (sspi != null && sspi[1] > 0 && sspi[0] + sspi[1] <= payloadSize) {
+                blob = Arrays.copyOfRange(payload, (int) sspi[0], (int) (sspi[0] + sspi[1]));
+            }
+            Login7Secrets.maskForExport(payload, payloadSize);
+            if (blob != null) {
+                SspiRedaction.redact(blob, 0, blob.length);
+                System.arraycopy(blob, 0, payload, (int) sspi[0], blob.length);
+                Arrays.fill(blob, (byte) 0);
+                Login7Secrets.scrubPasswords(payload, payloadSize); // should the blob's range cover a password
+            }
+            if (payloadSize >= 8) {
+                tdsVersion = (payload[4] & 0xFF) | (payload[5] & 0xFF) << 8 | (payload[6] & 0xFF) << 16 | (payload[7] & 0xFF) << 24;
+            }
         }
 
         @Override
@@ -295,23 +335,102 @@ public final class SecretMasker {
         private long bodyRemaining;
         private boolean inFeatureAck;
 
+        /** An SSPI token's body is held until it is whole, with the chunks it sits in. */
+        private byte[] chunk;
+        private long chunkTime;
+        private final List<byte[]> held = new ArrayList<>();
+        private final List<Long> heldTimes = new ArrayList<>();
+        private byte[] sspi = new byte[256];
+        private int sspiSize;
+        /** Where each piece of the body sits: {held index, offset, length}. */
+        private final List<int[]> pieces = new ArrayList<>();
+
         Server() {
             framer.setRawTlsAllowed(true);
         }
 
         void feed(byte[] data, long time) {
+            chunk = data;
+            chunkTime = time;
+            if (!held.isEmpty()) {
+                held.add(data);
+                heldTimes.add(time);
+            }
             if (!failed) {
                 framer.feed(data, 0, data.length, time);
             }
             if (failed) {
                 zero(data, 0, data.length);
+                for (byte[] c : held) {
+                    zero(c, 0, c.length);
+                }
+                Arrays.fill(sspi, (byte) 0);
+                sspiSize = 0;
+                pieces.clear();
             }
-            out.chunk(false, data, time);
+            if (held.isEmpty()) {
+                out.chunk(false, data, time);
+            } else if (pieces.isEmpty()) {
+                flush();
+            }
+            chunk = null;
+        }
+
+        private void flush() {
+            for (int i = 0; i < held.size(); i++) {
+                out.chunk(false, held.get(i), heldTimes.get(i));
+            }
+            held.clear();
+            heldTimes.clear();
+        }
+
+        /** An SSPI token that never became whole (the message or the connection ended): what came of it is zeroed. */
+        void dropSspi() {
+            for (int[] piece : pieces) {
+                zero(held.get(piece[0]), piece[1], piece[1] + piece[2]);
+            }
+            Arrays.fill(sspi, 0, sspiSize, (byte) 0);
+            sspiSize = 0;
+            pieces.clear();
+        }
+
+        /** Part of an SSPI token's body: kept aside (and where it is) until the token is whole. */
+        private void collectSspi(byte[] b, int p, int n) {
+            if (held.isEmpty() || held.get(held.size() - 1) != chunk) {
+                held.add(chunk);
+                heldTimes.add(chunkTime);
+            }
+            if (b != chunk) {
+                zero(b, p, p + n); // not in the chunk (should not happen): nothing to put back into
+                return;
+            }
+            if (sspiSize + n > sspi.length) {
+                byte[] bigger = Arrays.copyOf(sspi, Math.max(sspi.length * 2, sspiSize + n));
+                Arrays.fill(sspi, (byte) 0);
+                sspi = bigger;
+            }
+            System.arraycopy(b, p, sspi, sspiSize, n);
+            sspiSize += n;
+            pieces.add(new int[] {held.size() - 1, p, n});
+        }
+
+        /** The SSPI token is whole: redacted, and put back where its pieces came from. */
+        private void releaseSspi() {
+            SspiRedaction.redact(sspi, 0, sspiSize);
+            int at = 0;
+            for (int[] piece : pieces) {
+                System.arraycopy(sspi, at, held.get(piece[0]), piece[1], piece[2]);
+                at += piece[2];
+            }
+            Arrays.fill(sspi, 0, sspiSize, (byte) 0);
+            sspiSize = 0;
+            pieces.clear();
         }
 
         @Override
         public void onMessageStart(PacketReassembler r) {
             walk = loginPhase && r.rawType() == PacketType.TABULAR_RESULT.code();
+            dropSspi();
             state = TokenState.TYPE;
             inFeatureAck = false;
         }
@@ -345,11 +464,14 @@ public final class SecretMasker {
                     case BODY: {
                         int n = (int) Math.min(bodyRemaining, end - p);
                         if (maskBody) {
-                            zero(b, p, p + n);
+                            collectSspi(b, p, n);
                         }
                         p += n;
                         bodyRemaining -= n;
                         if (bodyRemaining == 0) {
+                            if (maskBody) {
+                                releaseSspi();
+                            }
                             state = inFeatureAck ? TokenState.FEATURE_ID : TokenState.TYPE;
                         }
                         break;

@@ -342,6 +342,7 @@ public final class LabServer implements AutoCloseable {
         private String ntlmDnsDomain = "lab.local";
         private Path kerberosKeytab;
         private java.util.function.Consumer<byte[]> kerberosSessionKeys;
+        private java.util.function.Consumer<byte[]> ntlmSecrets;
         private final Map<String, String> accessTokens = new LinkedHashMap<>();
         private final List<AutoCloseable> closeWith = new ArrayList<>();
 
@@ -442,6 +443,12 @@ public final class LabServer implements AutoCloseable {
         /** Receives each Kerberos session key the acceptor establishes (canary tests only). */
         public Builder kerberosSessionKeys(java.util.function.Consumer<byte[]> observer) {
             this.kerberosSessionKeys = observer;
+            return this;
+        }
+
+        /** Receives what each NTLM AUTHENTICATE proves the password with (canary tests only). */
+        public Builder ntlmSecrets(java.util.function.Consumer<byte[]> observer) {
+            this.ntlmSecrets = observer;
             return this;
         }
 
@@ -567,7 +574,7 @@ public final class LabServer implements AutoCloseable {
             if (auth == null) {
                 Map<String, String> pw = Map.copyOf(passwords);
                 auth = new LabAuthenticator(new SqlLoginAuthenticator(pw, List.copyOf(dbs), dbs.get(0)),
-                        new NtlmAcceptor(pw, ntlmDomain, ntlmDnsDomain, serverName),
+                        new NtlmAcceptor(pw, ntlmDomain, ntlmDnsDomain, serverName, ntlmSecrets),
                         kerberosKeytab == null ? null : new KerberosAcceptor(kerberosKeytab, kerberosSessionKeys),
                         accessTokens.isEmpty() ? null : new FedAuthAcceptor(accessTokens), dbs, dbs.get(0));
             }

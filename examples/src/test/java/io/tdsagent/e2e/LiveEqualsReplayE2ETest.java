@@ -30,10 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One trace model: the span tree the live agent exported (as the OTLP receiver decoded it) equals the replay of
  * the agent's own {@code -Dtds.pcap} capture of the same run, span for span: names, kinds, parent structure, links,
- * attributes and event names. Timings and ids aside, and for the attributes in {@link #LIVE_ONLY}.
+ * attributes and event names. Timings and ids aside, and for the attributes in {@link #LIVE_ONLY} (and, under
+ * {@code encrypt=strict}, {@link #STRICT_LIVE_ONLY}).
  *
- * <p>Not here: SSPI logins (NTLM, Kerberos). The agent's capture masks SSPI tokens whole (they carry NTLM responses
- * and Kerberos tickets), so their legs cannot be decoded from it; the replay of other captures decodes them.
+ * <p>NTLM and Kerberos (a real KDC) included: the capture keeps the structure of each SSPI token and overwrites its
+ * secrets, so the replay rebuilds the same leg spans; each such test also proves, with the run's own secrets as
+ * canaries (the password, its NT hash, what the lab's NTLM acceptor received, the Kerberos session keys), that the
+ * capture file holds none of them.
  */
 class LiveEqualsReplayE2ETest {
   static final String USER = "replay_user";
@@ -59,8 +62,44 @@ class LiveEqualsReplayE2ETest {
   /** What only the capture shows (who closed the TCP connection, how): not a span the agent makes. */
   static final String CAPTURE_ONLY_SPAN = "SQL Server connection";
 
+  /**
+   * Under {@code encrypt=strict} (TDS 8) TLS runs on the socket below TDS, before PRELOGIN: the agent taps the
+   * plaintext above it, so its capture holds no TLS record at all, and the replay has no handshake to show. The
+   * live {@code tls handshake} span is left out of the comparison; these are its attributes, each with why only the
+   * live path knows it (README.md, "Replaying a capture", says the same). The test checks that the live span
+   * carries exactly these. Everything else is compared, the login's {@code tds.encryption.*} and {@code tds.strict}
+   * too: the replay knows the login was strict from LOGIN7's TDS version 8.0, which only encrypt=strict sends.
+   */
+  static final String STRICT_LIVE_ONLY_SPAN = "tls handshake";
+
+  static final Map<String, String> STRICT_LIVE_ONLY = Map.of(
+      "tls.protocol.name", "the handshake span itself: no TLS record in the capture to say TLS ran",
+      "tls.established", "the driver's handshake completing (no ServerHello or Finished in the capture)",
+      "tls.protocol.version", "the driver's TLS session (SSLSession.getProtocol): no ServerHello in the capture",
+      "tls.cipher", "the driver's TLS session (SSLSession.getCipherSuite): no ServerHello in the capture",
+      "tls.server.subject", "the driver's TLS session's peer certificate: no Certificate message in the capture",
+      "tls.server.issuer", "as tls.server.subject",
+      "tls.server.not_before", "as tls.server.subject",
+      "tls.server.not_after", "as tls.server.subject",
+      "tds.strict", "on the handshake span only: the login span carries it too, and that one is compared");
+
+  /** The login span repeats the handshake's version and cipher: not compared under strict, for the same reason. */
+  static final Set<String> STRICT_LIVE_ONLY_ON_LOGIN = Set.of("tls.protocol.version", "tls.cipher");
+
+  static final String NTLM_USER = "svc_orders";
+  static final String NTLM_PASSWORD = "Canary-ntlm-replay-Pa55!";
+  /** What the lab's NTLM acceptor received: responses, NTProofStr, session key, MIC, server challenge. */
+  static final List<byte[]> NTLM_SECRETS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final List<byte[]> SESSION_KEYS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Per scenario: attributes only the live path knows there (set by compare before the trees are written). */
+  static Set<String> ignoredAttributes = Set.of();
+
   static LabServer plain;
   static LabServer tls;
+  static LabServer ntlm;
+  static LabServer kerberos;
+  static io.tdsagent.lab.kerberos.KerberosLab kdc;
   static OtlpReceiver receiver;
 
   @TempDir
@@ -72,12 +111,19 @@ class LiveEqualsReplayE2ETest {
         .encryption(Encryption.NOT_SUPPORTED).build().start();
     tls = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
         .encryption(Encryption.OFF).build().start();
+    ntlm = LabServer.builder().port(0).login(NTLM_USER, NTLM_PASSWORD).database("master", "demo")
+        .ntlmDomain("LAB", "lab.local").ntlmSecrets(NTLM_SECRETS::add).encryption(Encryption.NOT_SUPPORTED).build()
+        .start();
+    kdc = io.tdsagent.lab.kerberos.KerberosLab.start();
+    int port = io.tdsagent.lab.kerberos.KerberosLab.freePort();
+    kerberos = LabServer.builder().port(port).database("master", "demo").kerberosKeytab(kdc.serviceKeytab(port))
+        .kerberosSessionKeys(SESSION_KEYS::add).encryption(Encryption.NOT_SUPPORTED).build().start();
     receiver = OtlpReceiver.start(0);
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {plain, tls, receiver}) {
+    for (AutoCloseable c : new AutoCloseable[] {plain, tls, ntlm, kerberos, kdc, receiver}) {
       try {
         c.close();
       } catch (Exception e) {
@@ -130,8 +176,121 @@ class LiveEqualsReplayE2ETest {
         .connect(plain.jdbcUrl(JdbcEncrypt.FALSE, USER, "Wrong-Pa55!", "databaseName=demo")));
   }
 
-  /** Runs the application with the agent writing its capture, then compares the exported tree with the replay's. */
-  private void compare(String name, AgentProcess app) throws Exception {
+  @Test
+  void strictTds8() throws Exception {
+    Path pcap = compare("strict", AgentProcess.exportingTo(receiver.endpoint())
+        .step("open", tls.jdbcUrl(JdbcEncrypt.STRICT, USER, PASSWORD, "databaseName=demo"))
+        .step("query", "SELECT 1").step("close", "-"), Set.of(STRICT_LIVE_ONLY_SPAN), STRICT_LIVE_ONLY_ON_LOGIN);
+    List<ReceivedSpan> live = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals(STRICT_LIVE_ONLY_SPAN)),
+        Duration.ofSeconds(20));
+    ReceivedSpan handshake = live.stream().filter(x -> x.name().equals(STRICT_LIVE_ONLY_SPAN)).findFirst().orElseThrow();
+    Set<String> keys = new java.util.TreeSet<>(handshake.attributes().keySet());
+    keys.removeIf(k -> LIVE_ONLY.containsKey(k) && !STRICT_LIVE_ONLY.containsKey(k)); // live-only in every scenario
+    assertEquals(new java.util.TreeSet<>(STRICT_LIVE_ONLY.keySet()), keys,
+        "what the live path alone knows under strict is exactly the handshake span's attributes: " + handshake);
+    ReceivedSpan login = live.stream().filter(x -> x.name().equals("SQL Server login")).findFirst().orElseThrow();
+    assertEquals(new java.util.TreeSet<>(STRICT_LIVE_ONLY_ON_LOGIN), login.attributes().keySet().stream()
+        .filter(k -> k.startsWith("tls.")).collect(Collectors.toCollection(java.util.TreeSet::new)),
+        "the login's tls.* attributes are those left out: " + login);
+    assertCaptureHoldsNoText(pcap, PASSWORD);
+  }
+
+  static String ntlmUrl(String password) {
+    return "jdbc:sqlserver://127.0.0.1:" + ntlm.port() + ";integratedSecurity=true;authenticationScheme=NTLM;"
+        + "domain=LAB;user=" + NTLM_USER + ";password=" + password + ";databaseName=demo;encrypt=false;"
+        + "trustServerCertificate=true;loginTimeout=10";
+  }
+
+  @Test
+  void ntlm() throws Exception {
+    NTLM_SECRETS.clear();
+    Path pcap = compare("ntlm", AgentProcess.exportingTo(receiver.endpoint()).step("open", ntlmUrl(NTLM_PASSWORD))
+        .step("query", "SELECT 1").step("close", "-"));
+    assertNtlmSecretsAbsent(pcap, NTLM_PASSWORD);
+  }
+
+  @Test
+  void ntlmWrongPassword() throws Exception {
+    NTLM_SECRETS.clear();
+    Path pcap = compare("ntlm-wrong-password", AgentProcess.exportingTo(receiver.endpoint())
+        .connect(ntlmUrl("Canary-wrong-ntlm-Pa55!")));
+    assertNtlmSecretsAbsent(pcap, "Canary-wrong-ntlm-Pa55!");
+  }
+
+  private static void assertNtlmSecretsAbsent(Path pcap, String password) throws Exception {
+    assertTrue(NTLM_SECRETS.size() >= 5, "the lab's acceptor reported the AUTHENTICATE's secrets");
+    List<byte[]> secrets = new ArrayList<>(NTLM_SECRETS);
+    secrets.add(java.util.HexFormat.of().parseHex(AuthLegsE2ETest.ntHashHex(password)));
+    assertCaptureHoldsNone(pcap, secrets);
+    assertCaptureHoldsNoText(pcap, password);
+  }
+
+  @Test
+  void kerberosAgainstARealKdc() throws Exception {
+    SESSION_KEYS.clear();
+    AgentProcess app = AgentProcess.exportingTo(receiver.endpoint());
+    for (Map.Entry<String, String> e : kdc.clientSystemProperties().entrySet()) {
+      app.prop(e.getKey(), e.getValue());
+    }
+    Path pcap = compare("kerberos", app.step("open", kdc.jdbcUrl(kerberos.port()) + "databaseName=demo")
+        .step("query", "SELECT 1").step("close", "-"));
+    assertTrue(!SESSION_KEYS.isEmpty(), "the lab's acceptor reported the session key");
+    List<byte[]> secrets = new ArrayList<>(SESSION_KEYS);
+    assertCaptureHoldsNone(pcap, secrets);
+    assertCaptureHoldsNoText(pcap, kdc.password());
+  }
+
+  /** No 8-byte piece of any secret (or the whole of a shorter one) is anywhere in the capture file. */
+  static void assertCaptureHoldsNone(Path pcap, List<byte[]> secrets) throws Exception {
+    byte[] file = Files.readAllBytes(pcap);
+    int checked = 0;
+    for (byte[] s : secrets) {
+      if (s.length == 0 || java.util.Arrays.equals(s, new byte[s.length])) {
+        continue; // an empty field (no LM response, no session key) is nothing to leak
+      }
+      checked++;
+      int step = Math.max(1, Math.min(8, s.length));
+      for (int at = 0; at + step <= s.length; at += 4) {
+        byte[] piece = java.util.Arrays.copyOfRange(s, at, at + step);
+        assertEquals(-1, indexOf(file, piece), "a secret's bytes in " + pcap.getFileName());
+      }
+    }
+    assertTrue(checked > 0, "some secret to look for");
+  }
+
+  /** A password, whole, in the encodings it could be written in (pieces of it may be a user name's). */
+  static void assertCaptureHoldsNoText(Path pcap, String text) throws Exception {
+    byte[] file = Files.readAllBytes(pcap);
+    for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16LE,
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      assertEquals(-1, indexOf(file, text.getBytes(cs)), "the password in " + pcap.getFileName());
+    }
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private Path compare(String name, AgentProcess app) throws Exception {
+    return compare(name, app, Set.of(), Set.of());
+  }
+
+  /**
+   * Runs the application with the agent writing its capture, then compares the exported tree with the replay's.
+   * {@code liveOnly} names spans, {@code liveOnlyAttributes} attributes, that only the live path can know in this
+   * scenario (beyond {@link #LIVE_ONLY}).
+   */
+  private Path compare(String name, AgentProcess app, Set<String> liveOnly, Set<String> liveOnlyAttributes)
+      throws Exception {
     Path pcap = dir.resolve(name + ".pcapng");
     AgentProcess.Result r = app.prop("tds.pcap", pcap.toString()).run().assertOk();
     assertTrue(Files.size(pcap) > 0, "capture written: " + r);
@@ -149,15 +308,18 @@ class LiveEqualsReplayE2ETest {
     assertTrue(model.stream().anyMatch(s -> s.name().equals("SQL Server login")), "a login in the replay: " + replayed);
 
     // the exit flush has sent every span by the time the process ended; wait for the receiver to have them all
-    List<ReceivedSpan> live = receiver.awaitSpans(s -> s.size() >= model.size(), Duration.ofSeconds(20));
-    String expected = liveTree(live);
-    String actual = replayTree(model);
+    List<ReceivedSpan> live = receiver.awaitSpans(s -> s.size() >= model.size() + liveOnly.size(), Duration.ofSeconds(20));
+    ignoredAttributes = liveOnlyAttributes;
+    String expected = liveTree(live, liveOnly);
+    String actual = replayTree(model, liveOnly);
     assertEquals(expected, actual, name + ": the live agent's spans (expected) and the replay of its capture (actual)");
+    return pcap;
   }
 
   // ---- one canonical text per span tree: roots sorted, children sorted, ids replaced by names ----
 
-  private static String liveTree(List<ReceivedSpan> spans) {
+  private static String liveTree(List<ReceivedSpan> all, Set<String> liveOnly) {
+    List<ReceivedSpan> spans = all.stream().filter(s -> !liveOnly.contains(s.name())).collect(Collectors.toList());
     Map<String, ReceivedSpan> byId = new HashMap<>();
     Map<String, List<ReceivedSpan>> children = new HashMap<>();
     for (ReceivedSpan s : spans) {
@@ -173,29 +335,30 @@ class LiveEqualsReplayE2ETest {
     }
     List<String> out = new ArrayList<>();
     for (ReceivedSpan root : roots) {
-      out.add(live(root, byId, children, 0));
+      out.add(live(root, byId, children, 0, liveOnly));
     }
     out.sort(null);
     return String.join("", out);
   }
 
   private static String live(ReceivedSpan s, Map<String, ReceivedSpan> byId, Map<String, List<ReceivedSpan>> children,
-      int depth) {
+      int depth, Set<String> liveOnly) {
     List<String> links = s.links().stream().map(l -> byId.containsKey(l.spanId()) ? byId.get(l.spanId()).name()
         : "(not exported)").collect(Collectors.toList());
     List<String> events = s.events().stream().map(e -> e.name() + eventAttrs(e.attributes()))
         .collect(Collectors.toList());
     String line = line(depth, s.name(), s.kind().replace("SPAN_KIND_", ""), s.statusCode().replace("STATUS_CODE_", ""),
-        s.attributes(), events, links);
+        s.attributes(), events, links, liveOnly);
     List<String> kids = new ArrayList<>();
     for (ReceivedSpan c : children.getOrDefault(s.spanId(), List.of())) {
-      kids.add(live(c, byId, children, depth + 1));
+      kids.add(live(c, byId, children, depth + 1, liveOnly));
     }
     kids.sort(null);
     return line + String.join("", kids);
   }
 
-  private static String replayTree(List<Span> spans) {
+  private static String replayTree(List<Span> all, Set<String> liveOnly) {
+    List<Span> spans = all.stream().filter(s -> !liveOnly.contains(s.name())).collect(Collectors.toList());
     Map<String, Span> byId = new HashMap<>();
     Map<String, List<Span>> children = new HashMap<>();
     for (Span s : spans) {
@@ -211,31 +374,32 @@ class LiveEqualsReplayE2ETest {
     }
     List<String> out = new ArrayList<>();
     for (Span root : roots) {
-      out.add(replay(root, byId, children, 0));
+      out.add(replay(root, byId, children, 0, liveOnly));
     }
     out.sort(null);
     return String.join("", out);
   }
 
-  private static String replay(Span s, Map<String, Span> byId, Map<String, List<Span>> children, int depth) {
+  private static String replay(Span s, Map<String, Span> byId, Map<String, List<Span>> children, int depth,
+      Set<String> liveOnly) {
     List<String> links = s.links().stream().map(l -> byId.containsKey(l[1]) ? byId.get(l[1]).name() : "(not exported)")
         .collect(Collectors.toList());
     List<String> events = s.events().stream().map(e -> e.name + eventAttrs(e.attributes)).collect(Collectors.toList());
     String line = line(depth, s.name(), s.kind().name(), s.isError() ? "ERROR" : "UNSET", s.attributes(), events,
-        links);
+        links, liveOnly);
     List<String> kids = new ArrayList<>();
     for (Span c : children.getOrDefault(s.spanId(), List.of())) {
-      kids.add(replay(c, byId, children, depth + 1));
+      kids.add(replay(c, byId, children, depth + 1, liveOnly));
     }
     kids.sort(null);
     return line + String.join("", kids);
   }
 
   private static String line(int depth, String name, String kind, String status, Map<String, Object> attributes,
-      List<String> events, List<String> links) {
+      List<String> events, List<String> links, Set<String> liveOnly) {
     Map<String, Object> a = new TreeMap<>();
     for (Map.Entry<String, Object> e : attributes.entrySet()) {
-      if (!LIVE_ONLY.containsKey(e.getKey())) {
+      if (!LIVE_ONLY.containsKey(e.getKey()) && !ignoredAttributes.contains(e.getKey())) {
         a.put(e.getKey(), TIMINGS.contains(e.getKey()) ? "(a duration)" : String.valueOf(e.getValue()));
       }
     }

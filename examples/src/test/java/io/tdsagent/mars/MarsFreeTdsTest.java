@@ -78,6 +78,76 @@ class MarsFreeTdsTest {
 
         replayToolShowsMarsSessions(pcap);
         agentPathShowsMarsSessions(pcap);
+        agentPathEqualsReplay(pcap);
+    }
+
+    /**
+     * The MARS case of the live == replay invariant. No driver the agent instruments speaks MARS (mssql-jdbc, jTDS and
+     * r2dbc-mssql have none), so there is no live export of a MARS connection to hold the replay against. What stands
+     * in for "live" is the agent's own path: its classes, from the packaged tds-agent.jar, fed FreeTDS's bytes in
+     * capture order exactly as ChannelTap feeds them from inside a driver ({@link AgentPath}). It must make the same
+     * span tree as the replay tool's reading of the same tcpdump capture: names, parents, attributes, events with
+     * their attributes (the capture's own span, {@code SQL Server connection}, aside).
+     */
+    void agentPathEqualsReplay(Path pcap) throws Exception {
+        AgentPath.Result agent = AgentPath.replay(AGENT_JAR, pcap);
+        List<String> expected = new ArrayList<>();
+        for (AgentPath.Plan p : agent.plans) {
+            expected.add(tree(p, 0));
+        }
+        expected.sort(null);
+        List<io.tdsagent.replay.Span> spans = new ArrayList<>();
+        new io.tdsagent.replay.Replayer(spans::add).replay(pcap);
+        Map<String, List<io.tdsagent.replay.Span>> children = new LinkedHashMap<>();
+        List<String> actual = new ArrayList<>();
+        for (io.tdsagent.replay.Span s : spans) {
+            if (s.parentSpanId() != null) {
+                children.computeIfAbsent(s.parentSpanId(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        for (io.tdsagent.replay.Span s : spans) {
+            if (s.parentSpanId() == null && !s.name().equals("SQL Server connection")) {
+                actual.add(tree(s, children, 0));
+            }
+        }
+        actual.sort(null);
+        assertTrue(expected.stream().anyMatch(t -> t.startsWith("mars session")), String.join("", expected));
+        assertEquals(String.join("", expected), String.join("", actual),
+                "the agent's path (expected) and the replay (actual) of one FreeTDS MARS capture");
+    }
+
+    private static String tree(AgentPath.Plan p, int depth) {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < p.events.size(); i++) {
+            events.add(p.events.get(i) + text(p.eventAttributes.get(i)));
+        }
+        List<String> kids = new ArrayList<>();
+        for (AgentPath.Plan c : p.children) {
+            kids.add(tree(c, depth + 1));
+        }
+        kids.sort(null);
+        return "  ".repeat(depth) + p.name + " events=" + events + " " + text(p.attributes) + "\n" + String.join("", kids);
+    }
+
+    private static String tree(io.tdsagent.replay.Span s, Map<String, List<io.tdsagent.replay.Span>> children,
+            int depth) {
+        List<String> events = new ArrayList<>();
+        for (io.tdsagent.replay.Span.Event e : s.events()) {
+            events.add(e.name + text(e.attributes));
+        }
+        List<String> kids = new ArrayList<>();
+        for (io.tdsagent.replay.Span c : children.getOrDefault(s.spanId(), List.of())) {
+            kids.add(tree(c, children, depth + 1));
+        }
+        kids.sort(null);
+        return "  ".repeat(depth) + s.name() + " events=" + events + " " + text(s.attributes()) + "\n"
+                + String.join("", kids);
+    }
+
+    private static String text(Map<String, Object> attributes) {
+        Map<String, String> sorted = new java.util.TreeMap<>();
+        attributes.forEach((k, v) -> sorted.put(k, String.valueOf(v)));
+        return sorted.toString();
     }
 
     /** The replay jar, as README.md tells users to run it, in JSON lines. */

@@ -47,6 +47,7 @@ final class ReplayedConnection implements TdsEventListener {
     private final Consumer<SpanPlan> sink;
     private final ConnectionDecoder decoder;
     private ConnectionTracer tracer;
+    private Consumer<TdsEvent> observer = e -> { };
 
     private long first = Long.MAX_VALUE;
     private long last;
@@ -188,8 +189,13 @@ final class ReplayedConnection implements TdsEventListener {
 
     // ---- the decoder's events: to the shared tracer, and watched for the close analysis ----
 
+    void observe(Consumer<TdsEvent> o) {
+        this.observer = o;
+    }
+
     @Override
     public void onEvent(TdsEvent e) {
+        observer.accept(e);
         watch(MAIN, e);
         if (tracer != null) {
             tracer.onEvent(e);

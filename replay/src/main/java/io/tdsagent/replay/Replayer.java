@@ -11,6 +11,7 @@ import io.tdsagent.capture.TcpStreamListener;
 import io.tdsagent.smp.SmpFramer;
 import io.tdsagent.smp.SmpHeader;
 import io.tdsagent.tds.event.Direction;
+import io.tdsagent.tds.event.TdsEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +45,26 @@ public final class Replayer {
         }
     }
 
+    /** Watches what the replay reads: for tests that hold it against another reader of the same capture (tshark). */
+    public interface Observer {
+        /** The bytes of one TDS connection as the decoder is fed them, in order per direction. */
+        default void data(String connection, Direction d, byte[] buf, int off, int len) {
+        }
+
+        /** Each event the decoder makes of them. */
+        default void event(String connection, TdsEvent e) {
+        }
+    }
+
     private final SpanSink sink;
+    private Observer observer = new Observer() {
+    };
+
+    /** Shows an observer what is decoded, as it is. */
+    public Replayer observe(Observer o) {
+        this.observer = o;
+        return this;
+    }
 
     private boolean rawSql;
 
@@ -186,6 +206,7 @@ public final class Replayer {
                 }
             }
             if (x.state == State.TDS) {
+                observer.data(x.name, d, buf, off, len);
                 x.trace.data(d, buf, off, len, ts);
             }
         }
@@ -228,8 +249,10 @@ public final class Replayer {
         private final class Conn {
             State state = State.UNDECIDED;
             final ReplayedConnection trace;
+            final String name;
 
             Conn(TcpConnection c) {
+                name = c.client() + " -> " + c.server();
                 PlanExport ids = new PlanExport(seed * 31L + c.id(), c.client() + " -> " + c.server());
                 trace = new ReplayedConnection(c.client(), c.server(), rawSql, plan -> {
                     try {
@@ -242,6 +265,7 @@ public final class Replayer {
                         }
                     }
                 });
+                trace.observe(e -> observer.event(name, e));
             }
         }
     }

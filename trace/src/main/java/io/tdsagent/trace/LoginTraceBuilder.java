@@ -58,6 +58,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
   long tlsStart = -1;
   long tlsEnd = -1;
   boolean strict;
+  /** LOGIN7 TDSVersion of TDS 8 (MS-TDS 2.2.6.4), which a client sends only under encrypt=strict. */
+  private static final int TDS_8 = 0x08000000;
   Throwable tlsError;
   boolean tlsBeforePrelogin;
   String tlsVersion;
@@ -233,6 +235,10 @@ public final class LoginTraceBuilder implements TdsEventListener {
     } else if (e instanceof Login7Event) {
       login7 = ((Login7Event) e).login7();
       login7Sent = e.timeNanos();
+      if (tlsStart < 0 && login7 != null && login7.getTdsVersion() == TDS_8) {
+        // No driver hook said so (the agent's plaintext capture, with TLS below TDS): only encrypt=strict asks for TDS 8.
+        strict = true;
+      }
     } else if (e instanceof TokenEvent) {
       onToken(((TokenEvent) e).token());
     } else if (e instanceof AuthLegEvent) {

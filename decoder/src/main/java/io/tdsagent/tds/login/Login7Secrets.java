@@ -51,12 +51,9 @@ public final class Login7Secrets {
      */
     public static void maskForExport(byte[] buf, int size) {
         scrubPasswords(buf, size);
-        if (size >= OFF_IB_SSPI + 4) {
-            long cb = u16(buf, OFF_IB_SSPI + 2);
-            if (cb == 0xFFFF && size >= OFF_CB_SSPI_LONG + 4 && hasExtendedFixedPart(buf, size)) {
-                cb = u32(buf, OFF_CB_SSPI_LONG);
-            }
-            fill(buf, size, u16(buf, OFF_IB_SSPI), cb);
+        long[] sspi = sspiRange(buf, size);
+        if (sspi != null) {
+            fill(buf, size, sspi[0], sspi[1]);
         }
         if (size > OFF_OPTION_FLAGS3 && (buf[OFF_OPTION_FLAGS3] & Login7.F_EXTENSION) != 0 && size >= OFF_IB_EXTENSION + 4
                 && u16(buf, OFF_IB_EXTENSION + 2) >= 4) {
@@ -65,6 +62,21 @@ public final class Login7Secrets {
                 maskFeatures(buf, size, u32(buf, ib));
             }
         }
+    }
+
+    /**
+     * Where the SSPI blob is, as {offset, length} from the start of the payload (the length may reach past
+     * {@code size} when the payload is partial), or null when the fixed part does not reach ibSSPI.
+     */
+    public static long[] sspiRange(byte[] buf, int size) {
+        if (size < OFF_IB_SSPI + 4) {
+            return null;
+        }
+        long cb = u16(buf, OFF_IB_SSPI + 2);
+        if (cb == 0xFFFF && size >= OFF_CB_SSPI_LONG + 4 && hasExtendedFixedPart(buf, size)) {
+            cb = u32(buf, OFF_CB_SSPI_LONG);
+        }
+        return new long[] {u16(buf, OFF_IB_SSPI), cb};
     }
 
     private static void maskFeatures(byte[] buf, int size, long at) {

@@ -27,6 +27,7 @@ public final class NtlmAcceptor {
     private final Map<String, String> passwordsByLowerCaseLogin;
     private final NtlmMessages.ServerNames names;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.function.Consumer<byte[]> secrets;
 
     /**
      * @param netbiosDomain the domain in the CHALLENGE (e.g. LAB)
@@ -34,6 +35,16 @@ public final class NtlmAcceptor {
      */
     public NtlmAcceptor(Map<String, String> passwordsByLowerCaseLogin, String netbiosDomain, String dnsDomain,
             String netbiosComputer) {
+        this(passwordsByLowerCaseLogin, netbiosDomain, dnsDomain, netbiosComputer, null);
+    }
+
+    /**
+     * {@code secrets} receives, for each AUTHENTICATE, the server challenge, the LM and NT responses (and the
+     * NTProofStr), the encrypted session key and the MIC: for canary tests that must prove none of them leaves.
+     */
+    public NtlmAcceptor(Map<String, String> passwordsByLowerCaseLogin, String netbiosDomain, String dnsDomain,
+            String netbiosComputer, java.util.function.Consumer<byte[]> secrets) {
+        this.secrets = secrets;
         this.passwordsByLowerCaseLogin = passwordsByLowerCaseLogin;
         String host = netbiosComputer.toLowerCase(Locale.ROOT);
         this.names = new NtlmMessages.ServerNames(netbiosDomain.toUpperCase(Locale.ROOT),
@@ -62,6 +73,21 @@ public final class NtlmAcceptor {
         } catch (IllegalArgumentException e) {
             LOG.fine(() -> "spid " + exchange.spid() + ": NTLM: bad AUTHENTICATE: " + e.getMessage());
             return LoginOutcome.failure(AuthErrors.untrustedDomain());
+        }
+        if (secrets != null) {
+            secrets.accept(serverChallenge.clone());
+            secrets.accept(auth.lmResponse.clone());
+            byte[] nt = auth.ntResponse;
+            if (nt.length > 24) { // NTLMv2: the NTProofStr and the client's nonce; the rest echoes the target info
+                secrets.accept(Arrays.copyOf(nt, 16));
+                secrets.accept(Arrays.copyOfRange(nt, 32, Math.min(nt.length, 40)));
+            } else {
+                secrets.accept(nt.clone());
+            }
+            secrets.accept(auth.encryptedRandomSessionKey.clone());
+            if (auth.micOffset >= 0) {
+                secrets.accept(Arrays.copyOfRange(auth.raw, auth.micOffset, auth.micOffset + 16));
+            }
         }
         String domain = auth.domain.isEmpty() ? names.netbiosDomain : auth.domain;
         String shown = domain + "\\" + auth.user;
