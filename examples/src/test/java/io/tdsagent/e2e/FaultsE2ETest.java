@@ -45,13 +45,68 @@ class FaultsE2ETest {
   private static final Pattern AGENT_RECORD = Pattern.compile("(?m)^.* io\\.tdsagent\\S* \\S+\\R(SEVERE|WARNING): ");
 
   /**
-   * Known gap, kept visible: jTDS's getConnection runs a set-up batch after LOGINACK. When a fault makes that batch
-   * fail (a duplicated login response, a duplicated LOGIN7 that the server answers by closing), the application's
-   * login fails but the wire's login succeeded, and the login span says OK. Seeing it needs the driver's outcome
-   * of getConnection, which the agent does not hook. When it does, this test fails here: empty the set.
+   * Attempts whose login span may disagree with the application (none now): jTDS's getConnection runs a set-up batch
+   * after LOGINACK, and when a fault makes it fail (a duplicated login response, a duplicated LOGIN7 that the server
+   * answers by closing) the wire's login succeeded while getConnection threw. The agent follows getConnection's
+   * outcome, so the login span is an error there too.
    */
-  static final java.util.Set<String> LOGIN_OK_APP_FAILED = java.util.Set.of(
-      "jTDS/login response packet twice", "jTDS/first client packet twice");
+  static final java.util.Set<String> LOGIN_OK_APP_FAILED = java.util.Set.of();
+
+  @Test
+  void mssqlJdbcRequestCarriesTheApplicationsOutcome() throws Exception {
+    requestOutcome(false);
+  }
+
+  @Test
+  void jtdsRequestCarriesTheApplicationsOutcome() throws Exception {
+    requestOutcome(true);
+  }
+
+  /**
+   * A result cut mid-stream: the driver throws to the application, and the request span says so with the exception's
+   * class and SQLState, whatever the wire alone allowed the decoder to conclude. jTDS's own set-up batch, run inside
+   * getConnection, is marked as the driver's; the application's query is not.
+   */
+  private void requestOutcome(boolean jtds) throws Exception {
+    FaultProxy cut;
+    try (FaultProxy probe = probe(PLAIN, false, jtds)) {
+      cut = new FaultProxy(PLAIN.server().port(), Fault.cut("cut in the result", true, probe.serverBytes() - 3));
+    }
+    try (FaultProxy p = cut) {
+      PLAIN.receiver().clear();
+      AgentProcess.Result r = AgentProcess.exportingTo(PLAIN.receiver().endpoint())
+          .step("attempt", url(PLAIN, p.port(), false, jtds, 30)).run().assertOk();
+      String line = outcomes(r).get(0);
+      assertTrue(line.startsWith("ATTEMPT LOGIN-OK QUERY-ERR "), line);
+      String thrown = line.split(" ")[3];
+      long port = p.port();
+      List<ReceivedSpan> spans = PLAIN.receiver().awaitSpans(all -> all.stream().anyMatch(x -> isLogin(x, port))
+          && all.stream().anyMatch(x -> isQuery(x, port)), Duration.ofSeconds(60));
+      ReceivedSpan query = spans.stream().filter(x -> isQuery(x, port)).findFirst().orElseThrow();
+      assertTrue(query.isError(), query.describe());
+      assertEquals(thrown, query.stringAttr("tds.client.error.type"), query.describe());
+      assertEquals("08S01", query.stringAttr("tds.client.sql_state"), query.describe());
+      assertFalse(query.hasAttr("tds.request.driver_internal"), query.describe());
+      if (!jtds) { // the bytes that came before the cut (jTDS reads a packet whole, so it never hands over a cut one)
+        assertTrue(query.longAttr("tds.response.bytes") > 0, query.describe());
+      }
+      List<ReceivedSpan> internal = spans.stream().filter(x -> x.hasAttr("tds.request.type")
+          && Long.valueOf(port).equals(x.longAttr("server.port")) && !isQuery(x, port)).collect(Collectors.toList());
+      if (jtds) {
+        assertEquals(1, internal.size(), PLAIN.receiver().dump());
+        assertEquals(Boolean.TRUE, internal.get(0).boolAttr("tds.request.driver_internal"),
+            internal.get(0).describe());
+        assertFalse(internal.get(0).isError(), internal.get(0).describe());
+      } else {
+        assertTrue(internal.isEmpty(), PLAIN.receiver().dump());
+      }
+    }
+  }
+
+  private static boolean isQuery(ReceivedSpan s, long port) {
+    return s.hasAttr("tds.request.type") && Long.valueOf(port).equals(s.longAttr("server.port"))
+        && s.name().equals("SELECT") && !String.valueOf(s.stringAttr("db.query.text")).contains("MAX_PRECISION");
+  }
 
   @Test
   void mssqlJdbcPlaintext() throws Exception {

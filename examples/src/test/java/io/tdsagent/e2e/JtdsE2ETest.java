@@ -74,6 +74,25 @@ class JtdsE2ETest {
     assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
   }
 
+  /**
+   * The lab server sends dbo.typed_rows' (n)varchar(max) and varbinary(max) columns as PLP even to jTDS, whose TDS 7.1
+   * has no PLP: jTDS fails the query. The decoder flags the type the negotiated version does not allow, and the span
+   * carries the application's outcome: ERROR, never OK with rows.
+   */
+  @Test
+  void plpToATds71ClientIsAnError() throws Exception {
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url(""))
+        .step("query", "SELECT * FROM dbo.typed_rows").step("close", "-").run().assertOk();
+    assertTrue(r.stdout.contains("ERR "), r.toString());
+    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(
+        x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows")), Duration.ofSeconds(30));
+    ReceivedSpan q = spans.stream().filter(x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows"))
+        .findFirst().orElseThrow();
+    assertTrue(q.isError(), q.describe());
+    assertTrue(String.valueOf(q.stringAttr("tds.decode_error")).contains("PLP, which TDS 7.1"), q.describe());
+    assertTrue(q.hasAttr("tds.client.error.type"), q.describe());
+  }
+
   /** jTDS calls a procedure by name over RPC (mssql-jdbc sends EXEC text): both spans are named by the summary. */
   @Test
   void procedureCallIsNamedLikeMssqlJdbcs() throws Exception {

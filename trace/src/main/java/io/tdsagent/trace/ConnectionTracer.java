@@ -77,6 +77,23 @@ public final class ConnectionTracer implements TdsEventListener {
     return info.loginLink();
   }
 
+  /**
+   * Asked on the driver's thread as each request starts: whether the driver sends it for itself (a live agent knows
+   * from the driver call running; a replay cannot tell).
+   */
+  public ConnectionTracer driverInternal(java.util.function.BooleanSupplier s) {
+    requests.driverInternal(s);
+    return this;
+  }
+
+  /**
+   * The driver call on this connection threw to the application with no request span left to mark: the request in
+   * flight, if any, carries {@code outcome} when it ends. False when none was in flight.
+   */
+  public boolean applicationFailed(AppOutcome outcome) {
+    return requests.applicationFailed(outcome);
+  }
+
   @Override
   public void onEvent(TdsEvent e) {
     info.observe(e);
@@ -89,6 +106,18 @@ public final class ConnectionTracer implements TdsEventListener {
   public void serverClosed(long nowNanos) {
     login.serverClosed(nowNanos);
     requests.serverClosed(nowNanos, false);
+  }
+
+  /**
+   * The driver's read failed and it gives the connection up (jTDS): a reset is the server's, as is an end of stream;
+   * a closed socket or a timeout is the client's own doing, which its close tells.
+   */
+  public void readFailed(long nowNanos, Throwable thrown) {
+    if (LoginVerdict.isReset(thrown)) {
+      clientError(nowNanos, "connection reset while reading", thrown);
+    } else if (!(thrown instanceof java.net.SocketException) && !(thrown instanceof java.io.InterruptedIOException)) {
+      serverClosed(nowNanos);
+    }
   }
 
   /** The driver is failing the connection; a reset (RST) from the server ends a request in flight too. */

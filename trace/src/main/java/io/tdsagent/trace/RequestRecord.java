@@ -37,10 +37,13 @@ final class RequestRecord implements SpanPlan.Deferred {
   /** When the server closed the connection before the answer ended; -1: it did not. */
   private final long serverClosed;
   private final boolean serverReset;
+  private final boolean driverInternal;
+  private final String decodeError;
 
   RequestRecord(ConnectionInfo.Snapshot connection, Request request, long requestBytes, long start, long requestEnd,
       long firstResponse, long attention, ResponseEndEvent end, List<ServerMessage> messages,
-      long notTracedBefore, long serverClosed, boolean serverReset) {
+      long notTracedBefore, long serverClosed, boolean serverReset, boolean driverInternal,
+      String decodeError) {
     this.connection = connection;
     this.request = request;
     this.requestBytes = requestBytes;
@@ -53,6 +56,8 @@ final class RequestRecord implements SpanPlan.Deferred {
     this.notTracedBefore = notTracedBefore;
     this.serverClosed = serverClosed;
     this.serverReset = serverReset;
+    this.driverInternal = driverInternal;
+    this.decodeError = decodeError;
   }
 
   @Override
@@ -76,6 +81,10 @@ final class RequestRecord implements SpanPlan.Deferred {
       b.attr(ROWS_AFFECTED, end.doneRowCount());
     }
     describe(b);
+    if (driverInternal) {
+      b.attr(DRIVER_INTERNAL, true);
+    }
+    b.attr(DECODE_ERROR, decodeError);
     if (notTracedBefore > 0) {
       b.attr(NOT_TRACED_BEFORE, notTracedBefore);
     }

@@ -40,6 +40,13 @@ final class RequestTracer {
   private boolean serverReset;
   /** Requests on this connection not traced (over the budget) since the last one that was. */
   private long notTraced;
+  /** Whether a request starting now is the driver's own (asked on the driver's thread); never null. */
+  private java.util.function.BooleanSupplier driverInternal = () -> false;
+  private boolean internal;
+  /** The driver threw to the application while this request was in flight: applied when it ends. */
+  private AppOutcome appOutcome;
+  /** Why the decoder could not follow this request's response; null when it could. */
+  private String decodeError;
 
   RequestTracer(ConnectionInfo connection, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext,
       RequestAdmission admission) {
@@ -67,6 +74,9 @@ final class RequestTracer {
       attention = -1;
       serverClosed = -1;
       messages.clear();
+      appOutcome = null;
+      decodeError = null;
+      internal = driverInternal.getAsBoolean();
       // On the application's thread: its current span is the request's parent.
       parent = appContext.get();
     } else if (request == null) {
@@ -78,10 +88,26 @@ final class RequestTracer {
       if (t instanceof ServerMessage && messages.size() < MAX_MESSAGES) {
         messages.add((ServerMessage) t);
       }
+    } else if (e instanceof io.tdsagent.tds.event.DecodeErrorEvent && decodeError == null) {
+      io.tdsagent.tds.event.DecodeErrorEvent d = (io.tdsagent.tds.event.DecodeErrorEvent) e;
+      decodeError = d.layer() + ": " + d.reason();
     } else if (e instanceof ResponseEndEvent) {
       finish((ResponseEndEvent) e);
       request = null;
     }
+  }
+
+  void driverInternal(java.util.function.BooleanSupplier s) {
+    driverInternal = s;
+  }
+
+  /** True when a request is in flight; its span will carry {@code outcome}. */
+  boolean applicationFailed(AppOutcome outcome) {
+    if (request == null) {
+      return false;
+    }
+    appOutcome = outcome;
+    return true;
   }
 
   void serverClosed(long now, boolean reset) {
@@ -109,16 +135,18 @@ final class RequestTracer {
    */
   private void finish(ResponseEndEvent end) {
     boolean closedByServer = serverClosed >= 0 && !end.complete();
-    boolean notable = end.failed() || end.cancelRequested() || !end.complete() || closedByServer;
+    boolean notable = end.failed() || end.cancelRequested() || !end.complete() || closedByServer || appOutcome != null;
     if (!admission.admit(start, end.timeNanos(), notable)) {
       notTraced++;
       return;
     }
     List<ServerMessage> kept = messages.isEmpty() ? java.util.Collections.emptyList() : new ArrayList<>(messages);
     RequestRecord record = new RequestRecord(connection.snapshot(), request, requestBytes, start, requestEnd,
-        firstResponse, attention, end, kept, notTraced, closedByServer ? serverClosed : -1, serverReset);
+        firstResponse, attention, end, kept, notTraced, closedByServer ? serverClosed : -1, serverReset, internal, decodeError);
     notTraced = 0;
-    sink.accept(SpanPlan.builder("", start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end.timeNanos())
-        .link(connection.loginLink()).deferred(record).build());
+    SpanPlan plan = SpanPlan.builder("", start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end.timeNanos())
+        .link(connection.loginLink()).deferred(record).build();
+    sink.accept(appOutcome == null ? plan : plan.andThen(appOutcome));
+    appOutcome = null;
   }
 }

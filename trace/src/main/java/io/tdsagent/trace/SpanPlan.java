@@ -101,6 +101,20 @@ public final class SpanPlan {
     return b.build();
   }
 
+  /**
+   * This plan with more work for the export thread, done after the plan's own (plans never change: a copy). Used for
+   * what is learnt after the plan was made, e.g. the application's outcome of the driver call that sent the request.
+   */
+  public SpanPlan andThen(Deferred more) {
+    Builder b = toBuilder();
+    Deferred first = deferred;
+    b.deferred = first == null ? more : x -> {
+      first.complete(x);
+      more.complete(x);
+    };
+    return b.build();
+  }
+
   /** This plan with one more attribute (plans never change: a copy). */
   public SpanPlan withAttribute(String key, Object value) {
     Builder b = toBuilder();
@@ -192,6 +206,10 @@ public final class SpanPlan {
     public Builder name(String n) { this.name = n; return this; }
     public Builder deferred(Deferred d) { this.deferred = d; return this; }
     public Builder end(long nanos) { this.endNanos = nanos; return this; }
+    public Status status() { return status; }
+    public String name() { return name; }
+    /** The value set for {@code key} so far, or null. */
+    public Object attribute(String key) { return attributes.get(key); }
 
     /** Null values are left out, so callers can pass optional fields straight through. */
     public Builder attr(String key, Object value) {

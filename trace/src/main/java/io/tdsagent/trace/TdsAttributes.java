@@ -97,4 +97,10 @@ public final class TdsAttributes {
   public static final String CANCELLED = "tds.cancelled";
   public static final String ROWS_BEFORE_CANCEL = "tds.response.rows_before_cancel";
   public static final String ATTENTION_ACKNOWLEDGED = "tds.attention.acknowledged";
+  /** The class of the exception the driver threw to the application for this request or login. */
+  public static final String CLIENT_ERROR_TYPE = "tds.client.error.type";
+  /** Its SQLState, when it was a SQLException that had one. */
+  public static final String CLIENT_SQL_STATE = "tds.client.sql_state";
+  /** A request the driver sent for itself (its set-up after the login), not one the application issued. */
+  public static final String DRIVER_INTERNAL = "tds.request.driver_internal";
 }

@@ -31,7 +31,16 @@ public final class DriverWatch implements ClassFileTransformer {
       "io/r2dbc/mssql/client/ssl/TdsSslHandler",
       "io/r2dbc/mssql/client/ssl/SslEventHandler",
       "io/r2dbc/mssql/client/StreamDecoder",
-      "io/r2dbc/mssql/client/ReactorNettyClient");
+      "io/r2dbc/mssql/client/ReactorNettyClient",
+      // the driver API calls whose outcome the application sees (DriverCallAdvice)
+      "com/microsoft/sqlserver/jdbc/SQLServerResultSet",
+      "com/microsoft/sqlserver/jdbc/SQLServerStatement",
+      "net/sourceforge/jtds/jdbc/Driver",
+      "net/sourceforge/jtds/jdbc/JtdsStatement",
+      "net/sourceforge/jtds/jdbc/JtdsPreparedStatement",
+      "net/sourceforge/jtds/jdbc/JtdsResultSet",
+      "net/sourceforge/jtds/jdbc/CachedResultSet",
+      "net/sourceforge/jtds/jdbc/MSCursorResultSet");
   /**
    * Defined just before a login starts and not transformed: activating here keeps the agent's
    * one-time set-up out of jTDS's login timer, which is running when {@code SharedSocket} loads.

@@ -43,7 +43,7 @@ public final class Instrumentations {
       System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
     }
     ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
-    Map<String, Hooks> hooks = Map.of(
+    Map<String, Hooks> hooks = new java.util.HashMap<>(Map.of(
         MssqlJdbcInstrumentation.TDS_CHANNEL, MssqlJdbcInstrumentation::transform,
         JtdsInstrumentation.SHARED_SOCKET, JtdsInstrumentation::transform,
         MssqlJdbcInstrumentation.CONNECTION, MssqlJdbcInstrumentation::transformConnection,
@@ -51,7 +51,12 @@ public final class Instrumentations {
         R2dbcInstrumentation.TDS_SSL_HANDLER, R2dbcInstrumentation::transform,
         R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation::transform,
         R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation::transform,
-        R2dbcInstrumentation.CLIENT, R2dbcInstrumentation::transform);
+        R2dbcInstrumentation.CLIENT, R2dbcInstrumentation::transform));
+    hooks.put(MssqlJdbcInstrumentation.RESULT_SET, MssqlJdbcInstrumentation::transformCalls);
+    hooks.put(MssqlJdbcInstrumentation.STATEMENT, MssqlJdbcInstrumentation::transformCalls);
+    for (String c : JtdsInstrumentation.CALL_CLASSES) {
+      hooks.put(c, JtdsInstrumentation::transformCalls);
+    }
     return new ClassFileTransformer() {
       @Override
       public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,

@@ -46,11 +46,28 @@ public final class ChannelTap {
   private final Supplier<SpanPlan.RemoteParent> appContext;
 
   private ChannelTap(ConnectionTracer tracer, Supplier<SpanPlan.RemoteParent> appContext) {
-    this.tracer = tracer;
+    this.tracer = tracer.driverInternal(DriverCalls::internal);
     this.appContext = appContext;
     this.login = tracer.login();
     this.conversation = new ConnectionDecoder(tracer);
     this.pcap = PcapExport.recorder();
+  }
+
+  /** Plans go to the export pipeline, held first while a driver call runs on the thread ({@link DriverCalls}). */
+  private static java.util.function.Consumer<SpanPlan> sink() {
+    return DriverCalls.holding(SpanPipeline.get()::submit);
+  }
+
+  /** The driver call using this channel threw; true when a request was in flight (its span will say so). */
+  static boolean applicationFailed(ChannelTap self, io.tdsagent.trace.AppOutcome outcome) {
+    try {
+      synchronized (self) {
+        return !self.paused && self.tracer.applicationFailed(outcome);
+      }
+    } catch (Throwable t) {
+      fail(t);
+      return false;
+    }
   }
 
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
@@ -79,7 +96,7 @@ public final class ChannelTap {
       SpanPipeline.get().warmUp();
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, app, RequestBudget.global()), app);
+          sink(), app, RequestBudget.global()), app);
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -188,6 +205,7 @@ public final class ChannelTap {
         if (self.paused) {
           return self;
         }
+        DriverCalls.touched(self);
         if (self.pcap != null) {
           self.pcap.server(data, offset, count);
         }
@@ -220,8 +238,7 @@ public final class ChannelTap {
           return self;
         }
         // Capture is on again: a new tap for the same connection, from this client packet on.
-        next = new ChannelTap(self.tracer.resumed(Clock.now(), SpanPipeline.get()::submit, self.appContext),
-            self.appContext);
+        next = new ChannelTap(self.tracer.resumed(Clock.now(), sink(), self.appContext), self.appContext);
       }
       synchronized (next) {
         return next.client(data, offset, length);
@@ -240,6 +257,21 @@ public final class ChannelTap {
     try {
       synchronized (self) {
         self.tracer.serverClosed(Clock.now());
+      }
+    } catch (Throwable t) {
+      fail(t);
+    } finally {
+      SelfTime.end(t0);
+    }
+  }
+
+  /** The driver's read failed: an end of stream or a reset from the server, else a failure of the client's own. */
+  public static void readFailed(Object tap, Throwable thrown) {
+    ChannelTap self = (ChannelTap) tap;
+    long t0 = SelfTime.start();
+    try {
+      synchronized (self) {
+        self.tracer.readFailed(Clock.now(), thrown);
       }
     } catch (Throwable t) {
       fail(t);
@@ -286,6 +318,7 @@ public final class ChannelTap {
 
   /** A client packet, under this tap's lock. */
   private Object client(byte[] data, int offset, int length) {
+    DriverCalls.touched(this);
     if (pcap != null) {
       pcap.client(data, offset, length);
     }
@@ -313,7 +346,7 @@ public final class ChannelTap {
       InetSocketAddress peer = SocketPeer.remote(channel);
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       ChannelTap self = new ChannelTap(ConnectionTracer.midSession(peer == null ? null : peer.getHostString(),
-          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), SpanPipeline.get()::submit, app,
+          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), sink(), app,
           RequestBudget.global()), app);
       return write(self, data, offset, length);
     } catch (Throwable t) {

@@ -96,6 +96,18 @@ public final class Taps {
     }
   }
 
+  /**
+   * The driver's read failed (jTDS: end of stream or reset inside a packet) and the driver gives the connection up:
+   * what was in flight ends here, as at a close.
+   */
+  public static void readFailed(Object channel, Throwable thrown) {
+    ChannelTap tap = of(channel);
+    if (tap != null) {
+      ChannelTap.readFailed(tap, thrown);
+      close(channel);
+    }
+  }
+
   public static void attentionSent(Object channel) {
     ChannelTap tap = of(channel);
     if (tap != null) {

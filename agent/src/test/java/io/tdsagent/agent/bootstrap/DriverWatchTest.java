@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 class DriverWatchTest {
   @Test
   void watchesExactlyTheClassesTheInstrumentationsTransform() {
-    Set<String> transformed = Stream.of(MssqlJdbcInstrumentation.TDS_CHANNEL, MssqlJdbcInstrumentation.CONNECTION,
+    Set<String> transformed = Stream.concat(Stream.of(MssqlJdbcInstrumentation.TDS_CHANNEL,
+        MssqlJdbcInstrumentation.CONNECTION, MssqlJdbcInstrumentation.RESULT_SET, MssqlJdbcInstrumentation.STATEMENT,
         JtdsInstrumentation.SHARED_SOCKET, R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation.TDS_SSL_HANDLER,
-        R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation.CLIENT).map(n -> n.replace('.', '/')).collect(Collectors.toSet());
+        R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation.CLIENT),
+        JtdsInstrumentation.CALL_CLASSES.stream()).map(n -> n.replace('.', '/')).collect(Collectors.toSet());
     assertEquals(transformed, DriverWatch.HOOKED);
   }
 

@@ -183,8 +183,10 @@ final class ExchangeTracker implements TokenHandler {
         }
     }
 
-    void close() {
+    /** {@code partialBytes}: what came of a server message the close cut short (headers included), also counted. */
+    void close(long partialBytes) {
         if (inResponse) {
+            responseBytes += partialBytes;
             decodeError = true;
             endResponse();
         }

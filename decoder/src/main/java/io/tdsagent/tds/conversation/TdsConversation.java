@@ -111,7 +111,7 @@ public final class TdsConversation {
                 emit((response != null ? response : new LoginResponseTracker()).aborted(timeNanos));
             }
             if (exchange != null) {
-                exchange.close();
+                exchange.close(server.framer.inMessage() ? server.framer.messageBytes() : 0);
             }
         } catch (RuntimeException e) {
             internalError(e);

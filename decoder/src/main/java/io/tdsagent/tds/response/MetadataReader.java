@@ -47,6 +47,10 @@ final class MetadataReader {
         long userType = tds72 ? r.u32le() : r.u16le();
         int flags = r.u16le();
         TypeInfo ti = TypeInfoReader.read(r, false);
+        if (ti.isPlp() && !tds72) {
+            // (max) types and XML came with TDS 7.2; a 7.0/7.1 client cannot read their PLP values (MS-TDS 2.2.5.2.3)
+            throw new DecodeException(ti.typeName() + " sent as PLP, which TDS versions before 7.2 do not allow");
+        }
         String table = null;
         TdsDataType t = ti.type();
         if (t == TdsDataType.TEXT || t == TdsDataType.NTEXT || t == TdsDataType.IMAGE) {

@@ -41,9 +41,14 @@ public final class JtdsAdvice {
   public static final class Read {
     private Read() {}
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.This Object self, @Advice.Return byte[] packet) {
-      Taps.readPacket(self, packet);
+    /** An IOException here ends jTDS's connection (it never reads the socket again): the tap ends with it. */
+    @Advice.OnMethodExit(onThrowable = java.io.IOException.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object self, @Advice.Return byte[] packet, @Advice.Thrown Throwable thrown) {
+      if (thrown == null) {
+        Taps.readPacket(self, packet);
+      } else {
+        Taps.readFailed(self, thrown);
+      }
     }
   }
 

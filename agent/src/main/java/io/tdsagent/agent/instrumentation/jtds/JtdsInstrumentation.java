@@ -6,6 +6,12 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import io.tdsagent.agent.instrumentation.DriverCallAdvice;
 import io.tdsagent.agent.instrumentation.hook.HookCheck;
 import java.security.ProtectionDomain;
 import net.bytebuddy.asm.Advice;
@@ -47,6 +53,26 @@ public final class JtdsInstrumentation {
       .require(ENABLE_ENCRYPTION, "enableEncryption(String)")
       .require(CANCEL, "boolean cancel(VirtualSocket)")
       .requireField("socket").requireField("host").requireField("port");
+
+  /** The driver's API calls whose outcome the application sees ({@link DriverCallAdvice}); optional hooks. */
+  public static final String DRIVER = "net.sourceforge.jtds.jdbc.Driver";
+  public static final java.util.Set<String> CALL_CLASSES = java.util.Set.of(DRIVER,
+      "net.sourceforge.jtds.jdbc.JtdsStatement", "net.sourceforge.jtds.jdbc.JtdsPreparedStatement",
+      "net.sourceforge.jtds.jdbc.JtdsResultSet", "net.sourceforge.jtds.jdbc.CachedResultSet",
+      "net.sourceforge.jtds.jdbc.MSCursorResultSet");
+  static final ElementMatcher.Junction<MethodDescription> CONNECT =
+      named("connect").and(takesArguments(String.class, java.util.Properties.class));
+  static final ElementMatcher.Junction<MethodDescription> CALLS = isPublic().and(not(isStatic()))
+      .and(nameStartsWith("execute").or(named("getMoreResults")).or(named("next").and(takesArguments(0))));
+
+  /** A method that does not fit is simply not followed: only the application's outcome is then left off its span. */
+  public static DynamicType.Builder<?> transformCalls(DynamicType.Builder<?> builder, TypeDescription type,
+      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    if (DRIVER.equals(type.getName())) {
+      return builder.visit(Advice.to(DriverCallAdvice.Connect.class).on(CONNECT));
+    }
+    return builder.visit(Advice.to(DriverCallAdvice.Call.class).on(CALLS));
+  }
 
   public static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {

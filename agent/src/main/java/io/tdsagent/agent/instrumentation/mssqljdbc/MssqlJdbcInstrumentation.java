@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.tdsagent.agent.instrumentation.DriverCallAdvice;
 import io.tdsagent.agent.instrumentation.hook.HookCheck;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -51,9 +52,28 @@ public final class MssqlJdbcInstrumentation {
   static final HookCheck CONNECTION_CHECK = new HookCheck("mssql-jdbc", "SQLServerConnection")
       .require(TERMINATE, "terminate(int,String,Throwable)").requireField("tdsChannel");
 
-  /** Optional: only the reason of client-side failures is lost if it does not fit. */
+  /** getConnection (the login and anything the driver sends before it returns) and every command's execution. */
+  private static final ElementMatcher.Junction<MethodDescription> CONNECT =
+      named("connect").and(takesArguments(2)).and(takesArgument(0, java.util.Properties.class));
+  private static final ElementMatcher.Junction<MethodDescription> EXECUTE_COMMAND =
+      named("executeCommand").and(takesArguments(1));
+  /** Where rows and further results are read after the command returned. */
+  public static final String RESULT_SET = "com.microsoft.sqlserver.jdbc.SQLServerResultSet";
+  public static final String STATEMENT = "com.microsoft.sqlserver.jdbc.SQLServerStatement";
+  private static final ElementMatcher.Junction<MethodDescription> READS =
+      named("next").and(takesArguments(0)).or(named("getMoreResults"));
+
+  /** The driver's API calls whose outcome the application sees ({@link DriverCallAdvice}); optional hooks. */
+  public static DynamicType.Builder<?> transformCalls(DynamicType.Builder<?> builder, TypeDescription type,
+      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    return builder.visit(Advice.to(DriverCallAdvice.Call.class).on(READS));
+  }
+
+  /** Optional: only the reason of client-side failures (and the application's outcome) is lost if it does not fit. */
   public static DynamicType.Builder<?> transformConnection(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    builder = builder.visit(Advice.to(DriverCallAdvice.Connect.class).on(CONNECT))
+        .visit(Advice.to(DriverCallAdvice.Call.class).on(EXECUTE_COMMAND));
     if (!CONNECTION_CHECK.missing(type).isEmpty()) {
       return builder;
     }
