@@ -37,12 +37,19 @@ public final class ConnectionTracer implements TdsEventListener {
    */
   public static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
       Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
+    return fromConnect(host, port, startNanos, rawSql, sink, appContext, admission, null);
+  }
+
+  /** The same, as one attempt ({@link LoginAttempts}) of a request for a connection; {@code attempt} may be null. */
+  public static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
+      Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission,
+      LoginAttempts.Attempt attempt) {
     ConnectionInfo info = new ConnectionInfo(host, port, rawSql);
     Consumer<SpanPlan> loginSink = plan -> {
       info.loginPlan(plan);
       sink.accept(plan);
     };
-    LoginTraceBuilder login = new LoginTraceBuilder(host, port, startNanos, loginSink, appContext.get());
+    LoginTraceBuilder login = new LoginTraceBuilder(host, port, startNanos, loginSink, appContext.get(), attempt);
     return new ConnectionTracer(info, login, sink, appContext, admission);
   }
 

@@ -35,6 +35,8 @@ final class LoginRecord implements SpanPlan.Deferred {
   final String host;
   final int port;
   final long start;
+  final long tcpStart;
+  final int attempt;
   final long end;
   final LoginOutcomeEvent outcome;
   final String errorDescription;
@@ -94,6 +96,8 @@ final class LoginRecord implements SpanPlan.Deferred {
     this.host = b.host;
     this.port = b.port;
     this.start = b.start;
+    this.tcpStart = b.tcpStart;
+    this.attempt = b.attempt != null ? b.attempt.number() : 0;
     this.end = end;
     this.outcome = outcome;
     this.errorDescription = errorDescription;
@@ -149,6 +153,13 @@ final class LoginRecord implements SpanPlan.Deferred {
     root.attr(DB_SYSTEM_NAME, DB_SYSTEM_NAME_VALUE)
         .attr(SERVER_ADDRESS, host)
         .attr(SERVER_PORT, (long) port);
+    if (attempt > 0) {
+      root.attr(LoginAttempts.ATTEMPT, (long) attempt);
+    }
+    if (tcpStart > start) {
+      // The application asked before the driver opened its socket: the driver's set-up (or a first use's) is waited for too.
+      root.attr(LoginAttempts.BEFORE_CONNECT_MS, (tcpStart - start) / 1_000_000.0);
+    }
     if (peer != null && peer.getAddress() != null) {
       root.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
     }
@@ -263,7 +274,7 @@ final class LoginRecord implements SpanPlan.Deferred {
   }
 
   private SpanPlan tcpSpan() {
-    SpanPlan.Builder b = SpanPlan.builder("tcp connect", start).end(tcpEnd >= 0 ? tcpEnd : start)
+    SpanPlan.Builder b = SpanPlan.builder("tcp connect", tcpStart).end(tcpEnd >= 0 ? tcpEnd : tcpStart)
         .attr(SERVER_ADDRESS, host).attr(SERVER_PORT, (long) port);
     if (peer != null && peer.getAddress() != null) {
       b.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());

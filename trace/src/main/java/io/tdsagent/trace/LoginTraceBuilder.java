@@ -49,7 +49,11 @@ public final class LoginTraceBuilder implements TdsEventListener {
   final String host;
   final int port;
   final long start;
+  /** When the driver began its TCP connect; the login span starts earlier when the application asked before. */
+  final long tcpStart;
   final SpanPlan.RemoteParent parent;
+  /** Which attempt of one request for a connection this is; null when the driver's hooks cannot tell. */
+  final LoginAttempts.Attempt attempt;
 
   long tcpEnd = -1;
   Throwable tcpError;
@@ -109,22 +113,33 @@ public final class LoginTraceBuilder implements TdsEventListener {
   private boolean finished;
 
   public LoginTraceBuilder(String host, int port, long startNanos, Consumer<SpanPlan> sink, SpanPlan.RemoteParent parent) {
-    this(host, port, startNanos, sink, parent, false);
+    this(host, port, startNanos, sink, parent, false, null);
   }
 
-  private LoginTraceBuilder(String host, int port, long startNanos, Consumer<SpanPlan> sink,
-      SpanPlan.RemoteParent parent, boolean midSession) {
+  /**
+   * One attempt of a request for a connection ({@code attempt} may be null: unknown): its login span starts at the
+   * attempt's start (for a first attempt, when the application asked), its tcp connect at {@code tcpStartNanos}.
+   */
+  public LoginTraceBuilder(String host, int port, long tcpStartNanos, Consumer<SpanPlan> sink,
+      SpanPlan.RemoteParent parent, LoginAttempts.Attempt attempt) {
+    this(host, port, tcpStartNanos, sink, parent, false, attempt);
+  }
+
+  private LoginTraceBuilder(String host, int port, long tcpStartNanos, Consumer<SpanPlan> sink,
+      SpanPlan.RemoteParent parent, boolean midSession, LoginAttempts.Attempt attempt) {
     this.host = host;
     this.port = port;
-    this.start = startNanos;
+    this.tcpStart = tcpStartNanos;
+    this.start = attempt != null ? Math.min(attempt.startNanos(), tcpStartNanos) : tcpStartNanos;
     this.sink = sink;
     this.parent = parent;
     this.midSession = midSession;
+    this.attempt = attempt;
   }
 
   /** A channel picked up after its login (capture switched on while it was open): no login span. */
   public static LoginTraceBuilder midSession(long nowNanos, Consumer<SpanPlan> sink) {
-    return new LoginTraceBuilder(null, 0, nowNanos, sink, null, true);
+    return new LoginTraceBuilder(null, 0, nowNanos, sink, null, true, null);
   }
 
   // ---- from the driver hooks ----
@@ -346,7 +361,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
     finished = true;
     LoginRecord record = new LoginRecord(this, end, outcome, errorDescription, errorType);
     sink.accept(SpanPlan.builder(LOGIN_SPAN, start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end)
-        .linkTarget().deferred(record).build());
+        .linkTarget(attempt != null ? attempt.key() : null).link(attempt != null ? attempt.previous() : null)
+        .deferred(record).build());
     forgetLogin();
   }
 

@@ -153,7 +153,9 @@ public final class DriverWatch implements ClassFileTransformer {
       if (active == null && !failed && activating != Thread.currentThread()) {
         activating = Thread.currentThread();
         try {
+          long began = System.nanoTime();
           active = Activation.activate();
+          ActivationTime.record(began, System.nanoTime());
         } catch (Throwable e) {
           failed = true;
           Logger.getLogger("io.tdsagent").log(Level.WARNING, "tds-agent: could not start; the application runs untraced", e);

@@ -7,6 +7,7 @@ import io.tdsagent.agent.config.RequestBudget;
 import io.tdsagent.agent.pcap.ConnectionRecorder;
 import io.tdsagent.agent.pcap.PcapExport;
 import io.tdsagent.trace.ConnectionTracer;
+import io.tdsagent.trace.LoginAttempts;
 import io.tdsagent.trace.LoginTraceBuilder;
 import io.tdsagent.trace.SpanPlan;
 import java.util.function.Supplier;
@@ -55,7 +56,14 @@ public final class ChannelTap {
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
 
   public static Object open(Object channel, String host, int port) {
-    ChannelTap tap = start(channel, host, port, Clock.now());
+    long now = Clock.now();
+    LoginAttempts.Attempt attempt = null;
+    try {
+      attempt = ConnectRequests.nextAttempt(now);
+    } catch (Throwable t) {
+      fail(t); // not numbered; the attempt is still traced
+    }
+    ChannelTap tap = start(channel, host, port, now, attempt);
     if (tap != null) {
       long t0 = SelfTime.start();
       try {
@@ -70,6 +78,11 @@ public final class ChannelTap {
   }
 
   private static ChannelTap start(Object channel, String host, int port, long startNanos) {
+    return start(channel, host, port, startNanos, null);
+  }
+
+  private static ChannelTap start(Object channel, String host, int port, long startNanos,
+      LoginAttempts.Attempt attempt) {
     long t0 = SelfTime.start();
     try {
       if (!CaptureSwitch.isOn()) {
@@ -78,7 +91,7 @@ public final class ChannelTap {
       SpanPipeline.get().warmUp();
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, app, RequestBudget.global()), app);
+          SpanPipeline.get()::submit, app, RequestBudget.global(), attempt), app);
     } catch (Throwable t) {
       fail(t);
       return null;

@@ -36,6 +36,22 @@ public final class Taps {
 
   // ---- connection start ----
 
+  /** The application asked the driver for a connection ({@code nanos}: then); true when this began the request. */
+  public static boolean connectStarting(long nanos) {
+    try {
+      return enabled && ConnectRequests.begin(nanos);
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  /** The request for a connection ended (connected or failed): its attempts are forgotten. */
+  public static void connectEnded(boolean began) {
+    if (began) {
+      ConnectRequests.end();
+    }
+  }
+
   public static void open(Object channel, String host, int port) {
     if (enabled) {
       keep(channel, of(channel), ChannelTap.open(channel, host, port));

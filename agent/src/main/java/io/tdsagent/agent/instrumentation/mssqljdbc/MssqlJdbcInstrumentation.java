@@ -48,12 +48,16 @@ public final class MssqlJdbcInstrumentation {
   public static final String CONNECTION = "com.microsoft.sqlserver.jdbc.SQLServerConnection";
   private static final ElementMatcher.Junction<MethodDescription> TERMINATE =
       named("terminate").and(takesArguments(int.class, String.class, Throwable.class));
+  private static final ElementMatcher.Junction<MethodDescription> CONNECT =
+      named("connect").and(takesArguments(2)).and(takesArgument(0, java.util.Properties.class));
   static final HookCheck CONNECTION_CHECK = new HookCheck("mssql-jdbc", "SQLServerConnection")
       .require(TERMINATE, "terminate(int,String,Throwable)").requireField("tdsChannel");
 
   /** Optional: only the reason of client-side failures is lost if it does not fit. */
   public static DynamicType.Builder<?> transformConnection(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    // Attempts are numbered and linked where connect(Properties, SQLServerPooledConnection) exists (every release).
+    builder = builder.visit(Advice.to(ConnectAdvice.class).on(CONNECT));
     if (!CONNECTION_CHECK.missing(type).isEmpty()) {
       return builder;
     }
