@@ -51,7 +51,9 @@ class LiveEqualsReplayE2ETest {
       "tls.server.not_before", "as tls.server.subject",
       "tls.server.not_after", "as tls.server.subject",
       "tds.login.timeout_ms", "the driver's login timeout, read from its connection settings",
-      "tds.login.budget_used", "the share of the driver's login timeout a login or step used");
+      "tds.login.budget_used", "the share of the driver's login timeout a login or step used",
+      "tds.login.attempt", "the driver's connect hook: which attempt of one request for a connection",
+      "tds.login.before_connect_ms", "the driver's connect hook: when the application asked, before any byte");
 
   /** Attributes whose value is a duration: compared by presence only ("timings aside"). */
   static final Set<String> TIMINGS = Set.of("tds.auth.slowest_leg.duration_ms", "tds.smp.stall_ms");

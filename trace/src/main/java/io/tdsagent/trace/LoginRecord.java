@@ -32,6 +32,8 @@ import java.util.Map;
  * for formatting the server certificate's names.
  */
 final class LoginRecord implements SpanPlan.Deferred {
+  /** On a raced socket's tcp connect: how it ended ({@link ParallelConnect}). */
+  static final String TCP_OUTCOME = "tds.tcp.outcome";
   final String host;
   final int port;
   final long start;
@@ -77,6 +79,7 @@ final class LoginRecord implements SpanPlan.Deferred {
   final List<ServerMessage> messages;
   final List<String> decodeErrors;
   final List<AuthLegEvent> authLegs;
+  final List<ParallelConnect> parallelConnects;
   final SspiAuthSummary authSummary;
 
   final long loginTimeoutMillis;
@@ -134,6 +137,7 @@ final class LoginRecord implements SpanPlan.Deferred {
     this.messages = List.copyOf(b.messages);
     this.decodeErrors = List.copyOf(b.decodeErrors);
     this.authLegs = List.copyOf(b.authLegs);
+    this.parallelConnects = b.parallelConnects.isEmpty() ? List.of() : List.copyOf(b.parallelConnects);
     this.authSummary = b.authSummary;
     this.loginTimeoutMillis = b.loginTimeoutMillis;
     this.preloginSent = b.preloginSent;
@@ -233,7 +237,14 @@ final class LoginRecord implements SpanPlan.Deferred {
       }
     }
 
-    root.child(budgeted(tcpSpan()));
+    if (parallelConnects.isEmpty()) {
+      root.child(budgeted(tcpSpan()));
+    } else {
+      // raced over several addresses: one tcp connect per socket, siblings, each with its address and outcome
+      for (ParallelConnect p : parallelConnects) {
+        root.child(budgeted(parallelTcpSpan(p)));
+      }
+    }
     boolean tls = tlsStart >= 0 || tlsPhaseStart >= 0;
     if (tls && tlsBeforePrelogin) {
       root.child(budgeted(tlsSpan()));
@@ -281,6 +292,20 @@ final class LoginRecord implements SpanPlan.Deferred {
     }
     if (tcpError != null) {
       b.error(tcpError.getMessage()).attr(ERROR_TYPE, tcpError.getClass().getName());
+    }
+    return b.build();
+  }
+
+  private SpanPlan parallelTcpSpan(ParallelConnect p) {
+    SpanPlan.Builder b = SpanPlan.builder("tcp connect", p.start).end(p.end)
+        .attr(SERVER_ADDRESS, host).attr(SERVER_PORT, (long) port)
+        .attr(NETWORK_PEER_ADDRESS, p.address).attr(NETWORK_PEER_PORT, (long) p.port)
+        .attr(TCP_OUTCOME, p.outcome);
+    if (p.error != null) {
+      b.attr("tds.tcp.error", p.error);
+    }
+    if (ParallelConnect.FAILED.equals(p.outcome)) {
+      b.error(p.error).attr(ERROR_TYPE, p.errorType);
     }
     return b.build();
   }

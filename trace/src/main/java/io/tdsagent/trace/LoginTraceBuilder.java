@@ -90,6 +90,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
   final List<ServerMessage> messages = new ArrayList<>();
   final List<String> decodeErrors = new ArrayList<>();
   final List<AuthLegEvent> authLegs = new ArrayList<>();
+  /** The sockets of a connect raced over several addresses; empty for a connect to one address. */
+  final List<ParallelConnect> parallelConnects = new ArrayList<>(0);
   SspiAuthSummary authSummary;
 
   /** The driver's login timeout (ms), or -1 when it cannot be read. */
@@ -144,12 +146,28 @@ public final class LoginTraceBuilder implements TdsEventListener {
 
   // ---- from the driver hooks ----
 
+  /** The address the TCP connect goes to, known before it ends: a failed connect still names it. */
+  public void connectingTo(InetSocketAddress address) {
+    if (tcpEnd < 0 && address != null && !address.isUnresolved()) {
+      peer = address;
+    }
+  }
+
   public void tcpConnected(long now, InetSocketAddress address, Throwable error) {
     tcpEnd = now;
-    peer = address;
+    if (address != null || error == null) {
+      peer = address;
+    }
     tcpError = error;
     if (error != null) {
       finish(now, null, "tcp connect failed: " + error.getMessage(), error.getClass().getName());
+    }
+  }
+
+  /** One socket of a connect raced over several addresses ended (a loser may end after the login did: dropped). */
+  public void parallelConnect(ParallelConnect socket) {
+    if (!finished && parallelConnects.size() < MAX_NOTES) {
+      parallelConnects.add(socket);
     }
   }
 
@@ -379,6 +397,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
     messages.clear();
     decodeErrors.clear();
     authLegs.clear();
+    parallelConnects.clear();
     authSummary = null;
     clientErrorCause = null;
   }

@@ -26,6 +26,8 @@ public final class DriverWatch implements ClassFileTransformer {
   static final Set<String> HOOKED = Set.of(
       "com/microsoft/sqlserver/jdbc/SQLServerConnection",
       "com/microsoft/sqlserver/jdbc/TDSChannel",
+      "com/microsoft/sqlserver/jdbc/SocketConnector",
+      "com/microsoft/sqlserver/jdbc/SocketFinder",
       "net/sourceforge/jtds/jdbc/SharedSocket",
       "io/r2dbc/mssql/client/TdsEncoder",
       "io/r2dbc/mssql/client/ssl/TdsSslHandler",

@@ -9,6 +9,7 @@ import io.tdsagent.agent.pcap.PcapExport;
 import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.trace.LoginAttempts;
 import io.tdsagent.trace.LoginTraceBuilder;
+import io.tdsagent.trace.ParallelConnect;
 import io.tdsagent.trace.SpanPlan;
 import java.util.function.Supplier;
 import io.tdsagent.tds.conversation.ConnectionDecoder;
@@ -158,6 +159,28 @@ public final class ChannelTap {
       return fail(t);
     } finally {
       SelfTime.end(t0);
+    }
+  }
+
+  /** The one address the channel's connect goes to, before it connects or fails. */
+  static void connectAddress(ChannelTap self, InetSocketAddress address) {
+    try {
+      synchronized (self) {
+        self.login.connectingTo(address);
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  /** One socket of a connect raced over several addresses ended (on the driver's pool thread). */
+  static void parallelConnect(ChannelTap self, ParallelConnect socket) {
+    try {
+      synchronized (self) {
+        self.login.parallelConnect(socket);
+      }
+    } catch (Throwable t) {
+      fail(t);
     }
   }
 

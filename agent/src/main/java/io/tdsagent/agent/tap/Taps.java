@@ -77,6 +77,37 @@ public final class Taps {
     }
   }
 
+  /** One raced address's connect ended with {@code error} (null: connected), on the driver's pool thread. */
+  public static void parallelConnectOutcome(Throwable error) {
+    if (enabled) {
+      RaceSockets.outcome(error);
+    }
+  }
+
+  /** The driver's thread is about to connect to this one address (mssql-jdbc's SocketFinder). */
+  public static void connectAddress(Object finder, Object address) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      RaceSockets.tried(finder, address);
+    } catch (Throwable t) {
+      // the address is left out of the trace
+    }
+  }
+
+  /** The pool thread that connected one raced address is done with it. */
+  public static void parallelConnectEnded(Object finder, Object address, Object socket, long startNanos) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      RaceSockets.ended(finder, address, socket, startNanos);
+    } catch (Throwable t) {
+      // the socket is left out of the trace; the driver goes on untouched
+    }
+  }
+
   // ---- bytes ----
 
   /** A client packet starts: a message boundary, where capture switched on picks an open channel up. */

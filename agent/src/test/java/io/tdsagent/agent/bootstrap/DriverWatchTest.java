@@ -14,6 +14,7 @@ class DriverWatchTest {
   @Test
   void watchesExactlyTheClassesTheInstrumentationsTransform() {
     Set<String> transformed = Stream.of(MssqlJdbcInstrumentation.TDS_CHANNEL, MssqlJdbcInstrumentation.CONNECTION,
+        MssqlJdbcInstrumentation.SOCKET_CONNECTOR, MssqlJdbcInstrumentation.SOCKET_FINDER,
         JtdsInstrumentation.SHARED_SOCKET, R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation.TDS_SSL_HANDLER,
         R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation.CLIENT).map(n -> n.replace('.', '/')).collect(Collectors.toSet());
     assertEquals(transformed, DriverWatch.HOOKED);

@@ -53,6 +53,34 @@ public final class MssqlJdbcInstrumentation {
   static final HookCheck CONNECTION_CHECK = new HookCheck("mssql-jdbc", "SQLServerConnection")
       .require(TERMINATE, "terminate(int,String,Throwable)").requireField("tdsChannel");
 
+  public static final String SOCKET_CONNECTOR = "com.microsoft.sqlserver.jdbc.SocketConnector";
+  public static final String SOCKET_FINDER = "com.microsoft.sqlserver.jdbc.SocketFinder";
+  private static final ElementMatcher.Junction<MethodDescription> RUN = named("run").and(takesArguments(0));
+  private static final ElementMatcher.Junction<MethodDescription> UPDATE_RESULT = named("updateResult")
+      .and(takesArguments(3)).and(takesArgument(1, named("java.io.IOException")));
+  private static final ElementMatcher.Junction<MethodDescription> CONNECTED_SOCKET = named("getConnectedSocket")
+      .and(takesArguments(2)).and(takesArgument(0, named("java.net.InetSocketAddress")));
+  static final HookCheck CONNECTOR_CHECK = new HookCheck("mssql-jdbc", "SocketConnector")
+      .require(RUN, "run()").requireField("socketFinder").requireField("inetSocketAddress").requireField("socket");
+  static final HookCheck FINDER_CHECK = new HookCheck("mssql-jdbc", "SocketFinder")
+      .require(UPDATE_RESULT, "updateResult(Socket,IOException,String)").requireField("conn")
+      .requireField("selectedSocket");
+
+  /**
+   * Optional: the sockets of a connect raced over several addresses ({@code multiSubnetFailover}, later
+   * {@code transparentNetworkIPResolution} attempts). If these do not fit, the attempt shows one tcp connect.
+   */
+  public static DynamicType.Builder<?> transformRace(DynamicType.Builder<?> builder, TypeDescription type,
+      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    if (type.getName().equals(SOCKET_CONNECTOR)) {
+      return CONNECTOR_CHECK.missing(type).isEmpty()
+          ? builder.visit(Advice.to(SocketConnectorAdvice.class).on(RUN)) : builder;
+    }
+    return FINDER_CHECK.missing(type).isEmpty()
+        ? builder.visit(Advice.to(SocketFinderAdvice.class).on(UPDATE_RESULT))
+            .visit(Advice.to(ConnectAddressAdvice.class).on(CONNECTED_SOCKET)) : builder;
+  }
+
   /** Optional: only the reason of client-side failures is lost if it does not fit. */
   public static DynamicType.Builder<?> transformConnection(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
