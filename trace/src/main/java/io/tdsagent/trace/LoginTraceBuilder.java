@@ -144,6 +144,11 @@ public final class LoginTraceBuilder implements TdsEventListener {
     return new LoginTraceBuilder(null, 0, nowNanos, sink, null, true, null);
   }
 
+  /** Picked up after its login: no login span. */
+  boolean isMidSession() {
+    return midSession;
+  }
+
   // ---- from the driver hooks ----
 
   /** The address the TCP connect goes to, known before it ends: a failed connect still names it. */

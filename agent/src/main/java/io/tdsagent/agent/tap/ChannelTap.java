@@ -92,7 +92,7 @@ public final class ChannelTap {
       SpanPipeline.get().warmUp();
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          SpanPipeline.get()::submit, app, RequestBudget.global(), attempt), app);
+          SpanPipeline.get()::submit, app, RequestBudget.global(), attempt).withCloseSpan(), app);
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -255,8 +255,8 @@ public final class ChannelTap {
           return self;
         }
         // Capture is on again: a new tap for the same connection, from this client packet on.
-        next = new ChannelTap(self.tracer.resumed(Clock.now(), SpanPipeline.get()::submit, self.appContext),
-            self.appContext);
+        next = new ChannelTap(self.tracer.resumed(Clock.now(), SpanPipeline.get()::submit, self.appContext)
+            .withCloseSpan(), self.appContext);
       }
       synchronized (next) {
         return next.client(data, offset, length);
@@ -349,7 +349,7 @@ public final class ChannelTap {
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       ChannelTap self = new ChannelTap(ConnectionTracer.midSession(peer == null ? null : peer.getHostString(),
           peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), SpanPipeline.get()::submit, app,
-          RequestBudget.global()), app);
+          RequestBudget.global()).withCloseSpan(), app);
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);

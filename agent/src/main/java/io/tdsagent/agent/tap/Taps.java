@@ -132,6 +132,25 @@ public final class Taps {
     }
   }
 
+  /**
+   * A driver's read failed (jTDS): the end of the stream (the server closed first) or a reset, said as the
+   * driver says them; other failures (a timeout) are left to the close.
+   */
+  public static void readFailed(Object channel, Throwable thrown) {
+    ChannelTap tap = of(channel);
+    if (tap == null || thrown == null) {
+      return;
+    }
+    if (io.tdsagent.trace.ConnectionTracer.isReset(thrown)) {
+      ChannelTap.clientError(tap, thrown.getMessage(), thrown);
+    } else if (thrown instanceof java.io.EOFException || JTDS_EOF.equals(thrown.getMessage())) {
+      ChannelTap.serverClosed(tap);
+    }
+  }
+
+  /** jTDS's message for the end of the stream (SharedSocket.readPacket). */
+  private static final String JTDS_EOF = "DB server closed connection.";
+
   /** A driver that hands over whole TDS packets (jTDS). */
   public static void writePacket(Object channel, byte[] packet) {
     write(channel, packet, 0, ChannelTap.packetLength(packet));

@@ -41,9 +41,14 @@ public final class JtdsAdvice {
   public static final class Read {
     private Read() {}
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.This Object self, @Advice.Return byte[] packet) {
-      Taps.readPacket(self, packet);
+    /** jTDS turns the end of the stream into "DB server closed connection." and lets a reset through. */
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object self, @Advice.Return byte[] packet, @Advice.Thrown Throwable thrown) {
+      if (thrown == null) {
+        Taps.readPacket(self, packet);
+      } else {
+        Taps.readFailed(self, thrown);
+      }
     }
   }
 
