@@ -43,6 +43,11 @@ public final class JdbcClient {
         case "attempt":
           attempt(value);
           break;
+        case "timed": // the same as attempt, saying when (epoch ns) the application asked and when it had an answer
+          System.out.println("ASKED " + epochNanos());
+          attempt(value);
+          System.out.println("ANSWERED " + epochNanos());
+          break;
         case "open":
           session = open(value);
           System.out.println("OPEN");
@@ -231,6 +236,11 @@ public final class JdbcClient {
       t.join();
     }
     query(c, "SELECT 1");
+  }
+
+  private static long epochNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /** mssql-jdbc takes accessToken only as a Properties entry, never from the URL: move it there. */

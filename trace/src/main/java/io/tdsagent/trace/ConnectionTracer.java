@@ -1,7 +1,10 @@
 package io.tdsagent.trace;
 
 import io.tdsagent.tds.event.TdsEventListener;
+import io.tdsagent.tds.event.LoginOutcomeEvent;
+import io.tdsagent.tds.event.RequestEvent;
 import io.tdsagent.tds.event.TdsEvent;
+import io.tdsagent.tds.request.AttentionRequest;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -10,17 +13,31 @@ import java.util.function.Supplier;
  * linked to it. Fed by the decoder on the driver's thread, under the tap's lock.
  */
 public final class ConnectionTracer implements TdsEventListener {
+  public static final String CONNECTION_SPAN = "SQL Server connection";
   private final ConnectionInfo info;
   private final LoginTraceBuilder login;
   private final RequestTracer requests;
   private final MarsSessions mars;
   private final RequestAdmission admission;
+  private final Consumer<SpanPlan> sink;
+  /** When the connection began (its login span's start), for the span that ends at its close. */
+  private final long connectionStart;
+  /** A session was established (the login succeeded, or the channel was picked up after its login). */
+  private boolean session;
+  /** The connection span is made at the close: live only (a capture's replay makes its own, from the TCP flags). */
+  private boolean closeSpan;
+  private long serverClosedAt = -1;
+  private boolean serverReset;
+  private long requestCount;
 
   private ConnectionTracer(ConnectionInfo info, LoginTraceBuilder login, Consumer<SpanPlan> sink,
       Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
     this.info = info;
     this.login = login;
     this.admission = admission;
+    this.sink = sink;
+    this.connectionStart = login.start;
+    this.session = login.isMidSession();
     this.requests = new RequestTracer(info, sink, appContext, admission);
     this.mars = new MarsSessions(info, sink, appContext, admission);
   }
@@ -37,12 +54,19 @@ public final class ConnectionTracer implements TdsEventListener {
    */
   public static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
       Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission) {
+    return fromConnect(host, port, startNanos, rawSql, sink, appContext, admission, null);
+  }
+
+  /** The same, as one attempt ({@link LoginAttempts}) of a request for a connection; {@code attempt} may be null. */
+  public static ConnectionTracer fromConnect(String host, int port, long startNanos, boolean rawSql,
+      Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext, RequestAdmission admission,
+      LoginAttempts.Attempt attempt) {
     ConnectionInfo info = new ConnectionInfo(host, port, rawSql);
     Consumer<SpanPlan> loginSink = plan -> {
       info.loginPlan(plan);
       sink.accept(plan);
     };
-    LoginTraceBuilder login = new LoginTraceBuilder(host, port, startNanos, loginSink, appContext.get());
+    LoginTraceBuilder login = new LoginTraceBuilder(host, port, startNanos, loginSink, appContext.get(), attempt);
     return new ConnectionTracer(info, login, sink, appContext, admission);
   }
 
@@ -72,6 +96,16 @@ public final class ConnectionTracer implements TdsEventListener {
     return login;
   }
 
+  /**
+   * At the close, a {@code SQL Server connection} span (from the login's start to the close, linked to the login)
+   * says who closed the connection first and when: OpenTelemetry spans cannot change once ended, so the close cannot
+   * be added to a request span exported long before. The replay tool makes a span of the same name from a capture.
+   */
+  public ConnectionTracer withCloseSpan() {
+    this.closeSpan = true;
+    return this;
+  }
+
   /** The key the login's plan was handed over with, for plans that link to it; null before the login ends. */
   public SpanPlan.LinkKey loginLink() {
     return info.loginLink();
@@ -96,6 +130,12 @@ public final class ConnectionTracer implements TdsEventListener {
 
   @Override
   public void onEvent(TdsEvent e) {
+    if (e instanceof LoginOutcomeEvent && ((LoginOutcomeEvent) e).outcome() == LoginOutcomeEvent.Outcome.SUCCESS) {
+      session = true;
+    } else if (e instanceof RequestEvent && !((RequestEvent) e).ignored()
+        && !(((RequestEvent) e).request() instanceof AttentionRequest)) {
+      requestCount++;
+    }
     info.observe(e);
     login.onEvent(e);
     requests.onEvent(e);
@@ -104,6 +144,9 @@ public final class ConnectionTracer implements TdsEventListener {
 
   /** The driver read the end of the stream: the server closed first. */
   public void serverClosed(long nowNanos) {
+    if (serverClosedAt < 0) {
+      serverClosedAt = nowNanos;
+    }
     login.serverClosed(nowNanos);
     requests.serverClosed(nowNanos, false);
   }
@@ -124,13 +167,44 @@ public final class ConnectionTracer implements TdsEventListener {
   public void clientError(long nowNanos, String message, Throwable cause) {
     login.clientError(message, cause);
     if (LoginVerdict.isReset(cause)) {
+      if (serverClosedAt < 0) {
+        serverClosedAt = nowNanos;
+      }
+      serverReset = true;
       requests.serverClosed(nowNanos, true);
     }
+  }
+
+  /** A connection reset (RST) in the cause chain, as the JDK says it: the server's doing, not the client's. */
+  public static boolean isReset(Throwable cause) {
+    return LoginVerdict.isReset(cause);
   }
 
   /** The channel closed: MARS sessions still open end here. */
   public void closed(long nowNanos) {
     requests.closed(nowNanos);
     mars.closeAll(nowNanos);
+    if (closeSpan && session) {
+      closeSpan = false;
+      sink.accept(connectionSpan(nowNanos));
+    }
+  }
+
+  private SpanPlan connectionSpan(long closeNanos) {
+    ConnectionInfo.Snapshot c = info.snapshot();
+    SpanPlan.Builder b = SpanPlan.builder(CONNECTION_SPAN, connectionStart).end(closeNanos)
+        .attr(TdsAttributes.DB_SYSTEM_NAME, TdsAttributes.DB_SYSTEM_NAME_VALUE)
+        .attr(TdsAttributes.SERVER_ADDRESS, c.host()).attr(TdsAttributes.SERVER_PORT, c.host() != null ? (long) c.port() : null)
+        .attr(TdsAttributes.DB_NAMESPACE, c.database())
+        .attr(TdsAttributes.CLIENT_CONNECTION_ID, c.clientConnectionId())
+        .attr("tds.requests", requestCount)
+        .link(info.loginLink());
+    if (serverClosedAt >= 0) {
+      CloseEvent.serverFirst(b, serverClosedAt, serverReset);
+      b.error(serverReset ? "the server reset the connection" : "the server closed the connection first");
+    } else {
+      CloseEvent.add(b, "client", closeNanos, "close");
+    }
+    return b.build();
   }
 }

@@ -32,9 +32,13 @@ import java.util.Map;
  * for formatting the server certificate's names.
  */
 final class LoginRecord implements SpanPlan.Deferred {
+  /** On a raced socket's tcp connect: how it ended ({@link ParallelConnect}). */
+  static final String TCP_OUTCOME = "tds.tcp.outcome";
   final String host;
   final int port;
   final long start;
+  final long tcpStart;
+  final int attempt;
   final long end;
   final LoginOutcomeEvent outcome;
   final String errorDescription;
@@ -75,6 +79,7 @@ final class LoginRecord implements SpanPlan.Deferred {
   final List<ServerMessage> messages;
   final List<String> decodeErrors;
   final List<AuthLegEvent> authLegs;
+  final List<ParallelConnect> parallelConnects;
   final SspiAuthSummary authSummary;
 
   final long loginTimeoutMillis;
@@ -94,6 +99,8 @@ final class LoginRecord implements SpanPlan.Deferred {
     this.host = b.host;
     this.port = b.port;
     this.start = b.start;
+    this.tcpStart = b.tcpStart;
+    this.attempt = b.attempt != null ? b.attempt.number() : 0;
     this.end = end;
     this.outcome = outcome;
     this.errorDescription = errorDescription;
@@ -130,6 +137,7 @@ final class LoginRecord implements SpanPlan.Deferred {
     this.messages = List.copyOf(b.messages);
     this.decodeErrors = List.copyOf(b.decodeErrors);
     this.authLegs = List.copyOf(b.authLegs);
+    this.parallelConnects = b.parallelConnects.isEmpty() ? List.of() : List.copyOf(b.parallelConnects);
     this.authSummary = b.authSummary;
     this.loginTimeoutMillis = b.loginTimeoutMillis;
     this.preloginSent = b.preloginSent;
@@ -149,6 +157,13 @@ final class LoginRecord implements SpanPlan.Deferred {
     root.attr(DB_SYSTEM_NAME, DB_SYSTEM_NAME_VALUE)
         .attr(SERVER_ADDRESS, host)
         .attr(SERVER_PORT, (long) port);
+    if (attempt > 0) {
+      root.attr(LoginAttempts.ATTEMPT, (long) attempt);
+    }
+    if (tcpStart > start) {
+      // The application asked before the driver opened its socket: the driver's set-up (or a first use's) is waited for too.
+      root.attr(LoginAttempts.BEFORE_CONNECT_MS, (tcpStart - start) / 1_000_000.0);
+    }
     if (peer != null && peer.getAddress() != null) {
       root.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
     }
@@ -222,7 +237,14 @@ final class LoginRecord implements SpanPlan.Deferred {
       }
     }
 
-    root.child(budgeted(tcpSpan()));
+    if (parallelConnects.isEmpty()) {
+      root.child(budgeted(tcpSpan()));
+    } else {
+      // raced over several addresses: one tcp connect per socket, siblings, each with its address and outcome
+      for (ParallelConnect p : parallelConnects) {
+        root.child(budgeted(parallelTcpSpan(p)));
+      }
+    }
     boolean tls = tlsStart >= 0 || tlsPhaseStart >= 0;
     if (tls && tlsBeforePrelogin) {
       root.child(budgeted(tlsSpan()));
@@ -263,13 +285,27 @@ final class LoginRecord implements SpanPlan.Deferred {
   }
 
   private SpanPlan tcpSpan() {
-    SpanPlan.Builder b = SpanPlan.builder("tcp connect", start).end(tcpEnd >= 0 ? tcpEnd : start)
+    SpanPlan.Builder b = SpanPlan.builder("tcp connect", tcpStart).end(tcpEnd >= 0 ? tcpEnd : tcpStart)
         .attr(SERVER_ADDRESS, host).attr(SERVER_PORT, (long) port);
     if (peer != null && peer.getAddress() != null) {
       b.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
     }
     if (tcpError != null) {
       b.error(tcpError.getMessage()).attr(ERROR_TYPE, tcpError.getClass().getName());
+    }
+    return b.build();
+  }
+
+  private SpanPlan parallelTcpSpan(ParallelConnect p) {
+    SpanPlan.Builder b = SpanPlan.builder("tcp connect", p.start).end(p.end)
+        .attr(SERVER_ADDRESS, host).attr(SERVER_PORT, (long) port)
+        .attr(NETWORK_PEER_ADDRESS, p.address).attr(NETWORK_PEER_PORT, (long) p.port)
+        .attr(TCP_OUTCOME, p.outcome);
+    if (p.error != null) {
+      b.attr("tds.tcp.error", p.error);
+    }
+    if (ParallelConnect.FAILED.equals(p.outcome)) {
+      b.error(p.error).attr(ERROR_TYPE, p.errorType);
     }
     return b.build();
   }

@@ -49,7 +49,11 @@ public final class LoginTraceBuilder implements TdsEventListener {
   final String host;
   final int port;
   final long start;
+  /** When the driver began its TCP connect; the login span starts earlier when the application asked before. */
+  final long tcpStart;
   final SpanPlan.RemoteParent parent;
+  /** Which attempt of one request for a connection this is; null when the driver's hooks cannot tell. */
+  final LoginAttempts.Attempt attempt;
 
   long tcpEnd = -1;
   Throwable tcpError;
@@ -88,6 +92,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
   final List<ServerMessage> messages = new ArrayList<>();
   final List<String> decodeErrors = new ArrayList<>();
   final List<AuthLegEvent> authLegs = new ArrayList<>();
+  /** The sockets of a connect raced over several addresses; empty for a connect to one address. */
+  final List<ParallelConnect> parallelConnects = new ArrayList<>(0);
   SspiAuthSummary authSummary;
 
   /** The driver's login timeout (ms), or -1 when it cannot be read. */
@@ -111,32 +117,64 @@ public final class LoginTraceBuilder implements TdsEventListener {
   private boolean finished;
 
   public LoginTraceBuilder(String host, int port, long startNanos, Consumer<SpanPlan> sink, SpanPlan.RemoteParent parent) {
-    this(host, port, startNanos, sink, parent, false);
+    this(host, port, startNanos, sink, parent, false, null);
   }
 
-  private LoginTraceBuilder(String host, int port, long startNanos, Consumer<SpanPlan> sink,
-      SpanPlan.RemoteParent parent, boolean midSession) {
+  /**
+   * One attempt of a request for a connection ({@code attempt} may be null: unknown): its login span starts at the
+   * attempt's start (for a first attempt, when the application asked), its tcp connect at {@code tcpStartNanos}.
+   */
+  public LoginTraceBuilder(String host, int port, long tcpStartNanos, Consumer<SpanPlan> sink,
+      SpanPlan.RemoteParent parent, LoginAttempts.Attempt attempt) {
+    this(host, port, tcpStartNanos, sink, parent, false, attempt);
+  }
+
+  private LoginTraceBuilder(String host, int port, long tcpStartNanos, Consumer<SpanPlan> sink,
+      SpanPlan.RemoteParent parent, boolean midSession, LoginAttempts.Attempt attempt) {
     this.host = host;
     this.port = port;
-    this.start = startNanos;
+    this.tcpStart = tcpStartNanos;
+    this.start = attempt != null ? Math.min(attempt.startNanos(), tcpStartNanos) : tcpStartNanos;
     this.sink = sink;
     this.parent = parent;
     this.midSession = midSession;
+    this.attempt = attempt;
   }
 
   /** A channel picked up after its login (capture switched on while it was open): no login span. */
   public static LoginTraceBuilder midSession(long nowNanos, Consumer<SpanPlan> sink) {
-    return new LoginTraceBuilder(null, 0, nowNanos, sink, null, true);
+    return new LoginTraceBuilder(null, 0, nowNanos, sink, null, true, null);
+  }
+
+  /** Picked up after its login: no login span. */
+  boolean isMidSession() {
+    return midSession;
   }
 
   // ---- from the driver hooks ----
 
+  /** The address the TCP connect goes to, known before it ends: a failed connect still names it. */
+  public void connectingTo(InetSocketAddress address) {
+    if (tcpEnd < 0 && address != null && !address.isUnresolved()) {
+      peer = address;
+    }
+  }
+
   public void tcpConnected(long now, InetSocketAddress address, Throwable error) {
     tcpEnd = now;
-    peer = address;
+    if (address != null || error == null) {
+      peer = address;
+    }
     tcpError = error;
     if (error != null) {
       finish(now, null, "tcp connect failed: " + error.getMessage(), error.getClass().getName());
+    }
+  }
+
+  /** One socket of a connect raced over several addresses ended (a loser may end after the login did: dropped). */
+  public void parallelConnect(ParallelConnect socket) {
+    if (!finished && parallelConnects.size() < MAX_NOTES) {
+      parallelConnects.add(socket);
     }
   }
 
@@ -352,7 +390,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
     finished = true;
     LoginRecord record = new LoginRecord(this, end, outcome, errorDescription, errorType);
     sink.accept(SpanPlan.builder(LOGIN_SPAN, start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end)
-        .linkTarget().deferred(record).build());
+        .linkTarget(attempt != null ? attempt.key() : null).link(attempt != null ? attempt.previous() : null)
+        .deferred(record).build());
     forgetLogin();
   }
 
@@ -369,6 +408,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
     messages.clear();
     decodeErrors.clear();
     authLegs.clear();
+    parallelConnects.clear();
     authSummary = null;
     clientErrorCause = null;
   }

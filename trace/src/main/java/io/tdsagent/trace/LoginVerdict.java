@@ -54,7 +54,7 @@ final class LoginVerdict {
   /** The phases that completed, each with the time the client waited for the server in it. */
   private static void phases(LoginRecord r, LoginDiagnosis.Builder d) {
     if (r.tcpEnd >= 0 && r.tcpError == null) {
-      d.phase(LoginDiagnosis.TCP_CONNECT, millis(r.tcpEnd - r.start));
+      d.phase(LoginDiagnosis.TCP_CONNECT, millis(r.tcpEnd - r.tcpStart));
     }
     if (r.preloginEnd >= 0) {
       d.phase(LoginDiagnosis.PRELOGIN, millis(r.preloginEnd - (r.preloginSent >= 0 ? r.preloginSent : r.preloginStart)));
@@ -84,7 +84,7 @@ final class LoginVerdict {
     long since;
     if (r.tcpEnd < 0 || r.tcpError != null) {
       phase = LoginDiagnosis.TCP_CONNECT;
-      since = r.start;
+      since = r.tcpStart;
     } else if (r.sspiSent >= 0 && r.sspiSentName != null && r.sspiSent > r.serverMessageEnd) {
       phase = r.sspiSentName;
       since = r.sspiSent;

@@ -240,6 +240,8 @@ public final class SpanPlan {
     public Builder parent(RemoteParent p) { this.parent = p; return this; }
     public Builder link(LinkKey target) { this.link = target; return this; }
     public Builder linkTarget() { this.linkKey = new LinkKey(); return this; }
+    /** Later plans link to this one by a key made before it (a login attempt's, known to the next attempt). */
+    public Builder linkTarget(LinkKey key) { this.linkKey = key != null ? key : new LinkKey(); return this; }
 
     public SpanPlan build() {
       shared = true;

@@ -26,6 +26,8 @@ public final class DriverWatch implements ClassFileTransformer {
   static final Set<String> HOOKED = Set.of(
       "com/microsoft/sqlserver/jdbc/SQLServerConnection",
       "com/microsoft/sqlserver/jdbc/TDSChannel",
+      "com/microsoft/sqlserver/jdbc/SocketConnector",
+      "com/microsoft/sqlserver/jdbc/SocketFinder",
       "net/sourceforge/jtds/jdbc/SharedSocket",
       "io/r2dbc/mssql/client/TdsEncoder",
       "io/r2dbc/mssql/client/ssl/TdsSslHandler",
@@ -162,7 +164,9 @@ public final class DriverWatch implements ClassFileTransformer {
       if (active == null && !failed && activating != Thread.currentThread()) {
         activating = Thread.currentThread();
         try {
+          long began = System.nanoTime();
           active = Activation.activate();
+          ActivationTime.record(began, System.nanoTime());
         } catch (Throwable e) {
           failed = true;
           Logger.getLogger("io.tdsagent").log(Level.WARNING, "tds-agent: could not start; the application runs untraced", e);

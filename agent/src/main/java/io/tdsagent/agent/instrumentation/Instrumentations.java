@@ -47,6 +47,8 @@ public final class Instrumentations {
         MssqlJdbcInstrumentation.TDS_CHANNEL, MssqlJdbcInstrumentation::transform,
         JtdsInstrumentation.SHARED_SOCKET, JtdsInstrumentation::transform,
         MssqlJdbcInstrumentation.CONNECTION, MssqlJdbcInstrumentation::transformConnection,
+        MssqlJdbcInstrumentation.SOCKET_CONNECTOR, MssqlJdbcInstrumentation::transformRace,
+        MssqlJdbcInstrumentation.SOCKET_FINDER, MssqlJdbcInstrumentation::transformRace,
         R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation::transform,
         R2dbcInstrumentation.TDS_SSL_HANDLER, R2dbcInstrumentation::transform,
         R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation::transform,

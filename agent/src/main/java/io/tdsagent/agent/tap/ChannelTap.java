@@ -8,7 +8,9 @@ import io.tdsagent.agent.config.RequestBudget;
 import io.tdsagent.agent.pcap.ConnectionRecorder;
 import io.tdsagent.agent.pcap.PcapExport;
 import io.tdsagent.trace.ConnectionTracer;
+import io.tdsagent.trace.LoginAttempts;
 import io.tdsagent.trace.LoginTraceBuilder;
+import io.tdsagent.trace.ParallelConnect;
 import io.tdsagent.trace.SpanPlan;
 import java.util.function.Supplier;
 import io.tdsagent.tds.conversation.ConnectionDecoder;
@@ -73,7 +75,14 @@ public final class ChannelTap {
   // ---- entry points for the advice; each returns the tap to keep, or null to detach ----
 
   public static Object open(Object channel, String host, int port) {
-    ChannelTap tap = start(channel, host, port, Clock.now());
+    long now = Clock.now();
+    LoginAttempts.Attempt attempt = null;
+    try {
+      attempt = ConnectRequests.nextAttempt(now);
+    } catch (Throwable t) {
+      fail(t); // not numbered; the attempt is still traced
+    }
+    ChannelTap tap = start(channel, host, port, now, attempt);
     if (tap != null) {
       long t0 = SelfTime.start();
       try {
@@ -88,6 +97,11 @@ public final class ChannelTap {
   }
 
   private static ChannelTap start(Object channel, String host, int port, long startNanos) {
+    return start(channel, host, port, startNanos, null);
+  }
+
+  private static ChannelTap start(Object channel, String host, int port, long startNanos,
+      LoginAttempts.Attempt attempt) {
     long t0 = SelfTime.start();
     try {
       if (!CaptureSwitch.isOn()) {
@@ -96,7 +110,7 @@ public final class ChannelTap {
       SpanPipeline.get().warmUp();
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          sink(), app, RequestBudget.global()), app);
+          sink(), app, RequestBudget.global(), attempt).withCloseSpan(), app);
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -163,6 +177,28 @@ public final class ChannelTap {
       return fail(t);
     } finally {
       SelfTime.end(t0);
+    }
+  }
+
+  /** The one address the channel's connect goes to, before it connects or fails. */
+  static void connectAddress(ChannelTap self, InetSocketAddress address) {
+    try {
+      synchronized (self) {
+        self.login.connectingTo(address);
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  /** One socket of a connect raced over several addresses ended (on the driver's pool thread). */
+  static void parallelConnect(ChannelTap self, ParallelConnect socket) {
+    try {
+      synchronized (self) {
+        self.login.parallelConnect(socket);
+      }
+    } catch (Throwable t) {
+      fail(t);
     }
   }
 
@@ -238,7 +274,8 @@ public final class ChannelTap {
           return self;
         }
         // Capture is on again: a new tap for the same connection, from this client packet on.
-        next = new ChannelTap(self.tracer.resumed(Clock.now(), sink(), self.appContext), self.appContext);
+        next = new ChannelTap(self.tracer.resumed(Clock.now(), sink(), self.appContext)
+            .withCloseSpan(), self.appContext);
       }
       synchronized (next) {
         return next.client(data, offset, length);
@@ -347,7 +384,7 @@ public final class ChannelTap {
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
       ChannelTap self = new ChannelTap(ConnectionTracer.midSession(peer == null ? null : peer.getHostString(),
           peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), sink(), app,
-          RequestBudget.global()), app);
+          RequestBudget.global()).withCloseSpan(), app);
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);

@@ -36,6 +36,22 @@ public final class Taps {
 
   // ---- connection start ----
 
+  /** The application asked the driver for a connection ({@code nanos}: then); true when this began the request. */
+  public static boolean connectStarting(long nanos) {
+    try {
+      return enabled && ConnectRequests.begin(nanos);
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  /** The request for a connection ended (connected or failed): its attempts are forgotten. */
+  public static void connectEnded(boolean began) {
+    if (began) {
+      ConnectRequests.end();
+    }
+  }
+
   public static void open(Object channel, String host, int port) {
     if (enabled) {
       keep(channel, of(channel), ChannelTap.open(channel, host, port));
@@ -58,6 +74,37 @@ public final class Taps {
       keep(channel, of(channel), ChannelTap.connected(channel, host, port, startNanos, socket, connection));
     } else {
       callsWhileDisabled.incrementAndGet();
+    }
+  }
+
+  /** One raced address's connect ended with {@code error} (null: connected), on the driver's pool thread. */
+  public static void parallelConnectOutcome(Throwable error) {
+    if (enabled) {
+      RaceSockets.outcome(error);
+    }
+  }
+
+  /** The driver's thread is about to connect to this one address (mssql-jdbc's SocketFinder). */
+  public static void connectAddress(Object finder, Object address) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      RaceSockets.tried(finder, address);
+    } catch (Throwable t) {
+      // the address is left out of the trace
+    }
+  }
+
+  /** The pool thread that connected one raced address is done with it. */
+  public static void parallelConnectEnded(Object finder, Object address, Object socket, long startNanos) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      RaceSockets.ended(finder, address, socket, startNanos);
+    } catch (Throwable t) {
+      // the socket is left out of the trace; the driver goes on untouched
     }
   }
 
@@ -84,6 +131,25 @@ public final class Taps {
       ChannelTap.serverClosed(tap);
     }
   }
+
+  /**
+   * A driver's read failed (jTDS): the end of the stream (the server closed first) or a reset, said as the
+   * driver says them; other failures (a timeout) are left to the close.
+   */
+  public static void readFailed(Object channel, Throwable thrown) {
+    ChannelTap tap = of(channel);
+    if (tap == null || thrown == null) {
+      return;
+    }
+    if (io.tdsagent.trace.ConnectionTracer.isReset(thrown)) {
+      ChannelTap.clientError(tap, thrown.getMessage(), thrown);
+    } else if (thrown instanceof java.io.EOFException || JTDS_EOF.equals(thrown.getMessage())) {
+      ChannelTap.serverClosed(tap);
+    }
+  }
+
+  /** jTDS's message for the end of the stream (SharedSocket.readPacket). */
+  private static final String JTDS_EOF = "DB server closed connection.";
 
   /** A driver that hands over whole TDS packets (jTDS). */
   public static void writePacket(Object channel, byte[] packet) {

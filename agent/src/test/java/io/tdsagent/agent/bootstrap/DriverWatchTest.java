@@ -15,6 +15,7 @@ class DriverWatchTest {
   void watchesExactlyTheClassesTheInstrumentationsTransform() {
     Set<String> transformed = Stream.concat(Stream.of(MssqlJdbcInstrumentation.TDS_CHANNEL,
         MssqlJdbcInstrumentation.CONNECTION, MssqlJdbcInstrumentation.RESULT_SET, MssqlJdbcInstrumentation.STATEMENT,
+        MssqlJdbcInstrumentation.SOCKET_CONNECTOR, MssqlJdbcInstrumentation.SOCKET_FINDER,
         JtdsInstrumentation.SHARED_SOCKET, R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation.TDS_SSL_HANDLER,
         R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation.CLIENT),
         JtdsInstrumentation.CALL_CLASSES.stream()).map(n -> n.replace('.', '/')).collect(Collectors.toSet());

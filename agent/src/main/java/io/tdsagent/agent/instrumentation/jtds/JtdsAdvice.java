@@ -41,8 +41,8 @@ public final class JtdsAdvice {
   public static final class Read {
     private Read() {}
 
-    /** An IOException here ends jTDS's connection (it never reads the socket again): the tap ends with it. */
-    @Advice.OnMethodExit(onThrowable = java.io.IOException.class, suppress = Throwable.class)
+    /** jTDS turns the end of the stream into "DB server closed connection." and lets a reset through. */
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object self, @Advice.Return byte[] packet, @Advice.Thrown Throwable thrown) {
       if (thrown == null) {
         Taps.readPacket(self, packet);

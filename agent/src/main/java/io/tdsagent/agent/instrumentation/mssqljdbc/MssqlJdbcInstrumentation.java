@@ -49,12 +49,12 @@ public final class MssqlJdbcInstrumentation {
   public static final String CONNECTION = "com.microsoft.sqlserver.jdbc.SQLServerConnection";
   private static final ElementMatcher.Junction<MethodDescription> TERMINATE =
       named("terminate").and(takesArguments(int.class, String.class, Throwable.class));
+  private static final ElementMatcher.Junction<MethodDescription> CONNECT =
+      named("connect").and(takesArguments(2)).and(takesArgument(0, java.util.Properties.class));
   static final HookCheck CONNECTION_CHECK = new HookCheck("mssql-jdbc", "SQLServerConnection")
       .require(TERMINATE, "terminate(int,String,Throwable)").requireField("tdsChannel");
 
   /** getConnection (the login and anything the driver sends before it returns) and every command's execution. */
-  private static final ElementMatcher.Junction<MethodDescription> CONNECT =
-      named("connect").and(takesArguments(2)).and(takesArgument(0, java.util.Properties.class));
   private static final ElementMatcher.Junction<MethodDescription> EXECUTE_COMMAND =
       named("executeCommand").and(takesArguments(1));
   /** Where rows and further results are read after the command returned. */
@@ -69,10 +69,40 @@ public final class MssqlJdbcInstrumentation {
     return builder.visit(Advice.to(DriverCallAdvice.Call.class).on(READS));
   }
 
+  public static final String SOCKET_CONNECTOR = "com.microsoft.sqlserver.jdbc.SocketConnector";
+  public static final String SOCKET_FINDER = "com.microsoft.sqlserver.jdbc.SocketFinder";
+  private static final ElementMatcher.Junction<MethodDescription> RUN = named("run").and(takesArguments(0));
+  private static final ElementMatcher.Junction<MethodDescription> UPDATE_RESULT = named("updateResult")
+      .and(takesArguments(3)).and(takesArgument(1, named("java.io.IOException")));
+  private static final ElementMatcher.Junction<MethodDescription> CONNECTED_SOCKET = named("getConnectedSocket")
+      .and(takesArguments(2)).and(takesArgument(0, named("java.net.InetSocketAddress")));
+  static final HookCheck CONNECTOR_CHECK = new HookCheck("mssql-jdbc", "SocketConnector")
+      .require(RUN, "run()").requireField("socketFinder").requireField("inetSocketAddress").requireField("socket");
+  static final HookCheck FINDER_CHECK = new HookCheck("mssql-jdbc", "SocketFinder")
+      .require(UPDATE_RESULT, "updateResult(Socket,IOException,String)").requireField("conn")
+      .requireField("selectedSocket");
+
+  /**
+   * Optional: the sockets of a connect raced over several addresses ({@code multiSubnetFailover}, later
+   * {@code transparentNetworkIPResolution} attempts). If these do not fit, the attempt shows one tcp connect.
+   */
+  public static DynamicType.Builder<?> transformRace(DynamicType.Builder<?> builder, TypeDescription type,
+      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+    if (type.getName().equals(SOCKET_CONNECTOR)) {
+      return CONNECTOR_CHECK.missing(type).isEmpty()
+          ? builder.visit(Advice.to(SocketConnectorAdvice.class).on(RUN)) : builder;
+    }
+    return FINDER_CHECK.missing(type).isEmpty()
+        ? builder.visit(Advice.to(SocketFinderAdvice.class).on(UPDATE_RESULT))
+            .visit(Advice.to(ConnectAddressAdvice.class).on(CONNECTED_SOCKET)) : builder;
+  }
+
   /** Optional: only the reason of client-side failures (and the application's outcome) is lost if it does not fit. */
   public static DynamicType.Builder<?> transformConnection(DynamicType.Builder<?> builder, TypeDescription type,
       ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    builder = builder.visit(Advice.to(DriverCallAdvice.Connect.class).on(CONNECT))
+    // Attempts are numbered and linked where connect(Properties, SQLServerPooledConnection) exists (every release).
+    builder = builder.visit(Advice.to(ConnectAdvice.class).on(CONNECT))
+        .visit(Advice.to(DriverCallAdvice.Connect.class).on(CONNECT))
         .visit(Advice.to(DriverCallAdvice.Call.class).on(EXECUTE_COMMAND));
     if (!CONNECTION_CHECK.missing(type).isEmpty()) {
       return builder;
