@@ -122,9 +122,9 @@ class TsharkFieldsTest {
         } else if (e instanceof Login7Event) {
             Login7 l = ((Login7Event) e).login7();
             out.get(Direction.CLIENT_TO_SERVER).add(String.format(Locale.ROOT,
-                    "login7 tds=0x%08x host=%s user=%s app=%s server=%s library=%s database=%s", l.getTdsVersion(),
-                    l.getHostName(), l.getUserName(), l.getAppName(), l.getServerName(), l.getClientInterfaceName(),
-                    l.getDatabase()));
+                    "login7 tds=0x%08x host=%s user=%s app=%s server=%s library=%s database=%s", l.tdsVersion(),
+                    l.hostName(), l.userName(), l.appName(), l.serverName(), l.clientInterfaceName(),
+                    l.database()));
         } else if (e instanceof TokenEvent) {
             TokenEvent t = (TokenEvent) e;
             String f = token(t.token());
@@ -139,10 +139,10 @@ class TsharkFieldsTest {
         } else if (e instanceof RequestEvent) {
             Object req = ((RequestEvent) e).request();
             if (req instanceof SqlBatch) {
-                out.get(Direction.CLIENT_TO_SERVER).add("batch " + ((SqlBatch) req).getText());
+                out.get(Direction.CLIENT_TO_SERVER).add("batch " + ((SqlBatch) req).text());
             } else if (req instanceof RpcRequest) {
-                for (RpcCall c : ((RpcRequest) req).getCalls()) {
-                    out.get(Direction.CLIENT_TO_SERVER).add(rpc(c.getProcName(), c.getProcId()));
+                for (RpcCall c : ((RpcRequest) req).calls()) {
+                    out.get(Direction.CLIENT_TO_SERVER).add(rpc(c.procName(), c.procId()));
                 }
             }
         }
@@ -151,10 +151,10 @@ class TsharkFieldsTest {
     static final String ROWS_PENDING = "ROWS (counted at the DONE)";
 
     static String prelogin(Prelogin p) {
-        PreloginVersion v = p.getVersion();
-        return "prelogin version=" + (v == null ? "-" : v.getMajor() + "." + v.getMinor() + "." + v.getBuild() + "."
-                + v.getSubBuild()) + " encryption=" + p.getEncryptionRaw() + " threadid=" + p.getThreadId() + " mars="
-                + (p.getMars() == null ? null : p.getMars() ? 1 : 0) + " instance=" + p.getInstance();
+        PreloginVersion v = p.version();
+        return "prelogin version=" + (v == null ? "-" : v.major() + "." + v.minor() + "." + v.build() + "."
+                + v.subBuild()) + " encryption=" + p.encryptionRaw() + " threadid=" + p.threadId() + " mars="
+                + (p.mars() == null ? null : p.mars() ? 1 : 0) + " instance=" + p.instance();
     }
 
     /** By name, or by ProcID (MS-TDS ProcIDSwitch): tshark shows the number, replay also its well-known name. */
@@ -163,23 +163,23 @@ class TsharkFieldsTest {
     }
 
     static String token(Token t) {
-        TokenType type = t.getType();
+        TokenType type = t.type();
         if (t instanceof EnvChange) {
             EnvChange env = (EnvChange) t;
-            boolean text = env.getRawEnvType() <= 6 || env.getRawEnvType() == 13;
-            return "ENVCHANGE type=" + env.getRawEnvType() + (text ? " new=" + env.getNewValue() : "");
+            boolean text = env.rawEnvType() <= 6 || env.rawEnvType() == 13;
+            return "ENVCHANGE type=" + env.rawEnvType() + (text ? " new=" + env.newValue() : "");
         }
         if (t instanceof ServerMessage) {
             ServerMessage m = (ServerMessage) t;
-            return type + " number=" + m.getNumber() + " state=" + m.getState() + " class=" + m.getMessageClass();
+            return type + " number=" + m.number() + " state=" + m.state() + " class=" + m.messageClass();
         }
         if (t instanceof LoginAck) {
             LoginAck a = (LoginAck) t;
-            return String.format(Locale.ROOT, "LOGINACK tds=0x%08x program=%s", a.getTdsVersion(), a.getProgName());
+            return String.format(Locale.ROOT, "LOGINACK tds=0x%08x program=%s", a.tdsVersion(), a.progName());
         }
         if (t instanceof Done) {
             Done d = (Done) t;
-            return String.format(Locale.ROOT, "%s status=0x%04x rows=%d", type, d.getStatus(), d.getRowCount());
+            return String.format(Locale.ROOT, "%s status=0x%04x rows=%d", type, d.status(), d.rowCount());
         }
         return type == null ? null : type.name();
     }

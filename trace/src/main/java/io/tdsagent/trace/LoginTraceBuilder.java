@@ -273,7 +273,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
     } else if (e instanceof Login7Event) {
       login7 = ((Login7Event) e).login7();
       login7Sent = e.timeNanos();
-      if (tlsStart < 0 && login7 != null && login7.getTdsVersion() == TDS_8) {
+      if (tlsStart < 0 && login7 != null && login7.tdsVersion() == TDS_8) {
         // No driver hook said so (the agent's plaintext capture, with TLS below TDS): only encrypt=strict asks for TDS 8.
         strict = true;
       }

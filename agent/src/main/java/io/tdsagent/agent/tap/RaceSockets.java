@@ -1,5 +1,6 @@
 package io.tdsagent.agent.tap;
 
+import io.tdsagent.agent.time.Clock;
 import io.tdsagent.trace.ParallelConnect;
 import java.lang.reflect.Field;
 import java.net.InetSocketAddress;

@@ -134,7 +134,7 @@ public final class Taps {
 
   /**
    * A driver's read failed (jTDS): the end of the stream (the server closed first) or a reset, said as the
-   * driver says them; other failures (a timeout) are left to the close.
+   * driver says them; whatever the cause, jTDS gives the connection up, so the tap ends with it.
    */
   public static void readFailed(Object channel, Throwable thrown) {
     ChannelTap tap = of(channel);
@@ -146,6 +146,9 @@ public final class Taps {
     } else if (thrown instanceof java.io.EOFException || JTDS_EOF.equals(thrown.getMessage())) {
       ChannelTap.serverClosed(tap);
     }
+    // jTDS gives the connection up after a failed read: what was in flight ends here, as at a close
+    ChannelTap.readFailed(tap, thrown);
+    close(channel);
   }
 
   /** jTDS's message for the end of the stream (SharedSocket.readPacket). */
@@ -159,18 +162,6 @@ public final class Taps {
   public static void readPacket(Object channel, byte[] packet) {
     if (packet != null) {
       read(channel, packet, 0, ChannelTap.packetLength(packet));
-    }
-  }
-
-  /**
-   * The driver's read failed (jTDS: end of stream or reset inside a packet) and the driver gives the connection up:
-   * what was in flight ends here, as at a close.
-   */
-  public static void readFailed(Object channel, Throwable thrown) {
-    ChannelTap tap = of(channel);
-    if (tap != null) {
-      ChannelTap.readFailed(tap, thrown);
-      close(channel);
     }
   }
 
