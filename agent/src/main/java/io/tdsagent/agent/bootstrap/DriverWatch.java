@@ -153,7 +153,7 @@ public final class DriverWatch implements ClassFileTransformer {
       if (active == null && !failed && activating != Thread.currentThread()) {
         activating = Thread.currentThread();
         try {
-          active = Activation.activate();
+          active = Activation.activate(inst);
         } catch (Throwable e) {
           failed = true;
           Logger.getLogger("io.tdsagent").log(Level.WARNING, "tds-agent: could not start; the application runs untraced", e);
