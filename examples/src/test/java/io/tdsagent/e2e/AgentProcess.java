@@ -33,6 +33,7 @@ final class AgentProcess {
   private Path driverJar;
   private String mainClass = JdbcClient.class.getName();
   private boolean isolated;
+  private boolean belowPlatform;
 
   static AgentProcess exportingTo(String endpoint) {
     AgentProcess p = new AgentProcess();
@@ -78,6 +79,16 @@ final class AgentProcess {
   /** The application in a class loader of its own ({@link IsolatedLauncher}), its libraries hidden from the agent's. */
   AgentProcess isolated() {
     this.isolated = true;
+    return this;
+  }
+
+  /**
+   * The application in a class loader whose parent is the platform loader, as an application server's web-app or
+   * module loader: it sees neither the system class path nor the agent's classes.
+   */
+  AgentProcess isolatedBelowPlatform() {
+    this.isolated = true;
+    this.belowPlatform = true;
     return this;
   }
 
@@ -151,6 +162,9 @@ final class AgentProcess {
       }
       cmd.add("-Dtds.e2e.app.cp=" + classPath());
       cmd.add("-Dtds.e2e.app.main=" + mainClass);
+      if (belowPlatform) {
+        cmd.add("-Dtds.e2e.app.parent=platform");
+      }
       cmd.add("-cp");
       cmd.add(launcherDir.toString());
       cmd.add(IsolatedLauncher.class.getName());

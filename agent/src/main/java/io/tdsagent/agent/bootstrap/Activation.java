@@ -22,7 +22,8 @@ final class Activation {
 
   private Activation() {}
 
-  static ClassFileTransformer activate() {
+  static ClassFileTransformer activate(Instrumentation inst) {
+    BootstrapBridge.install(inst);
     PcapExport.configure(AgentConfig.pcapFile());
     ClassFileTransformer t = Instrumentations.transformer();
     boolean capturing = CaptureSwitch.isOn();

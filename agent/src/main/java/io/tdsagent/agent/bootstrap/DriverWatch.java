@@ -165,7 +165,7 @@ public final class DriverWatch implements ClassFileTransformer {
         activating = Thread.currentThread();
         try {
           long began = System.nanoTime();
-          active = Activation.activate();
+          active = Activation.activate(inst);
           ActivationTime.record(began, System.nanoTime());
         } catch (Throwable e) {
           failed = true;

@@ -1,5 +1,6 @@
 package io.tdsagent.agent.instrumentation;
 
+import io.tdsagent.agent.bootstrap.BootstrapBridge;
 import io.tdsagent.agent.instrumentation.jtds.JtdsInstrumentation;
 import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
 import io.tdsagent.agent.instrumentation.r2dbc.R2dbcInstrumentation;
@@ -19,6 +20,7 @@ import net.bytebuddy.utility.JavaModule;
 /** Installs the driver taps: mssql-jdbc's TDSChannel, jTDS's SharedSocket and r2dbc-mssql's codec layer. */
 public final class Instrumentations {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
+  private static final String R2DBC = "io.r2dbc.";
 
   /** What each hooked class gets (by binary name). */
   interface Hooks {
@@ -67,6 +69,10 @@ public final class Instrumentations {
         Hooks h = name == null ? null : hooks.get(name);
         if (h == null) {
           return null;
+        }
+        // The JDBC drivers' advice calls the bridge; r2dbc's names the driver's own types and the agent's directly.
+        if (!name.startsWith(R2DBC) && !BootstrapBridge.reachableFrom(loader)) {
+          return null; // said once; the class stays as it is
         }
         try {
           ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),

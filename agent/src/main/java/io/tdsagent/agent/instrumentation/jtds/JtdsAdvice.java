@@ -1,10 +1,10 @@
 package io.tdsagent.agent.instrumentation.jtds;
 
-import io.tdsagent.agent.tap.Taps;
+import io.tdsagent.bridge.TdsBridge;
 import java.net.Socket;
 import net.bytebuddy.asm.Advice;
 
-/** The advice for jTDS's SharedSocket: hand-over only, the logic is in {@link Taps}. */
+/** The advice for jTDS's SharedSocket: hand-over only, the logic is behind {@link TdsBridge}. */
 public final class JtdsAdvice {
   private JtdsAdvice() {}
 
@@ -25,7 +25,7 @@ public final class JtdsAdvice {
         @Advice.FieldValue("host") String host,
         @Advice.FieldValue("port") int port,
         @Advice.FieldValue("socket") Socket socket) {
-      Taps.connected(self, host, port, started, socket, connection);
+      TdsBridge.connected(self, host, port, started, socket, connection);
     }
   }
 
@@ -34,7 +34,7 @@ public final class JtdsAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.This Object self, @Advice.Argument(1) byte[] packet) {
-      Taps.writePacket(self, packet);
+      TdsBridge.writePacket(self, packet);
     }
   }
 
@@ -45,9 +45,9 @@ public final class JtdsAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object self, @Advice.Return byte[] packet, @Advice.Thrown Throwable thrown) {
       if (thrown == null) {
-        Taps.readPacket(self, packet);
+        TdsBridge.readPacket(self, packet);
       } else {
-        Taps.readFailed(self, thrown);
+        TdsBridge.readFailed(self, thrown);
       }
     }
   }
@@ -57,12 +57,12 @@ public final class JtdsAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.This Object self) {
-      Taps.tlsStarting(self, false);
+      TdsBridge.tlsStarting(self, false);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This Object self, @Advice.Thrown Throwable thrown) {
-      Taps.tlsFinished(self, thrown);
+      TdsBridge.tlsFinished(self, thrown);
     }
   }
 
@@ -73,7 +73,7 @@ public final class JtdsAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.This Object self, @Advice.Return boolean sent) {
       if (sent) {
-        Taps.attentionSent(self);
+        TdsBridge.attentionSent(self);
       }
     }
   }
@@ -83,7 +83,7 @@ public final class JtdsAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.This Object self) {
-      Taps.close(self);
+      TdsBridge.close(self);
     }
   }
 }

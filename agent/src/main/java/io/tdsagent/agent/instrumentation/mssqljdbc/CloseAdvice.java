@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.Taps;
+import io.tdsagent.bridge.TdsBridge;
 import net.bytebuddy.asm.Advice;
 
 /** {@code TDSChannel.close()}: the end of the attempt, whatever state the login was in. */
@@ -9,6 +9,6 @@ public final class CloseAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void enter(@Advice.This Object channel) {
-    Taps.close(channel);
+    TdsBridge.close(channel);
   }
 }

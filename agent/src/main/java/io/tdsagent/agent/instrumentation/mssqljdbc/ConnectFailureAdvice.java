@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.Taps;
+import io.tdsagent.bridge.TdsBridge;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,7 +16,7 @@ public final class ConnectFailureAdvice {
       @Advice.FieldValue("tdsChannel") Object channel,
       @Advice.Thrown Throwable thrown) {
     if (channel != null && thrown != null) {
-      Taps.clientError(channel, thrown.getMessage(), thrown.getCause() != null ? thrown.getCause() : thrown);
+      TdsBridge.clientError(channel, thrown.getMessage(), thrown.getCause() != null ? thrown.getCause() : thrown);
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.Taps;
+import io.tdsagent.bridge.TdsBridge;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -12,11 +12,11 @@ public final class EnableSslAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void enter(@Advice.This Object channel, @Advice.AllArguments Object[] args) {
-    Taps.tlsStarting(channel, MssqlJdbcInstrumentation.isTds8(args));
+    TdsBridge.tlsStarting(channel, args);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.This Object channel, @Advice.Thrown Throwable thrown) {
-    Taps.tlsFinished(channel, thrown);
+    TdsBridge.tlsFinished(channel, thrown);
   }
 }

@@ -128,9 +128,4 @@ public final class MssqlJdbcInstrumentation {
   static List<String> missingHooks(TypeDescription type) {
     return CHECK.missing(type);
   }
-
-  /** The TDS 8 (strict) flag is enableSSL's last parameter from 11.1.2 on. */
-  public static boolean isTds8(Object[] args) {
-    return args.length >= 6 && args[args.length - 1] instanceof Boolean && (Boolean) args[args.length - 1];
-  }
 }

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.Taps;
+import io.tdsagent.bridge.TdsBridge;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -10,7 +10,7 @@ public final class OpenAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void enter(@Advice.This Object channel, @Advice.Argument(0) String host, @Advice.Argument(1) int port) {
-    Taps.open(channel, host, port);
+    TdsBridge.open(channel, host, port);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -18,6 +18,6 @@ public final class OpenAdvice {
       @Advice.This Object channel,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object address,
       @Advice.Thrown Throwable thrown) {
-    Taps.opened(channel, address, thrown);
+    TdsBridge.opened(channel, address, thrown);
   }
 }

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.Taps;
+import io.tdsagent.bridge.TdsBridge;
 import net.bytebuddy.asm.Advice;
 
 /** {@code TDSChannel.read(byte[], int, int)}: every plaintext byte the driver reads, and the end of the stream. */
@@ -13,6 +13,6 @@ public final class ReadAdvice {
       @Advice.Argument(0) byte[] data,
       @Advice.Argument(1) int offset,
       @Advice.Return int count) {
-    Taps.read(channel, data, offset, count);
+    TdsBridge.read(channel, data, offset, count);
   }
 }

@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.Taps;
+import io.tdsagent.bridge.TdsBridge;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -17,7 +17,7 @@ public final class TerminateAdvice {
       @Advice.Argument(1) String message,
       @Advice.Argument(2) Throwable cause) {
     if (channel != null) {
-      Taps.clientError(channel, message, cause);
+      TdsBridge.clientError(channel, message, cause);
     }
   }
 }

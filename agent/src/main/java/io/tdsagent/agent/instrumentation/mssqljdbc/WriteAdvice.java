@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import io.tdsagent.agent.tap.Taps;
+import io.tdsagent.bridge.TdsBridge;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -17,6 +17,6 @@ public final class WriteAdvice {
       @Advice.Argument(0) byte[] data,
       @Advice.Argument(1) int offset,
       @Advice.Argument(2) int length) {
-    Taps.write(channel, data, offset, length);
+    TdsBridge.write(channel, data, offset, length);
   }
 }
