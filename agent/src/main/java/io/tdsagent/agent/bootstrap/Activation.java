@@ -1,5 +1,6 @@
 package io.tdsagent.agent.bootstrap;
 
+import io.tdsagent.agent.instrumentation.bridge.BootstrapBridge;
 import io.tdsagent.agent.config.AgentConfig;
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;

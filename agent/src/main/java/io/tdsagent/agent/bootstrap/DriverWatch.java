@@ -1,5 +1,6 @@
 package io.tdsagent.agent.bootstrap;
 
+import io.tdsagent.agent.time.ActivationTime;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;

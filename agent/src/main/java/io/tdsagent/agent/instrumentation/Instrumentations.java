@@ -1,6 +1,6 @@
 package io.tdsagent.agent.instrumentation;
 
-import io.tdsagent.agent.bootstrap.BootstrapBridge;
+import io.tdsagent.agent.instrumentation.bridge.BootstrapBridge;
 import io.tdsagent.agent.instrumentation.jtds.JtdsInstrumentation;
 import io.tdsagent.agent.instrumentation.mssqljdbc.MssqlJdbcInstrumentation;
 import io.tdsagent.agent.instrumentation.r2dbc.R2dbcInstrumentation;

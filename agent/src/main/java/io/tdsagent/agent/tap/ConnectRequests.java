@@ -1,6 +1,6 @@
 package io.tdsagent.agent.tap;
 
-import io.tdsagent.agent.bootstrap.ActivationTime;
+import io.tdsagent.agent.time.ActivationTime;
 import io.tdsagent.trace.LoginAttempts;
 
 /**

@@ -11,7 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
-import io.tdsagent.agent.instrumentation.DriverCallAdvice;
+import io.tdsagent.agent.instrumentation.calls.DriverCallAdvice;
 import io.tdsagent.agent.instrumentation.hook.HookCheck;
 import java.security.ProtectionDomain;
 import net.bytebuddy.asm.Advice;

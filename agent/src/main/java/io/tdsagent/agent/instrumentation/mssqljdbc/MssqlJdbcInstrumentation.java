@@ -5,7 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.tdsagent.agent.instrumentation.DriverCallAdvice;
+import io.tdsagent.agent.instrumentation.calls.DriverCallAdvice;
 import io.tdsagent.agent.instrumentation.hook.HookCheck;
 import java.security.ProtectionDomain;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.instrumentation;
+package io.tdsagent.agent.instrumentation.calls;
 
 import io.tdsagent.agent.tap.DriverCalls;
 import net.bytebuddy.asm.Advice;

@@ -1,4 +1,4 @@
-package io.tdsagent.agent.bootstrap;
+package io.tdsagent.agent.instrumentation.bridge;
 
 import io.tdsagent.agent.tap.TapsBridgeHandler;
 import io.tdsagent.bridge.TdsBridge;
@@ -33,7 +33,7 @@ public final class BootstrapBridge {
   private BootstrapBridge() {}
 
   /** As the agent activates: the bridge the agent's own loader sees gets the handler. */
-  static void install(Instrumentation instrumentation) {
+  public static void install(Instrumentation instrumentation) {
     inst = instrumentation;
     TdsBridge.handler(new TapsBridgeHandler());
   }

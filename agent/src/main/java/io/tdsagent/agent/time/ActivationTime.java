@@ -1,4 +1,4 @@
-package io.tdsagent.agent.bootstrap;
+package io.tdsagent.agent.time;
 
 import java.lang.ref.WeakReference;
 
@@ -17,7 +17,7 @@ public final class ActivationTime {
 
   private ActivationTime() {}
 
-  static synchronized void record(long startNanos, long endNanos) {
+  public static synchronized void record(long startNanos, long endNanos) {
     thread = new WeakReference<>(Thread.currentThread());
     start = startNanos;
     end = endNanos;
