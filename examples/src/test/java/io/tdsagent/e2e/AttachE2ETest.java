@@ -144,6 +144,105 @@ class AttachE2ETest {
     }
   }
 
+  /**
+   * {@code attach <pid> --pcap FILE --for DURATION}: the capture file holds what was traced while attached (the old
+   * connection's request and a new login, read back frame by frame) and nothing after; when the duration is up the
+   * agent detaches by itself: the driver's classes run their own code again and no agent thread is left.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"mssql-jdbc", "jTDS"})
+  void pcapForADuration(String driver) throws Exception {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Path dir = Files.createTempDirectory("tds-attach-pcap");
+    Path out = dir.resolve("app.out");
+    Path pcap = dir.resolve("attached.pcapng");
+    String url = url(driver);
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        JdbcClient.class.getName(),
+        "open", url, "query", "SELECT 1", "threadsbaseline", "-", "say", "ready", "await", dir.resolve("go1").toString(),
+        // attached for a while, with a capture file
+        "query", "SELECT 41", "connect", url, "say", "traced", "await", dir.resolve("go2").toString(),
+        // detached by --for; the application switches capture on itself: the advice, were it there, would trace
+        "capture", "on", "query", "SELECT 42", "connect", url, "threadsgone", "-", "say", "detached",
+        "await", dir.resolve("go3").toString(), "close", "-"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
+    Process app = pb.start();
+    try {
+      awaitLine(app, out, "SAY ready");
+      String attached = tool(java, "attach", app.pid(), "--set", "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
+          "--set", "otel.bsp.schedule.delay=50", "--set", "tds.sql=raw", "--capture", "on", "--pcap", pcap.toString(),
+          "--for", "20s");
+      assertTrue(attached.contains("detaching in 20 s") && attached.contains("detach timer: running"), attached);
+      Files.createFile(dir.resolve("go1"));
+      awaitLine(app, out, "SAY traced");
+      LAB.receiver().awaitSpans(s -> has(s, "SELECT 41") && s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+          Duration.ofSeconds(30));
+      // --for ends it: a hang guard, not a timing bound
+      String status = "";
+      for (int n = 0; n < 120 && !status.contains("attached: no"); n++) {
+        Thread.sleep(1000);
+        status = tool(java, "status", app.pid());
+      }
+      assertTrue(status.contains("attached: no"), "still attached long after --for 20s: " + status);
+      int atDetach = LAB.receiver().spans().size();
+      Files.createFile(dir.resolve("go2"));
+      awaitLine(app, out, "SAY detached");
+      String after = tool(java, "status", app.pid());
+      assertTrue(after.contains("advice calls since detach: 0"), "the driver still runs the advice: " + after);
+      Files.createFile(dir.resolve("go3"));
+      assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
+      String output = Files.readString(out, StandardCharsets.UTF_8);
+      assertEquals(0, app.exitValue(), output);
+      assertTrue(output.contains("EXTRA THREADS []"), "agent threads left after --for: " + output);
+      assertTrue(output.contains("DONE"), output);
+      assertEquals(atDetach, LAB.receiver().spans().size(), "spans after the detach");
+
+      // The capture, read back: closed at the detach, holding what was traced and nothing after.
+      byte[] payload = capturedBytes(pcap);
+      assertTrue(indexOf(payload, "SELECT 41".getBytes(StandardCharsets.UTF_16LE)) >= 0, "the old connection's request");
+      assertTrue(indexOf(payload, USER.getBytes(StandardCharsets.UTF_16LE)) >= 0, "the new login's LOGIN7");
+      assertEquals(-1, indexOf(payload, "SELECT 42".getBytes(StandardCharsets.UTF_16LE)), "captured after the detach");
+      assertEquals(-1, indexOf(payload, PASSWORD.getBytes(StandardCharsets.UTF_16LE)), "the password");
+      assertFalse(output.contains(PASSWORD), output);
+    } finally {
+      app.destroyForcibly();
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.collect(Collectors.toList())) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** Every frame's bytes of a capture file, one after another, read with the decoder's capture reader. */
+  static byte[] capturedBytes(Path file) throws Exception {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    int frames = 0;
+    try (io.tdsagent.capture.CaptureReader r = io.tdsagent.capture.CaptureReader.open(file)) {
+      for (io.tdsagent.capture.CapturedFrame f = r.next(); f != null; f = r.next()) {
+        all.write(f.data());
+        frames++;
+      }
+    }
+    assertTrue(frames > 4, "frames in " + file + ": " + frames);
+    return all.toByteArray();
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   static boolean has(List<ReceivedSpan> spans, String sql) {
     return spans.stream().anyMatch(x -> sql.equals(x.stringAttr("db.query.text")));
   }

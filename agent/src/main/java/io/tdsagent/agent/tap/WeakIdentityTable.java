@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * and its short chain); writes are rare (a channel's first and last packet) and take the table's lock. Entries
  * whose key was collected are dropped at the next write.
  */
-final class WeakIdentityTable<V> {
+public final class WeakIdentityTable<V> {
   private static final class Entry<V> extends WeakReference<Object> {
     final int hash;
     final V value;
@@ -37,11 +37,11 @@ final class WeakIdentityTable<V> {
     return size == 0;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  V get(Object key) {
+  public V get(Object key) {
     if (size == 0) {
       return null;
     }
@@ -55,8 +55,17 @@ final class WeakIdentityTable<V> {
     return null;
   }
 
+  /** The key's value, removed; null if there was none. */
+  public synchronized V remove(Object key) {
+    V v = get(key);
+    if (v != null) {
+      put(key, null);
+    }
+    return v;
+  }
+
   /** Sets (or, with null, removes) the key's value. */
-  synchronized void put(Object key, V value) {
+  public synchronized void put(Object key, V value) {
     expunge();
     int h = System.identityHashCode(key);
     unlink(key, h);

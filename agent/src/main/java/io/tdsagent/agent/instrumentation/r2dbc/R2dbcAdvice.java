@@ -191,10 +191,10 @@ public final class R2dbcAdvice {
           Object kept;
           if (in.hasArray()) {
             kept = ChannelTap.read(tap, in.array(), in.arrayOffset() + in.readerIndex(), n);
-          } else {
-            byte[] copy = new byte[n];
-            in.getBytes(in.readerIndex(), copy);
-            kept = ChannelTap.read(tap, copy, 0, n);
+          } else { // a direct buffer: read into this thread's scratch array, not a new one per read
+            byte[] scratch = R2dbcTaps.scratch(n);
+            in.getBytes(in.readerIndex(), scratch, 0, n);
+            kept = ChannelTap.read(tap, scratch, 0, n);
           }
           if (kept != tap) {
             slot.compareAndSet(tap, kept);

@@ -1,12 +1,10 @@
 package io.tdsagent.agent.instrumentation.r2dbc;
 
 import io.tdsagent.agent.tap.ChannelTap;
+import io.tdsagent.agent.tap.WeakIdentityTable;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * What the r2dbc-mssql advice cannot keep in the driver's own objects, in JDK types only (this class
@@ -15,7 +13,7 @@ import java.util.WeakHashMap;
  */
 public final class R2dbcTaps {
   /** Per {@code TdsEncoder} (one per attempt, made as the connect is subscribed): when it started. */
-  private static final Map<Object, Long> STARTED = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final WeakIdentityTable<Long> STARTED = new WeakIdentityTable<>();
   /** The Netty channel whose {@code ReactorNettyClient} is being constructed on this thread. */
   private static final ThreadLocal<Object> CONSTRUCTING = new ThreadLocal<>();
 
@@ -53,7 +51,7 @@ public final class R2dbcTaps {
    * Per {@code StreamDecoder}: the channel it reads for, kept here rather than in a field of the driver's class, so
    * that the same advice fits a class retransformed after an attach (which cannot gain fields).
    */
-  private static final Map<Object, Object> DECODER_CHANNEL = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final WeakIdentityTable<Object> DECODER_CHANNEL = new WeakIdentityTable<>();
 
   /** The client makes one decoder while it is constructed: it reads for that channel. */
   public static void decoderCreated(Object decoder) {
@@ -64,9 +62,31 @@ public final class R2dbcTaps {
     }
   }
 
-  /** The channel a decoder reads for, or null. */
+  /** The channel a decoder reads for, or null: at every read, so no lock and no allocation. */
   public static Object channelOf(Object decoder) {
     return decoder == null ? null : DECODER_CHANNEL.get(decoder);
+  }
+
+  /** Kept per thread up to this size; a larger read gets an array of its own. */
+  static final int SCRATCH_KEPT = 64 * 1024;
+  private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+
+  /**
+   * An array of at least {@code n} bytes to read a direct buffer's plaintext into: the same one for every read on
+   * this thread (a Netty event loop), since the tap keeps none of the bytes it is handed (as with the JDBC drivers,
+   * whose buffers are reused too).
+   */
+  public static byte[] scratch(int n) {
+    byte[] b = SCRATCH.get();
+    if (b != null && b.length >= n) {
+      return b;
+    }
+    if (n > SCRATCH_KEPT) {
+      return new byte[n];
+    }
+    b = new byte[Math.max(n, 8192)];
+    SCRATCH.set(b);
+    return b;
   }
 
   /**
