@@ -237,6 +237,16 @@ class FaultsE2ETest {
           if (gap ? loginFailed.get(port) == login.isError() || !loginFailed.get(port) : loginFailed.get(port) != login.isError()) {
             problems.add(where + (gap ? " (known gap changed; see LOGIN_OK_APP_FAILED)" : "") + ": " + login.describe());
           }
+          String fault = proxies.get(i).fault().name();
+          // a login whose response was cut never got the server's whole answer: not a success, whatever came first
+          if (fault.equals("cut in the login response") && "success".equals(login.stringAttr("tds.login.outcome"))) {
+            problems.add(where + ": outcome success on a cut login response: " + login.describe());
+          }
+          // LOGIN7 went out in clear and was decoded: its child is there whatever the server answered
+          List<String> children = io.tdsagent.otlp.Traces.of(spans).childNames(login);
+          if (!tls && fault.equals("garbage before the login response") && !children.contains("login7")) {
+            problems.add(where + ": no login7 child " + children + ": " + login.describe());
+          }
         }
       }
       assertTrue(problems.isEmpty(), String.join("\n", problems) + "\n" + lab.receiver().dump());

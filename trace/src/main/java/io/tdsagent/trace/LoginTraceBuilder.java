@@ -83,6 +83,8 @@ public final class LoginTraceBuilder implements TdsEventListener {
   Login7 login7;
   long login7Start = -1;
   long login7End = -1;
+  /** When LOGIN7's first byte went out; its phase (which ends as the answer begins) may never end. */
+  private long login7FirstByte = -1;
   long responseStart = -1;
   long responseEnd = -1;
 
@@ -277,6 +279,7 @@ public final class LoginTraceBuilder implements TdsEventListener {
         // No driver hook said so (the agent's plaintext capture, with TLS below TDS): only encrypt=strict asks for TDS 8.
         strict = true;
       }
+      login7FirstByte = ((Login7Event) e).firstByteNanos();
     } else if (e instanceof TokenEvent) {
       onToken(((TokenEvent) e).token());
     } else if (e instanceof AuthLegEvent) {
@@ -388,6 +391,12 @@ public final class LoginTraceBuilder implements TdsEventListener {
       return;
     }
     finished = true;
+    if (login7Start < 0 && login7FirstByte >= 0) {
+      // LOGIN7 went out and was decoded, but nothing the decoder could follow answered it (garbage, a cut): its
+      // step lasts until the attempt ended
+      login7Start = login7FirstByte;
+      login7End = end;
+    }
     LoginRecord record = new LoginRecord(this, end, outcome, errorDescription, errorType);
     sink.accept(SpanPlan.builder(LOGIN_SPAN, start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end)
         .linkTarget(attempt != null ? attempt.key() : null).link(attempt != null ? attempt.previous() : null)
