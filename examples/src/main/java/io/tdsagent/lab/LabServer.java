@@ -343,6 +343,7 @@ public final class LabServer implements AutoCloseable {
         private Path kerberosKeytab;
         private java.util.function.Consumer<byte[]> kerberosSessionKeys;
         private java.util.function.Consumer<byte[]> ntlmSecrets;
+        private java.util.function.Consumer<byte[]> kerberosTokens;
         private final Map<String, String> accessTokens = new LinkedHashMap<>();
         private final List<AutoCloseable> closeWith = new ArrayList<>();
 
@@ -443,6 +444,12 @@ public final class LabServer implements AutoCloseable {
         /** Receives each Kerberos session key the acceptor establishes (canary tests only). */
         public Builder kerberosSessionKeys(java.util.function.Consumer<byte[]> observer) {
             this.kerberosSessionKeys = observer;
+            return this;
+        }
+
+        /** Receives each Kerberos token in and out, raw (canary tests only). */
+        public Builder kerberosTokens(java.util.function.Consumer<byte[]> observer) {
+            this.kerberosTokens = observer;
             return this;
         }
 
@@ -575,7 +582,7 @@ public final class LabServer implements AutoCloseable {
                 Map<String, String> pw = Map.copyOf(passwords);
                 auth = new LabAuthenticator(new SqlLoginAuthenticator(pw, List.copyOf(dbs), dbs.get(0)),
                         new NtlmAcceptor(pw, ntlmDomain, ntlmDnsDomain, serverName, ntlmSecrets),
-                        kerberosKeytab == null ? null : new KerberosAcceptor(kerberosKeytab, kerberosSessionKeys),
+                        kerberosKeytab == null ? null : new KerberosAcceptor(kerberosKeytab, kerberosSessionKeys, kerberosTokens),
                         accessTokens.isEmpty() ? null : new FedAuthAcceptor(accessTokens), dbs, dbs.get(0));
             }
             QueryRouter router = new QueryRouter().addAll(customRoutes).addDefaults();

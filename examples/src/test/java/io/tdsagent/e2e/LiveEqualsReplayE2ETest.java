@@ -93,6 +93,8 @@ class LiveEqualsReplayE2ETest {
   /** What the lab's NTLM acceptor received: responses, NTProofStr, session key, MIC, server challenge. */
   static final List<byte[]> NTLM_SECRETS = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final List<byte[]> SESSION_KEYS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The Kerberos tokens the lab's acceptor received and sent, raw. */
+  static final List<byte[]> KERBEROS_TOKENS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Per scenario: attributes only the live path knows there (set by compare before the trees are written). */
   static Set<String> ignoredAttributes = Set.of();
@@ -119,7 +121,7 @@ class LiveEqualsReplayE2ETest {
     kdc = io.tdsagent.lab.kerberos.KerberosLab.start();
     int port = io.tdsagent.lab.kerberos.KerberosLab.freePort();
     kerberos = LabServer.builder().port(port).database("master", "demo").kerberosKeytab(kdc.serviceKeytab(port))
-        .kerberosSessionKeys(SESSION_KEYS::add).encryption(Encryption.NOT_SUPPORTED).build().start();
+        .kerberosSessionKeys(SESSION_KEYS::add).kerberosTokens(KERBEROS_TOKENS::add).encryption(Encryption.NOT_SUPPORTED).build().start();
     receiver = OtlpReceiver.start(0);
   }
 
@@ -230,6 +232,7 @@ class LiveEqualsReplayE2ETest {
   @Test
   void kerberosAgainstARealKdc() throws Exception {
     SESSION_KEYS.clear();
+    KERBEROS_TOKENS.clear();
     AgentProcess app = AgentProcess.exportingTo(receiver.endpoint());
     for (Map.Entry<String, String> e : kdc.clientSystemProperties().entrySet()) {
       app.prop(e.getKey(), e.getValue());
@@ -238,6 +241,13 @@ class LiveEqualsReplayE2ETest {
         .step("query", "SELECT 1").step("close", "-"));
     assertTrue(!SESSION_KEYS.isEmpty(), "the lab's acceptor reported the session key");
     List<byte[]> secrets = new ArrayList<>(SESSION_KEYS);
+    // the ciphers of the real AP-REQ (ticket, authenticator) and AP-REP: every OCTET STRING of 16 bytes or more
+    List<byte[]> ciphers = new ArrayList<>();
+    for (byte[] token : KERBEROS_TOKENS) {
+      octetStrings(token, 0, token.length, ciphers, 0);
+    }
+    assertTrue(ciphers.size() >= 2, "the lab saw the AP-REQ's ticket and authenticator ciphers: " + ciphers.size());
+    secrets.addAll(ciphers);
     assertCaptureHoldsNone(pcap, secrets);
     assertCaptureHoldsNoText(pcap, kdc.password());
   }
@@ -258,6 +268,44 @@ class LiveEqualsReplayE2ETest {
       }
     }
     assertTrue(checked > 0, "some secret to look for");
+  }
+
+  /**
+   * Collects the contents of the DER OCTET STRINGs of 16 bytes or more in {@code b[from, to)}, walking constructed
+   * encodings (and a GSS token's content after its OID and 2-byte TOK_ID); whatever does not parse is left alone.
+   */
+  static void octetStrings(byte[] b, int from, int to, List<byte[]> out, int depth) {
+    int p = from;
+    while (p + 2 <= to && depth < 20) {
+      int tag = b[p] & 0xFF;
+      int len = b[p + 1] & 0xFF;
+      int at = p + 2;
+      if (len > 0x80) {
+        int n = len & 0x7F;
+        len = 0;
+        for (int i = 0; i < n && at < to; i++) {
+          len = len << 8 | (b[at++] & 0xFF);
+        }
+      } else if (len == 0x80) {
+        return;
+      }
+      if (len < 0 || at + len > to) {
+        return;
+      }
+      int inner = len > 0 ? b[at] & 0xFF : -1;
+      if (tag == 0x04 && (inner == 0x60 || inner == 0xA0 || inner == 0xA1 || inner == 0x6E || inner == 0x6F)) {
+        octetStrings(b, at, at + len, out, depth + 1); // an SPNEGO mechToken: a token of its own, not a cipher
+      } else if (tag == 0x04 && len >= 16) {
+        out.add(java.util.Arrays.copyOfRange(b, at, at + len));
+      } else if (tag == 0x60 && at < to && b[at] == 0x06) {
+        int oidEnd = at + 2 + (b[at + 1] & 0xFF);
+        octetStrings(b, oidEnd, at + len, out, depth + 1); // SPNEGO: the NegotiationToken
+        octetStrings(b, oidEnd + 2, at + len, out, depth + 1); // krb5: after TOK_ID
+      } else if ((tag & 0x20) != 0) {
+        octetStrings(b, at, at + len, out, depth + 1);
+      }
+      p = at + len;
+    }
   }
 
   /** A password, whole, in the encodings it could be written in (pieces of it may be a user name's). */

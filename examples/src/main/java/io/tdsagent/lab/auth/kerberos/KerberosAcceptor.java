@@ -35,6 +35,7 @@ public final class KerberosAcceptor {
 
     private final Path keytab;
     private final java.util.function.Consumer<byte[]> sessionKeys;
+    private final java.util.function.Consumer<byte[]> tokens;
 
     public KerberosAcceptor(Path keytab) {
         this(keytab, null);
@@ -45,8 +46,15 @@ public final class KerberosAcceptor {
      * key never leaves a traced client (canaries). Never logged.
      */
     public KerberosAcceptor(Path keytab, java.util.function.Consumer<byte[]> sessionKeys) {
+        this(keytab, sessionKeys, null);
+    }
+
+    /** {@code tokens} also receives each token in and out (AP-REQ, AP-REP): canaries for their ciphers. */
+    public KerberosAcceptor(Path keytab, java.util.function.Consumer<byte[]> sessionKeys,
+            java.util.function.Consumer<byte[]> tokens) {
         this.keytab = keytab;
         this.sessionKeys = sessionKeys;
+        this.tokens = tokens;
     }
 
     public Path keytab() {
@@ -93,6 +101,12 @@ public final class KerberosAcceptor {
                 byte[] input = in;
                 byte[] out = Subject.doAs(subject,
                         (PrivilegedExceptionAction<byte[]>) () -> ctx.acceptSecContext(input, 0, input.length));
+                if (tokens != null) {
+                    tokens.accept(input.clone());
+                    if (out != null) {
+                        tokens.accept(out.clone());
+                    }
+                }
                 if (ctx.isEstablished()) {
                     reportSessionKey(ctx);
                     String client = ctx.getSrcName().toString();
