@@ -67,7 +67,7 @@ public final class KerberosAcceptor {
         }
         try {
             Object key = ((com.sun.security.jgss.ExtendedGSSContext) ctx)
-                    .inquireSecContext(com.sun.security.jgss.InquireType.KRB5_GET_SESSION_KEY);
+                    .inquireSecContext(com.sun.security.jgss.InquireType.KRB5_GET_SESSION_KEY_EX);
             if (key instanceof java.security.Key) {
                 sessionKeys.accept(((java.security.Key) key).getEncoded());
             }
