@@ -1,5 +1,6 @@
 package io.tdsagent.tds.conversation;
 
+import io.tdsagent.tds.event.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
