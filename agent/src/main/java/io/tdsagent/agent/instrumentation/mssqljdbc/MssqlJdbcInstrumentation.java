@@ -1,86 +1,65 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import io.tdsagent.agent.instrumentation.HookCheck;
-import java.security.ProtectionDomain;
+import io.tdsagent.agent.instrumentation.weave.Hook;
+import io.tdsagent.agent.instrumentation.weave.HookWeaver;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import java.util.Map;
 
 /**
  * Taps mssql-jdbc's {@code TDSChannel}, the one place every plaintext TDS byte passes (see the
  * driver hook-point notes). The class is checked before it is touched: if any hook's signature
- * does not match this driver version, the agent says so once and leaves the class alone.
+ * does not match this driver version, the agent says so once and leaves the class alone. The calls
+ * woven in only hand over to {@link MssqlJdbcHooks}.
  */
 public final class MssqlJdbcInstrumentation {
   public static final String TDS_CHANNEL = "com.microsoft.sqlserver.jdbc.TDSChannel";
+  public static final String CONNECTION = "com.microsoft.sqlserver.jdbc.SQLServerConnection";
+
+  private static final String H = "io/tdsagent/agent/instrumentation/mssqljdbc/MssqlJdbcHooks";
+  private static final String O = "Ljava/lang/Object;";
+  private static final String T = "Ljava/lang/Throwable;";
 
   private MssqlJdbcInstrumentation() {}
 
-  private static final ElementMatcher.Junction<MethodDescription> READ =
-      named("read").and(takesArguments(byte[].class, int.class, int.class)).and(returns(int.class));
-  private static final ElementMatcher.Junction<MethodDescription> WRITE =
-      named("write").and(takesArguments(byte[].class, int.class, int.class)).and(returns(void.class));
-  /** Returns the connected address from 8.3 on; void before (6.x to 8.2), where the peer is read from the socket. */
-  private static final ElementMatcher.Junction<MethodDescription> OPEN =
-      named("open").and(takesArgument(0, String.class)).and(takesArgument(1, int.class))
-          .and(returns(named("java.net.InetSocketAddress")).or(returns(void.class)));
-  private static final ElementMatcher.Junction<MethodDescription> ENABLE_SSL =
-      named("enableSSL").and(takesArgument(0, String.class)).and(takesArgument(1, int.class));
-  private static final ElementMatcher.Junction<MethodDescription> CLOSE =
-      named("close").and(takesArguments(0)).and(returns(void.class));
-
-  static final HookCheck CHECK = new HookCheck("mssql-jdbc", "TDSChannel")
-      .require(READ, "read(byte[],int,int)")
-      .require(WRITE, "write(byte[],int,int)")
-      .require(OPEN, "open(String,int,...)")
-      .require(ENABLE_SSL, "enableSSL(String,int,...)")
-      .require(CLOSE, "close()");
-
-  public static final String CONNECTION = "com.microsoft.sqlserver.jdbc.SQLServerConnection";
-  private static final ElementMatcher.Junction<MethodDescription> TERMINATE =
-      named("terminate").and(takesArguments(int.class, String.class, Throwable.class));
-  static final HookCheck CONNECTION_CHECK = new HookCheck("mssql-jdbc", "SQLServerConnection")
-      .require(TERMINATE, "terminate(int,String,Throwable)").requireField("tdsChannel");
+  /** Advice only, no new member: the class can be retransformed after an attach, and restored at detach. */
+  static final HookWeaver CHANNEL = new HookWeaver("mssql-jdbc", "TDSChannel", List.of(
+      Hook.required("read(byte[],int,int)", "read", "[BII", true, "I")
+          .onReturn(H, "read", "(I" + O + "[BI)V", "return", "this", "arg0", "arg1"),
+      Hook.required("write(byte[],int,int)", "write", "[BII", true, "V")
+          .onEnter(H, "write", "(" + O + "[BII)V", "this", "arg0", "arg1", "arg2"),
+      // returns the connected address from 8.3 on; void before (6.x to 8.2), where the peer is read from the socket
+      Hook.required("open(String,int,...)", "open", "Ljava/lang/String;I", false, "Ljava/net/InetSocketAddress;", "V")
+          .onEnter(H, "open", "(" + O + "Ljava/lang/String;I)V", "this", "arg0", "arg1")
+          .onReturn(H, "opened", "(" + O + O + ")V", "return", "this")
+          .onThrow(H, "openFailed", "(" + T + O + ")V", "thrown", "this"),
+      Hook.required("enableSSL(String,int,...)", "enableSSL", "Ljava/lang/String;I", false)
+          .onEnter(H, "tlsStarting", "(" + O + "Z)V", "this", "tds8")
+          .onReturn(H, "tlsFinished", "(" + O + ")V", "this")
+          .onThrow(H, "tlsFailed", "(" + T + O + ")V", "thrown", "this"),
+      Hook.required("close()", "close", "", true, "V")
+          .onEnter(H, "close", "(" + O + ")V", "this")),
+      Map.of());
 
   /** Optional: only the reason of client-side failures is lost if it does not fit. */
-  public static DynamicType.Builder<?> transformConnection(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    if (!CONNECTION_CHECK.missing(type).isEmpty()) {
-      return builder;
-    }
-    return builder.visit(Advice.to(TerminateAdvice.class).on(TERMINATE))
-        .visit(Advice.to(ConnectFailureAdvice.class).on(named("connectHelper")));
+  static final HookWeaver CONNECTION_HOOKS = new HookWeaver("mssql-jdbc", "SQLServerConnection", List.of(
+      Hook.required("terminate(int,String,Throwable)", "terminate", "ILjava/lang/String;" + T, true)
+          .onEnter(H, "terminate", "(" + O + "Ljava/lang/String;" + T + ")V", "field:tdsChannel", "arg1", "arg2"),
+      // client-side failures that do not pass through terminate (e.g. Kerberos: no service ticket for the SPN) are
+      // thrown from here, before the driver closes the attempt's channel
+      Hook.optional(new String[] {"connectHelper"}, "", false)
+          .onThrow(H, "connectFailed", "(" + T + O + ")V", "thrown", "field:tdsChannel")),
+      Map.of("tdsChannel", "Lcom/microsoft/sqlserver/jdbc/TDSChannel;"));
+
+  /** The woven TDSChannel, or null when this driver version does not fit (said once in the log). */
+  public static byte[] weaveChannel(byte[] bytes, java.security.ProtectionDomain domain) {
+    return CHANNEL.weave(bytes, domain);
   }
 
-  public static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    if (!CHECK.fits(type, domain)) {
-      return builder;
-    }
-    // Advice only, no new member: the class can be retransformed after an attach, and restored at detach.
-    return builder
-        .visit(Advice.to(OpenAdvice.class).on(OPEN))
-        .visit(Advice.to(EnableSslAdvice.class).on(ENABLE_SSL))
-        .visit(Advice.to(ReadAdvice.class).on(READ))
-        .visit(Advice.to(WriteAdvice.class).on(WRITE))
-        .visit(Advice.to(CloseAdvice.class).on(CLOSE));
+  public static byte[] weaveConnection(byte[] bytes, java.security.ProtectionDomain domain) {
+    return CONNECTION_HOOKS.weave(bytes, domain);
   }
 
-  static List<String> missingHooks(TypeDescription type) {
-    return CHECK.missing(type);
-  }
-
-  /** The TDS 8 (strict) flag is enableSSL's last parameter from 11.1.2 on. */
-  public static boolean isTds8(Object[] args) {
-    return args.length >= 6 && args[args.length - 1] instanceof Boolean && (Boolean) args[args.length - 1];
+  static List<String> missingHooks(byte[] channelClass) {
+    return CHANNEL.missing(channelClass);
   }
 }
