@@ -133,8 +133,9 @@ class ExportDefaultsE2ETest {
         .run().assertOk();
     List<String> warnings = lines(r.stderr, "could not export spans to ");
     assertEquals(1, warnings.size(), r::toString);
+    // the agent's own OTLP/HTTP sender (plain http) names the refusal as the JDK's socket does
     assertTrue(warnings.get(0).contains("tds-agent: could not export spans to " + endpoint + "/v1/traces (http/protobuf): "
-        + "Connection refused or host unreachable (ConnectException)"), r::toString);
+        + "Connection refused"), r::toString);
     Matcher total = Pattern.compile("tds-agent: (\\d+) export\\(s\\) of (\\d+) span\\(s\\) to " + Pattern.quote(endpoint)
         + "/v1/traces \\(http/protobuf\\) failed in all").matcher(r.stderr);
     assertTrue(total.find(), r::toString);

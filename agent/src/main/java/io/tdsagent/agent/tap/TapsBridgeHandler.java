@@ -15,9 +15,17 @@ public final class TapsBridgeHandler implements TdsBridge.Handler {
     Taps.opened(channel, address, thrown);
   }
 
+  /** jTDS's connect start, per thread: the constructor's entry and return run on the same thread. */
+  private static final ThreadLocal<long[]> CONNECT_STARTED = ThreadLocal.withInitial(() -> new long[1]);
+
   @Override
-  public void connected(Object channel, String host, int port, long startNanos, Socket socket, Object connection) {
-    Taps.connected(channel, host, port, startNanos, socket, connection);
+  public void connecting() {
+    CONNECT_STARTED.get()[0] = System.nanoTime();
+  }
+
+  @Override
+  public void connected(Object channel, String host, int port, Socket socket, Object connection) {
+    Taps.connected(channel, host, port, CONNECT_STARTED.get()[0], socket, connection);
   }
 
   @Override

@@ -1,90 +1,96 @@
 package io.tdsagent.agent.instrumentation.jtds;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
-import io.tdsagent.agent.instrumentation.calls.DriverCallAdvice;
-import io.tdsagent.agent.instrumentation.hook.HookCheck;
+import io.tdsagent.agent.instrumentation.weave.Hook;
+import io.tdsagent.agent.instrumentation.weave.HookWeaver;
 import java.security.ProtectionDomain;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Taps jTDS 1.3's {@code SharedSocket}: {@code sendNetPacket} writes one whole packet and
- * {@code readPacket} returns one whole packet, both plaintext; the constructor opens the TCP
- * socket; {@code enableEncryption} runs the TLS handshake (wrapped in PRELOGIN packets straight
- * on the socket, so it is bracketed, not tapped); {@code cancel} writes its attention packet
- * straight to the socket, so the tap is told of it.
+ * Taps jTDS 1.3's {@code SharedSocket}: {@code sendNetPacket} writes one whole packet and {@code readPacket} returns
+ * one whole packet, both plaintext; the constructor opens the TCP socket; {@code enableEncryption} runs the TLS
+ * handshake (wrapped in PRELOGIN packets straight on the socket, so it is bracketed, not tapped); {@code cancel}
+ * writes its attention packet straight to the socket, so the tap is told of it. Those calls go to
+ * {@code io.tdsagent.bridge.TdsBridge}, which any class loader sees; the API calls whose outcome the application
+ * sees ({@link #CALL_CLASSES}) go to {@code DriverCallHooks}, woven only where the driver's loader sees the agent.
  */
 public final class JtdsInstrumentation {
   public static final String SHARED_SOCKET = "net.sourceforge.jtds.jdbc.SharedSocket";
-
-  private JtdsInstrumentation() {}
-
-  static final ElementMatcher.Junction<MethodDescription> CONSTRUCTOR =
-      isConstructor().and(takesArguments(1)).and(takesArgument(0, named("net.sourceforge.jtds.jdbc.JtdsConnection")));
-  static final ElementMatcher.Junction<MethodDescription> SEND =
-      named("sendNetPacket").and(takesArguments(2)).and(takesArgument(1, byte[].class)).and(returns(byte[].class));
-  static final ElementMatcher.Junction<MethodDescription> READ =
-      named("readPacket").and(takesArguments(byte[].class)).and(returns(byte[].class));
-  static final ElementMatcher.Junction<MethodDescription> ENABLE_ENCRYPTION =
-      named("enableEncryption").and(takesArguments(String.class));
-  static final ElementMatcher.Junction<MethodDescription> CANCEL =
-      named("cancel").and(takesArguments(1)).and(returns(boolean.class));
-  static final ElementMatcher.Junction<MethodDescription> CLOSE =
-      named("close").and(takesArguments(0)).or(named("forceClose").and(takesArguments(0)));
-
-  public static final HookCheck CHECK = new HookCheck("jTDS", "SharedSocket")
-      .require(CONSTRUCTOR, "SharedSocket(JtdsConnection)")
-      .require(SEND, "byte[] sendNetPacket(VirtualSocket,byte[])")
-      .require(READ, "byte[] readPacket(byte[])")
-      .require(ENABLE_ENCRYPTION, "enableEncryption(String)")
-      .require(CANCEL, "boolean cancel(VirtualSocket)")
-      .requireField("socket").requireField("host").requireField("port");
-
-  /** The driver's API calls whose outcome the application sees ({@link DriverCallAdvice}); optional hooks. */
   public static final String DRIVER = "net.sourceforge.jtds.jdbc.Driver";
-  public static final java.util.Set<String> CALL_CLASSES = java.util.Set.of(DRIVER,
+  /** getConnection, statement execution, reading rows and further results. */
+  public static final Set<String> CALL_CLASSES = Set.of(DRIVER,
       "net.sourceforge.jtds.jdbc.JtdsStatement", "net.sourceforge.jtds.jdbc.JtdsPreparedStatement",
       "net.sourceforge.jtds.jdbc.JtdsResultSet", "net.sourceforge.jtds.jdbc.CachedResultSet",
       "net.sourceforge.jtds.jdbc.MSCursorResultSet");
-  static final ElementMatcher.Junction<MethodDescription> CONNECT =
-      named("connect").and(takesArguments(String.class, java.util.Properties.class));
-  static final ElementMatcher.Junction<MethodDescription> CALLS = isPublic().and(not(isStatic()))
-      .and(nameStartsWith("execute").or(named("getMoreResults")).or(named("next").and(takesArguments(0))));
 
-  /** A method that does not fit is simply not followed: only the application's outcome is then left off its span. */
-  public static DynamicType.Builder<?> transformCalls(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    if (DRIVER.equals(type.getName())) {
-      return builder.visit(Advice.to(DriverCallAdvice.Connect.class).on(CONNECT));
-    }
-    return builder.visit(Advice.to(DriverCallAdvice.Call.class).on(CALLS));
+  private static final String B = "io/tdsagent/bridge/TdsBridge";
+  private static final String C = "io/tdsagent/agent/instrumentation/calls/DriverCallHooks";
+  private static final String O = "Ljava/lang/Object;";
+  private static final String T = "Ljava/lang/Throwable;";
+  private static final String VS = "Lnet/sourceforge/jtds/jdbc/SharedSocket$VirtualSocket;";
+
+  private JtdsInstrumentation() {}
+
+  public static final HookWeaver CHECK = new HookWeaver("jTDS", "SharedSocket", List.of(
+      Hook.required("SharedSocket(JtdsConnection)", "<init>", "Lnet/sourceforge/jtds/jdbc/JtdsConnection;", true)
+          .onEnter(B, "connecting", "()V")
+          .onReturn(B, "connected", "(" + O + O + "Ljava/lang/String;ILjava/net/Socket;)V",
+              "this", "arg0", "field:host", "field:port", "field:socket"),
+      Hook.required("byte[] sendNetPacket(VirtualSocket,byte[])", "sendNetPacket", VS + "[B", true, "[B")
+          .onEnter(B, "writePacket", "(" + O + "[B)V", "this", "arg1"),
+      // jTDS never reads the socket again after an exception here: the tap ends with it
+      Hook.required("byte[] readPacket(byte[])", "readPacket", "[B", true, "[B")
+          .onReturn(B, "readPacketReturned", "([B" + O + ")V", "return", "this")
+          .onThrow(B, "readPacketThrew", "(" + T + O + ")V", "thrown", "this"),
+      Hook.required("enableEncryption(String)", "enableEncryption", "Ljava/lang/String;", true)
+          .onEnter(B, "tlsStarting", "(" + O + ")V", "this")
+          .onReturn(B, "tlsReturned", "(" + O + ")V", "this")
+          .onThrow(B, "tlsThrew", "(" + T + O + ")V", "thrown", "this"),
+      Hook.required("boolean cancel(VirtualSocket)", "cancel", VS, true, "Z")
+          .onReturn(B, "cancelReturned", "(Z" + O + ")V", "return", "this"),
+      Hook.optional(new String[] {"close", "forceClose"}, "", true)
+          .onEnter(B, "close", "(" + O + ")V", "this")),
+      fields());
+
+  static final HookWeaver CONNECT = new HookWeaver("jTDS", "Driver", List.of(
+      Hook.optional(new String[] {"connect"}, "Ljava/lang/String;Ljava/util/Properties;", true)
+          .onEnter(C, "connectEntered", "()V")
+          .onReturn(C, "connectReturned", "()V")
+          .onThrow(C, "connectThrew", "(" + T + ")V", "thrown")),
+      Map.of());
+
+  static final HookWeaver CALLS = new HookWeaver("jTDS", "statements and result sets", List.of(
+      Hook.optionalPublicPrefix("execute")
+          .onEnter(C, "callEntered", "()V")
+          .onReturn(C, "callReturned", "()V")
+          .onThrow(C, "callThrew", "(" + T + ")V", "thrown"),
+      Hook.optional(new String[] {"getMoreResults"}, "", false)
+          .onEnter(C, "callEntered", "()V")
+          .onReturn(C, "callReturned", "()V")
+          .onThrow(C, "callThrew", "(" + T + ")V", "thrown"),
+      Hook.optional(new String[] {"next"}, "", true)
+          .onEnter(C, "callEntered", "()V")
+          .onReturn(C, "callReturned", "()V")
+          .onThrow(C, "callThrew", "(" + T + ")V", "thrown")),
+      Map.of());
+
+  private static Map<String, String> fields() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("socket", "Ljava/net/Socket;");
+    f.put("host", "Ljava/lang/String;");
+    f.put("port", "I");
+    return f;
   }
 
-  public static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    if (!CHECK.fits(type, domain)) {
-      return builder;
-    }
-    return builder
-        .visit(Advice.to(JtdsAdvice.Connect.class).on(CONSTRUCTOR))
-        .visit(Advice.to(JtdsAdvice.Send.class).on(SEND))
-        .visit(Advice.to(JtdsAdvice.Read.class).on(READ))
-        .visit(Advice.to(JtdsAdvice.Tls.class).on(ENABLE_ENCRYPTION))
-        .visit(Advice.to(JtdsAdvice.Cancel.class).on(CANCEL))
-        .visit(Advice.to(JtdsAdvice.Close.class).on(CLOSE));
+  /** The woven SharedSocket, or null when this driver version does not fit (said once in the log). */
+  public static byte[] weave(byte[] bytes, ProtectionDomain domain) {
+    return CHECK.weave(bytes, domain);
+  }
+
+  /** The API classes: a method that does not fit is simply not followed (only the application's outcome is lost). */
+  public static byte[] weaveCalls(String name, byte[] bytes, ProtectionDomain domain) {
+    return (DRIVER.equals(name) ? CONNECT : CALLS).weave(bytes, domain);
   }
 }

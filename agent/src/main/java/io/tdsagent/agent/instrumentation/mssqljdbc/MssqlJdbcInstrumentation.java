@@ -1,131 +1,159 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import io.tdsagent.agent.instrumentation.calls.DriverCallAdvice;
-import io.tdsagent.agent.instrumentation.hook.HookCheck;
+import io.tdsagent.agent.instrumentation.weave.Hook;
+import io.tdsagent.agent.instrumentation.weave.HookWeaver;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import java.util.Map;
 
 /**
- * Taps mssql-jdbc's {@code TDSChannel}, the one place every plaintext TDS byte passes (see the
- * driver hook-point notes). The class is checked before it is touched: if any hook's signature
- * does not match this driver version, the agent says so once and leaves the class alone.
+ * Taps mssql-jdbc's {@code TDSChannel}, the one place every plaintext TDS byte passes (see the driver hook-point
+ * notes), and follows its connect and API calls. The class is checked before it is touched: if any required hook's
+ * signature does not match this driver version, the agent says so once and leaves the class alone.
+ *
+ * <p>The byte hooks call {@code io.tdsagent.bridge.TdsBridge}, which any class loader sees (the agent puts it on the
+ * bootstrap path when the driver's loader cannot see the agent's jar); the others ({@link MssqlJdbcHooks},
+ * {@code DriverCallHooks}) name the agent's classes and are woven only where the driver's loader sees them.
+ * Calls only, no new member: the classes can be retransformed after an attach, and restored at detach.
  */
 public final class MssqlJdbcInstrumentation {
   public static final String TDS_CHANNEL = "com.microsoft.sqlserver.jdbc.TDSChannel";
-
-  private MssqlJdbcInstrumentation() {}
-
-  private static final ElementMatcher.Junction<MethodDescription> READ =
-      named("read").and(takesArguments(byte[].class, int.class, int.class)).and(returns(int.class));
-  private static final ElementMatcher.Junction<MethodDescription> WRITE =
-      named("write").and(takesArguments(byte[].class, int.class, int.class)).and(returns(void.class));
-  /** Returns the connected address from 8.3 on; void before (6.x to 8.2), where the peer is read from the socket. */
-  private static final ElementMatcher.Junction<MethodDescription> OPEN =
-      named("open").and(takesArgument(0, String.class)).and(takesArgument(1, int.class))
-          .and(returns(named("java.net.InetSocketAddress")).or(returns(void.class)));
-  private static final ElementMatcher.Junction<MethodDescription> ENABLE_SSL =
-      named("enableSSL").and(takesArgument(0, String.class)).and(takesArgument(1, int.class));
-  private static final ElementMatcher.Junction<MethodDescription> CLOSE =
-      named("close").and(takesArguments(0)).and(returns(void.class));
-
-  static final HookCheck CHECK = new HookCheck("mssql-jdbc", "TDSChannel")
-      .require(READ, "read(byte[],int,int)")
-      .require(WRITE, "write(byte[],int,int)")
-      .require(OPEN, "open(String,int,...)")
-      .require(ENABLE_SSL, "enableSSL(String,int,...)")
-      .require(CLOSE, "close()");
-
   public static final String CONNECTION = "com.microsoft.sqlserver.jdbc.SQLServerConnection";
-  private static final ElementMatcher.Junction<MethodDescription> TERMINATE =
-      named("terminate").and(takesArguments(int.class, String.class, Throwable.class));
-  private static final ElementMatcher.Junction<MethodDescription> CONNECT =
-      named("connect").and(takesArguments(2)).and(takesArgument(0, java.util.Properties.class));
-  static final HookCheck CONNECTION_CHECK = new HookCheck("mssql-jdbc", "SQLServerConnection")
-      .require(TERMINATE, "terminate(int,String,Throwable)").requireField("tdsChannel");
-
-  /** getConnection (the login and anything the driver sends before it returns) and every command's execution. */
-  private static final ElementMatcher.Junction<MethodDescription> EXECUTE_COMMAND =
-      named("executeCommand").and(takesArguments(1));
   /** Where rows and further results are read after the command returned. */
   public static final String RESULT_SET = "com.microsoft.sqlserver.jdbc.SQLServerResultSet";
   public static final String STATEMENT = "com.microsoft.sqlserver.jdbc.SQLServerStatement";
-  private static final ElementMatcher.Junction<MethodDescription> READS =
-      named("next").and(takesArguments(0)).or(named("getMoreResults"));
-
-  /** The driver's API calls whose outcome the application sees ({@link DriverCallAdvice}); optional hooks. */
-  public static DynamicType.Builder<?> transformCalls(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    return builder.visit(Advice.to(DriverCallAdvice.Call.class).on(READS));
-  }
-
   public static final String SOCKET_CONNECTOR = "com.microsoft.sqlserver.jdbc.SocketConnector";
   public static final String SOCKET_FINDER = "com.microsoft.sqlserver.jdbc.SocketFinder";
-  private static final ElementMatcher.Junction<MethodDescription> RUN = named("run").and(takesArguments(0));
-  private static final ElementMatcher.Junction<MethodDescription> UPDATE_RESULT = named("updateResult")
-      .and(takesArguments(3)).and(takesArgument(1, named("java.io.IOException")));
-  private static final ElementMatcher.Junction<MethodDescription> CONNECTED_SOCKET = named("getConnectedSocket")
-      .and(takesArguments(2)).and(takesArgument(0, named("java.net.InetSocketAddress")));
-  static final HookCheck CONNECTOR_CHECK = new HookCheck("mssql-jdbc", "SocketConnector")
-      .require(RUN, "run()").requireField("socketFinder").requireField("inetSocketAddress").requireField("socket");
-  static final HookCheck FINDER_CHECK = new HookCheck("mssql-jdbc", "SocketFinder")
-      .require(UPDATE_RESULT, "updateResult(Socket,IOException,String)").requireField("conn")
-      .requireField("selectedSocket");
+
+  private static final String B = "io/tdsagent/bridge/TdsBridge";
+  private static final String H = "io/tdsagent/agent/instrumentation/mssqljdbc/MssqlJdbcHooks";
+  private static final String C = "io/tdsagent/agent/instrumentation/calls/DriverCallHooks";
+  private static final String O = "Ljava/lang/Object;";
+  private static final String T = "Ljava/lang/Throwable;";
+
+  private MssqlJdbcInstrumentation() {}
+
+  static final HookWeaver CHANNEL = new HookWeaver("mssql-jdbc", "TDSChannel", List.of(
+      Hook.required("read(byte[],int,int)", "read", "[BII", true, "I")
+          .onReturn(B, "readReturned", "(I" + O + "[BI)V", "return", "this", "arg0", "arg1"),
+      Hook.required("write(byte[],int,int)", "write", "[BII", true, "V")
+          .onEnter(B, "write", "(" + O + "[BII)V", "this", "arg0", "arg1", "arg2"),
+      // returns the connected address from 8.3 on; void before (6.x to 8.2), where the peer is read from the socket
+      Hook.required("open(String,int,...)", "open", "Ljava/lang/String;I", false, "Ljava/net/InetSocketAddress;", "V")
+          .onEnter(B, "open", "(" + O + "Ljava/lang/String;I)V", "this", "arg0", "arg1")
+          .onReturn(B, "openReturned", "(" + O + O + ")V", "return", "this")
+          .onThrow(B, "openThrew", "(" + T + O + ")V", "thrown", "this"),
+      // Under TDS 8 strict (enableSSL's last parameter from 11.1.2 on) the handshake runs straight on TCP, before
+      // PRELOGIN, and never passes through read/write: this bracket is its only witness.
+      Hook.required("enableSSL(String,int,...)", "enableSSL", "Ljava/lang/String;I", false)
+          .onEnter(B, "tlsStarting", "(" + O + "Z)V", "this", "tds8")
+          .onReturn(B, "tlsReturned", "(" + O + ")V", "this")
+          .onThrow(B, "tlsThrew", "(" + T + O + ")V", "thrown", "this"),
+      Hook.required("close()", "close", "", true, "V")
+          .onEnter(B, "close", "(" + O + ")V", "this")),
+      Map.of());
+
+  /** Client-side failures: only their reason is lost if these do not fit. */
+  private static final List<Hook> FAILURE_HOOKS = List.of(
+      Hook.required("terminate(int,String,Throwable)", "terminate", "ILjava/lang/String;" + T, true)
+          .onEnter(B, "terminate", "(" + O + "Ljava/lang/String;" + T + ")V", "field:tdsChannel", "arg1", "arg2"),
+      // client-side failures that do not pass through terminate (e.g. Kerberos: no service ticket for the SPN) are
+      // thrown from here, before the driver closes the attempt's channel
+      Hook.optional(new String[] {"connectHelper"}, "", false)
+          .onThrow(B, "connectHelperThrew", "(" + T + O + ")V", "thrown", "field:tdsChannel"));
+
+  /** getConnection (each attempt numbered and linked; the application's outcome) and every command's execution. */
+  private static final List<Hook> CALL_HOOKS = List.of(
+      Hook.optional(new String[] {"connect"}, "Ljava/util/Properties;Lcom/microsoft/sqlserver/jdbc/SQLServerPooledConnection;", true)
+          .onEnter(H, "connectEntered", "()V")
+          .onReturn(H, "connectReturned", "()V")
+          .onThrow(H, "connectThrew", "(" + T + ")V", "thrown"),
+      Hook.optional(new String[] {"executeCommand"}, "Lcom/microsoft/sqlserver/jdbc/TDSCommand;", true)
+          .onEnter(C, "callEntered", "()V")
+          .onReturn(C, "callReturned", "()V")
+          .onThrow(C, "callThrew", "(" + T + ")V", "thrown"));
+
+  private static final Map<String, String> CONNECTION_FIELDS = Map.of("tdsChannel", "Lcom/microsoft/sqlserver/jdbc/TDSChannel;");
+
+  static final HookWeaver CONNECTION_ALL = new HookWeaver("mssql-jdbc", "SQLServerConnection",
+      concat(FAILURE_HOOKS, CALL_HOOKS), CONNECTION_FIELDS);
+  static final HookWeaver CONNECTION_FAILURES = new HookWeaver("mssql-jdbc", "SQLServerConnection", FAILURE_HOOKS,
+      CONNECTION_FIELDS);
+  static final HookWeaver CONNECTION_CALLS = new HookWeaver("mssql-jdbc", "SQLServerConnection", CALL_HOOKS,
+      Map.of());
+
+  static final HookWeaver READS = new HookWeaver("mssql-jdbc", "result reads", List.of(
+      Hook.optional(new String[] {"next"}, "", true)
+          .onEnter(C, "callEntered", "()V")
+          .onReturn(C, "callReturned", "()V")
+          .onThrow(C, "callThrew", "(" + T + ")V", "thrown"),
+      Hook.optional(new String[] {"getMoreResults"}, "", false)
+          .onEnter(C, "callEntered", "()V")
+          .onReturn(C, "callReturned", "()V")
+          .onThrow(C, "callThrew", "(" + T + ")V", "thrown")),
+      Map.of());
 
   /**
-   * Optional: the sockets of a connect raced over several addresses ({@code multiSubnetFailover}, later
+   * The sockets of a connect raced over several addresses ({@code multiSubnetFailover}, later
    * {@code transparentNetworkIPResolution} attempts). If these do not fit, the attempt shows one tcp connect.
    */
-  public static DynamicType.Builder<?> transformRace(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    if (type.getName().equals(SOCKET_CONNECTOR)) {
-      return CONNECTOR_CHECK.missing(type).isEmpty()
-          ? builder.visit(Advice.to(SocketConnectorAdvice.class).on(RUN)) : builder;
+  static final HookWeaver CONNECTOR = new HookWeaver("mssql-jdbc", "SocketConnector", List.of(
+      Hook.required("run()", "run", "", true, "V")
+          .onEnter(H, "raceConnectStarting", "()V")
+          .onReturn(H, "raceConnectEnded", "(" + O + O + O + ")V",
+              "field:socketFinder", "field:inetSocketAddress", "field:socket")
+          .onThrow(H, "raceConnectThrew", "(" + T + O + O + O + ")V",
+              "thrown", "field:socketFinder", "field:inetSocketAddress", "field:socket")),
+      fields("socketFinder", "inetSocketAddress", "socket"));
+
+  static final HookWeaver FINDER = new HookWeaver("mssql-jdbc", "SocketFinder", List.of(
+      Hook.required("updateResult(Socket,IOException,String)", "updateResult",
+          "Ljava/net/Socket;Ljava/io/IOException;Ljava/lang/String;", true)
+          .onEnter(H, "raceOutcome", "(" + O + ")V", "arg1"),
+      Hook.optional(new String[] {"getConnectedSocket"}, "Ljava/net/InetSocketAddress;I", true)
+          .onEnter(H, "connectAddress", "(" + O + O + ")V", "this", "arg0")),
+      fields("conn", "selectedSocket"));
+
+  private static Map<String, String> fields(String... names) {
+    Map<String, String> f = new HashMap<>();
+    for (String n : names) {
+      f.put(n, null); // any type: only their presence is checked
     }
-    return FINDER_CHECK.missing(type).isEmpty()
-        ? builder.visit(Advice.to(SocketFinderAdvice.class).on(UPDATE_RESULT))
-            .visit(Advice.to(ConnectAddressAdvice.class).on(CONNECTED_SOCKET)) : builder;
+    return f;
   }
 
-  /** Optional: only the reason of client-side failures (and the application's outcome) is lost if it does not fit. */
-  public static DynamicType.Builder<?> transformConnection(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    // Attempts are numbered and linked where connect(Properties, SQLServerPooledConnection) exists (every release).
-    builder = builder.visit(Advice.to(ConnectAdvice.class).on(CONNECT))
-        .visit(Advice.to(DriverCallAdvice.Connect.class).on(CONNECT))
-        .visit(Advice.to(DriverCallAdvice.Call.class).on(EXECUTE_COMMAND));
-    if (!CONNECTION_CHECK.missing(type).isEmpty()) {
-      return builder;
-    }
-    return builder.visit(Advice.to(TerminateAdvice.class).on(TERMINATE))
-        .visit(Advice.to(ConnectFailureAdvice.class).on(named("connectHelper")));
+  private static List<Hook> concat(List<Hook> a, List<Hook> b) {
+    List<Hook> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
-  public static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-      ClassLoader loader, JavaModule module, ProtectionDomain domain) {
-    if (!CHECK.fits(type, domain)) {
-      return builder;
-    }
-    // Advice only, no new member: the class can be retransformed after an attach, and restored at detach.
-    return builder
-        .visit(Advice.to(OpenAdvice.class).on(OPEN))
-        .visit(Advice.to(EnableSslAdvice.class).on(ENABLE_SSL))
-        .visit(Advice.to(ReadAdvice.class).on(READ))
-        .visit(Advice.to(WriteAdvice.class).on(WRITE))
-        .visit(Advice.to(CloseAdvice.class).on(CLOSE));
+  /** The woven TDSChannel, or null when this driver version does not fit (said once in the log). */
+  public static byte[] weaveChannel(byte[] bytes, ProtectionDomain domain) {
+    return CHANNEL.weave(bytes, domain);
   }
 
-  static List<String> missingHooks(TypeDescription type) {
-    return CHECK.missing(type);
+  /**
+   * SQLServerConnection: the failure hooks where they fit (else only the call hooks, silently), the call hooks only
+   * where the driver's loader sees the agent's classes ({@code agentVisible}).
+   */
+  public static byte[] weaveConnection(byte[] bytes, ProtectionDomain domain, boolean agentVisible) {
+    boolean failuresFit = CONNECTION_FAILURES.missing(bytes).isEmpty();
+    if (agentVisible) {
+      return (failuresFit ? CONNECTION_ALL : CONNECTION_CALLS).weave(bytes, domain);
+    }
+    return failuresFit ? CONNECTION_FAILURES.weave(bytes, domain) : null;
+  }
+
+  /** The optional classes (result reads, raced connects): woven when they fit, else left alone without a word. */
+  public static byte[] weaveOptional(String name, byte[] bytes, ProtectionDomain domain) {
+    HookWeaver w = name.equals(SOCKET_CONNECTOR) ? CONNECTOR : name.equals(SOCKET_FINDER) ? FINDER : READS;
+    return w.missing(bytes).isEmpty() ? w.weave(bytes, domain) : null;
+  }
+
+  static List<String> missingHooks(byte[] channelClass) {
+    return CHANNEL.missing(channelClass);
   }
 }

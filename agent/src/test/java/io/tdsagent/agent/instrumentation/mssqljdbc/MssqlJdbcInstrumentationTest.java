@@ -2,30 +2,26 @@ package io.tdsagent.agent.instrumentation.mssqljdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tdsagent.agent.instrumentation.weave.ClassBytes;
 import java.net.InetSocketAddress;
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
 class MssqlJdbcInstrumentationTest {
   @Test
   void theDriverOnTheBuildPathHasEveryHook() {
-    TypeDescription channel = TypePool.Default.ofSystemLoader().describe(MssqlJdbcInstrumentation.TDS_CHANNEL).resolve();
-    assertEquals(List.of(), MssqlJdbcInstrumentation.missingHooks(channel));
+    assertEquals(List.of(), MssqlJdbcInstrumentation.missingHooks(ClassBytes.of(MssqlJdbcInstrumentation.TDS_CHANNEL)));
   }
 
   @Test
   void aChannelWhoseOpenReturnsNothingFits() {
-    TypeDescription old = TypeDescription.ForLoadedType.of(Channel74.class);
-    assertEquals(List.of(), MssqlJdbcInstrumentation.missingHooks(old));
+    assertEquals(List.of(), MssqlJdbcInstrumentation.missingHooks(ClassBytes.of(Channel74.class)));
   }
 
   @Test
   void aChannelWithoutTheHooksIsNamedPrecisely() {
-    TypeDescription other = TypeDescription.ForLoadedType.of(OldChannel.class);
     assertEquals(List.of("write(byte[],int,int)", "open(String,int,...)", "enableSSL(String,int,...)"),
-        MssqlJdbcInstrumentation.missingHooks(other));
+        MssqlJdbcInstrumentation.missingHooks(ClassBytes.of(OldChannel.class)));
   }
 
   /** The shape of mssql-jdbc 6.1 to 8.2's TDSChannel (checked with javap on 6.4.0 and 7.4.1). */
