@@ -53,6 +53,25 @@ class ClassLoaderE2ETest {
     assertFalse(r.all().contains(PASSWORD), r.toString());
   }
 
+  /**
+   * The JVM says so on stderr when anything is appended to the bootstrap class path (and stops sharing class data for
+   * other loaders): the agent does it only for a driver whose loader cannot see it, never for one on the class path.
+   */
+  @Test
+  void aDriverOnTheClassPathLeavesTheBootstrapPathAlone() throws Exception {
+    String appended = "bootstrap classpath has been appended";
+    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.sql", "raw")
+        .step("open", url("mssql-jdbc")).step("query", "SELECT 34").step("close", "-").run().assertOk();
+    assertLoginAndRequest("mssql-jdbc", "SELECT 34");
+    assertFalse(r.stderr.contains(appended), r.toString());
+    LAB.receiver().clear();
+    AgentProcess.Result isolated = AgentProcess.exportingTo(LAB.receiver().endpoint()).isolatedBelowPlatform()
+        .prop("tds.sql", "raw").step("open", url("mssql-jdbc")).step("query", "SELECT 35").step("close", "-").run()
+        .assertOk();
+    assertLoginAndRequest("mssql-jdbc", "SELECT 35");
+    assertTrue(isolated.stderr.contains(appended), "the JVM's own line, expected only here: " + isolated);
+  }
+
   @Test
   void tracedAsAnOpenTelemetryAgentExtension() throws Exception {
     AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).asOtelExtension().isolatedBelowPlatform()
