@@ -156,6 +156,34 @@ class LoginAttemptsE2ETest {
   }
 
   /**
+   * {@code multiSubnetFailover=true}: the first attempt already races every address; one attempt whose tcp connect
+   * children are the raced sockets, the lab server's address the one connected.
+   */
+  @Test
+  void multiSubnetFailoverRacesTheAddressesInOneAttempt() throws Exception {
+    LabServer s = lab(LabServer.builder());
+    Path hosts = Files.createTempFile("tds-hosts", ".txt");
+    try {
+      Files.writeString(hosts, "127.0.0.2 sql-msf.lab.test\n127.0.0.1 sql-msf.lab.test\n");
+      String url = "jdbc:sqlserver://sql-msf.lab.test:" + s.port() + ";user=" + USER + ";password=" + PASSWORD
+          + ";encrypt=false;loginTimeout=20;connectRetryCount=0;multiSubnetFailover=true";
+      AgentProcess.Result r = app().jvmArg("-Djdk.net.hosts.file=" + hosts).step("attempt", url).run().assertOk();
+      assertTrue(r.stdout.contains("ATTEMPT LOGIN-OK QUERY-OK 1"), r.toString());
+    } finally {
+      Files.deleteIfExists(hosts);
+    }
+    ReceivedSpan login = logins(1).get(0);
+    assertEquals(1L, login.longAttr("tds.login.attempt"), login.describe());
+    assertEquals("ok", login.stringAttr("tds.login.diagnosis"), login.describe());
+    List<ReceivedSpan> sockets = Traces.of(seen).childrenOf(login).stream()
+        .filter(c -> c.name().equals("tcp connect")).collect(Collectors.toList());
+    String all = sockets.stream().map(ReceivedSpan::describe).collect(Collectors.joining("\n"));
+    assertTrue(sockets.stream().anyMatch(c -> "127.0.0.1".equals(c.stringAttr("network.peer.address"))
+        && "connected".equals(c.stringAttr("tds.tcp.outcome"))), all);
+    assertTrue(sockets.stream().allMatch(c -> c.hasAttr("tds.tcp.outcome")), all);
+  }
+
+  /**
    * 4060 is transient to mssql-jdbc: with {@code connectRetryCount=1} it logs in twice in its login loop, and its
    * connect loop around that retries the whole once more: four logins, each an attempt, one chain.
    */

@@ -198,6 +198,8 @@ public final class ConnectionTracer implements TdsEventListener {
         .attr(TdsAttributes.DB_NAMESPACE, c.database())
         .attr(TdsAttributes.CLIENT_CONNECTION_ID, c.clientConnectionId())
         .attr("tds.requests", requestCount)
+        // the login's parent: sampled as the login was (a parent-based sampler), in the same trace
+        .parent(login.parent)
         .link(info.loginLink());
     if (serverClosedAt >= 0) {
       CloseEvent.serverFirst(b, serverClosedAt, serverReset);

@@ -34,6 +34,22 @@ public final class LoginAttempts {
     return a;
   }
 
+  /**
+   * The login's duration from its TCP connect to its answer: what the network and the server cost, without the wait
+   * before the connect (the driver's set-up, a first use's) that the span's start includes. Slow-login sampling and
+   * the connection-creation metric use it.
+   */
+  public static long connectToAnswerNanos(SpanPlan login) {
+    long start = login.startNanos();
+    for (SpanPlan c : login.children()) {
+      if ("tcp connect".equals(c.name())) {
+        start = Math.max(start, c.startNanos());
+        break;
+      }
+    }
+    return login.endNanos() - start;
+  }
+
   /** Attempts made so far. */
   public synchronized int count() {
     return count;

@@ -97,7 +97,7 @@ public final class DriverWatch implements ClassFileTransformer {
       return null;
     }
     try {
-      ClassFileTransformer t = active();
+      ClassFileTransformer t = active(name);
       return t == null || !hooked ? null : t.transform(module, loader, name, redefined, domain, bytes);
     } catch (Throwable e) {
       return null; // the JVM would ignore it too; the class loads untouched
@@ -110,7 +110,7 @@ public final class DriverWatch implements ClassFileTransformer {
    */
   public int activateNow() {
     List<Class<?>> loaded = loaded(inst);
-    if (active() == null || loaded.isEmpty()) {
+    if (active(null) == null || loaded.isEmpty()) {
       return 0;
     }
     retransform(inst, loaded);
@@ -156,7 +156,8 @@ public final class DriverWatch implements ClassFileTransformer {
     }
   }
 
-  private ClassFileTransformer active() {
+  /** {@code trigger}: the driver class being defined that starts the agent (null: an attach). */
+  private ClassFileTransformer active(String trigger) {
     ClassFileTransformer t = active;
     if (t != null) {
       return t;
@@ -167,7 +168,9 @@ public final class DriverWatch implements ClassFileTransformer {
         try {
           long began = System.nanoTime();
           active = Activation.activate(inst);
-          ActivationTime.record(began, System.nanoTime());
+          if (trigger != null) {
+            ActivationTime.record(trigger, began, System.nanoTime());
+          }
         } catch (Throwable e) {
           failed = true;
           Logger.getLogger("io.tdsagent").log(Level.WARNING, "tds-agent: could not start; the application runs untraced", e);

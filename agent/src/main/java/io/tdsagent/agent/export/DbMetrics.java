@@ -125,7 +125,8 @@ final class DbMetrics {
   }
 
   private void login(SpanPlan plan, Object context) {
-    createTime.record(seconds(plan), pick(plan.attributes(), LOGIN_KEYS), context);
+    createTime.record(io.tdsagent.trace.LoginAttempts.connectToAnswerNanos(plan) / 1e9,
+        pick(plan.attributes(), LOGIN_KEYS), context);
     if (plan.status() == SpanPlan.Status.ERROR) {
       loginFailures.record(1, pick(plan.attributes(), FAILURE_KEYS), context);
     }

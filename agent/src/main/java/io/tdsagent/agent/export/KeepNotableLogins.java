@@ -43,7 +43,8 @@ final class KeepNotableLogins implements Sampler {
     if (plan.status() == SpanPlan.Status.ERROR) {
       return FAILED;
     }
-    return plan.endNanos() - plan.startNanos() >= AgentConfig.slowLoginMillis() * 1_000_000L ? SLOW : null;
+    return io.tdsagent.trace.LoginAttempts.connectToAnswerNanos(plan) >= AgentConfig.slowLoginMillis() * 1_000_000L
+        ? SLOW : null;
   }
 
   static void keepNext(String reason) {

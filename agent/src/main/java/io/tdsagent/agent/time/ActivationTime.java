@@ -3,13 +3,16 @@ package io.tdsagent.agent.time;
 import java.lang.ref.WeakReference;
 
 /**
- * When the agent's one-time set-up ran, and on which thread. It runs as the first driver class is defined, which
- * mssql-jdbc does when the application first asks for a connection: that wait is the application's, and belongs in
- * the first login span, which otherwise would start only after it (seconds in a fresh JVM).
+ * When the agent's one-time set-up ran, and on which thread. It runs as the first driver class is defined; mssql-jdbc
+ * defines {@code SQLServerConnection} when it first makes one, inside the application's first request for a
+ * connection, just before that request's {@code connect}. That wait is the application's, and belongs in the first
+ * login span, which otherwise would start only after it (seconds in a fresh JVM).
  */
 public final class ActivationTime {
-  /** A request that starts later than this after the set-up ended is not the one that caused it. */
-  private static final long SAME_REQUEST_NANOS = 1_000_000_000L;
+  /** The class whose definition is the start of a request for a connection. */
+  private static final String CONNECTION = "com/microsoft/sqlserver/jdbc/SQLServerConnection";
+  /** A sanity bound only: the connection class's linking and initialisation may take long on a busy machine. */
+  private static final long SAME_REQUEST_NANOS = 30_000_000_000L;
 
   private static WeakReference<Thread> thread; // guarded by ActivationTime.class
   private static long start;
@@ -17,15 +20,19 @@ public final class ActivationTime {
 
   private ActivationTime() {}
 
-  public static synchronized void record(long startNanos, long endNanos) {
+  /** {@code trigger}: the internal name of the class whose definition started the agent. */
+  public static synchronized void record(String trigger, long startNanos, long endNanos) {
+    if (!CONNECTION.equals(trigger)) {
+      return;
+    }
     thread = new WeakReference<>(Thread.currentThread());
     start = startNanos;
     end = endNanos;
   }
 
   /**
-   * For the first request for a connection on the thread that set the agent up, right after it: when the set-up
-   * began; otherwise -1. Answers once.
+   * For the first request for a connection on the thread where making the connection object started the agent:
+   * when the set-up began; otherwise -1. Answers once.
    */
   public static synchronized long claim(long requestNanos) {
     if (thread == null || thread.get() != Thread.currentThread()) {
