@@ -76,8 +76,10 @@ class AttachE2ETest {
 
       String attached = tool(java, "attach", app.pid(), "--set", "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
           "--set", "otel.bsp.schedule.delay=50", "--set", "tds.sql=raw", "--capture", "on");
-      // mssql-jdbc: TDSChannel and SQLServerConnection; jTDS: SharedSocket
-      int hooked = driver.equals("jTDS") ? 1 : 2;
+      // mssql-jdbc: TDSChannel, SQLServerConnection, SQLServerStatement, SQLServerResultSet and jTDS's Driver (on the
+      // class path, loaded by DriverManager); jTDS: SharedSocket, Driver, and the statement and result set classes
+      // its session loaded (JtdsStatement, JtdsPreparedStatement, JtdsResultSet, CachedResultSet, MSCursorResultSet)
+      int hooked = driver.equals("jTDS") ? 7 : 5;
       assertTrue(attached.contains("attached; " + hooked + " driver class(es) already loaded were instrumented"), attached);
       assertTrue(attached.contains("attached: yes") && attached.contains("capture: on"), attached);
       Files.createFile(dir.resolve("go1"));
