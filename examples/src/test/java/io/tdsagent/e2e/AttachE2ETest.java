@@ -76,8 +76,11 @@ class AttachE2ETest {
 
       String attached = tool(java, "attach", app.pid(), "--set", "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
           "--set", "otel.bsp.schedule.delay=50", "--set", "tds.sql=raw", "--capture", "on");
-      // mssql-jdbc: TDSChannel, SQLServerConnection and SocketFinder; jTDS: SharedSocket
-      int hooked = driver.equals("jTDS") ? 1 : 3;
+      // mssql-jdbc: TDSChannel, SQLServerConnection, SocketFinder, SQLServerStatement, SQLServerResultSet and jTDS's
+      // Driver (on the class path, loaded by DriverManager); jTDS: SharedSocket, Driver, and the statement and result
+      // set classes its session loaded (JtdsStatement, JtdsPreparedStatement, JtdsResultSet, CachedResultSet,
+      // MSCursorResultSet)
+      int hooked = driver.equals("jTDS") ? 7 : 6;
       assertTrue(attached.contains("attached; " + hooked + " driver class(es) already loaded were instrumented"), attached);
       assertTrue(attached.contains("attached: yes") && attached.contains("capture: on"), attached);
       Files.createFile(dir.resolve("go1"));

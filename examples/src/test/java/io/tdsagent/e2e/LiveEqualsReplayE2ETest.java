@@ -46,17 +46,20 @@ class LiveEqualsReplayE2ETest {
    * What only the live path can know, each with its reason; README.md ("Replaying a capture") says the same. These
    * are left out of the comparison; everything else must be equal.
    */
-  static final Map<String, String> LIVE_ONLY = Map.of(
-      "network.peer.address", "the driver's socket: the capture's addresses are the lab's, not a peer's resolved address",
-      "network.peer.port", "the driver's socket, as network.peer.address",
-      "tls.server.subject", "the driver's TLS session: under TLS 1.3 the certificate is encrypted on the wire",
-      "tls.server.issuer", "as tls.server.subject",
-      "tls.server.not_before", "as tls.server.subject",
-      "tls.server.not_after", "as tls.server.subject",
-      "tds.login.timeout_ms", "the driver's login timeout, read from its connection settings",
-      "tds.login.budget_used", "the share of the driver's login timeout a login or step used",
-      "tds.login.attempt", "the driver's connect hook: which attempt of one request for a connection",
-      "tds.login.before_connect_ms", "the driver's connect hook: when the application asked, before any byte");
+  static final Map<String, String> LIVE_ONLY = Map.ofEntries(
+      Map.entry("network.peer.address", "the driver's socket: the capture's addresses are the lab's, not a peer's resolved address"),
+      Map.entry("network.peer.port", "the driver's socket, as network.peer.address"),
+      Map.entry("tls.server.subject", "the driver's TLS session: under TLS 1.3 the certificate is encrypted on the wire"),
+      Map.entry("tls.server.issuer", "as tls.server.subject"),
+      Map.entry("tls.server.not_before", "as tls.server.subject"),
+      Map.entry("tls.server.not_after", "as tls.server.subject"),
+      Map.entry("tds.login.timeout_ms", "the driver's login timeout, read from its connection settings"),
+      Map.entry("tds.login.budget_used", "the share of the driver's login timeout a login or step used"),
+      Map.entry("tds.client.error.type", "the exception the driver threw to the application"),
+      Map.entry("tds.client.sql_state", "as tds.client.error.type"),
+      Map.entry("tds.request.driver_internal", "where the driver was (inside getConnection) when it sent the request"),
+      Map.entry("tds.login.attempt", "the driver's connect hook: which attempt of one request for a connection"),
+      Map.entry("tds.login.before_connect_ms", "the driver's connect hook: when the application asked, before any byte"));
 
   /** Attributes whose value is a duration: compared by presence only ("timings aside"). */
   static final Set<String> TIMINGS = Set.of("tds.auth.slowest_leg.duration_ms", "tds.smp.stall_ms");

@@ -311,6 +311,24 @@ class TokenStreamParserTest {
         assertTrue(maxCarry < 64, "carry " + maxCarry);
     }
 
+    /** (max) types came with TDS 7.2: a PLP column sent to a TDS 7.1 client is flagged, not followed. */
+    @Test
+    void plpColumnUnderTds71IsADecodeError() {
+        Out s = new Out().u8(0x81).u16le(1);
+        s.u16le(0).u16le(0x0001).bytes(withCollation(0xE7, 0xFFFF)).bVarchar("doc"); // UserType: USHORT before 7.2
+        s.u8(0xD1).bytes(plp(new byte[] {'a', 0}, 8000, true));
+        byte[] stream = s.toByteArray();
+        Rec r = new Rec();
+        TokenStreamParser p = new TokenStreamParser(r, 16 * 1024).tdsVersion(0x71000001);
+        p.feed(stream, 0, stream.length);
+        p.endOfMessage();
+        assertEquals(1, r.errors, r.out.toString());
+        assertTrue(r.out.get(0).contains("nvarchar(max) sent as PLP, which TDS 7.1"), r.out.toString());
+        // the same column under 7.4 is fine
+        assertEquals(0, parse(new Out().u8(0x81).u16le(1).u32le(0).u16le(1).bytes(withCollation(0xE7, 0xFFFF))
+            .bVarchar("doc").u8(0xD1).bytes(plp(new byte[] {'a', 0}, 8000, true)).toByteArray()).errors);
+    }
+
     @Test
     void procedureResponseWithReturnValueStatusAndDone() {
         Out s = new Out();
