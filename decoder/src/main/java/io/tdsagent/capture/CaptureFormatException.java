@@ -6,7 +6,7 @@ import java.io.IOException;
 public final class CaptureFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    public CaptureFormatException(String message) {
+    CaptureFormatException(String message) {
         super(message);
     }
 }

@@ -20,7 +20,7 @@ public final class TcpSegment {
     private final byte[] payload;
     private final long timestampNanos;
 
-    public TcpSegment(byte[] srcAddr, byte[] dstAddr, int srcPort, int dstPort, long seq, int flags, byte[] payload,
+    TcpSegment(byte[] srcAddr, byte[] dstAddr, int srcPort, int dstPort, long seq, int flags, byte[] payload,
                       long timestampNanos) {
         this.srcAddr = srcAddr;
         this.dstAddr = dstAddr;

@@ -36,7 +36,7 @@ public final class SmpFramer {
     private boolean failed;
     private long packets;
 
-    public SmpFramer(Sink sink) {
+    SmpFramer(Sink sink) {
         this.sink = sink;
     }
 

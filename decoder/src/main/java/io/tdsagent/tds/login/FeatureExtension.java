@@ -11,7 +11,7 @@ public final class FeatureExtension {
     private final byte[] data;
     private final int dataLength;
 
-    public FeatureExtension(int rawId, byte[] data, int dataLength) {
+    FeatureExtension(int rawId, byte[] data, int dataLength) {
         this.rawId = rawId;
         this.data = data.clone();
         this.dataLength = dataLength;

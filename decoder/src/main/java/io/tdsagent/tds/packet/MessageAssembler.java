@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * (tests, offline tools). Messages longer than {@code maxMessageBytes} are reported and skipped.
  * The conversation does not use it: it buffers only the messages it needs to decode.
  */
-public final class MessageAssembler {
+final class MessageAssembler {
 
     public interface Listener {
         default void onPacket(PacketHeader header) {

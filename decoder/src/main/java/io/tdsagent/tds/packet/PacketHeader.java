@@ -18,7 +18,7 @@ public final class PacketHeader {
     private final int packetId;
     private final int window;
 
-    public PacketHeader(int rawType, int status, int length, int spid, int packetId, int window) {
+    PacketHeader(int rawType, int status, int length, int spid, int packetId, int window) {
         this.rawType = rawType;
         this.type = PacketType.fromCode(rawType);
         this.status = status;

@@ -7,7 +7,7 @@ public final class PreloginOption {
     private final int token;
     private final byte[] data;
 
-    public PreloginOption(int token, byte[] data) {
+    PreloginOption(int token, byte[] data) {
         this.token = token;
         this.data = data.clone();
     }

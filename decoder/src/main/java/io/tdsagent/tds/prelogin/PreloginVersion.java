@@ -7,7 +7,7 @@ public final class PreloginVersion {
     private final int build;
     private final int subBuild;
 
-    public PreloginVersion(int major, int minor, int build, int subBuild) {
+    PreloginVersion(int major, int minor, int build, int subBuild) {
         this.major = major;
         this.minor = minor;
         this.build = build;

@@ -8,7 +8,7 @@ public final class TraceId {
     private final UUID activityId;
     private final long sequence;
 
-    public TraceId(UUID connectionId, UUID activityId, long sequence) {
+    TraceId(UUID connectionId, UUID activityId, long sequence) {
         this.connectionId = connectionId;
         this.activityId = activityId;
         this.sequence = sequence;

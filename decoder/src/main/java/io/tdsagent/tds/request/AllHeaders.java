@@ -11,7 +11,7 @@ public final class AllHeaders {
     private final boolean queryNotification;
     private final long notifyTimeout;
 
-    public AllHeaders(long transactionDescriptor, long outstandingRequestCount, UUID activityId, long activitySequence,
+    AllHeaders(long transactionDescriptor, long outstandingRequestCount, UUID activityId, long activitySequence,
                       boolean queryNotification, long notifyTimeout) {
         this.transactionDescriptor = transactionDescriptor;
         this.outstandingRequestCount = outstandingRequestCount;

@@ -4,7 +4,7 @@ import io.tdsagent.tds.packet.PacketType;
 
 /** Attention (0x06): the client cancels the request in progress; acknowledged by a DONE with DONE_ATTN. */
 public final class AttentionRequest extends Request {
-    public AttentionRequest() {
+    AttentionRequest() {
         super(PacketType.ATTENTION, true);
     }
 

@@ -8,7 +8,7 @@ public final class BulkLoadRequest extends Request {
     private final ColMetadata columns;
     private final long rowCount;
 
-    public BulkLoadRequest(ColMetadata columns, long rowCount, boolean complete) {
+    BulkLoadRequest(ColMetadata columns, long rowCount, boolean complete) {
         super(PacketType.BULK_LOAD, complete);
         this.columns = columns;
         this.rowCount = rowCount;

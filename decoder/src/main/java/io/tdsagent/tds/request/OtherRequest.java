@@ -4,7 +4,7 @@ import io.tdsagent.tds.packet.PacketType;
 
 /** A client message after the login that is not decoded (SSPI, FEDAUTH token, PRELOGIN...). */
 public final class OtherRequest extends Request {
-    public OtherRequest(PacketType type) {
+    OtherRequest(PacketType type) {
         super(type, true);
     }
 

@@ -18,7 +18,7 @@ public final class RpcCall {
     private final long statementLength;
     private final boolean statementTruncated;
 
-    public RpcCall(String procName, int procId, int optionFlags, List<RpcParameter> parameters, int parameterCount,
+    RpcCall(String procName, int procId, int optionFlags, List<RpcParameter> parameters, int parameterCount,
                    String statementText, long statementLength, boolean statementTruncated) {
         this.procName = procName;
         this.procId = procId;

@@ -16,7 +16,7 @@ public final class RpcParameter {
     private final long valueLength;
     private final String renderedValue;
 
-    public RpcParameter(String name, int status, TypeInfo typeInfo, String tvpTypeName, boolean isNull, long valueLength,
+    RpcParameter(String name, int status, TypeInfo typeInfo, String tvpTypeName, boolean isNull, long valueLength,
                         String renderedValue) {
         this.name = name;
         this.status = status;

@@ -9,7 +9,7 @@ public final class RpcRequest extends Request {
     private final AllHeaders headers;
     private final List<RpcCall> calls;
 
-    public RpcRequest(AllHeaders headers, List<RpcCall> calls, boolean complete) {
+    RpcRequest(AllHeaders headers, List<RpcCall> calls, boolean complete) {
         super(PacketType.RPC, complete);
         this.headers = headers;
         this.calls = Collections.unmodifiableList(calls);

@@ -16,7 +16,7 @@ public final class TransactionManagerRequest extends Request {
     private final int requestType;
     private final int isolationLevel;
 
-    public TransactionManagerRequest(AllHeaders headers, int requestType, int isolationLevel, boolean complete) {
+    TransactionManagerRequest(AllHeaders headers, int requestType, int isolationLevel, boolean complete) {
         super(PacketType.TRANSACTION_MANAGER, complete);
         this.headers = headers;
         this.requestType = requestType;

@@ -12,7 +12,7 @@ public final class UndecodedSspi extends SspiMessage {
     private final int firstByte;
     private final String error;
 
-    public UndecodedSspi(SspiMechanism mechanism, int length, int firstByte, String error) {
+    UndecodedSspi(SspiMechanism mechanism, int length, int firstByte, String error) {
         super(length);
         this.mechanism = mechanism;
         this.firstByte = firstByte;

@@ -12,7 +12,7 @@ public final class ClientHello extends TlsHandshakeMessage {
     private final String serverName;
     private final List<String> alpnProtocols;
 
-    public ClientHello(int length, int legacyVersion, List<Integer> supportedVersions, List<Integer> cipherSuites,
+    ClientHello(int length, int legacyVersion, List<Integer> supportedVersions, List<Integer> cipherSuites,
                        String serverName, List<String> alpnProtocols) {
         super(1, length);
         this.legacyVersion = legacyVersion;

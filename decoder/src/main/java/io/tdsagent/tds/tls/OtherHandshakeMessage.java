@@ -2,7 +2,7 @@ package io.tdsagent.tds.tls;
 
 /** A handshake message known by type only (server_key_exchange, client_key_exchange, server_hello_done...). */
 public final class OtherHandshakeMessage extends TlsHandshakeMessage {
-    public OtherHandshakeMessage(int handshakeType, int length) {
+    OtherHandshakeMessage(int handshakeType, int length) {
         super(handshakeType, length);
     }
 

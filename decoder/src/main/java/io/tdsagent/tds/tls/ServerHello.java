@@ -8,7 +8,7 @@ public final class ServerHello extends TlsHandshakeMessage {
     private final String alpnProtocol;
     private final boolean helloRetryRequest;
 
-    public ServerHello(int length, int legacyVersion, int selectedVersion, int cipherSuite, String alpnProtocol,
+    ServerHello(int length, int legacyVersion, int selectedVersion, int cipherSuite, String alpnProtocol,
                        boolean helloRetryRequest) {
         super(2, length);
         this.legacyVersion = legacyVersion;

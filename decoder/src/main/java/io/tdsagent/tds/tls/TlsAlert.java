@@ -8,7 +8,7 @@ public final class TlsAlert {
     private final int level;
     private final int description;
 
-    public TlsAlert(int level, int description) {
+    TlsAlert(int level, int description) {
         this.level = level;
         this.description = description;
     }

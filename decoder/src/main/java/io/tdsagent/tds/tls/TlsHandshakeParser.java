@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Parses one complete handshake message body (RFC 5246 / RFC 8446 section 4). */
-public final class TlsHandshakeParser {
+final class TlsHandshakeParser {
     static final int CLIENT_HELLO = 1;
     static final int SERVER_HELLO = 2;
     static final int CERTIFICATE = 11;

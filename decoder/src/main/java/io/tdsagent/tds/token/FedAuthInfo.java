@@ -8,7 +8,7 @@ public final class FedAuthInfo extends Token {
     private final String stsUrl;
     private final String spn;
 
-    public FedAuthInfo(String stsUrl, String spn) {
+    FedAuthInfo(String stsUrl, String spn) {
         super(TokenType.FEDAUTHINFO);
         this.stsUrl = stsUrl;
         this.spn = spn;

@@ -13,7 +13,7 @@ public final class LoginAck extends Token {
     private final int buildNumHi;
     private final int buildNumLo;
 
-    public LoginAck(int interfaceType, int tdsVersion, String progName, int majorVer, int minorVer, int buildNumHi, int buildNumLo) {
+    LoginAck(int interfaceType, int tdsVersion, String progName, int majorVer, int minorVer, int buildNumHi, int buildNumLo) {
         super(TokenType.LOGINACK);
         this.interfaceType = interfaceType;
         this.tdsVersion = tdsVersion;

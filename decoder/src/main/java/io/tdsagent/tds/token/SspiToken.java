@@ -12,7 +12,7 @@ public final class SspiToken extends Token {
     private final int length;
     private final SspiMessage message;
 
-    public SspiToken(byte[] data) {
+    SspiToken(byte[] data) {
         super(TokenType.SSPI);
         this.length = data.length;
         this.message = SspiDecoder.decode(data);

@@ -11,7 +11,7 @@ public final class ShortReadException extends DecodeException {
     private final long needed;
 
     /** @param needed bytes from the start of the reader's range that the failed read needed at least */
-    public ShortReadException(String message, long needed) {
+    ShortReadException(String message, long needed) {
         super(message, false);
         this.needed = needed;
     }

@@ -1,7 +1,7 @@
 package io.tdsagent.tds.sspi.kerberos;
 
 /** Names for Kerberos numbers: encryption types (RFC 3961/3962/8009, RFC 4757) and error codes (RFC 4120 7.5.9). */
-public final class KerberosNames {
+final class KerberosNames {
     private KerberosNames() {
     }
 

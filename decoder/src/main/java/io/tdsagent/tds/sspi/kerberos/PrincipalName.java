@@ -13,7 +13,7 @@ public final class PrincipalName {
     private final int nameType;
     private final List<String> components;
 
-    public PrincipalName(int nameType, List<String> components) {
+    PrincipalName(int nameType, List<String> components) {
         this.nameType = nameType;
         this.components = Collections.unmodifiableList(new ArrayList<>(components));
     }

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** NegotiateFlags bits (MS-NLMP 2.2.2.5), by their spec names. */
-public final class NtlmFlags {
+final class NtlmFlags {
     public static final long NEGOTIATE_UNICODE = 0x00000001L;
     public static final long NEGOTIATE_OEM = 0x00000002L;
     public static final long REQUEST_TARGET = 0x00000004L;

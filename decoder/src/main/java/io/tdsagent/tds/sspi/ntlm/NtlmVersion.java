@@ -9,7 +9,7 @@ public final class NtlmVersion {
     private final int productBuild;
     private final int ntlmRevisionCurrent;
 
-    public NtlmVersion(int productMajorVersion, int productMinorVersion, int productBuild, int ntlmRevisionCurrent) {
+    NtlmVersion(int productMajorVersion, int productMinorVersion, int productBuild, int ntlmRevisionCurrent) {
         this.productMajorVersion = productMajorVersion;
         this.productMinorVersion = productMinorVersion;
         this.productBuild = productBuild;
