@@ -253,9 +253,12 @@ class LoginAttemptsE2ETest {
     long tcpAfterAsked = tcp.startEpochNanos() - asked;
     System.out.printf("asked->login start %.1f ms, asked->tcp connect %.1f ms, asked->answered %.1f ms%n",
         startAfterAsked / 1e6, tcpAfterAsked / 1e6, (answered - asked) / 1e6);
-    // the span starts before the tcp connect, and nearer to the application's call than to the tcp connect
+    // The span starts at the driver's connect (or where the agent's own set-up began inside it), before the tcp
+    // connect; what the JDK's DriverManager does before the driver is called (loading every driver on the class path)
+    // is not the driver's and stays outside, so no share of the wait is asserted: only the order, which a busy
+    // machine cannot change.
     assertTrue(login.startEpochNanos() < tcp.startEpochNanos(), login.describe());
-    assertTrue(startAfterAsked < tcpAfterAsked / 2, () -> "login start " + startAfterAsked / 1e6
+    assertTrue(startAfterAsked < tcpAfterAsked, () -> "login start " + startAfterAsked / 1e6
         + " ms after the call, tcp connect " + tcpAfterAsked / 1e6 + " ms after");
     assertTrue(login.doubleAttr("tds.login.before_connect_ms") > 0, login.describe());
     assertFalse(login.endEpochNanos() > answered + 5_000_000L, login.describe());

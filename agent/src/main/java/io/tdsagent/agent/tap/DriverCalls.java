@@ -1,6 +1,7 @@
 package io.tdsagent.agent.tap;
 
 import io.tdsagent.trace.AppOutcome;
+import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.trace.LoginTraceBuilder;
 import io.tdsagent.trace.SpanPlan;
 import java.sql.SQLException;
@@ -92,7 +93,11 @@ public final class DriverCalls {
     boolean inFlight = tap != null && ChannelTap.applicationFailed(tap, o);
     boolean requestMarked = inFlight;
     for (int i = plans.size() - 1; i >= 0; i--) {
-      boolean login = LoginTraceBuilder.LOGIN_SPAN.equals(plans.get(i).name());
+      String name = plans.get(i).name();
+      if (ConnectionTracer.CONNECTION_SPAN.equals(name)) {
+        continue; // the session's own span, ended by the same failure after its request: the request is the one
+      }
+      boolean login = LoginTraceBuilder.LOGIN_SPAN.equals(name);
       if (login ? connect : !requestMarked) {
         plans.set(i, plans.get(i).andThen(o));
         requestMarked |= !login;

@@ -9,8 +9,13 @@ import java.lang.ref.WeakReference;
  * login span, which otherwise would start only after it (seconds in a fresh JVM).
  */
 public final class ActivationTime {
-  /** The class whose definition is the start of a request for a connection. */
-  private static final String CONNECTION = "com/microsoft/sqlserver/jdbc/SQLServerConnection";
+  /**
+   * Classes whose definition is the start of a request for a connection: mssql-jdbc's connection class, and jTDS's
+   * Driver, which DriverManager loads (with every driver on the class path) inside the application's first
+   * {@code getConnection}.
+   */
+  private static final java.util.Set<String> CONNECTION_START = java.util.Set.of(
+      "com/microsoft/sqlserver/jdbc/SQLServerConnection", "net/sourceforge/jtds/jdbc/Driver");
   /** A sanity bound only: the connection class's linking and initialisation may take long on a busy machine. */
   private static final long SAME_REQUEST_NANOS = 30_000_000_000L;
 
@@ -22,7 +27,7 @@ public final class ActivationTime {
 
   /** {@code trigger}: the internal name of the class whose definition started the agent. */
   public static synchronized void record(String trigger, long startNanos, long endNanos) {
-    if (!CONNECTION.equals(trigger)) {
+    if (!CONNECTION_START.contains(trigger)) {
       return;
     }
     thread = new WeakReference<>(Thread.currentThread());

@@ -1,5 +1,6 @@
 package io.tdsagent.tds.response;
 
+import io.tdsagent.tds.login.TdsVersion;
 import io.tdsagent.tds.token.Column;
 import io.tdsagent.tds.token.CryptoMetadata;
 import io.tdsagent.tds.types.TdsDataType;
@@ -43,13 +44,14 @@ final class MetadataReader {
     }
 
     /** ColumnData of COLMETADATA (or ComputeData's common part of ALTMETADATA). */
-    static Column column(ByteReader r, boolean colMetadata, boolean tds72, boolean columnEncryption) {
+    static Column column(ByteReader r, boolean colMetadata, int tdsVersion, boolean tds72, boolean columnEncryption) {
         long userType = tds72 ? r.u32le() : r.u16le();
         int flags = r.u16le();
         TypeInfo ti = TypeInfoReader.read(r, false);
         if (ti.isPlp() && !tds72) {
             // (max) types and XML came with TDS 7.2; a 7.0/7.1 client cannot read their PLP values (MS-TDS 2.2.5.2.3)
-            throw new DecodeException(ti.typeName() + " sent as PLP, which TDS versions before 7.2 do not allow");
+            throw new DecodeException(ti.typeName() + " sent as PLP, which TDS " + TdsVersion.name(tdsVersion)
+                    + " does not allow");
         }
         String table = null;
         TdsDataType t = ti.type();

@@ -549,7 +549,7 @@ public final class TokenStreamParser {
         }
         List<Column> cols = new ArrayList<>(Math.min(count, 1024));
         for (int i = 0; i < count; i++) {
-            cols.add(MetadataReader.column(r, true, tds72(), columnEncryption));
+            cols.add(MetadataReader.column(r, true, tdsVersion, tds72(), columnEncryption));
         }
         int[] layout = kinds.length >= count ? kinds : new int[count];
         for (int i = 0; i < count; i++) {
@@ -590,7 +590,7 @@ public final class TokenStreamParser {
         List<Column> cols = new ArrayList<>(Math.min(count, 256));
         for (int i = 0; i < count; i++) {
             r.skip(1 + 2); // Op, Operand
-            cols.add(MetadataReader.column(r, false, tds72(), columnEncryption));
+            cols.add(MetadataReader.column(r, false, tdsVersion, tds72(), columnEncryption));
         }
         if (altCount == MAX_ALT_IDS) {
             throw new DecodeException("more than " + MAX_ALT_IDS + " ALTMETADATA ids");
