@@ -8,12 +8,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Entry point for {@code -javaagent:tds-agent.jar}, and for {@code java -jar tds-agent.jar attach|detach|status <pid>}
- * (which loads this jar into the running JVM with the command as the agent's argument).
+ * Entry point for {@code -javaagent:tds-agent.jar}, and for {@code java -jar tds-agent.jar
+ * attach|detach|status <pid>} (which loads this jar into the running JVM with the command as the
+ * agent's argument).
  *
  * <p>Start-up installs only {@link DriverWatch}, which uses nothing but the JDK: Byte Buddy, the
- * decoder and the OpenTelemetry SDK are loaded when a driver class the agent hooks is first defined,
- * so an application that never opens a SQL Server connection pays next to nothing.
+ * decoder and the OpenTelemetry SDK are loaded when a driver class the agent hooks is first
+ * defined, so an application that never opens a SQL Server connection pays next to nothing.
  */
 public final class TdsAgent {
   private TdsAgent() {}
@@ -23,8 +24,9 @@ public final class TdsAgent {
   }
 
   /**
-   * Started by the OpenTelemetry Java agent's extension entry ({@code io.tdsagent.otelext.TdsAgentExtension}) once
-   * that agent is installed, with its Instrumentation: as with {@code -javaagent}; spans then go through its SDK.
+   * Started by the OpenTelemetry Java agent's extension entry ({@code
+   * io.tdsagent.otelext.TdsAgentExtension}) once that agent is installed, with its Instrumentation:
+   * as with {@code -javaagent}; spans then go through its SDK.
    */
   public static void extension(Instrumentation inst) {
     install(inst);
@@ -33,7 +35,11 @@ public final class TdsAgent {
   private static void install(Instrumentation inst) {
     try {
       if (!AgentConfig.agentEnabled()) {
-        log().info("tds-agent: disabled by " + AgentConfig.ENABLED + "=false; no instrumentation installed");
+        log()
+            .info(
+                "tds-agent: disabled by "
+                    + AgentConfig.ENABLED
+                    + "=false; no instrumentation installed");
         return;
       }
       DriverWatch.install(inst);
@@ -43,7 +49,10 @@ public final class TdsAgent {
     }
   }
 
-  /** Loaded into a running JVM: {@code args} is a command (attach, detach, status) from the attach tool. */
+  /**
+   * Loaded into a running JVM: {@code args} is a command (attach, detach, status) from the attach
+   * tool.
+   */
   public static void agentmain(String args, Instrumentation inst) {
     try {
       AgentCommands.run(args, inst);

@@ -3,12 +3,15 @@ package io.tdsagent.bridge;
 import java.net.Socket;
 
 /**
- * What the calls woven into the JDBC drivers' classes reach (see {@code agent.instrumentation.weave.HookWeaver}). The agent puts this class (and {@link Handler}, nothing else) on the
- * bootstrap class path, which every class loader sees: a driver in a loader that cannot see the agent's classes (an
- * application server's web-app or module loader, whose parent is the platform loader) reaches the agent through
- * here. The agent sets the handler once it is active; until then, and if it is never set, every call does nothing.
+ * What the calls woven into the JDBC drivers' classes reach (see {@code
+ * agent.instrumentation.weave.HookWeaver}). The agent puts this class (and {@link Handler}, nothing
+ * else) on the bootstrap class path, which every class loader sees: a driver in a loader that
+ * cannot see the agent's classes (an application server's web-app or module loader, whose parent is
+ * the platform loader) reaches the agent through here. The agent sets the handler once it is
+ * active; until then, and if it is never set, every call does nothing.
  *
- * <p>JDK types only, no state but the handler: the class cannot be unloaded or replaced once on the bootstrap path.
+ * <p>JDK types only, no state but the handler: the class cannot be unloaded or replaced once on the
+ * bootstrap path.
  */
 public final class TdsBridge {
   /** The agent's side of the hand-over (see {@code io.tdsagent.agent.tap.Taps}). */
@@ -56,11 +59,16 @@ public final class TdsBridge {
     return handler;
   }
 
-  // Each woven call lands in one of these. The driver must never see the agent fail, and the woven code has no
-  // handler of its own around the call: so each catches everything here. A value the driver's method returns or
+  // Each woven call lands in one of these. The driver must never see the agent fail, and the woven
+  // code has no
+  // handler of its own around the call: so each catches everything here. A value the driver's
+  // method returns or
   // throws comes first (it is on the operand stack when the call is made).
 
-  /** mssql-jdbc {@code TDSChannel.open(host, port, ...)}: one connection attempt starts with its TCP connect. */
+  /**
+   * mssql-jdbc {@code TDSChannel.open(host, port, ...)}: one connection attempt starts with its TCP
+   * connect.
+   */
   public static void open(Object channel, String host, int port) {
     try {
       Handler h = handler;
@@ -108,7 +116,8 @@ public final class TdsBridge {
   }
 
   /** jTDS {@code SharedSocket(JtdsConnection)} returned: the socket is connected. */
-  public static void connected(Object channel, Object connection, String host, int port, Socket socket) {
+  public static void connected(
+      Object channel, Object connection, String host, int port, Socket socket) {
     try {
       Handler h = handler;
       if (h != null) {
@@ -167,7 +176,9 @@ public final class TdsBridge {
     }
   }
 
-  /** jTDS turns the end of the stream into "DB server closed connection." and lets a reset through. */
+  /**
+   * jTDS turns the end of the stream into "DB server closed connection." and lets a reset through.
+   */
   public static void readPacketThrew(Throwable thrown, Object channel) {
     try {
       Handler h = handler;
@@ -179,7 +190,10 @@ public final class TdsBridge {
     }
   }
 
-  /** jTDS {@code cancel()} writes an 8-byte ATTENTION straight to the socket, bypassing sendNetPacket. */
+  /**
+   * jTDS {@code cancel()} writes an 8-byte ATTENTION straight to the socket, bypassing
+   * sendNetPacket.
+   */
   public static void cancelReturned(boolean sent, Object channel) {
     try {
       Handler h = handler;
@@ -192,8 +206,8 @@ public final class TdsBridge {
   }
 
   /**
-   * mssql-jdbc {@code enableSSL(...)} (the TDS 8 strict flag is its last parameter from 11.1.2 on) or jTDS
-   * {@code enableEncryption(String)} (never strict).
+   * mssql-jdbc {@code enableSSL(...)} (the TDS 8 strict flag is its last parameter from 11.1.2 on)
+   * or jTDS {@code enableEncryption(String)} (never strict).
    */
   public static void tlsStarting(Object channel, boolean strict) {
     try {
@@ -232,7 +246,10 @@ public final class TdsBridge {
     }
   }
 
-  /** mssql-jdbc {@code SQLServerConnection.terminate(int, String, Throwable)}, with its {@code tdsChannel}. */
+  /**
+   * mssql-jdbc {@code SQLServerConnection.terminate(int, String, Throwable)}, with its {@code
+   * tdsChannel}.
+   */
   public static void terminate(Object channel, String message, Throwable cause) {
     try {
       Handler h = handler;
@@ -245,21 +262,26 @@ public final class TdsBridge {
   }
 
   /**
-   * mssql-jdbc {@code connectHelper(...)} threw: client-side failures that do not pass through terminate (e.g.
-   * Kerberos: no service ticket for the SPN) are thrown from here, before the driver closes the channel.
+   * mssql-jdbc {@code connectHelper(...)} threw: client-side failures that do not pass through
+   * terminate (e.g. Kerberos: no service ticket for the SPN) are thrown from here, before the
+   * driver closes the channel.
    */
   public static void connectHelperThrew(Throwable thrown, Object channel) {
     try {
       Handler h = handler;
       if (h != null && channel != null && thrown != null) {
-        h.clientError(channel, thrown.getMessage(), thrown.getCause() != null ? thrown.getCause() : thrown);
+        h.clientError(
+            channel, thrown.getMessage(), thrown.getCause() != null ? thrown.getCause() : thrown);
       }
     } catch (Throwable ignored) {
       // never the driver's problem
     }
   }
 
-  /** mssql-jdbc {@code TDSChannel.close()}, jTDS {@code close()}/{@code forceClose()}: the end of the attempt. */
+  /**
+   * mssql-jdbc {@code TDSChannel.close()}, jTDS {@code close()}/{@code forceClose()}: the end of
+   * the attempt.
+   */
   public static void close(Object channel) {
     try {
       Handler h = handler;

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One real mssql-jdbc login, as the agent's advice is handed it: every {@code TDSChannel.write} and
- * {@code TDSChannel.read}, in order, with its bytes (the password masked). Recorded by running the benchmark
- * client once, with the agent and {@code -Dtds.pcap}, against the given lab server: the agent's capture file
- * holds one TCP segment per tapped call.
+ * {@code TDSChannel.read}, in order, with its bytes (the password masked). Recorded by running the
+ * benchmark client once, with the agent and {@code -Dtds.pcap}, against the given lab server: the
+ * agent's capture file holds one TCP segment per tapped call.
  */
 public final class LoginRecording {
   /** One call of the driver: a write (client to server) or a read. */
@@ -51,19 +51,33 @@ public final class LoginRecording {
   }
 
   /**
-   * Logs in once with the benchmark's URL ({@code encrypt=false}: TLS for the login only). {@code root} is the
-   * project root: the agent jar and the client's class path are taken from its build.
+   * Logs in once with the benchmark's URL ({@code encrypt=false}: TLS for the login only). {@code
+   * root} is the project root: the agent jar and the client's class path are taken from its build.
    */
-  public static LoginRecording record(LabServer server, Path root) throws IOException, InterruptedException {
+  public static LoginRecording record(LabServer server, Path root)
+      throws IOException, InterruptedException {
     Path pcap = Files.createTempFile("tds-login-", ".pcapng");
     try {
-      List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-          "-javaagent:" + root.resolve("agent/target/tds-agent.jar"), "-Dtds.pcap=" + pcap,
-          "-Dotel.traces.exporter=none", "-cp", WholeProcess.clientClassPath(root), BenchClient.class.getName(),
-          "url=" + BenchServer.url(server), "workloads=login", "login.warmup=0", "login.warmupSeconds=0",
-          "login.batches=1", "login.ops=1");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      List<String> cmd =
+          List.of(
+              Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+              "-javaagent:" + root.resolve("agent/target/tds-agent.jar"),
+              "-Dtds.pcap=" + pcap,
+              "-Dotel.traces.exporter=none",
+              "-cp",
+              WholeProcess.clientClassPath(root),
+              BenchClient.class.getName(),
+              "url=" + BenchServer.url(server),
+              "workloads=login",
+              "login.warmup=0",
+              "login.warmupSeconds=0",
+              "login.batches=1",
+              "login.ops=1");
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
         throw new IllegalStateException("the recording client failed: " + String.join(" ", cmd));
@@ -74,7 +88,10 @@ public final class LoginRecording {
     }
   }
 
-  /** The first connection to {@code serverPort} in the file, one call per segment that carries bytes. */
+  /**
+   * The first connection to {@code serverPort} in the file, one call per segment that carries
+   * bytes.
+   */
   static LoginRecording read(Path pcap, int serverPort) throws IOException {
     List<Call> calls = new ArrayList<>();
     int clientPort = -1;

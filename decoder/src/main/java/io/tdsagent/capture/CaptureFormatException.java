@@ -4,9 +4,9 @@ import java.io.IOException;
 
 /** The file is not a pcap/pcapng capture this reader understands, or is corrupt. */
 public final class CaptureFormatException extends IOException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    CaptureFormatException(String message) {
-        super(message);
-    }
+  CaptureFormatException(String message) {
+    super(message);
+  }
 }

@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What a test does when something it needs from outside the build (a tool, a JDK, a free port) is not here: under
- * {@code CI=true} it fails, since {@code .ci/run} installs everything; elsewhere it is skipped, and the reason goes to
- * the build's console, not only to the report file, so that nobody mistakes a skip for a pass.
+ * What a test does when something it needs from outside the build (a tool, a JDK, a free port) is
+ * not here: under {@code CI=true} it fails, since {@code .ci/run} installs everything; elsewhere it
+ * is skipped, and the reason goes to the build's console, not only to the report file, so that
+ * nobody mistakes a skip for a pass.
  */
 public final class Missing {
   private Missing() {}
@@ -29,7 +30,10 @@ public final class Missing {
     Assumptions.abort(why);
   }
 
-  /** To the forked JVM's own stderr, which the build's console shows even when test output goes to files. */
+  /**
+   * To the forked JVM's own stderr, which the build's console shows even when test output goes to
+   * files.
+   */
   public static void loud(String message) {
     System.err.println(message);
     try {

@@ -42,13 +42,14 @@ import java.util.zip.GZIPInputStream;
 /**
  * An in-process OTLP/HTTP receiver for traces, for tests and demos.
  *
- * <p>Listens on 127.0.0.1 with the JDK's {@link HttpServer}. {@code POST /v1/traces} accepts
- * {@code application/x-protobuf} (optionally {@code Content-Encoding: gzip}) and, when {@code
- * com.google.protobuf.util.JsonFormat} (protobuf-java-util) is on the class path, OTLP/JSON
- * ({@code application/json}); without it JSON gets 415. Successful exports answer 200 with an empty
- * {@code ExportTraceServiceResponse} in the request's format. {@code POST /v1/metrics} in protobuf is
- * decoded and kept ({@link #metrics()}); metrics in JSON and {@code /v1/logs} are accepted and ignored. Everything else: 404 (unknown path), 405 (not POST), 415
- * (unsupported media type or content coding), 400 (undecodable body).
+ * <p>Listens on 127.0.0.1 with the JDK's {@link HttpServer}. {@code POST /v1/traces} accepts {@code
+ * application/x-protobuf} (optionally {@code Content-Encoding: gzip}) and, when {@code
+ * com.google.protobuf.util.JsonFormat} (protobuf-java-util) is on the class path, OTLP/JSON ({@code
+ * application/json}); without it JSON gets 415. Successful exports answer 200 with an empty {@code
+ * ExportTraceServiceResponse} in the request's format. {@code POST /v1/metrics} in protobuf is
+ * decoded and kept ({@link #metrics()}); metrics in JSON and {@code /v1/logs} are accepted and
+ * ignored. Everything else: 404 (unknown path), 405 (not POST), 415 (unsupported media type or
+ * content coding), 400 (undecodable body).
  *
  * <pre>{@code
  * try (OtlpReceiver receiver = OtlpReceiver.start(0)) {
@@ -128,7 +129,10 @@ public final class OtlpReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
-  /** {@code http://127.0.0.1:PORT/v1/traces}: the value for {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}. */
+  /**
+   * {@code http://127.0.0.1:PORT/v1/traces}: the value for {@code
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}.
+   */
   public String tracesEndpoint() {
     return endpoint() + TRACES_PATH;
   }
@@ -162,7 +166,8 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code until} holds for the metric export requests received so far and returns that snapshot.
+   * Waits until {@code until} holds for the metric export requests received so far and returns that
+   * snapshot.
    *
    * @throws AssertionError on timeout, with a dump of everything received
    */
@@ -173,7 +178,8 @@ public final class OtlpReceiver implements AutoCloseable {
       while (!until.test(List.copyOf(metrics))) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-          throw new AssertionError(metrics.size() + " metric export(s) in " + timeout + "; " + dump());
+          throw new AssertionError(
+              metrics.size() + " metric export(s) in " + timeout + "; " + dump());
         }
         try {
           lock.wait(Math.max(1, remaining / 1_000_000));
@@ -280,7 +286,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Waits until a span with this name arrived, and returns the first one. */
   public ReceivedSpan awaitSpan(String name, Duration timeout) {
-    List<ReceivedSpan> s = awaitSpans(l -> l.stream().anyMatch(x -> x.name().equals(name)), timeout);
+    List<ReceivedSpan> s =
+        awaitSpans(l -> l.stream().anyMatch(x -> x.name().equals(name)), timeout);
     return s.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
   }
 
@@ -344,8 +351,8 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /**
-   * Calls the listeners one batch at a time, before the export is answered: a sender that waits
-   * for each response (as the SDK's exporters do) sees its batches delivered in order.
+   * Calls the listeners one batch at a time, before the export is answered: a sender that waits for
+   * each response (as the SDK's exporters do) sees its batches delivered in order.
    */
   private void notifyListeners(List<ReceivedSpan> batch) {
     synchronized (listenerLock) {
@@ -387,7 +394,8 @@ public final class OtlpReceiver implements AutoCloseable {
       }
       String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
       Format format;
-      if (contentType.equals("application/x-protobuf") || contentType.equals("application/protobuf")) {
+      if (contentType.equals("application/x-protobuf")
+          || contentType.equals("application/protobuf")) {
         format = Format.PROTOBUF;
       } else if (contentType.equals("application/json") && Json.AVAILABLE) {
         format = Format.JSON;
@@ -445,7 +453,10 @@ public final class OtlpReceiver implements AutoCloseable {
                 ? ExportTraceServiceRequest.parseFrom(body)
                 : Json.parseTraceRequest(new String(body, StandardCharsets.UTF_8));
       } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-        reject(exchange, 400, "undecodable " + format + " ExportTraceServiceRequest: " + e.getMessage());
+        reject(
+            exchange,
+            400,
+            "undecodable " + format + " ExportTraceServiceRequest: " + e.getMessage());
         return;
       }
       List<ReceivedSpan> batch = flatten(request);
@@ -503,7 +514,8 @@ public final class OtlpReceiver implements AutoCloseable {
     return out.toByteArray();
   }
 
-  private void respondOk(HttpExchange exchange, Format format, Message response) throws IOException {
+  private void respondOk(HttpExchange exchange, Format format, Message response)
+      throws IOException {
     byte[] body;
     if (format == Format.JSON) {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -550,7 +562,9 @@ public final class OtlpReceiver implements AutoCloseable {
 
   // --- OTLP/JSON, through protobuf-java-util's JsonFormat if present ---------------------------
 
-  /** Reflective access to {@code com.google.protobuf.util.JsonFormat}: no compile-time dependency. */
+  /**
+   * Reflective access to {@code com.google.protobuf.util.JsonFormat}: no compile-time dependency.
+   */
   static final class Json {
     static final boolean AVAILABLE;
     private static final Method PARSER;
@@ -615,7 +629,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
     static byte[] print(Message message) {
       try {
-        return ((String) PRINT.invoke(PRINTER.invoke(null), message)).getBytes(StandardCharsets.UTF_8);
+        return ((String) PRINT.invoke(PRINTER.invoke(null), message))
+            .getBytes(StandardCharsets.UTF_8);
       } catch (InvocationTargetException | IllegalAccessException e) {
         throw new IllegalStateException(e);
       }
@@ -632,7 +647,13 @@ public final class OtlpReceiver implements AutoCloseable {
         if (hex.length() == (isTrace ? 32 : 16)) {
           byte[] bytes = java.util.HexFormat.of().parseHex(hex);
           replacement =
-              "\"" + field + "\"" + m.group(2) + "\"" + Base64.getEncoder().encodeToString(bytes) + "\"";
+              "\""
+                  + field
+                  + "\""
+                  + m.group(2)
+                  + "\""
+                  + Base64.getEncoder().encodeToString(bytes)
+                  + "\"";
         } else {
           replacement = m.group();
         }

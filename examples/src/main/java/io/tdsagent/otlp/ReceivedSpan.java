@@ -147,7 +147,9 @@ public record ReceivedSpan(
     return attributes.containsKey(key);
   }
 
-  /** The attribute as a string ({@code String.valueOf} of non-strings), or {@code null} when absent. */
+  /**
+   * The attribute as a string ({@code String.valueOf} of non-strings), or {@code null} when absent.
+   */
   public String stringAttr(String key) {
     Object v = attributes.get(key);
     return v == null ? null : v.toString();

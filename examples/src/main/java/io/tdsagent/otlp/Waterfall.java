@@ -108,8 +108,8 @@ public final class Waterfall {
   }
 
   /**
-   * The default root summary: name and status code, and for ERROR the status message: {@code
-   * "SQL Server login  OK"}, {@code "SQL Server login  ERROR  Login failed for user 'sa'."}.
+   * The default root summary: name and status code, and for ERROR the status message: {@code "SQL
+   * Server login OK"}, {@code "SQL Server login ERROR Login failed for user 'sa'."}.
    */
   public static Function<ReceivedSpan, String> defaultSummary() {
     return Waterfall::statusSummary;
@@ -117,8 +117,8 @@ public final class Waterfall {
 
   /**
    * A root summary of the name, then {@code key=value} for each of these attributes the root has,
-   * then the status as in {@link #defaultSummary()}: {@code "SQL Server login  server.address=db1
-   * db.namespace=demo  OK"}.
+   * then the status as in {@link #defaultSummary()}: {@code "SQL Server login server.address=db1
+   * db.namespace=demo OK"}.
    */
   public static Function<ReceivedSpan, String> summaryWith(String... keys) {
     List<String> list = List.of(keys);
@@ -129,7 +129,9 @@ public final class Waterfall {
               .map(k -> k + "=" + formatValue(span.attr(k)))
               .collect(Collectors.joining(" "));
       String status = statusText(span);
-      return attrs.isEmpty() ? span.name() + "  " + status : span.name() + "  " + attrs + "  " + status;
+      return attrs.isEmpty()
+          ? span.name() + "  " + status
+          : span.name() + "  " + attrs + "  " + status;
     };
   }
 

@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link JdbcClient} (or another main) in a new JVM with {@code -javaagent:agent/target/tds-agent.jar}, as a
- * user would, exporting over OTLP/HTTP to the given endpoint. Output is kept for assertions
- * (and for the canary checks: what the agent logs goes to stderr).
+ * Runs {@link JdbcClient} (or another main) in a new JVM with {@code
+ * -javaagent:agent/target/tds-agent.jar}, as a user would, exporting over OTLP/HTTP to the given
+ * endpoint. Output is kept for assertions (and for the canary checks: what the agent logs goes to
+ * stderr).
  */
 final class AgentProcess {
-  static final Path AGENT_JAR = Paths.get(System.getProperty("tds.agent.jar", "../agent/target/tds-agent.jar"));
+  static final Path AGENT_JAR =
+      Paths.get(System.getProperty("tds.agent.jar", "../agent/target/tds-agent.jar"));
 
   private final Map<String, String> props = new LinkedHashMap<>();
   private final Map<String, String> env = new LinkedHashMap<>();
@@ -27,8 +29,10 @@ final class AgentProcess {
   private final List<String> jvmArgs = new ArrayList<>();
   private String javaHome = System.getProperty("java.home");
   private boolean agent = true;
+
   /** Attached first, before tds-agent; as its extension when {@link #extension}. */
   private Path otelAgent;
+
   private boolean extension;
   private Path driverJar;
   private String mainClass = JdbcClient.class.getName();
@@ -70,21 +74,27 @@ final class AgentProcess {
     return this;
   }
 
-  /** Runs another application main (e.g. {@link R2dbcClient}) with the same class path and steps. */
+  /**
+   * Runs another application main (e.g. {@link R2dbcClient}) with the same class path and steps.
+   */
   AgentProcess mainClass(Class<?> main) {
     this.mainClass = main.getName();
     return this;
   }
 
-  /** The application in a class loader of its own ({@link IsolatedLauncher}), its libraries hidden from the agent's. */
+  /**
+   * The application in a class loader of its own ({@link IsolatedLauncher}), its libraries hidden
+   * from the agent's.
+   */
   AgentProcess isolated() {
     this.isolated = true;
     return this;
   }
 
   /**
-   * The application in a class loader whose parent is the platform loader, as an application server's web-app or
-   * module loader: it sees neither the system class path nor the agent's classes.
+   * The application in a class loader whose parent is the platform loader, as an application
+   * server's web-app or module loader: it sees neither the system class path nor the agent's
+   * classes.
    */
   AgentProcess isolatedBelowPlatform() {
     this.isolated = true;
@@ -99,13 +109,18 @@ final class AgentProcess {
 
   static final Path OTEL_AGENT_JAR = Paths.get("target", "otel", "opentelemetry-javaagent.jar");
 
-  /** {@code -javaagent:opentelemetry-javaagent.jar} first, then {@code -javaagent:tds-agent.jar}. */
+  /**
+   * {@code -javaagent:opentelemetry-javaagent.jar} first, then {@code -javaagent:tds-agent.jar}.
+   */
   AgentProcess besideOtelAgent() {
     this.otelAgent = OTEL_AGENT_JAR;
     return this;
   }
 
-  /** {@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=tds-agent.jar}, as the README says. */
+  /**
+   * {@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=tds-agent.jar}, as
+   * the README says.
+   */
   AgentProcess asOtelExtension() {
     this.otelAgent = OTEL_AGENT_JAR;
     this.extension = true;
@@ -129,14 +144,17 @@ final class AgentProcess {
 
   Result run() throws IOException, InterruptedException {
     if (agent && !Files.isRegularFile(AGENT_JAR)) {
-      throw new IllegalStateException("no agent jar at " + AGENT_JAR.toAbsolutePath() + ": build with mvn package first");
+      throw new IllegalStateException(
+          "no agent jar at " + AGENT_JAR.toAbsolutePath() + ": build with mvn package first");
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(javaHome, "bin", "java").toString());
     if (otelAgent != null) {
       if (!Files.isRegularFile(otelAgent)) {
-        throw new IllegalStateException("no OpenTelemetry Java agent at " + otelAgent.toAbsolutePath()
-            + ": the examples build copies it there (mvn generate-test-resources)");
+        throw new IllegalStateException(
+            "no OpenTelemetry Java agent at "
+                + otelAgent.toAbsolutePath()
+                + ": the examples build copies it there (mvn generate-test-resources)");
       }
       cmd.add("-javaagent:" + otelAgent.toAbsolutePath());
     }
@@ -157,7 +175,8 @@ final class AgentProcess {
       String name = IsolatedLauncher.class.getName().replace('.', '/') + ".class";
       Path target = launcherDir.resolve(name);
       Files.createDirectories(target.getParent());
-      try (java.io.InputStream in = IsolatedLauncher.class.getClassLoader().getResourceAsStream(name)) {
+      try (java.io.InputStream in =
+          IsolatedLauncher.class.getClassLoader().getResourceAsStream(name)) {
         Files.copy(in, target);
       }
       cmd.add("-Dtds.e2e.app.cp=" + classPath());
@@ -177,7 +196,8 @@ final class AgentProcess {
     Path out = Files.createTempFile("tds-e2e", ".out");
     Path err = Files.createTempFile("tds-e2e", ".err");
     try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
       pb.environment().putAll(env);
       Process p = pb.start();
@@ -185,7 +205,10 @@ final class AgentProcess {
         p.destroyForcibly();
         throw new AssertionError("forked JVM did not finish in 120 s: " + String.join(" ", cmd));
       }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
@@ -201,9 +224,12 @@ final class AgentProcess {
     List<String> entries = new ArrayList<>();
     for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
       String name = Paths.get(e).getFileName().toString();
-      // the trace model and the replay tool are on the tests' class path (the live == replay test), not an
+      // the trace model and the replay tool are on the tests' class path (the live == replay test),
+      // not an
       // application's: the agent brings its own trace model
-      if (e.contains("/trace/target/") || e.contains("/replay/target/") || name.startsWith("tds-trace-")
+      if (e.contains("/trace/target/")
+          || e.contains("/replay/target/")
+          || name.startsWith("tds-trace-")
           || name.startsWith("tds-replay-")) {
         continue;
       }
@@ -229,7 +255,13 @@ final class AgentProcess {
 
     Result assertOk() {
       if (exitCode != 0 || !stdout.contains("DONE")) {
-        throw new AssertionError("forked JVM failed (exit " + exitCode + ")\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr);
+        throw new AssertionError(
+            "forked JVM failed (exit "
+                + exitCode
+                + ")\n--- stdout\n"
+                + stdout
+                + "\n--- stderr\n"
+                + stderr);
       }
       return this;
     }

@@ -23,28 +23,40 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code java -jar tds-agent.jar attach|detach|status <pid>}, as the README shows it, on a JVM started without the
- * agent that has logged in already and holds a connection open: after the attach a new login and a request on the
- * old connection are traced; after {@code attach --capture off} nothing is; after {@code detach} the driver's
- * classes run their own code again (the advice is not reached, with capture on), no agent thread is left, and the
- * application goes on. On both drivers and on JDK 17 and the newer JDK.
+ * {@code java -jar tds-agent.jar attach|detach|status <pid>}, as the README shows it, on a JVM
+ * started without the agent that has logged in already and holds a connection open: after the
+ * attach a new login and a request on the old connection are traced; after {@code attach --capture
+ * off} nothing is; after {@code detach} the driver's classes run their own code again (the advice
+ * is not reached, with capture on), no agent thread is left, and the application goes on. On both
+ * drivers and on JDK 17 and the newer JDK.
  */
 class AttachE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-attach-Pa55!";
+
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static Stream<Arguments> cases() {
-    return Stream.of(Arguments.of("mssql-jdbc", false), Arguments.of("jTDS", false),
-        Arguments.of("mssql-jdbc", true), Arguments.of("jTDS", true));
+    return Stream.of(
+        Arguments.of("mssql-jdbc", false),
+        Arguments.of("jTDS", false),
+        Arguments.of("mssql-jdbc", true),
+        Arguments.of("jTDS", true));
   }
 
   static String url(String driver) {
     return driver.equals("jTDS")
-        ? "jdbc:jtds:sqlserver://127.0.0.1:" + LAB.server().port() + "/demo;user=" + USER + ";password=" + PASSWORD
+        ? "jdbc:jtds:sqlserver://127.0.0.1:"
+            + LAB.server().port()
+            + "/demo;user="
+            + USER
+            + ";password="
+            + PASSWORD
             + ";appName=attach-e2e;loginTimeout=10"
-        : LAB.server().jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=attach-e2e");
+        : LAB.server()
+            .jdbcUrl(
+                JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=attach-e2e");
   }
 
   @ParameterizedTest(name = "{0}, newer JDK: {1}")
@@ -55,51 +67,131 @@ class AttachE2ETest {
     Path dir = Files.createTempDirectory("tds-attach-e2e");
     Path out = dir.resolve("app.out");
     String url = url(driver);
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        JdbcClient.class.getName(),
-        "open", url, "query", "SELECT 1", "threadsbaseline", "-", "say", "ready", "await", dir.resolve("go1").toString(),
-        // attached, capture on
-        "query", "SELECT 21", "connect", url, "say", "traced", "await", dir.resolve("go2").toString(),
-        // attach --capture off
-        "query", "SELECT 22", "connect", url, "say", "off", "await", dir.resolve("go3").toString(),
-        // attach --capture on: the marker after which SELECT 22 would have arrived, had it been traced
-        "query", "SELECT 23", "say", "on", "await", dir.resolve("go4").toString(),
-        // detached; the application switches capture on itself: the advice, were it there, would trace
-        "capture", "on", "query", "SELECT 24", "connect", url, "threadsgone", "-", "say", "detached",
-        "await", dir.resolve("go5").toString(),
-        "query", "SELECT 25", "close", "-"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                JdbcClient.class.getName(),
+                "open",
+                url,
+                "query",
+                "SELECT 1",
+                "threadsbaseline",
+                "-",
+                "say",
+                "ready",
+                "await",
+                dir.resolve("go1").toString(),
+                // attached, capture on
+                "query",
+                "SELECT 21",
+                "connect",
+                url,
+                "say",
+                "traced",
+                "await",
+                dir.resolve("go2").toString(),
+                // attach --capture off
+                "query",
+                "SELECT 22",
+                "connect",
+                url,
+                "say",
+                "off",
+                "await",
+                dir.resolve("go3").toString(),
+                // attach --capture on: the marker after which SELECT 22 would have arrived, had it
+                // been traced
+                "query",
+                "SELECT 23",
+                "say",
+                "on",
+                "await",
+                dir.resolve("go4").toString(),
+                // detached; the application switches capture on itself: the advice, were it there,
+                // would trace
+                "capture",
+                "on",
+                "query",
+                "SELECT 24",
+                "connect",
+                url,
+                "threadsgone",
+                "-",
+                "say",
+                "detached",
+                "await",
+                dir.resolve("go5").toString(),
+                "query",
+                "SELECT 25",
+                "close",
+                "-"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
     Process app = pb.start();
     try {
       awaitLine(app, out, "SAY ready");
 
-      String attached = tool(java, "attach", app.pid(), "--set", "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
-          "--set", "otel.bsp.schedule.delay=50", "--set", "tds.sql=raw", "--capture", "on");
-      // mssql-jdbc: TDSChannel, SQLServerConnection, SocketFinder, SQLServerStatement, SQLServerResultSet and jTDS's
-      // Driver (on the class path, loaded by DriverManager); jTDS: SharedSocket, Driver, and the statement and result
-      // set classes its session loaded (JtdsStatement, JtdsPreparedStatement, JtdsResultSet, CachedResultSet,
+      String attached =
+          tool(
+              java,
+              "attach",
+              app.pid(),
+              "--set",
+              "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
+              "--set",
+              "otel.bsp.schedule.delay=50",
+              "--set",
+              "tds.sql=raw",
+              "--capture",
+              "on");
+      // mssql-jdbc: TDSChannel, SQLServerConnection, SocketFinder, SQLServerStatement,
+      // SQLServerResultSet and jTDS's
+      // Driver (on the class path, loaded by DriverManager); jTDS: SharedSocket, Driver, and the
+      // statement and result
+      // set classes its session loaded (JtdsStatement, JtdsPreparedStatement, JtdsResultSet,
+      // CachedResultSet,
       // MSCursorResultSet)
       int hooked = driver.equals("jTDS") ? 7 : 6;
-      assertTrue(attached.contains("attached; " + hooked + " driver class(es) already loaded were instrumented"), attached);
+      assertTrue(
+          attached.contains(
+              "attached; " + hooked + " driver class(es) already loaded were instrumented"),
+          attached);
       assertTrue(attached.contains("attached: yes") && attached.contains("capture: on"), attached);
       Files.createFile(dir.resolve("go1"));
       awaitLine(app, out, "SAY traced");
-      List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> has(s, "SELECT 21") && has(s, "SELECT 1")
-          && s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(30));
+      List<ReceivedSpan> spans =
+          LAB.receiver()
+              .awaitSpans(
+                  s ->
+                      has(s, "SELECT 21")
+                          && has(s, "SELECT 1")
+                          && s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+                  Duration.ofSeconds(30));
       ReceivedSpan old = request(spans, "SELECT 21");
       assertEquals("127.0.0.1", old.stringAttr("server.address"), old.describe());
       assertEquals((long) LAB.server().port(), old.longAttr("server.port"), old.describe());
-      ReceivedSpan login = spans.stream().filter(x -> x.name().equals("SQL Server login")).findFirst().orElseThrow();
+      ReceivedSpan login =
+          spans.stream().filter(x -> x.name().equals("SQL Server login")).findFirst().orElseThrow();
       assertEquals(USER, login.stringAttr("db.user"));
-      List<String> children = spans.stream().filter(s -> login.spanId().equals(s.parentSpanId()))
-          .map(ReceivedSpan::name).collect(Collectors.toList());
-      assertTrue(children.containsAll(List.of("tcp connect", "login7", "loginack")), children.toString());
+      List<String> children =
+          spans.stream()
+              .filter(s -> login.spanId().equals(s.parentSpanId()))
+              .map(ReceivedSpan::name)
+              .collect(Collectors.toList());
+      assertTrue(
+          children.containsAll(List.of("tcp connect", "login7", "loginack")), children.toString());
       String status = tool(java, "status", app.pid());
       assertTrue(status.contains("attached: yes") && status.contains("started by: attach"), status);
 
       String off = tool(java, "attach", app.pid(), "--capture", "off");
-      assertTrue(off.contains("already attached; capture set to off") && off.contains("capture: off"), off);
+      assertTrue(
+          off.contains("already attached; capture set to off") && off.contains("capture: off"),
+          off);
       int before = LAB.receiver().spans().size();
       Files.createFile(dir.resolve("go2"));
       awaitLine(app, out, "SAY off");
@@ -108,28 +200,40 @@ class AttachE2ETest {
       Files.createFile(dir.resolve("go3"));
       awaitLine(app, out, "SAY on");
       spans = LAB.receiver().awaitSpans(s -> has(s, "SELECT 23"), Duration.ofSeconds(30));
-      List<ReceivedSpan> whileOff = spans.subList(before, spans.size()).stream()
-          .filter(s -> !"SELECT 23".equals(s.stringAttr("db.query.text"))).collect(Collectors.toList());
-      assertEquals(List.of(), whileOff.stream().map(ReceivedSpan::describe).collect(Collectors.toList()),
+      List<ReceivedSpan> whileOff =
+          spans.subList(before, spans.size()).stream()
+              .filter(s -> !"SELECT 23".equals(s.stringAttr("db.query.text")))
+              .collect(Collectors.toList());
+      assertEquals(
+          List.of(),
+          whileOff.stream().map(ReceivedSpan::describe).collect(Collectors.toList()),
           "traced while capture was off");
       ReceivedSpan resumed = request(spans, "SELECT 23");
       assertEquals("127.0.0.1", resumed.stringAttr("server.address"), resumed.describe());
 
       String detached = tool(java, "detach", app.pid());
-      assertTrue(detached.contains("detached; " + hooked + " driver class(es) restored") && detached.contains("attached: no"), detached);
+      assertTrue(
+          detached.contains("detached; " + hooked + " driver class(es) restored")
+              && detached.contains("attached: no"),
+          detached);
       int atDetach = LAB.receiver().spans().size();
       Files.createFile(dir.resolve("go4"));
       awaitLine(app, out, "SAY detached");
       String after = tool(java, "status", app.pid());
       assertTrue(after.contains("attached: no"), after);
-      assertTrue(after.contains("advice calls since detach: 0"), "the driver still runs the advice: " + after);
+      assertTrue(
+          after.contains("advice calls since detach: 0"),
+          "the driver still runs the advice: " + after);
       Files.createFile(dir.resolve("go5"));
       assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
       String output = Files.readString(out, StandardCharsets.UTF_8);
       assertEquals(0, app.exitValue(), output);
       assertTrue(output.contains("EXTRA THREADS []"), "agent threads left after detach: " + output);
       assertTrue(output.contains("DONE"), output);
-      assertEquals(6, output.lines().filter(l -> l.equals("ROWS 1")).count(), "the application's queries: " + output);
+      assertEquals(
+          6,
+          output.lines().filter(l -> l.equals("ROWS 1")).count(),
+          "the application's queries: " + output);
       assertEquals(3, output.lines().filter(l -> l.equals("OK 1")).count(), output);
       assertEquals(atDetach, LAB.receiver().spans().size(), "spans after the detach");
       assertFalse(output.contains(PASSWORD), output);
@@ -148,9 +252,10 @@ class AttachE2ETest {
   }
 
   /**
-   * {@code attach <pid> --pcap FILE --for DURATION}: the capture file holds what was traced while attached (the old
-   * connection's request and a new login, read back frame by frame) and nothing after; when the duration is up the
-   * agent detaches by itself: the driver's classes run their own code again and no agent thread is left.
+   * {@code attach <pid> --pcap FILE --for DURATION}: the capture file holds what was traced while
+   * attached (the old connection's request and a new login, read back frame by frame) and nothing
+   * after; when the duration is up the agent detaches by itself: the driver's classes run their own
+   * code again and no agent thread is left.
    */
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"mssql-jdbc", "jTDS"})
@@ -160,27 +265,83 @@ class AttachE2ETest {
     Path out = dir.resolve("app.out");
     Path pcap = dir.resolve("attached.pcapng");
     String url = url(driver);
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        JdbcClient.class.getName(),
-        "open", url, "query", "SELECT 1", "threadsbaseline", "-", "say", "ready", "await", dir.resolve("go1").toString(),
-        // attached for a while, with a capture file
-        "query", "SELECT 41", "connect", url, "say", "traced", "await", dir.resolve("go2").toString(),
-        // detached by --for; the application switches capture on itself: the advice, were it there, would trace
-        "capture", "on", "query", "SELECT 42", "connect", url, "threadsgone", "-", "say", "detached",
-        "await", dir.resolve("go3").toString(), "close", "-"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                JdbcClient.class.getName(),
+                "open",
+                url,
+                "query",
+                "SELECT 1",
+                "threadsbaseline",
+                "-",
+                "say",
+                "ready",
+                "await",
+                dir.resolve("go1").toString(),
+                // attached for a while, with a capture file
+                "query",
+                "SELECT 41",
+                "connect",
+                url,
+                "say",
+                "traced",
+                "await",
+                dir.resolve("go2").toString(),
+                // detached by --for; the application switches capture on itself: the advice, were
+                // it there, would trace
+                "capture",
+                "on",
+                "query",
+                "SELECT 42",
+                "connect",
+                url,
+                "threadsgone",
+                "-",
+                "say",
+                "detached",
+                "await",
+                dir.resolve("go3").toString(),
+                "close",
+                "-"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
     Process app = pb.start();
     try {
       awaitLine(app, out, "SAY ready");
-      String attached = tool(java, "attach", app.pid(), "--set", "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
-          "--set", "otel.bsp.schedule.delay=50", "--set", "tds.sql=raw", "--capture", "on", "--pcap", pcap.toString(),
-          "--for", "20s");
-      assertTrue(attached.contains("detaching in 20 s") && attached.contains("detach timer: running"), attached);
+      String attached =
+          tool(
+              java,
+              "attach",
+              app.pid(),
+              "--set",
+              "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
+              "--set",
+              "otel.bsp.schedule.delay=50",
+              "--set",
+              "tds.sql=raw",
+              "--capture",
+              "on",
+              "--pcap",
+              pcap.toString(),
+              "--for",
+              "20s");
+      assertTrue(
+          attached.contains("detaching in 20 s") && attached.contains("detach timer: running"),
+          attached);
       Files.createFile(dir.resolve("go1"));
       awaitLine(app, out, "SAY traced");
-      LAB.receiver().awaitSpans(s -> has(s, "SELECT 41") && s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
-          Duration.ofSeconds(30));
+      LAB.receiver()
+          .awaitSpans(
+              s ->
+                  has(s, "SELECT 41")
+                      && s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+              Duration.ofSeconds(30));
       // --for ends it: a hang guard, not a timing bound
       String status = "";
       for (int n = 0; n < 120 && !status.contains("attached: no"); n++) {
@@ -192,7 +353,9 @@ class AttachE2ETest {
       Files.createFile(dir.resolve("go2"));
       awaitLine(app, out, "SAY detached");
       String after = tool(java, "status", app.pid());
-      assertTrue(after.contains("advice calls since detach: 0"), "the driver still runs the advice: " + after);
+      assertTrue(
+          after.contains("advice calls since detach: 0"),
+          "the driver still runs the advice: " + after);
       Files.createFile(dir.resolve("go3"));
       assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
       String output = Files.readString(out, StandardCharsets.UTF_8);
@@ -203,10 +366,18 @@ class AttachE2ETest {
 
       // The capture, read back: closed at the detach, holding what was traced and nothing after.
       byte[] payload = capturedBytes(pcap);
-      assertTrue(indexOf(payload, "SELECT 41".getBytes(StandardCharsets.UTF_16LE)) >= 0, "the old connection's request");
-      assertTrue(indexOf(payload, USER.getBytes(StandardCharsets.UTF_16LE)) >= 0, "the new login's LOGIN7");
-      assertEquals(-1, indexOf(payload, "SELECT 42".getBytes(StandardCharsets.UTF_16LE)), "captured after the detach");
-      assertEquals(-1, indexOf(payload, PASSWORD.getBytes(StandardCharsets.UTF_16LE)), "the password");
+      assertTrue(
+          indexOf(payload, "SELECT 41".getBytes(StandardCharsets.UTF_16LE)) >= 0,
+          "the old connection's request");
+      assertTrue(
+          indexOf(payload, USER.getBytes(StandardCharsets.UTF_16LE)) >= 0,
+          "the new login's LOGIN7");
+      assertEquals(
+          -1,
+          indexOf(payload, "SELECT 42".getBytes(StandardCharsets.UTF_16LE)),
+          "captured after the detach");
+      assertEquals(
+          -1, indexOf(payload, PASSWORD.getBytes(StandardCharsets.UTF_16LE)), "the password");
       assertFalse(output.contains(PASSWORD), output);
     } finally {
       app.destroyForcibly();
@@ -219,7 +390,10 @@ class AttachE2ETest {
     }
   }
 
-  /** Every frame's bytes of a capture file, one after another, read with the decoder's capture reader. */
+  /**
+   * Every frame's bytes of a capture file, one after another, read with the decoder's capture
+   * reader.
+   */
   static byte[] capturedBytes(Path file) throws Exception {
     java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
     int frames = 0;
@@ -251,12 +425,16 @@ class AttachE2ETest {
   }
 
   static ReceivedSpan request(List<ReceivedSpan> spans, String sql) {
-    return spans.stream().filter(x -> sql.equals(x.stringAttr("db.query.text"))).findFirst().orElseThrow();
+    return spans.stream()
+        .filter(x -> sql.equals(x.stringAttr("db.query.text")))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** {@code java -jar tds-agent.jar ARGS}, as the README shows it; returns what it printed. */
   static String tool(String java, Object... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(java, "-jar", AgentProcess.AGENT_JAR.toAbsolutePath().toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of(java, "-jar", AgentProcess.AGENT_JAR.toAbsolutePath().toString()));
     for (Object a : args) {
       cmd.add(a.toString());
     }
@@ -279,6 +457,7 @@ class AttachE2ETest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no " + line + " in 120 s:\n" + Files.readString(out, StandardCharsets.UTF_8));
+    throw new AssertionError(
+        "no " + line + " in 120 s:\n" + Files.readString(out, StandardCharsets.UTF_8));
   }
 }

@@ -45,16 +45,45 @@ class AuthLegsE2ETest {
   @BeforeAll
   static void start() throws Exception {
     receiver = OtlpReceiver.start(0);
-    ntlm = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo").ntlmDomain("LAB", "lab.local")
-        .accessToken(TOKEN).encryption(Encryption.OFF).build().start();
-    slow = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo").ntlmDomain("LAB")
-        .delay(Step.SSPI_CHALLENGE, Duration.ofMillis(700)).encryption(Encryption.NOT_SUPPORTED).build().start();
+    ntlm =
+        LabServer.builder()
+            .port(0)
+            .login(USER, PASSWORD)
+            .database("master", "demo")
+            .ntlmDomain("LAB", "lab.local")
+            .accessToken(TOKEN)
+            .encryption(Encryption.OFF)
+            .build()
+            .start();
+    slow =
+        LabServer.builder()
+            .port(0)
+            .login(USER, PASSWORD)
+            .database("master", "demo")
+            .ntlmDomain("LAB")
+            .delay(Step.SSPI_CHALLENGE, Duration.ofMillis(700))
+            .encryption(Encryption.NOT_SUPPORTED)
+            .build()
+            .start();
     kdc = KerberosLab.start();
     int port = KerberosLab.freePort();
-    kerberos = LabServer.builder().port(port).database("master", "demo").kerberosKeytab(kdc.serviceKeytab(port))
-        .kerberosSessionKeys(SESSION_KEYS::add).encryption(Encryption.NOT_SUPPORTED).build().start();
-    noKeys = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
-        .encryption(Encryption.NOT_SUPPORTED).build().start();
+    kerberos =
+        LabServer.builder()
+            .port(port)
+            .database("master", "demo")
+            .kerberosKeytab(kdc.serviceKeytab(port))
+            .kerberosSessionKeys(SESSION_KEYS::add)
+            .encryption(Encryption.NOT_SUPPORTED)
+            .build()
+            .start();
+    noKeys =
+        LabServer.builder()
+            .port(0)
+            .login(USER, PASSWORD)
+            .database("master", "demo")
+            .encryption(Encryption.NOT_SUPPORTED)
+            .build()
+            .start();
   }
 
   @AfterAll
@@ -74,12 +103,19 @@ class AuthLegsE2ETest {
   }
 
   static String ntlmUrl(LabServer s, String password) {
-    return "jdbc:sqlserver://127.0.0.1:" + s.port() + ";integratedSecurity=true;authenticationScheme=NTLM;domain=LAB;"
-        + "user=" + USER + ";password=" + password + ";databaseName=demo;encrypt=false;trustServerCertificate=true;loginTimeout=10";
+    return "jdbc:sqlserver://127.0.0.1:"
+        + s.port()
+        + ";integratedSecurity=true;authenticationScheme=NTLM;domain=LAB;"
+        + "user="
+        + USER
+        + ";password="
+        + password
+        + ";databaseName=demo;encrypt=false;trustServerCertificate=true;loginTimeout=10";
   }
 
   static List<ReceivedSpan> awaitLogin() {
-    return receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
+    return receiver.awaitSpans(
+        s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
   }
 
   static ReceivedSpan login(List<ReceivedSpan> spans) {
@@ -88,18 +124,30 @@ class AuthLegsE2ETest {
 
   static ReceivedSpan child(List<ReceivedSpan> spans, String name) {
     ReceivedSpan login = login(spans);
-    return Traces.of(spans).childrenOf(login).stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " under the login: " + Traces.of(spans).childNames(login)));
+    return Traces.of(spans).childrenOf(login).stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no " + name + " under the login: " + Traces.of(spans).childNames(login)));
   }
 
-  /** Secrets that must appear nowhere: in spans (any attribute, event, resource) or the agent's output. */
-  static void assertNoSecrets(AgentProcess.Result r, List<ReceivedSpan> spans, List<String> secrets) {
+  /**
+   * Secrets that must appear nowhere: in spans (any attribute, event, resource) or the agent's
+   * output.
+   */
+  static void assertNoSecrets(
+      AgentProcess.Result r, List<ReceivedSpan> spans, List<String> secrets) {
     for (String secret : secrets) {
       assertFalse(r.all().contains(secret), "secret in the application's or agent's output");
-      assertFalse(r.all().toLowerCase().contains(secret.toLowerCase()), "secret in output (any case)");
+      assertFalse(
+          r.all().toLowerCase().contains(secret.toLowerCase()), "secret in output (any case)");
       for (ReceivedSpan s : spans) {
         assertFalse(s.toString().contains(secret), () -> "secret exported in " + s.name());
-        assertFalse(s.toString().toLowerCase().contains(secret.toLowerCase()), () -> "secret exported in " + s.name());
+        assertFalse(
+            s.toString().toLowerCase().contains(secret.toLowerCase()),
+            () -> "secret exported in " + s.name());
       }
     }
   }
@@ -115,7 +163,11 @@ class AuthLegsE2ETest {
 
   @Test
   void ntlmLoginShowsEachRoundTrip() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).connect(ntlmUrl(ntlm, PASSWORD)).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(receiver.endpoint())
+            .connect(ntlmUrl(ntlm, PASSWORD))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = login(spans);
@@ -123,7 +175,9 @@ class AuthLegsE2ETest {
     assertEquals("LAB\\" + USER, login.stringAttr("db.user"));
     assertEquals("UNSET", login.statusCode());
     ReceivedSpan loginack = child(spans, "loginack");
-    assertTrue(loginack.startEpochNanos() >= child(spans, "ntlm negotiate/challenge").endEpochNanos(), "the answer to the last leg");
+    assertTrue(
+        loginack.startEpochNanos() >= child(spans, "ntlm negotiate/challenge").endEpochNanos(),
+        "the answer to the last leg");
     ReceivedSpan challenge = child(spans, "ntlm negotiate/challenge");
     assertEquals("LAB", challenge.stringAttr("tds.ntlm.server.netbios_domain"));
     assertEquals("lab.local", challenge.stringAttr("tds.ntlm.server.dns_domain"));
@@ -137,7 +191,11 @@ class AuthLegsE2ETest {
 
   @Test
   void ntlmWrongPasswordFailsOnTheAuthenticateLeg() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).connect(ntlmUrl(ntlm, "Wrong-Pa55!")).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(receiver.endpoint())
+            .connect(ntlmUrl(ntlm, "Wrong-Pa55!"))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("ERR 18456"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = login(spans);
@@ -151,14 +209,20 @@ class AuthLegsE2ETest {
 
   @Test
   void aSlowDomainControllerShowsOnItsLeg() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).connect(ntlmUrl(slow, PASSWORD)).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(receiver.endpoint())
+            .connect(ntlmUrl(slow, PASSWORD))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan leg = child(spans, "ntlm negotiate/challenge");
     assertTrue(leg.durationNanos() >= 700_000_000L, leg.describe());
-    // the delay is the domain controller's, on the challenge leg: the authenticate leg is the shorter one
+    // the delay is the domain controller's, on the challenge leg: the authenticate leg is the
+    // shorter one
     // (relative, not a wall-clock bound that a busy machine could break)
-    assertTrue(child(spans, "ntlm authenticate").durationNanos() < leg.durationNanos(), leg.describe());
+    assertTrue(
+        child(spans, "ntlm authenticate").durationNanos() < leg.durationNanos(), leg.describe());
     assertEquals("ntlm negotiate/challenge", login(spans).stringAttr("tds.auth.slowest_leg"));
   }
 
@@ -168,15 +232,20 @@ class AuthLegsE2ETest {
     for (Map.Entry<String, String> e : kdc.clientSystemProperties().entrySet()) {
       p.prop(e.getKey(), e.getValue());
     }
-    AgentProcess.Result r = p.connect(kdc.jdbcUrl(kerberos.port()) + "databaseName=demo").run().assertOk();
+    AgentProcess.Result r =
+        p.connect(kdc.jdbcUrl(kerberos.port()) + "databaseName=demo").run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = login(spans);
     assertEquals("kerberos", login.stringAttr("tds.auth.method"));
-    ReceivedSpan leg = Traces.of(spans).childrenOf(login).stream().filter(s -> s.name().startsWith("kerberos ap-req"))
-        .findFirst().orElseThrow(() -> new AssertionError(Traces.of(spans).childNames(login).toString()));
+    ReceivedSpan leg =
+        Traces.of(spans).childrenOf(login).stream()
+            .filter(s -> s.name().startsWith("kerberos ap-req"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(Traces.of(spans).childNames(login).toString()));
     assertEquals("LAB.LOCAL", leg.stringAttr("tds.kerberos.realm"));
-    assertTrue(leg.stringAttr("tds.kerberos.service_principal").startsWith("MSSQLSvc/"), leg.describe());
+    assertTrue(
+        leg.stringAttr("tds.kerberos.service_principal").startsWith("MSSQLSvc/"), leg.describe());
     assertNotNull(leg.stringAttr("tds.kerberos.ticket_etype"));
     assertEquals(Boolean.TRUE, leg.boolAttr("tds.kerberos.mutual_required"));
     assertFalse(SESSION_KEYS.isEmpty(), "the lab acceptor reported the session key");
@@ -199,16 +268,22 @@ class AuthLegsE2ETest {
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = login(spans);
     assertEquals("ERROR", login.statusCode());
-    assertTrue(login.statusMessage().toLowerCase().contains("kerberos") || login.statusMessage().contains("GSS"),
+    assertTrue(
+        login.statusMessage().toLowerCase().contains("kerberos")
+            || login.statusMessage().contains("GSS"),
         login.describe() + "\n" + r);
     assertNotNull(login.stringAttr("error.type"));
   }
 
   @Test
   void accessTokenAcceptedAndRejected() throws Exception {
-    String base = "jdbc:sqlserver://127.0.0.1:" + ntlm.port() + ";databaseName=demo;encrypt=true;trustServerCertificate=true;"
-        + "loginTimeout=10;accessToken=";
-    AgentProcess.Result ok = AgentProcess.exportingTo(receiver.endpoint()).connect(base + TOKEN).run().assertOk();
+    String base =
+        "jdbc:sqlserver://127.0.0.1:"
+            + ntlm.port()
+            + ";databaseName=demo;encrypt=true;trustServerCertificate=true;"
+            + "loginTimeout=10;accessToken=";
+    AgentProcess.Result ok =
+        AgentProcess.exportingTo(receiver.endpoint()).connect(base + TOKEN).run().assertOk();
     assertTrue(ok.stdout.contains("OK 1"), ok.toString());
     List<ReceivedSpan> spans = awaitLogin();
     assertEquals("fedauth", login(spans).stringAttr("tds.auth.method"));
@@ -216,7 +291,11 @@ class AuthLegsE2ETest {
     assertNoSecrets(ok, spans, List.of(TOKEN));
 
     receiver.clear();
-    AgentProcess.Result bad = AgentProcess.exportingTo(receiver.endpoint()).connect(base + "Canary-forged-token").run().assertOk();
+    AgentProcess.Result bad =
+        AgentProcess.exportingTo(receiver.endpoint())
+            .connect(base + "Canary-forged-token")
+            .run()
+            .assertOk();
     assertTrue(bad.stdout.contains("ERR 18456"), bad.toString());
     List<ReceivedSpan> badSpans = awaitLogin();
     assertEquals("ERROR", login(badSpans).statusCode());
@@ -226,9 +305,16 @@ class AuthLegsE2ETest {
 
   @Test
   void jtdsNtlmV2() throws Exception {
-    String url = "jdbc:jtds:sqlserver://127.0.0.1:" + ntlm.port() + "/demo;domain=LAB;useNTLMv2=true;user=" + USER
-        + ";password=" + PASSWORD + ";loginTimeout=10";
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).connect(url).run().assertOk();
+    String url =
+        "jdbc:jtds:sqlserver://127.0.0.1:"
+            + ntlm.port()
+            + "/demo;domain=LAB;useNTLMv2=true;user="
+            + USER
+            + ";password="
+            + PASSWORD
+            + ";loginTimeout=10";
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(receiver.endpoint()).connect(url).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = login(spans);

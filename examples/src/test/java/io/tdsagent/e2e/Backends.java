@@ -20,15 +20,18 @@ import java.util.concurrent.TimeoutException;
 /**
  * The real Collector and the real Jaeger, as a user without Docker runs them: {@code
  * examples/backends/build.sh} builds both from their Go modules (cached), {@code
- * examples/backends/run.sh} starts them with the repository's {@code otel-collector.yaml}, unchanged.
- * Only addresses differ from a user's: every port is a free one, through the {@code ${env:...}}
- * names of the two configuration files.
+ * examples/backends/run.sh} starts them with the repository's {@code otel-collector.yaml},
+ * unchanged. Only addresses differ from a user's: every port is a free one, through the {@code
+ * ${env:...}} names of the two configuration files.
  */
 final class Backends implements AutoCloseable {
-  static final Path ROOT = Paths.get(System.getProperty("tds.project.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Paths.get(System.getProperty("tds.project.root", "..")).toAbsolutePath().normalize();
   static final Path SCRIPTS = ROOT.resolve("examples/backends");
+
   /** A cold build of both on a busy 2-core machine takes many minutes; a cached one, a second. */
   private static final long BUILD_MINUTES = 45;
+
   private static final long START_SECONDS = 180;
 
   final int otlpHttpPort;
@@ -52,8 +55,11 @@ final class Backends implements AutoCloseable {
    */
   static Path build() throws IOException, InterruptedException {
     Path log = Files.createTempFile("tds-backends-build", ".log");
-    Process p = new ProcessBuilder(SCRIPTS.resolve("build.sh").toString())
-        .redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    Process p =
+        new ProcessBuilder(SCRIPTS.resolve("build.sh").toString())
+            .redirectError(log.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.PIPE)
+            .start();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p));
     if (!p.waitFor(BUILD_MINUTES, TimeUnit.MINUTES)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -66,26 +72,35 @@ final class Backends implements AutoCloseable {
           "the Jaeger/Collector end-to-end tests need Go to build the back ends: " + stderr.trim());
     }
     if (p.exitValue() != 0) {
-      throw new AssertionError("examples/backends/build.sh failed (exit " + p.exitValue() + "):\n" + stderr);
+      throw new AssertionError(
+          "examples/backends/build.sh failed (exit " + p.exitValue() + "):\n" + stderr);
     }
     Files.deleteIfExists(log);
     return Paths.get(out.join().trim());
   }
 
-
-
   /** build(), then run.sh on free ports; returns once it printed READY (both listen). */
   static Backends start() throws IOException, InterruptedException {
     build();
     Map<String, Integer> ports = new LinkedHashMap<>();
-    for (String name : List.of("OTELCOL_OTLP_GRPC_PORT", "OTELCOL_OTLP_HTTP_PORT", "OTELCOL_METRICS_PORT",
-        "JAEGER_OTLP_GRPC", "JAEGER_OTLP_HTTP", "JAEGER_QUERY", "JAEGER_QUERY_GRPC", "JAEGER_HEALTH")) {
+    for (String name :
+        List.of(
+            "OTELCOL_OTLP_GRPC_PORT",
+            "OTELCOL_OTLP_HTTP_PORT",
+            "OTELCOL_METRICS_PORT",
+            "JAEGER_OTLP_GRPC",
+            "JAEGER_OTLP_HTTP",
+            "JAEGER_QUERY",
+            "JAEGER_QUERY_GRPC",
+            "JAEGER_HEALTH")) {
       ports.put(name, freePort());
     }
     Path logs = Files.createTempDirectory("tds-backends");
-    ProcessBuilder pb = new ProcessBuilder(SCRIPTS.resolve("run.sh").toString()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(SCRIPTS.resolve("run.sh").toString()).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
-    // Only the addresses differ from a user's run: nothing else from this environment reaches the configurations.
+    // Only the addresses differ from a user's run: nothing else from this environment reaches the
+    // configurations.
     env.keySet().removeIf(k -> k.startsWith("OTELCOL_") || k.startsWith("JAEGER_"));
     env.put("TDS_BACKENDS_LOGS", logs.toString());
     env.put("OTELCOL_OTLP_GRPC_PORT", ports.get("OTELCOL_OTLP_GRPC_PORT").toString());
@@ -103,22 +118,27 @@ final class Backends implements AutoCloseable {
 
   private void awaitReady() throws InterruptedException {
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      // run.sh's output is read to the end, so that it never blocks on a full pipe
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
-          if (line.startsWith("READY")) {
-            ready.complete(true);
-          }
-        }
-      } catch (IOException e) {
-        // run.sh went away
-      }
-      ready.complete(false);
-    }, "run.sh output");
+    Thread reader =
+        new Thread(
+            () -> {
+              // run.sh's output is read to the end, so that it never blocks on a full pipe
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  synchronized (output) {
+                    output.append(line).append('\n');
+                  }
+                  if (line.startsWith("READY")) {
+                    ready.complete(true);
+                  }
+                }
+              } catch (IOException e) {
+                // run.sh went away
+              }
+              ready.complete(false);
+            },
+            "run.sh output");
     reader.setDaemon(true);
     reader.start();
     boolean ok;
@@ -129,7 +149,13 @@ final class Backends implements AutoCloseable {
     }
     if (!ok) {
       close();
-      throw new AssertionError("run.sh did not print READY in " + START_SECONDS + " s:\n" + output() + "\nlogs in " + logs);
+      throw new AssertionError(
+          "run.sh did not print READY in "
+              + START_SECONDS
+              + " s:\n"
+              + output()
+              + "\nlogs in "
+              + logs);
     }
   }
 
@@ -147,7 +173,10 @@ final class Backends implements AutoCloseable {
     }
   }
 
-  /** Everything the Collector logged so far (its debug exporter writes the metrics it received there). */
+  /**
+   * Everything the Collector logged so far (its debug exporter writes the metrics it received
+   * there).
+   */
   String collectorLog() throws IOException {
     Path log = logs.resolve("otelcol.log");
     return Files.isRegularFile(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
@@ -160,7 +189,9 @@ final class Backends implements AutoCloseable {
       try {
         List<String> lines = Files.readAllLines(logs.resolve(name), StandardCharsets.UTF_8);
         sb.append("--- ").append(name).append('\n');
-        lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> sb.append(l).append('\n'));
+        lines
+            .subList(Math.max(0, lines.size() - 30), lines.size())
+            .forEach(l -> sb.append(l).append('\n'));
       } catch (IOException e) {
         sb.append("--- ").append(name).append(": ").append(e).append('\n');
       }
@@ -180,11 +211,12 @@ final class Backends implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    children.forEach(c -> {
-      if (c.isAlive()) {
-        c.destroyForcibly();
-      }
-    });
+    children.forEach(
+        c -> {
+          if (c.isAlive()) {
+            c.destroyForcibly();
+          }
+        });
   }
 
   private static int freePort() throws IOException {

@@ -27,8 +27,10 @@ class BackendsConfigTest {
   static final Path COLLECTOR_YAML = Backends.ROOT.resolve("otel-collector.yaml");
 
   static String validate(Path binary, Path config) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(binary.toString(), "validate", "--config", config.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(binary.toString(), "validate", "--config", config.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     return p.exitValue() + "\n" + out;
@@ -45,7 +47,12 @@ class BackendsConfigTest {
     try {
       String yaml = Files.readString(COLLECTOR_YAML, StandardCharsets.UTF_8);
       assertTrue(yaml.contains("sampling_percentage: ${env:OTELCOL_SAMPLING_PERCENTAGE:-10}"));
-      Files.writeString(broken, yaml.replace("sampling_percentage: ${env:OTELCOL_SAMPLING_PERCENTAGE:-10}", "sampling_percent: ${env:OTELCOL_SAMPLING_PERCENTAGE:-10}"), StandardCharsets.UTF_8);
+      Files.writeString(
+          broken,
+          yaml.replace(
+              "sampling_percentage: ${env:OTELCOL_SAMPLING_PERCENTAGE:-10}",
+              "sampling_percent: ${env:OTELCOL_SAMPLING_PERCENTAGE:-10}"),
+          StandardCharsets.UTF_8);
       String bad = validate(bin.resolve("otelcol"), broken);
       assertFalse(bad.startsWith("0\n"), bad);
       assertTrue(bad.contains("sampling_percent"), bad);
@@ -72,17 +79,28 @@ class BackendsConfigTest {
     for (String name : names) {
       String image = services.path(name).path("image").asText();
       String tag = image.substring(image.lastIndexOf(':') + 1);
-      assertTrue(image.contains(":") && tag.matches(".*\\d.*") && !tag.contains("latest"), () -> name + " not pinned: " + image);
+      assertTrue(
+          image.contains(":") && tag.matches(".*\\d.*") && !tag.contains("latest"),
+          () -> name + " not pinned: " + image);
     }
     assertTrue(services.path("sqlserver").path("healthcheck").path("test").size() > 0);
     assertTrue(services.path("jaeger").path("healthcheck").path("test").size() > 0);
-    assertEquals("service_healthy", services.path("otel-collector").path("depends_on").path("jaeger").path("condition").asText());
+    assertEquals(
+        "service_healthy",
+        services
+            .path("otel-collector")
+            .path("depends_on")
+            .path("jaeger")
+            .path("condition")
+            .asText());
 
     // The Collector image is the release examples/backends/otelcol builds.
-    String goMod = Files.readString(Backends.SCRIPTS.resolve("otelcol/go.mod"), StandardCharsets.UTF_8);
+    String goMod =
+        Files.readString(Backends.SCRIPTS.resolve("otelcol/go.mod"), StandardCharsets.UTF_8);
     Matcher contrib = Pattern.compile("tailsamplingprocessor v(\\S+)").matcher(goMod);
     assertTrue(contrib.find(), goMod);
-    assertEquals("otel/opentelemetry-collector-contrib:" + contrib.group(1),
+    assertEquals(
+        "otel/opentelemetry-collector-contrib:" + contrib.group(1),
         services.path("otel-collector").path("image").asText());
 
     // It mounts the repository's otel-collector.yaml and runs exactly that file.
@@ -93,6 +111,8 @@ class BackendsConfigTest {
     assertTrue(Files.isRegularFile(mounted));
     JsonNode command = services.path("otel-collector").path("command");
     assertEquals("--config=" + parts[1], command.get(0).asText());
-    assertNotEquals("", services.path("otel-collector").path("environment").path("JAEGER_OTLP_ENDPOINT").asText());
+    assertNotEquals(
+        "",
+        services.path("otel-collector").path("environment").path("JAEGER_OTLP_ENDPOINT").asText());
   }
 }

@@ -23,60 +23,98 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The driver in a class loader whose parent is the platform loader, as an application server's web-app or module
- * loader: the application's loader sees neither the system class path nor the agent's classes (the launcher checks
- * and prints it), and the driver is still traced through the agent's bootstrap bridge: at {@code -javaagent}
- * start-up, after an attach, and with the agent as an OpenTelemetry Java agent extension.
+ * The driver in a class loader whose parent is the platform loader, as an application server's
+ * web-app or module loader: the application's loader sees neither the system class path nor the
+ * agent's classes (the launcher checks and prints it), and the driver is still traced through the
+ * agent's bootstrap bridge: at {@code -javaagent} start-up, after an attach, and with the agent as
+ * an OpenTelemetry Java agent extension.
  */
 class ClassLoaderE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-loader-Pa55!";
   static final Duration WAIT = Duration.ofSeconds(60);
+
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String url(String driver) {
     return driver.equals("jTDS")
-        ? "jdbc:jtds:sqlserver://127.0.0.1:" + LAB.server().port() + "/demo;user=" + USER + ";password=" + PASSWORD
+        ? "jdbc:jtds:sqlserver://127.0.0.1:"
+            + LAB.server().port()
+            + "/demo;user="
+            + USER
+            + ";password="
+            + PASSWORD
             + ";appName=loader-e2e;loginTimeout=10"
-        : LAB.server().jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=loader-e2e");
+        : LAB.server()
+            .jdbcUrl(
+                JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=loader-e2e");
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"mssql-jdbc", "jTDS"})
   void tracedAtStartUp(String driver) throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).isolatedBelowPlatform()
-        .prop("tds.sql", "raw").step("open", url(driver)).step("query", "SELECT 31").step("close", "-").run()
-        .assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .isolatedBelowPlatform()
+            .prop("tds.sql", "raw")
+            .step("open", url(driver))
+            .step("query", "SELECT 31")
+            .step("close", "-")
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("AGENT VISIBLE false"), r.toString());
     assertLoginAndRequest(driver, "SELECT 31");
     assertFalse(r.all().contains(PASSWORD), r.toString());
   }
 
   /**
-   * The JVM says so on stderr when anything is appended to the bootstrap class path (and stops sharing class data for
-   * other loaders): the agent does it only for a driver whose loader cannot see it, never for one on the class path.
+   * The JVM says so on stderr when anything is appended to the bootstrap class path (and stops
+   * sharing class data for other loaders): the agent does it only for a driver whose loader cannot
+   * see it, never for one on the class path.
    */
   @Test
   void aDriverOnTheClassPathLeavesTheBootstrapPathAlone() throws Exception {
     String appended = "bootstrap classpath has been appended";
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.sql", "raw")
-        .step("open", url("mssql-jdbc")).step("query", "SELECT 34").step("close", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .prop("tds.sql", "raw")
+            .step("open", url("mssql-jdbc"))
+            .step("query", "SELECT 34")
+            .step("close", "-")
+            .run()
+            .assertOk();
     assertLoginAndRequest("mssql-jdbc", "SELECT 34");
     assertFalse(r.stderr.contains(appended), r.toString());
     LAB.receiver().clear();
-    AgentProcess.Result isolated = AgentProcess.exportingTo(LAB.receiver().endpoint()).isolatedBelowPlatform()
-        .prop("tds.sql", "raw").step("open", url("mssql-jdbc")).step("query", "SELECT 35").step("close", "-").run()
-        .assertOk();
+    AgentProcess.Result isolated =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .isolatedBelowPlatform()
+            .prop("tds.sql", "raw")
+            .step("open", url("mssql-jdbc"))
+            .step("query", "SELECT 35")
+            .step("close", "-")
+            .run()
+            .assertOk();
     assertLoginAndRequest("mssql-jdbc", "SELECT 35");
-    assertTrue(isolated.stderr.contains(appended), "the JVM's own line, expected only here: " + isolated);
+    assertTrue(
+        isolated.stderr.contains(appended), "the JVM's own line, expected only here: " + isolated);
   }
 
   @Test
   void tracedAsAnOpenTelemetryAgentExtension() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).asOtelExtension().isolatedBelowPlatform()
-        .prop("otel.logs.exporter", "none").prop("otel.metrics.exporter", "none").prop("tds.sql", "raw")
-        .step("open", url("mssql-jdbc")).step("query", "SELECT 32").step("close", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .asOtelExtension()
+            .isolatedBelowPlatform()
+            .prop("otel.logs.exporter", "none")
+            .prop("otel.metrics.exporter", "none")
+            .prop("tds.sql", "raw")
+            .step("open", url("mssql-jdbc"))
+            .step("query", "SELECT 32")
+            .step("close", "-")
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("AGENT VISIBLE false"), r.toString());
     assertLoginAndRequest("mssql-jdbc", "SELECT 32");
   }
@@ -88,18 +126,50 @@ class ClassLoaderE2ETest {
     Path dir = Files.createTempDirectory("tds-loader-e2e");
     Path out = dir.resolve("app.out");
     String cp = System.getProperty("java.class.path");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-Dtds.e2e.app.cp=" + cp,
-        "-Dtds.e2e.app.main=" + JdbcClient.class.getName(), "-Dtds.e2e.app.parent=platform", "-cp", cp,
-        IsolatedLauncher.class.getName(),
-        "open", url(driver), "query", "SELECT 1", "say", "ready", "await", dir.resolve("go").toString(),
-        "query", "SELECT 33", "connect", url(driver), "close", "-"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-Dtds.e2e.app.cp=" + cp,
+                "-Dtds.e2e.app.main=" + JdbcClient.class.getName(),
+                "-Dtds.e2e.app.parent=platform",
+                "-cp",
+                cp,
+                IsolatedLauncher.class.getName(),
+                "open",
+                url(driver),
+                "query",
+                "SELECT 1",
+                "say",
+                "ready",
+                "await",
+                dir.resolve("go").toString(),
+                "query",
+                "SELECT 33",
+                "connect",
+                url(driver),
+                "close",
+                "-"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
     Process app = pb.start();
     try {
       AttachE2ETest.awaitLine(app, out, "SAY ready");
-      String attached = AttachE2ETest.tool(java, "attach", app.pid(), "--set", "otel.exporter.otlp.endpoint="
-          + LAB.receiver().endpoint(), "--set", "otel.bsp.schedule.delay=50", "--set", "tds.sql=raw", "--capture", "on");
+      String attached =
+          AttachE2ETest.tool(
+              java,
+              "attach",
+              app.pid(),
+              "--set",
+              "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
+              "--set",
+              "otel.bsp.schedule.delay=50",
+              "--set",
+              "tds.sql=raw",
+              "--capture",
+              "on");
       assertTrue(attached.contains("attached: yes"), attached);
       Files.createFile(dir.resolve("go"));
       assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
@@ -118,18 +188,41 @@ class ClassLoaderE2ETest {
     }
   }
 
-  /** A whole login tree from this driver, and the request on the connection opened (or picked up) before it. */
+  /**
+   * A whole login tree from this driver, and the request on the connection opened (or picked up)
+   * before it.
+   */
   static void assertLoginAndRequest(String driver, String sql) {
     String library = driver.equals("jTDS") ? "jTDS" : "Microsoft JDBC Driver";
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> sql.equals(x.stringAttr(
-        "db.query.text"))) && s.stream().anyMatch(x -> x.name().equals("SQL Server login")
-            && x.stringAttr("tds.library_name") != null && x.stringAttr("tds.library_name").startsWith(library)), WAIT);
-    ReceivedSpan login = spans.stream().filter(x -> x.name().equals("SQL Server login")
-        && x.stringAttr("tds.library_name").startsWith(library)).findFirst().orElseThrow();
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s ->
+                    s.stream().anyMatch(x -> sql.equals(x.stringAttr("db.query.text")))
+                        && s.stream()
+                            .anyMatch(
+                                x ->
+                                    x.name().equals("SQL Server login")
+                                        && x.stringAttr("tds.library_name") != null
+                                        && x.stringAttr("tds.library_name").startsWith(library)),
+                WAIT);
+    ReceivedSpan login =
+        spans.stream()
+            .filter(
+                x ->
+                    x.name().equals("SQL Server login")
+                        && x.stringAttr("tds.library_name").startsWith(library))
+            .findFirst()
+            .orElseThrow();
     assertEquals(USER, login.stringAttr("db.user"), login.describe());
     List<String> children = Traces.of(spans).childNames(login);
-    assertTrue(children.containsAll(List.of("tcp connect", "login7", "loginack")), children.toString());
-    ReceivedSpan request = spans.stream().filter(x -> sql.equals(x.stringAttr("db.query.text"))).findFirst().orElseThrow();
+    assertTrue(
+        children.containsAll(List.of("tcp connect", "login7", "loginack")), children.toString());
+    ReceivedSpan request =
+        spans.stream()
+            .filter(x -> sql.equals(x.stringAttr("db.query.text")))
+            .findFirst()
+            .orElseThrow();
     assertEquals("127.0.0.1", request.stringAttr("server.address"), request.describe());
     for (ReceivedSpan s : spans) {
       assertFalse(s.toString().contains(PASSWORD), s.describe());

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Who closed a connection first, and when: a healthy connection the application closes gets a
  * {@code SQL Server connection} span (the login's start to the close, linked to the login) with a
- * {@code tds.connection.closed} event by the client; a server that closes or resets first makes the span in flight
- * ERROR with {@code tds.connection.closed_by=server}, for jTDS as for mssql-jdbc. Real drivers in a forked JVM with
- * the agent, spans at the OTLP receiver.
+ * {@code tds.connection.closed} event by the client; a server that closes or resets first makes the
+ * span in flight ERROR with {@code tds.connection.closed_by=server}, for jTDS as for mssql-jdbc.
+ * Real drivers in a forked JVM with the agent, spans at the OTLP receiver.
  */
 class ConnectionCloseE2ETest {
   static final String USER = "close_user";
@@ -69,17 +69,25 @@ class ConnectionCloseE2ETest {
   }
 
   private static String jtds(LabServer s) {
-    return "jdbc:jtds:sqlserver://127.0.0.1:" + s.port() + "/master;user=" + USER + ";password=" + PASSWORD
+    return "jdbc:jtds:sqlserver://127.0.0.1:"
+        + s.port()
+        + "/master;user="
+        + USER
+        + ";password="
+        + PASSWORD
         + ";loginTimeout=10";
   }
 
   private static ReceivedSpan named(List<ReceivedSpan> spans, String name) {
-    return spans.stream().filter(x -> x.name().equals(name)).findFirst()
+    return spans.stream()
+        .filter(x -> x.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + name + " in " + spans));
   }
 
   private static void assertClientClosed(ReceivedSpan connection, ReceivedSpan login) {
-    assertEquals("client", connection.stringAttr("tds.connection.closed_by"), connection.describe());
+    assertEquals(
+        "client", connection.stringAttr("tds.connection.closed_by"), connection.describe());
     ReceivedSpan.Event closed = connection.event("tds.connection.closed");
     assertEquals("client", closed.attr("tds.connection.closed_by"), connection.describe());
     assertEquals(connection.endEpochNanos(), closed.epochNanos(), connection.describe());
@@ -94,9 +102,12 @@ class ConnectionCloseE2ETest {
   @Test
   void aHealthyConnectionTheClientClosedSaysSo() throws Exception {
     LabServer s = lab(LabServer.builder());
-    app().connect(s.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "connectRetryCount=0")).run().assertOk();
-    List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(CONNECTION)),
-        WAIT);
+    app()
+        .connect(s.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "connectRetryCount=0"))
+        .run()
+        .assertOk();
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(CONNECTION)), WAIT);
     assertClientClosed(named(spans, CONNECTION), named(spans, LOGIN));
   }
 
@@ -104,12 +115,14 @@ class ConnectionCloseE2ETest {
   void jtdsAHealthyConnectionTheClientClosedSaysSo() throws Exception {
     LabServer s = lab(LabServer.builder());
     app().connect(jtds(s)).run().assertOk();
-    List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(CONNECTION)),
-        WAIT);
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(CONNECTION)), WAIT);
     ReceivedSpan connection = named(spans, CONNECTION);
     // jTDS runs a set-up batch of its own after the login: two requests
-    assertEquals("client", connection.stringAttr("tds.connection.closed_by"), connection.describe());
-    assertEquals("client", connection.event("tds.connection.closed").attr("tds.connection.closed_by"));
+    assertEquals(
+        "client", connection.stringAttr("tds.connection.closed_by"), connection.describe());
+    assertEquals(
+        "client", connection.event("tds.connection.closed").attr("tds.connection.closed_by"));
     assertEquals(named(spans, LOGIN).spanId(), connection.links().get(0).spanId());
     assertFalse(connection.isError(), connection.describe());
   }
@@ -118,10 +131,16 @@ class ConnectionCloseE2ETest {
   @Test
   void aFailedLoginHasNoConnectionSpan() throws Exception {
     LabServer s = lab(LabServer.builder());
-    app().connect(s.jdbcUrl(JdbcEncrypt.FALSE, USER, "wrong", "connectRetryCount=0")).run().assertOk();
-    List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(LOGIN)), WAIT);
-    Thread.sleep(1000); // the process has exited and flushed; a connection span would be here by now
-    assertFalse(receiver.spans().stream().anyMatch(x -> x.name().equals(CONNECTION)), spans.toString());
+    app()
+        .connect(s.jdbcUrl(JdbcEncrypt.FALSE, USER, "wrong", "connectRetryCount=0"))
+        .run()
+        .assertOk();
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(LOGIN)), WAIT);
+    Thread.sleep(
+        1000); // the process has exited and flushed; a connection span would be here by now
+    assertFalse(
+        receiver.spans().stream().anyMatch(x -> x.name().equals(CONNECTION)), spans.toString());
   }
 
   @Test
@@ -129,12 +148,18 @@ class ConnectionCloseE2ETest {
     LabServer s = lab(LabServer.builder().endBefore(Step.LOGIN, Faults.End.CLOSE));
     AgentProcess.Result r = app().connect(jtds(s)).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
-    ReceivedSpan login = named(receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(LOGIN)), WAIT),
-        LOGIN);
+    ReceivedSpan login =
+        named(
+            receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(LOGIN)), WAIT),
+            LOGIN);
     assertEquals("ERROR", login.statusCode(), login.describe());
     assertEquals("server", login.stringAttr("tds.connection.closed_by"), login.describe());
-    assertEquals("fin", login.event("tds.connection.closed").attr("tds.connection.close"), login.describe());
-    assertTrue(login.stringAttr("tds.login.diagnosis").startsWith("server closed the connection during login7"),
+    assertEquals(
+        "fin", login.event("tds.connection.closed").attr("tds.connection.close"), login.describe());
+    assertTrue(
+        login
+            .stringAttr("tds.login.diagnosis")
+            .startsWith("server closed the connection during login7"),
         login.describe());
   }
 
@@ -152,12 +177,28 @@ class ConnectionCloseE2ETest {
     LabServer s = lab(LabServer.builder().endBefore(Step.SQL_BATCH, how));
     AgentProcess.Result r = app().connect(jtds(s)).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
-    List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream().anyMatch(x -> !x.name().equals(CONNECTION)
-        && "server".equals(x.stringAttr("tds.connection.closed_by"))), WAIT);
-    ReceivedSpan request = spans.stream().filter(x -> !x.name().equals(CONNECTION)
-        && "server".equals(x.stringAttr("tds.connection.closed_by"))).findFirst().orElseThrow();
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(
+            all ->
+                all.stream()
+                    .anyMatch(
+                        x ->
+                            !x.name().equals(CONNECTION)
+                                && "server".equals(x.stringAttr("tds.connection.closed_by"))),
+            WAIT);
+    ReceivedSpan request =
+        spans.stream()
+            .filter(
+                x ->
+                    !x.name().equals(CONNECTION)
+                        && "server".equals(x.stringAttr("tds.connection.closed_by")))
+            .findFirst()
+            .orElseThrow();
     assertFalse(request.name().equals(LOGIN), request.describe());
     assertEquals("ERROR", request.statusCode(), request.describe());
-    assertEquals(close, request.event("tds.connection.closed").attr("tds.connection.close"), request.describe());
+    assertEquals(
+        close,
+        request.event("tds.connection.closed").attr("tds.connection.close"),
+        request.describe());
   }
 }

@@ -27,20 +27,33 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The driver matrix of the README: each mssql-jdbc release and jTDS, on the build's JDK and on the newer one, in
- * plaintext and with TLS, logs in and runs a query through the agent; the spans arrive at a real OTLP receiver.
+ * The driver matrix of the README: each mssql-jdbc release and jTDS, on the build's JDK and on the
+ * newer one, in plaintext and with TLS, logs in and runs a query through the agent; the spans
+ * arrive at a real OTLP receiver.
  */
 class DriverMatrixE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-matrix-Pa55!";
+
   /** Releases tried besides the build's own (13.6.2, named "build" below). */
-  static final List<String> MSSQL_JDBC = List.of("7.4.1.jre11", "8.4.1.jre11", "9.4.1.jre11", "10.2.3.jre11",
-      "11.2.3.jre11", "12.2.0.jre11", "12.8.1.jre11", "13.2.1.jre11", "build");
+  static final List<String> MSSQL_JDBC =
+      List.of(
+          "7.4.1.jre11",
+          "8.4.1.jre11",
+          "9.4.1.jre11",
+          "10.2.3.jre11",
+          "11.2.3.jre11",
+          "12.2.0.jre11",
+          "12.8.1.jre11",
+          "13.2.1.jre11",
+          "build");
+
   static final String JTDS = "jtds-1.3.1";
 
   /** A server that does not support encryption: the whole session is plaintext. */
   @RegisterExtension
   static final LabAndReceiver PLAIN = new LabAndReceiver(USER, PASSWORD, Encryption.NOT_SUPPORTED);
+
   /** A server with encryption available: the client asks for TLS. */
   @RegisterExtension
   static final LabAndReceiver TLS = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
@@ -70,16 +83,32 @@ class DriverMatrixE2ETest {
     if (!jtds && !driver.equals("build")) {
       app.driver(driverJar(driver));
     }
-    String url = jtds
-        ? "jdbc:jtds:sqlserver://127.0.0.1:" + lab.server().port() + "/demo;user=" + USER + ";password=" + PASSWORD
-            + ";appName=matrix;loginTimeout=20" + (tls ? ";ssl=require" : "")
-        : lab.server().jdbcUrl(tls ? JdbcEncrypt.TRUE : JdbcEncrypt.FALSE, USER, PASSWORD,
-            "databaseName=demo;applicationName=matrix");
+    String url =
+        jtds
+            ? "jdbc:jtds:sqlserver://127.0.0.1:"
+                + lab.server().port()
+                + "/demo;user="
+                + USER
+                + ";password="
+                + PASSWORD
+                + ";appName=matrix;loginTimeout=20"
+                + (tls ? ";ssl=require" : "")
+            : lab.server()
+                .jdbcUrl(
+                    tls ? JdbcEncrypt.TRUE : JdbcEncrypt.FALSE,
+                    USER,
+                    PASSWORD,
+                    "databaseName=demo;applicationName=matrix");
     AgentProcess.Result r = app.connect(url).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
 
-    List<ReceivedSpan> spans = lab.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
-        && s.stream().anyMatch(x -> x.hasAttr("tds.request.type")), Duration.ofSeconds(30));
+    List<ReceivedSpan> spans =
+        lab.receiver()
+            .awaitSpans(
+                s ->
+                    s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+                        && s.stream().anyMatch(x -> x.hasAttr("tds.request.type")),
+                Duration.ofSeconds(30));
     Traces traces = Traces.of(spans);
     ReceivedSpan login = traces.findFirst("SQL Server login").orElseThrow();
     List<String> expected = new ArrayList<>(List.of("tcp connect"));
@@ -97,11 +126,13 @@ class DriverMatrixE2ETest {
     assertEquals(USER, login.stringAttr("db.user"), where);
     assertEquals("127.0.0.1", login.stringAttr("network.peer.address"), where);
     // (no PRELOGIN, nothing negotiated: jTDS in plaintext)
-    assertEquals(tls ? "on" : jtds ? null : "off", login.stringAttr("tds.encryption.negotiated"), where);
+    assertEquals(
+        tls ? "on" : jtds ? null : "off", login.stringAttr("tds.encryption.negotiated"), where);
     if (tls) {
       assertTrue(login.stringAttr("tls.protocol.version") != null, where + ": " + login);
     }
-    ReceivedSpan select = spans.stream().filter(s -> s.hasAttr("tds.request.type")).findFirst().orElseThrow();
+    ReceivedSpan select =
+        spans.stream().filter(s -> s.hasAttr("tds.request.type")).findFirst().orElseThrow();
     assertEquals("SELECT", select.name(), where);
     assertEquals(login.spanId(), select.links().get(0).spanId(), where);
     assertFalse(r.all().contains(PASSWORD), where);
@@ -109,29 +140,39 @@ class DriverMatrixE2ETest {
   }
 
   /**
-   * Every mssql-jdbc release on Maven Central from 6.1 on has the hooks, so a driver class whose methods do not fit
-   * is made here: a TDSChannel without read/write. The agent says so once and the application runs.
+   * Every mssql-jdbc release on Maven Central from 6.1 on has the hooks, so a driver class whose
+   * methods do not fit is made here: a TDSChannel without read/write. The agent says so once and
+   * the application runs.
    */
   @Test
   void aDriverWhoseHooksDoNotFitIsLeftAloneAndSaidOnce() throws Exception {
     Path dir = Files.createTempDirectory("tds-nofit");
     Path src = dir.resolve("com/microsoft/sqlserver/jdbc/TDSChannel.java");
     Files.createDirectories(src.getParent());
-    Files.writeString(src, "package com.microsoft.sqlserver.jdbc;\n"
-        + "public final class TDSChannel {\n"
-        + "  int open(String host, int port) { return port; }\n"
-        + "  public static void main(String[] args) {\n"
-        + "    System.out.println(\"OPEN \" + new TDSChannel().open(\"h\", 7) + \" \" + new TDSChannel().open(\"h\", 8));\n"
-        + "  }\n"
-        + "}\n");
+    Files.writeString(
+        src,
+        "package com.microsoft.sqlserver.jdbc;\n"
+            + "public final class TDSChannel {\n"
+            + "  int open(String host, int port) { return port; }\n"
+            + "  public static void main(String[] args) {\n"
+            + "    System.out.println(\"OPEN \" + new TDSChannel().open(\"h\", 7) + \" \" + new TDSChannel().open(\"h\", 8));\n"
+            + "  }\n"
+            + "}\n");
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertEquals(0, javac.run(null, null, null, "-d", dir.toString(), src.toString()));
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + AgentProcess.AGENT_JAR.toAbsolutePath(), "-Dotel.traces.exporter=none",
-        "-cp", dir.toString(), "com.microsoft.sqlserver.jdbc.TDSChannel")
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + AgentProcess.AGENT_JAR.toAbsolutePath(),
+                "-Dotel.traces.exporter=none",
+                "-cp",
+                dir.toString(),
+                "com.microsoft.sqlserver.jdbc.TDSChannel")
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "forked JVM did not finish");
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     String stderr = Files.readString(err, StandardCharsets.UTF_8);
@@ -142,7 +183,10 @@ class DriverMatrixE2ETest {
   }
 
   static Path driverJar(String version) throws IOException {
-    Path jar = Paths.get(System.getProperty("tds.test.drivers", "target/drivers"), "mssql-jdbc-" + version + ".jar");
+    Path jar =
+        Paths.get(
+            System.getProperty("tds.test.drivers", "target/drivers"),
+            "mssql-jdbc-" + version + ".jar");
     assertTrue(Files.isRegularFile(jar), "driver jar missing: " + jar);
     return jar;
   }

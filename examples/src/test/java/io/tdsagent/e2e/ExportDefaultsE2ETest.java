@@ -3,7 +3,6 @@ package io.tdsagent.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
@@ -39,15 +38,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What the agent does with the settings a user of the OpenTelemetry Java agent would give it, or none: OTLP
- * http/protobuf to localhost:4318, everything flushed when a short application exits, an unreachable endpoint
- * said once and never holding the exit for long.
+ * What the agent does with the settings a user of the OpenTelemetry Java agent would give it, or
+ * none: OTLP http/protobuf to localhost:4318, everything flushed when a short application exits, an
+ * unreachable endpoint said once and never holding the exit for long.
  */
 class ExportDefaultsE2ETest {
   static final String USER = "defaults_user";
   static final String PASSWORD = "Defaults-Pa55word!";
   static final Duration WAIT = Duration.ofSeconds(20);
-  static final Path README = Paths.get(System.getProperty("tds.project.root", "..")).resolve("README.md");
+  static final Path README =
+      Paths.get(System.getProperty("tds.project.root", "..")).resolve("README.md");
 
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.NOT_SUPPORTED);
@@ -57,24 +57,32 @@ class ExportDefaultsE2ETest {
   }
 
   static List<ReceivedSpan> logins(List<ReceivedSpan> spans) {
-    return spans.stream().filter(s -> s.name().equals("SQL Server login")).collect(Collectors.toList());
+    return spans.stream()
+        .filter(s -> s.name().equals("SQL Server login"))
+        .collect(Collectors.toList());
   }
 
   /**
-   * README's "Using it with your application" command, word for word: only the agent's path and the application
-   * jar are put in (the application gets its own argument, the URL to connect to). Nothing is configured, so the
-   * spans must arrive at localhost:4318 over http/protobuf, before the one-second application has gone.
+   * README's "Using it with your application" command, word for word: only the agent's path and the
+   * application jar are put in (the application gets its own argument, the URL to connect to).
+   * Nothing is configured, so the spans must arrive at localhost:4318 over http/protobuf, before
+   * the one-second application has gone.
    */
   @Test
   void readmeCommandLineExportsToLocalhost4318() throws Exception {
     List<String> command = readmeCommand();
-    assertTrue(command.contains("-javaagent:/path/to/tds-agent.jar") && command.contains("your-app.jar"), command::toString);
+    assertTrue(
+        command.contains("-javaagent:/path/to/tds-agent.jar") && command.contains("your-app.jar"),
+        command::toString);
     Path app = applicationJar();
     List<String> cmd = new ArrayList<>();
     for (String word : command) {
-      cmd.add(word.equals("java") ? Paths.get(System.getProperty("java.home"), "bin", "java").toString()
-          : word.replace("/path/to/tds-agent.jar", AgentProcess.AGENT_JAR.toAbsolutePath().toString())
-              .replace("your-app.jar", app.toString()));
+      cmd.add(
+          word.equals("java")
+              ? Paths.get(System.getProperty("java.home"), "bin", "java").toString()
+              : word.replace(
+                      "/path/to/tds-agent.jar", AgentProcess.AGENT_JAR.toAbsolutePath().toString())
+                  .replace("your-app.jar", app.toString()));
     }
     cmd.add("connect");
     cmd.add(url());
@@ -102,23 +110,36 @@ class ExportDefaultsE2ETest {
   /** The Jaeger recipe's setting alone (no protocol): OTLP over http/protobuf to that endpoint. */
   @Test
   void environmentEndpointAloneExportsOverHttpProtobuf() throws Exception {
-    AgentProcess.bare().env("OTEL_EXPORTER_OTLP_ENDPOINT", LAB.receiver().endpoint()).connect(url()).run().assertOk();
+    AgentProcess.bare()
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", LAB.receiver().endpoint())
+        .connect(url())
+        .run()
+        .assertOk();
     List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> !logins(s).isEmpty(), WAIT);
     assertEquals(1, logins(spans).size(), spans::toString);
   }
 
-  /** A short application with the SDK's batch delay untouched (5 s): its spans go out at exit, whatever exporter. */
+  /**
+   * A short application with the SDK's batch delay untouched (5 s): its spans go out at exit,
+   * whatever exporter.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"logging", "logging-otlp"})
   void loggingExportersPrintEverySpanOfAShortApplication(String exporter) throws Exception {
-    AgentProcess.Result r = AgentProcess.bare().prop("otel.traces.exporter", exporter).connect(url()).run().assertOk();
-    for (String name : List.of("SQL Server login", "tcp connect", "prelogin", "login7", "loginack")) {
-      String printed = exporter.equals("logging") ? "'" + name + "' : " : "\"name\":\"" + name + "\"";
+    AgentProcess.Result r =
+        AgentProcess.bare().prop("otel.traces.exporter", exporter).connect(url()).run().assertOk();
+    for (String name :
+        List.of("SQL Server login", "tcp connect", "prelogin", "login7", "loginack")) {
+      String printed =
+          exporter.equals("logging") ? "'" + name + "' : " : "\"name\":\"" + name + "\"";
       assertTrue(r.stderr.contains(printed), () -> "no " + printed + " in\n" + r);
     }
   }
 
-  /** Refused: the first failure is one WARNING with endpoint, protocol and cause; the exit waits no longer than the bound. */
+  /**
+   * Refused: the first failure is one WARNING with endpoint, protocol and cause; the exit waits no
+   * longer than the bound.
+   */
   @Test
   void refusedEndpointIsSaidOnceAndDoesNotHoldTheExit() throws Exception {
     int port;
@@ -126,22 +147,41 @@ class ExportDefaultsE2ETest {
       port = s.getLocalPort();
     }
     String endpoint = "http://127.0.0.1:" + port;
-    AgentProcess.Result r = AgentProcess.bare()
-        .prop("otel.exporter.otlp.endpoint", endpoint)
-        .prop("otel.bsp.schedule.delay", "50")
-        .connect(url()).step("sleep", "12000").connect(url()).step("sleep", "12000").connect(url())
-        .run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.bare()
+            .prop("otel.exporter.otlp.endpoint", endpoint)
+            .prop("otel.bsp.schedule.delay", "50")
+            .connect(url())
+            .step("sleep", "12000")
+            .connect(url())
+            .step("sleep", "12000")
+            .connect(url())
+            .run()
+            .assertOk();
     List<String> warnings = lines(r.stderr, "could not export spans to ");
     assertEquals(1, warnings.size(), r::toString);
     // the agent's own OTLP/HTTP sender (plain http) names the refusal as the JDK's socket does
-    assertTrue(warnings.get(0).contains("tds-agent: could not export spans to " + endpoint + "/v1/traces (http/protobuf): "
-        + "Connection refused"), r::toString);
-    Matcher total = Pattern.compile("tds-agent: (\\d+) export\\(s\\) of (\\d+) span\\(s\\) to " + Pattern.quote(endpoint)
-        + "/v1/traces \\(http/protobuf\\) failed in all").matcher(r.stderr);
+    assertTrue(
+        warnings
+            .get(0)
+            .contains(
+                "tds-agent: could not export spans to "
+                    + endpoint
+                    + "/v1/traces (http/protobuf): "
+                    + "Connection refused"),
+        r::toString);
+    Matcher total =
+        Pattern.compile(
+                "tds-agent: (\\d+) export\\(s\\) of (\\d+) span\\(s\\) to "
+                    + Pattern.quote(endpoint)
+                    + "/v1/traces \\(http/protobuf\\) failed in all")
+            .matcher(r.stderr);
     assertTrue(total.find(), r::toString);
     assertTrue(Integer.parseInt(total.group(1)) >= 2, r::toString);
     assertEquals(1, lines(r.stderr, "gave up exporting at exit after 2000 ms").size(), r::toString);
-    assertFalse(r.stderr.contains("Failed to export spans"), "the exporter's own failure lines are the agent's to say");
+    assertFalse(
+        r.stderr.contains("Failed to export spans"),
+        "the exporter's own failure lines are the agent's to say");
   }
 
   /** Accepts and never answers: the exit still waits only the bound, and says so. */
@@ -149,23 +189,36 @@ class ExportDefaultsE2ETest {
   void silentEndpointHoldsTheExitOnlyForTheBound() throws Exception {
     List<Socket> held = new ArrayList<>();
     try (ServerSocket blackhole = new ServerSocket(0)) {
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            held.add(blackhole.accept());
-          }
-        } catch (IOException e) {
-          // closed
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(blackhole.accept());
+                  }
+                } catch (IOException e) {
+                  // closed
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
-      AgentProcess.Result r = AgentProcess.bare()
-          .prop("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + blackhole.getLocalPort())
-          .connect(url()).run().assertOk();
+      AgentProcess.Result r =
+          AgentProcess.bare()
+              .prop("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + blackhole.getLocalPort())
+              .connect(url())
+              .run()
+              .assertOk();
       assertFalse(held.isEmpty(), "the exporter never connected");
-      assertEquals(1, lines(r.stderr, "tds-agent: gave up exporting at exit after 2000 ms (tds.export.exit_timeout_ms): spans "
-          + "still queued for http://127.0.0.1:" + blackhole.getLocalPort() + "/v1/traces (http/protobuf) are lost").size(), r::toString);
+      assertEquals(
+          1,
+          lines(
+                  r.stderr,
+                  "tds-agent: gave up exporting at exit after 2000 ms (tds.export.exit_timeout_ms): spans "
+                      + "still queued for http://127.0.0.1:"
+                      + blackhole.getLocalPort()
+                      + "/v1/traces (http/protobuf) are lost")
+              .size(),
+          r::toString);
     } finally {
       for (Socket s : held) {
         s.close();
@@ -174,10 +227,15 @@ class ExportDefaultsE2ETest {
   }
 
   static List<String> lines(String text, String containing) {
-    return Arrays.stream(text.split("\\R")).filter(l -> l.contains(containing)).collect(Collectors.toList());
+    return Arrays.stream(text.split("\\R"))
+        .filter(l -> l.contains(containing))
+        .collect(Collectors.toList());
   }
 
-  /** The first command of README's "Using it with your application", continuation lines joined, split in words. */
+  /**
+   * The first command of README's "Using it with your application", continuation lines joined,
+   * split in words.
+   */
   static List<String> readmeCommand() throws IOException {
     String md = Files.readString(README, StandardCharsets.UTF_8);
     int section = md.indexOf("## Using it with your application");
@@ -191,7 +249,9 @@ class ExportDefaultsE2ETest {
     return words;
   }
 
-  /** The test's own application (JdbcClient) as an executable jar, its class path in the manifest. */
+  /**
+   * The test's own application (JdbcClient) as an executable jar, its class path in the manifest.
+   */
   static Path applicationJar() throws IOException {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -202,18 +262,23 @@ class ExportDefaultsE2ETest {
     }
     m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", urls));
     Path jar = Files.createTempFile("your-app", ".jar");
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(out, m)) {
       // the manifest is the whole jar
     }
     return jar;
   }
 
-  /** A receiver on the default OTLP/HTTP port; fails under CI when the port is taken, says why and skips elsewhere. */
+  /**
+   * A receiver on the default OTLP/HTTP port; fails under CI when the port is taken, says why and
+   * skips elsewhere.
+   */
   static OtlpReceiver receiverOn4318() {
     OtlpReceiver receiver = null;
     try {
       receiver = OtlpReceiver.start(4318);
-      // "localhost" may resolve to ::1 first: nothing may listen there either, or the spans would go to it.
+      // "localhost" may resolve to ::1 first: nothing may listen there either, or the spans would
+      // go to it.
       try (ServerSocket v6 = new ServerSocket()) {
         v6.bind(new InetSocketAddress(InetAddress.getByName("::1"), 4318));
       } catch (BindException e) {
@@ -226,8 +291,12 @@ class ExportDefaultsE2ETest {
       if (receiver != null) {
         receiver.close();
       }
-      String why = "port 4318 (the OTLP/HTTP default) is in use on the loopback, so README's command line cannot be "
-          + "tested here: " + e.getMessage() + " " + e.getCause();
+      String why =
+          "port 4318 (the OTLP/HTTP default) is in use on the loopback, so README's command line cannot be "
+              + "tested here: "
+              + e.getMessage()
+              + " "
+              + e.getCause();
       io.tdsagent.testutil.Missing.skipOrFail(why);
       return null;
     }
@@ -242,7 +311,9 @@ class ExportDefaultsE2ETest {
         p.destroyForcibly();
         throw new AssertionError("forked JVM did not finish in 120 s: " + pb.command());
       }
-      return new AgentProcess.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new AgentProcess.Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);

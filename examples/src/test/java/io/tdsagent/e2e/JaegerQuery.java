@@ -25,18 +25,26 @@ import java.util.stream.Collectors;
 final class JaegerQuery {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   JaegerQuery(String base) {
     this.base = base;
   }
 
-  /** Every trace Jaeger holds for the service (in-memory storage, so nothing older than the test). */
+  /**
+   * Every trace Jaeger holds for the service (in-memory storage, so nothing older than the test).
+   */
   List<Trace> traces(String service) throws IOException, InterruptedException {
-    String url = base + "/api/traces?service=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
-        + "&lookback=2h&limit=10000";
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    String url =
+        base
+            + "/api/traces?service="
+            + URLEncoder.encode(service, StandardCharsets.UTF_8)
+            + "&lookback=2h&limit=10000";
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (r.statusCode() == 404 || r.statusCode() == 400 && r.body().contains("service")) {
       return List.of(); // no span of the service stored yet
     }
@@ -56,7 +64,8 @@ final class JaegerQuery {
    * decision wait, and a busy machine slows everything: the ceiling is generous, and polling stops
    * as soon as the traces are there.
    */
-  List<Trace> await(String service, Predicate<List<Trace>> done, Duration ceiling, Backends backends)
+  List<Trace> await(
+      String service, Predicate<List<Trace>> done, Duration ceiling, Backends backends)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + ceiling.toNanos();
     List<Trace> last = List.of();
@@ -67,8 +76,17 @@ final class JaegerQuery {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("Jaeger did not show the expected traces of " + service + " within " + ceiling
-        + "; it has " + last.size() + ": " + last + "\n" + backends.logTail());
+    throw new AssertionError(
+        "Jaeger did not show the expected traces of "
+            + service
+            + " within "
+            + ceiling
+            + "; it has "
+            + last.size()
+            + ": "
+            + last
+            + "\n"
+            + backends.logTail());
   }
 
   static final class Trace {
@@ -82,7 +100,10 @@ final class JaegerQuery {
 
     static Trace of(JsonNode t) {
       Map<String, String> services = new LinkedHashMap<>();
-      t.path("processes").fields().forEachRemaining(e -> services.put(e.getKey(), e.getValue().path("serviceName").asText()));
+      t.path("processes")
+          .fields()
+          .forEachRemaining(
+              e -> services.put(e.getKey(), e.getValue().path("serviceName").asText()));
       List<JaegerSpan> spans = new ArrayList<>();
       for (JsonNode s : t.path("spans")) {
         spans.add(JaegerSpan.of(s, services.get(s.path("processID").asText())));
@@ -96,7 +117,9 @@ final class JaegerQuery {
     }
 
     List<JaegerSpan> childrenOf(JaegerSpan parent) {
-      return spans.stream().filter(s -> parent.spanId.equals(s.parentSpanId)).collect(Collectors.toList());
+      return spans.stream()
+          .filter(s -> parent.spanId.equals(s.parentSpanId))
+          .collect(Collectors.toList());
     }
 
     @Override
@@ -121,7 +144,8 @@ final class JaegerQuery {
       this.spanId = s.path("spanID").asText();
       String parent = "";
       for (JsonNode ref : s.path("references")) {
-        if ("CHILD_OF".equals(ref.path("refType").asText()) && traceId.equals(ref.path("traceID").asText())) {
+        if ("CHILD_OF".equals(ref.path("refType").asText())
+            && traceId.equals(ref.path("traceID").asText())) {
           parent = ref.path("spanID").asText();
         }
       }
@@ -168,7 +192,9 @@ final class JaegerQuery {
 
     /** The names of the span's events (Jaeger logs, field "event"). */
     List<String> eventNames() {
-      return logs.stream().map(f -> f.containsKey("event") ? f.get("event").asText() : "?").collect(Collectors.toList());
+      return logs.stream()
+          .map(f -> f.containsKey("event") ? f.get("event").asText() : "?")
+          .collect(Collectors.toList());
     }
 
     @Override

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * README's "Viewing traces in Jaeger" without Docker, after {@code mvn package} (failsafe): {@code
  * examples/backends/run.sh}, then the demo jar with the agent and OTEL_EXPORTER_OTLP_ENDPOINT, the
- * traces read back from Jaeger's query API as the UI shows them under the service tds-demo.
- * Only the ports differ from the README (free ones, so that nothing on this machine clashes).
+ * traces read back from Jaeger's query API as the UI shows them under the service tds-demo. Only
+ * the ports differ from the README (free ones, so that nothing on this machine clashes).
  */
 class JaegerReadmeIT {
   static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -28,10 +28,18 @@ class JaegerReadmeIT {
       // README: OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 \
       //           java -javaagent:agent/target/tds-agent.jar -jar examples/target/tds-demo.jar
       java.nio.file.Path log = java.nio.file.Files.createTempFile("tds-demo", ".out");
-      ProcessBuilder pb = new ProcessBuilder(JAVA, "-javaagent:agent/target/tds-agent.jar", "-jar", "examples/target/tds-demo.jar")
-          .directory(Backends.ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  JAVA,
+                  "-javaagent:agent/target/tds-agent.jar",
+                  "-jar",
+                  "examples/target/tds-demo.jar")
+              .directory(Backends.ROOT.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
-      pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:" + backends.otlpHttpPort);
+      pb.environment()
+          .put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:" + backends.otlpHttpPort);
       Process p = pb.start();
       boolean ended = p.waitFor(180, TimeUnit.SECONDS);
       if (!ended) {
@@ -41,19 +49,30 @@ class JaegerReadmeIT {
       java.nio.file.Files.deleteIfExists(log);
       assertTrue(ended, "the demo did not end in 180 s:\n" + out);
       assertEquals(0, p.exitValue(), out);
-      assertTrue(out.contains("exporting traces to http://localhost:" + backends.otlpHttpPort), out);
+      assertTrue(
+          out.contains("exporting traces to http://localhost:" + backends.otlpHttpPort), out);
 
       // The demo's wrong password (18456) and unknown database (4060): failed logins, always kept.
-      List<Trace> traces = backends.jaeger().await("tds-demo", ts -> failedCodes(ts).containsAll(List.of("18456", "4060")),
-          JaegerE2ETest.CEILING, backends);
+      List<Trace> traces =
+          backends
+              .jaeger()
+              .await(
+                  "tds-demo",
+                  ts -> failedCodes(ts).containsAll(List.of("18456", "4060")),
+                  JaegerE2ETest.CEILING,
+                  backends);
       for (JaegerSpan failed : JaegerE2ETest.failed(traces)) {
         Trace t = JaegerE2ETest.traceOf(traces, failed);
         assertEquals("tds-demo", failed.service);
         assertEquals("client", failed.kind());
         assertEquals("microsoft.sql_server", failed.tag("db.system.name"));
-        List<String> steps = t.childrenOf(failed).stream().map(s -> s.name).filter(n -> !n.equals("tls handshake"))
-            .collect(Collectors.toList());
-        assertEquals(List.of("tcp connect", "prelogin", "login7", "login error"), steps, t.toString());
+        List<String> steps =
+            t.childrenOf(failed).stream()
+                .map(s -> s.name)
+                .filter(n -> !n.equals("tls handshake"))
+                .collect(Collectors.toList());
+        assertEquals(
+            List.of("tcp connect", "prelogin", "login7", "login error"), steps, t.toString());
       }
       for (Trace t : traces) {
         assertFalse(t.spans.toString().contains("Demo-Pa55word!"), "password in Jaeger");
@@ -62,6 +81,8 @@ class JaegerReadmeIT {
   }
 
   static List<String> failedCodes(List<Trace> traces) {
-    return JaegerE2ETest.failed(traces).stream().map(s -> s.tag("db.response.status_code")).collect(Collectors.toList());
+    return JaegerE2ETest.failed(traces).stream()
+        .map(s -> s.tag("db.response.status_code"))
+        .collect(Collectors.toList());
   }
 }

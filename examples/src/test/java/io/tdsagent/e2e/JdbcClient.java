@@ -12,16 +12,17 @@ import java.util.List;
 
 /**
  * The application in the end-to-end tests: run in a forked JVM with the agent attached, it does
- * what its arguments say, as pairs of verb and value:
- * {@code connect URL} (log in, run SELECT 1, close), {@code attempt URL} (the same, saying which of the login and the
- * query failed, with the exception's class), {@code open URL} / {@code query SQL} /
- * {@code close -} (one session, several statements), {@code capture on|off} (System.setProperty
- * while running), {@code sleep MILLIS}, {@code say TEXT}, {@code threads -} (prints every live thread's name), {@code threadsbaseline -} /
- * {@code threadsgone -} (waits until no thread is left that the baseline did not have), {@code await FILE}, {@code span NAME} (later connects run inside an
- * application span of the application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled), {@code globalspan NAME} (the same through
- * {@code GlobalOpenTelemetry}: the OpenTelemetry Java agent's SDK when it is attached),
- * {@code endspan -}.
- * It prints one line per step; it never prints a URL, which carries the password.
+ * what its arguments say, as pairs of verb and value: {@code connect URL} (log in, run SELECT 1,
+ * close), {@code attempt URL} (the same, saying which of the login and the query failed, with the
+ * exception's class), {@code open URL} / {@code query SQL} / {@code close -} (one session, several
+ * statements), {@code capture on|off} (System.setProperty while running), {@code sleep MILLIS},
+ * {@code say TEXT}, {@code threads -} (prints every live thread's name), {@code threadsbaseline -}
+ * / {@code threadsgone -} (waits until no thread is left that the baseline did not have), {@code
+ * await FILE}, {@code span NAME} (later connects run inside an application span of the
+ * application's own OpenTelemetry SDK), {@code unsampledspan NAME} (the same, not sampled), {@code
+ * globalspan NAME} (the same through {@code GlobalOpenTelemetry}: the OpenTelemetry Java agent's
+ * SDK when it is attached), {@code endspan -}. It prints one line per step; it never prints a URL,
+ * which carries the password.
  */
 public final class JdbcClient {
   private JdbcClient() {}
@@ -43,7 +44,8 @@ public final class JdbcClient {
         case "attempt":
           attempt(value);
           break;
-        case "timed": // the same as attempt, saying when (epoch ns) the application asked and when it had an answer
+        case "timed": // the same as attempt, saying when (epoch ns) the application asked and when
+          // it had an answer
           System.out.println("ASKED " + epochNanos());
           attempt(value);
           System.out.println("ANSWERED " + epochNanos());
@@ -82,7 +84,9 @@ public final class JdbcClient {
           }
           break;
         case "await": // waits (up to 60 s) until the file exists: the test's go-ahead
-          for (int n = 0; n < 1200 && !java.nio.file.Files.exists(java.nio.file.Paths.get(value)); n++) {
+          for (int n = 0;
+              n < 1200 && !java.nio.file.Files.exists(java.nio.file.Paths.get(value));
+              n++) {
             Thread.sleep(50);
           }
           System.out.println("GO");
@@ -93,7 +97,8 @@ public final class JdbcClient {
         case "threadsbaseline": // remembers the live threads' names
           baseline = threadNames();
           break;
-        case "threadsgone": // waits (up to 60 s, collecting garbage) until no thread is alive that was not in the baseline
+        case "threadsgone": // waits (up to 60 s, collecting garbage) until no thread is alive that
+          // was not in the baseline
           // but the JVM's own attach listener, then names those left over
           java.util.Set<String> extra = new java.util.TreeSet<>();
           for (int n = 0; n < 600; n++) {
@@ -115,21 +120,42 @@ public final class JdbcClient {
           appTracing = SdkTracerProvider.builder().build();
           appSpan = appTracing.get("e2e-app").spanBuilder(value).startSpan();
           appScope = appSpan.makeCurrent();
-          System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
+          System.out.println(
+              "APPSPAN "
+                  + appSpan.getSpanContext().getTraceId()
+                  + " "
+                  + appSpan.getSpanContext().getSpanId());
           break;
         case "unsampledspan": // as "span", in a trace the application's sampler does not record
-          appTracing = SdkTracerProvider.builder().setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff()).build();
+          appTracing =
+              SdkTracerProvider.builder()
+                  .setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff())
+                  .build();
           appSpan = appTracing.get("e2e-app").spanBuilder(value).startSpan();
           appScope = appSpan.makeCurrent();
-          System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
+          System.out.println(
+              "APPSPAN "
+                  + appSpan.getSpanContext().getTraceId()
+                  + " "
+                  + appSpan.getSpanContext().getSpanId());
           break;
-        case "globalspan": // as "span", through GlobalOpenTelemetry: the OpenTelemetry Java agent's SDK when it runs
-          appSpan = io.opentelemetry.api.GlobalOpenTelemetry.getTracer("e2e-app").spanBuilder(value).startSpan();
+        case "globalspan": // as "span", through GlobalOpenTelemetry: the OpenTelemetry Java agent's
+          // SDK when it runs
+          appSpan =
+              io.opentelemetry.api.GlobalOpenTelemetry.getTracer("e2e-app")
+                  .spanBuilder(value)
+                  .startSpan();
           appScope = appSpan.makeCurrent();
-          System.out.println("APPSPAN " + appSpan.getSpanContext().getTraceId() + " " + appSpan.getSpanContext().getSpanId());
+          System.out.println(
+              "APPSPAN "
+                  + appSpan.getSpanContext().getTraceId()
+                  + " "
+                  + appSpan.getSpanContext().getSpanId());
           break;
         case "burst": // N:URL, N connections opened at once, each held until all are open
-          burst(Integer.parseInt(value.substring(0, value.indexOf(':'))), value.substring(value.indexOf(':') + 1));
+          burst(
+              Integer.parseInt(value.substring(0, value.indexOf(':'))),
+              value.substring(value.indexOf(':') + 1));
           break;
         case "endspan":
           if (appScope != null) {
@@ -184,7 +210,10 @@ public final class JdbcClient {
     }
   }
 
-  /** A PreparedStatement run three times with ? = 1, 2, 3 (mssql-jdbc: sp_executesql, sp_prepexec, sp_execute). */
+  /**
+   * A PreparedStatement run three times with ? = 1, 2, 3 (mssql-jdbc: sp_executesql, sp_prepexec,
+   * sp_execute).
+   */
   private static void prepared(Connection c, String sql) {
     try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 1; i <= 3; i++) {
@@ -215,17 +244,22 @@ public final class JdbcClient {
     }
   }
 
-  /** Runs SQL and cancels it from another thread after 300 ms; then checks the connection still works. */
+  /**
+   * Runs SQL and cancels it from another thread after 300 ms; then checks the connection still
+   * works.
+   */
   private static void cancel(Connection c, String sql) throws Exception {
     try (Statement s = c.createStatement()) {
-      Thread t = new Thread(() -> {
-        try {
-          Thread.sleep(300);
-          s.cancel();
-        } catch (Exception e) {
-          System.out.println("CANCEL FAILED " + e);
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(300);
+                  s.cancel();
+                } catch (Exception e) {
+                  System.out.println("CANCEL FAILED " + e);
+                }
+              });
       t.start();
       try {
         s.execute(sql);
@@ -246,7 +280,8 @@ public final class JdbcClient {
   /** mssql-jdbc takes accessToken only as a Properties entry, never from the URL: move it there. */
   static Connection open(String url) throws SQLException {
     java.util.Properties props = new java.util.Properties();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(";accessToken=([^;]*)").matcher(url);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(";accessToken=([^;]*)").matcher(url);
     if (m.find()) {
       props.setProperty("accessToken", m.group(1));
       url = m.replaceFirst("");
@@ -254,17 +289,27 @@ public final class JdbcClient {
     return DriverManager.getConnection(url, props);
   }
 
-  /** One line: {@code ATTEMPT LOGIN-ERR <class> <code> <message>}, or {@code ATTEMPT LOGIN-OK} and the query's outcome. */
+  /**
+   * One line: {@code ATTEMPT LOGIN-ERR <class> <code> <message>}, or {@code ATTEMPT LOGIN-OK} and
+   * the query's outcome.
+   */
   private static void attempt(String url) {
     Connection c;
     try {
       c = open(url);
     } catch (SQLException e) {
-      System.out.println("ATTEMPT LOGIN-ERR " + e.getClass().getName() + " " + e.getErrorCode() + " " + e.getMessage());
+      System.out.println(
+          "ATTEMPT LOGIN-ERR "
+              + e.getClass().getName()
+              + " "
+              + e.getErrorCode()
+              + " "
+              + e.getMessage());
       return;
     }
     String query;
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1")) {
       rs.next();
       query = "QUERY-OK " + rs.getInt(1);
     } catch (SQLException e) {
@@ -280,8 +325,8 @@ public final class JdbcClient {
 
   private static void connect(String url) {
     try (Connection c = open(url);
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT 1")) {
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1")) {
       rs.next();
       System.out.println("OK " + rs.getInt(1));
     } catch (SQLException e) {
@@ -290,33 +335,44 @@ public final class JdbcClient {
   }
 
   /**
-   * Opens n connections at once, one thread each; each runs {@code SELECT i} and ten {@code SELECT 1}, waits until all
-   * are open, and closes. Prints {@code CONN i ClientConnectionId} for each, then {@code BURST ok=K failed=F}.
+   * Opens n connections at once, one thread each; each runs {@code SELECT i} and ten {@code SELECT
+   * 1}, waits until all are open, and closes. Prints {@code CONN i ClientConnectionId} for each,
+   * then {@code BURST ok=K failed=F}.
    */
   private static void burst(int n, String url) throws InterruptedException {
     java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(n);
     java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ConcurrentLinkedQueue<String> out = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicInteger failed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ConcurrentLinkedQueue<String> out =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     List<Thread> threads = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       int id = i;
-      Thread t = new Thread(() -> {
-        try (Connection c = open(url)) {
-          opened.countDown();
-          query(c, "SELECT " + id, false);
-          for (int k = 0; k < 10; k++) {
-            query(c, "SELECT 1", false);
-          }
-          out.add("CONN " + id + " " + ((com.microsoft.sqlserver.jdbc.ISQLServerConnection) c).getClientConnectionId());
-          ok.incrementAndGet();
-          opened.await(120, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (SQLException | InterruptedException e) {
-          opened.countDown();
-          failed.incrementAndGet();
-          out.add("ERR burst " + id + " " + e.getMessage());
-        }
-      }, "burst-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                try (Connection c = open(url)) {
+                  opened.countDown();
+                  query(c, "SELECT " + id, false);
+                  for (int k = 0; k < 10; k++) {
+                    query(c, "SELECT 1", false);
+                  }
+                  out.add(
+                      "CONN "
+                          + id
+                          + " "
+                          + ((com.microsoft.sqlserver.jdbc.ISQLServerConnection) c)
+                              .getClientConnectionId());
+                  ok.incrementAndGet();
+                  opened.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (SQLException | InterruptedException e) {
+                  opened.countDown();
+                  failed.incrementAndGet();
+                  out.add("ERR burst " + id + " " + e.getMessage());
+                }
+              },
+              "burst-" + i);
       t.setDaemon(true);
       threads.add(t);
     }

@@ -1,6 +1,5 @@
 package io.tdsagent.e2e;
 
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +11,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The second JDK the agent is tested on: {@code -Dtds.test.newer.jdk=JAVA_HOME}, else the Temurin JDK with the
- * highest feature version under /usr/lib/jvm, found by name (the machine's Temurin release changes). Missing: the
- * test fails under CI=true and is skipped elsewhere, saying why.
+ * The second JDK the agent is tested on: {@code -Dtds.test.newer.jdk=JAVA_HOME}, else the Temurin
+ * JDK with the highest feature version under /usr/lib/jvm, found by name (the machine's Temurin
+ * release changes). Missing: the test fails under CI=true and is skipped elsewhere, saying why.
  */
 final class Jdks {
   private static final Pattern TEMURIN = Pattern.compile("temurin-(\\d+)(?:[.-].*)?");
@@ -23,12 +22,16 @@ final class Jdks {
 
   static Path newer() {
     String set = System.getProperty("tds.test.newer.jdk", "");
-    Optional<Path> home = set.isBlank() ? newestTemurin(Paths.get("/usr/lib/jvm")) : Optional.of(Paths.get(set));
+    Optional<Path> home =
+        set.isBlank() ? newestTemurin(Paths.get("/usr/lib/jvm")) : Optional.of(Paths.get(set));
     if (home.isPresent() && Files.isExecutable(home.get().resolve("bin").resolve("java"))) {
       return home.get();
     }
-    String why = "no second JDK to test on: set -Dtds.test.newer.jdk=JAVA_HOME or install a Temurin JDK under "
-        + "/usr/lib/jvm (looked for " + (set.isBlank() ? "/usr/lib/jvm/temurin-*" : set) + ")";
+    String why =
+        "no second JDK to test on: set -Dtds.test.newer.jdk=JAVA_HOME or install a Temurin JDK under "
+            + "/usr/lib/jvm (looked for "
+            + (set.isBlank() ? "/usr/lib/jvm/temurin-*" : set)
+            + ")";
     io.tdsagent.testutil.Missing.skipOrFail(why);
     return null;
   }

@@ -16,17 +16,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JtdsE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-jtds-Pa55!";
+
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String url(String extra) {
-    return "jdbc:jtds:sqlserver://127.0.0.1:" + LAB.server().port() + "/demo;user=" + USER + ";password=" + PASSWORD
-        + ";appName=jtds-e2e;loginTimeout=10" + extra;
+    return "jdbc:jtds:sqlserver://127.0.0.1:"
+        + LAB.server().port()
+        + "/demo;user="
+        + USER
+        + ";password="
+        + PASSWORD
+        + ";appName=jtds-e2e;loginTimeout=10"
+        + extra;
   }
 
   static ReceivedSpan awaitLogin(List<ReceivedSpan>[] out) {
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
-        && s.stream().anyMatch(x -> x.hasAttr("tds.request.type")), Duration.ofSeconds(20));
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s ->
+                    s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+                        && s.stream().anyMatch(x -> x.hasAttr("tds.request.type")),
+                Duration.ofSeconds(20));
     out[0] = spans;
     return Traces.of(spans).findFirst("SQL Server login").orElseThrow();
   }
@@ -34,7 +46,8 @@ class JtdsE2ETest {
   @Test
   @SuppressWarnings("unchecked")
   void sqlAuthenticationLoginAndQuery() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url("")).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url("")).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan>[] spans = new List[1];
     ReceivedSpan login = awaitLogin(spans);
@@ -49,9 +62,11 @@ class JtdsE2ETest {
     List<String> children = Traces.of(spans[0]).childNames(login);
     assertEquals("tcp connect", children.get(0));
     assertTrue(children.containsAll(List.of("login7", "loginack")), children.toString());
-    // jTDS sends PRELOGIN only when ssl is not "off" (its default): its LOGIN7 (TDS 7.1) comes first.
+    // jTDS sends PRELOGIN only when ssl is not "off" (its default): its LOGIN7 (TDS 7.1) comes
+    // first.
     assertFalse(children.contains("prelogin"), children.toString());
-    ReceivedSpan select = spans[0].stream().filter(s -> s.hasAttr("tds.request.type")).findFirst().orElseThrow();
+    ReceivedSpan select =
+        spans[0].stream().filter(s -> s.hasAttr("tds.request.type")).findFirst().orElseThrow();
     assertEquals("SELECT", select.name());
     assertEquals(login.spanId(), select.links().get(0).spanId());
     assertFalse(r.all().contains(PASSWORD));
@@ -63,47 +78,90 @@ class JtdsE2ETest {
   @Test
   @SuppressWarnings("unchecked")
   void sslRequestShowsTheTlsHandshake() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url(";ssl=request")).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .connect(url(";ssl=request"))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan>[] spans = new List[1];
     ReceivedSpan login = awaitLogin(spans);
     List<String> children = Traces.of(spans[0]).childNames(login);
     assertTrue(children.contains("tls handshake"), children.toString());
-    ReceivedSpan tls = Traces.of(spans[0]).childrenOf(login).stream().filter(s -> s.name().equals("tls handshake"))
-        .findFirst().orElseThrow();
+    ReceivedSpan tls =
+        Traces.of(spans[0]).childrenOf(login).stream()
+            .filter(s -> s.name().equals("tls handshake"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
   }
 
   /**
-   * The lab server sends dbo.typed_rows' (n)varchar(max) and varbinary(max) columns as PLP even to jTDS, whose TDS 7.1
-   * has no PLP: jTDS fails the query. The decoder flags the type the negotiated version does not allow, and the span
-   * carries the application's outcome: ERROR, never OK with rows.
+   * The lab server sends dbo.typed_rows' (n)varchar(max) and varbinary(max) columns as PLP even to
+   * jTDS, whose TDS 7.1 has no PLP: jTDS fails the query. The decoder flags the type the negotiated
+   * version does not allow, and the span carries the application's outcome: ERROR, never OK with
+   * rows.
    */
   @Test
   void plpToATds71ClientIsAnError() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url(""))
-        .step("query", "SELECT * FROM dbo.typed_rows").step("close", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .step("open", url(""))
+            .step("query", "SELECT * FROM dbo.typed_rows")
+            .step("close", "-")
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("ERR "), r.toString());
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(
-        x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows")), Duration.ofSeconds(30));
-    ReceivedSpan q = spans.stream().filter(x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows"))
-        .findFirst().orElseThrow();
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s ->
+                    s.stream()
+                        .anyMatch(
+                            x ->
+                                String.valueOf(x.stringAttr("db.query.text"))
+                                    .contains("typed_rows")),
+                Duration.ofSeconds(30));
+    ReceivedSpan q =
+        spans.stream()
+            .filter(x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(q.isError(), q.describe());
-    assertTrue(String.valueOf(q.stringAttr("tds.decode_error")).contains("PLP, which TDS 7.1"), q.describe());
+    assertTrue(
+        String.valueOf(q.stringAttr("tds.decode_error")).contains("PLP, which TDS 7.1"),
+        q.describe());
     assertTrue(q.hasAttr("tds.client.error.type"), q.describe());
   }
 
-  /** jTDS calls a procedure by name over RPC (mssql-jdbc sends EXEC text): both spans are named by the summary. */
+  /**
+   * jTDS calls a procedure by name over RPC (mssql-jdbc sends EXEC text): both spans are named by
+   * the summary.
+   */
   @Test
   void procedureCallIsNamedLikeMssqlJdbcs() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).step("open", url(""))
-        .step("call", "{call dbo.add_numbers(?, ?, ?)}").step("close", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .step("open", url(""))
+            .step("call", "{call dbo.add_numbers(?, ?, ?)}")
+            .step("close", "-")
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("OUT 5"), r.toString());
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(
-        s -> s.stream().anyMatch(x -> "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name"))),
-        Duration.ofSeconds(20));
-    ReceivedSpan call = spans.stream().filter(x -> "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name")))
-        .findFirst().orElseThrow();
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s ->
+                    s.stream()
+                        .anyMatch(
+                            x ->
+                                "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name"))),
+                Duration.ofSeconds(20));
+    ReceivedSpan call =
+        spans.stream()
+            .filter(x -> "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name")))
+            .findFirst()
+            .orElseThrow();
     assertEquals("EXECUTE dbo.add_numbers", call.name(), call.describe());
     assertEquals("EXECUTE dbo.add_numbers", call.stringAttr("db.query.summary"), call.describe());
     assertEquals("EXECUTE", call.stringAttr("db.operation.name"), call.describe());

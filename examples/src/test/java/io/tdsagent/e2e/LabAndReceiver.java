@@ -27,8 +27,14 @@ final class LabAndReceiver implements BeforeAllCallback, AfterAllCallback, Befor
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    server = LabServer.builder().port(0).login(user, password).database("master", "demo")
-        .encryption(encryption).build().start();
+    server =
+        LabServer.builder()
+            .port(0)
+            .login(user, password)
+            .database("master", "demo")
+            .encryption(encryption)
+            .build()
+            .start();
     receiver = OtlpReceiver.start(0);
   }
 

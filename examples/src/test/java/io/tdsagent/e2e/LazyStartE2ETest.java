@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.tools.attach.VirtualMachine;
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.otlp.ReceivedSpan;
-import com.sun.tools.attach.VirtualMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,33 +19,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The agent costs nothing until a driver shows up: premain installs a name-comparing transformer and
- * nothing else; and the capture switch acts at the very next message, with no thread watching it.
+ * The agent costs nothing until a driver shows up: premain installs a name-comparing transformer
+ * and nothing else; and the capture switch acts at the very next message, with no thread watching
+ * it.
  */
 class LazyStartE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-lazy-Pa55!";
+
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String url() {
-    return LAB.server().jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=lazy");
+    return LAB.server()
+        .jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=lazy");
   }
 
   /** Classes the JVM loaded (from -Xlog:class+load on stdout) whose name starts with the prefix. */
   static List<String> loaded(AgentProcess.Result r, String prefix) {
-    return r.lines().stream().filter(l -> l.contains("[class,load] " + prefix))
-        .map(l -> l.replaceAll(".*\\[class,load\\] (\\S+).*", "$1")).collect(Collectors.toList());
+    return r.lines().stream()
+        .filter(l -> l.contains("[class,load] " + prefix))
+        .map(l -> l.replaceAll(".*\\[class,load\\] (\\S+).*", "$1"))
+        .collect(Collectors.toList());
   }
 
   static List<String> agentThreads(List<String> lines) {
-    return lines.stream().filter(l -> l.startsWith("THREAD tds-agent")).collect(Collectors.toList());
+    return lines.stream()
+        .filter(l -> l.startsWith("THREAD tds-agent"))
+        .collect(Collectors.toList());
   }
 
   @Test
   void aJvmThatNeverLoadsADriverRunsNoAgentThreadAndLoadsNoLibrary() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).jvmArg("-Xlog:class+load=info")
-        .step("capture", "off").step("capture", "on").step("threads", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .jvmArg("-Xlog:class+load=info")
+            .step("capture", "off")
+            .step("capture", "on")
+            .step("threads", "-")
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("THREAD main"), r.stdout);
     assertEquals(List.of(), agentThreads(r.lines()));
     assertEquals(List.of(), loaded(r, "io.tdsagent.shaded."), "no Byte Buddy or OpenTelemetry");
@@ -57,79 +70,155 @@ class LazyStartE2ETest {
 
   @Test
   void theFirstConnectionIsTracedFromItsFirstByte() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
-        .step("threads", "-").connect(url()).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .step("threads", "-")
+            .connect(url())
+            .run()
+            .assertOk();
     assertEquals(List.of(), agentThreads(r.lines()), "nothing ran before the driver");
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(
-        s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
-    ReceivedSpan login = spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
-    List<String> children = spans.stream().filter(s -> login.spanId().equals(s.parentSpanId()))
-        .map(ReceivedSpan::name).collect(Collectors.toList());
-    assertTrue(children.containsAll(List.of("tcp connect", "prelogin", "login7", "loginack")), children.toString());
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+                Duration.ofSeconds(20));
+    ReceivedSpan login =
+        spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
+    List<String> children =
+        spans.stream()
+            .filter(s -> login.spanId().equals(s.parentSpanId()))
+            .map(ReceivedSpan::name)
+            .collect(Collectors.toList());
+    assertTrue(
+        children.containsAll(List.of("tcp connect", "prelogin", "login7", "loginack")),
+        children.toString());
     assertFalse(r.all().contains(PASSWORD));
   }
 
-  /** Capture off from the start: the driver's classes are hooked, but no agent or SDK thread is started. */
+  /**
+   * Capture off from the start: the driver's classes are hooked, but no agent or SDK thread is
+   * started.
+   */
   @Test
   void withCaptureOffAConnectionStartsNoThread() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.capture", "off")
-        .connect(url()).step("sleep", "500").step("threads", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .prop("tds.capture", "off")
+            .connect(url())
+            .step("sleep", "500")
+            .step("threads", "-")
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     assertEquals(List.of(), agentThreads(r.lines()));
     assertFalse(r.stdout.contains("THREAD BatchSpanProcessor"), r.stdout);
   }
 
-  /** No poller: the request right after {@code setProperty("tds.capture", "off")} is not traced, the one after "on" is. */
+  /**
+   * No poller: the request right after {@code setProperty("tds.capture", "off")} is not traced, the
+   * one after "on" is.
+   */
   @Test
   void theCaptureSwitchActsAtTheNextRequest() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.sql", "raw")
-        .step("open", url()).step("query", "SELECT 11")
-        .step("capture", "off").step("query", "SELECT 12")
-        .step("capture", "on").step("query", "SELECT 13")
-        .step("close", "-").step("threads", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .prop("tds.sql", "raw")
+            .step("open", url())
+            .step("query", "SELECT 11")
+            .step("capture", "off")
+            .step("query", "SELECT 12")
+            .step("capture", "on")
+            .step("query", "SELECT 13")
+            .step("close", "-")
+            .step("threads", "-")
+            .run()
+            .assertOk();
     assertEquals(3, r.lines().stream().filter(l -> l.equals("ROWS 1")).count(), r.toString());
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream()
-        .anyMatch(x -> "SELECT 13".equals(x.stringAttr("db.query.text"))), Duration.ofSeconds(20));
-    List<String> texts = spans.stream().filter(s -> s.hasAttr("tds.request.type"))
-        .map(s -> s.stringAttr("db.query.text")).collect(Collectors.toList());
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s -> s.stream().anyMatch(x -> "SELECT 13".equals(x.stringAttr("db.query.text"))),
+                Duration.ofSeconds(20));
+    List<String> texts =
+        spans.stream()
+            .filter(s -> s.hasAttr("tds.request.type"))
+            .map(s -> s.stringAttr("db.query.text"))
+            .collect(Collectors.toList());
     assertTrue(texts.contains("SELECT 11"), texts.toString());
-    assertTrue(texts.contains("SELECT 13"), "capture on again picks the open connection up: " + texts);
+    assertTrue(
+        texts.contains("SELECT 13"), "capture on again picks the open connection up: " + texts);
     assertFalse(texts.contains("SELECT 12"), "traced although capture was off: " + texts);
     // Switched off and on again, the connection keeps what it knew; its login was not seen again.
-    ReceivedSpan first = spans.stream().filter(s -> "SELECT 11".equals(s.stringAttr("db.query.text"))).findFirst().orElseThrow();
-    ReceivedSpan again = spans.stream().filter(s -> "SELECT 13".equals(s.stringAttr("db.query.text"))).findFirst().orElseThrow();
-    for (String key : List.of("server.address", "server.port", "db.namespace", "tds.client_connection_id")) {
+    ReceivedSpan first =
+        spans.stream()
+            .filter(s -> "SELECT 11".equals(s.stringAttr("db.query.text")))
+            .findFirst()
+            .orElseThrow();
+    ReceivedSpan again =
+        spans.stream()
+            .filter(s -> "SELECT 13".equals(s.stringAttr("db.query.text")))
+            .findFirst()
+            .orElseThrow();
+    for (String key :
+        List.of("server.address", "server.port", "db.namespace", "tds.client_connection_id")) {
       assertTrue(first.attr(key) != null, key + " on " + first.describe());
-      assertEquals(first.attr(key), again.attr(key), key + " after capture off and on: " + again.describe());
+      assertEquals(
+          first.attr(key), again.attr(key), key + " after capture off and on: " + again.describe());
     }
     assertEquals(1, again.links().size(), again.describe());
-    assertEquals(first.links().get(0).spanId(), again.links().get(0).spanId(), "the link to its login");
-    assertTrue(r.stdout.contains("THREAD tds-agent-export"), "the export thread runs once there is something to send");
+    assertEquals(
+        first.links().get(0).spanId(), again.links().get(0).spanId(), "the link to its login");
+    assertTrue(
+        r.stdout.contains("THREAD tds-agent-export"),
+        "the export thread runs once there is something to send");
     assertFalse(r.stdout.contains("THREAD tds-agent-capture"), "no thread watches the switch");
   }
 
-  /** Only an endpoint set: the agent sends OTLP/HTTP (the JDK's client), as the README's table says. */
+  /**
+   * Only an endpoint set: the agent sends OTLP/HTTP (the JDK's client), as the README's table says.
+   */
   @Test
   void withOnlyAnEndpointSpansGoOutAsOtlpHttp() throws Exception {
-    AgentProcess.Result r = new AgentProcess().prop("otel.exporter.otlp.endpoint", LAB.receiver().endpoint())
-        .connect(url()).run().assertOk();
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(
-        s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
+    AgentProcess.Result r =
+        new AgentProcess()
+            .prop("otel.exporter.otlp.endpoint", LAB.receiver().endpoint())
+            .connect(url())
+            .run()
+            .assertOk();
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+                Duration.ofSeconds(20));
     assertTrue(spans.stream().anyMatch(x -> x.name().equals("SQL Server login")), r.toString());
     assertFalse(r.stderr.contains("SDK configuration failed"), r.stderr);
   }
 
-  /** The JDK's attach API, before the application's first connection: that connection is traced like any other. */
+  /**
+   * The JDK's attach API, before the application's first connection: that connection is traced like
+   * any other.
+   */
   @Test
   void attachedBeforeTheFirstConnectionTracesIt() throws Exception {
     Path go = Files.createTempFile("tds-attach", ".go");
     Files.delete(go);
     Path out = Files.createTempFile("tds-attach", ".out");
-    List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dotel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(), "-Dotel.bsp.schedule.delay=50",
-        "-cp", System.getProperty("java.class.path"), JdbcClient.class.getName(),
-        "await", go.toString(), "connect", url(), "threads", "-");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    List<String> cmd =
+        List.of(
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dotel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
+            "-Dotel.bsp.schedule.delay=50",
+            "-cp",
+            System.getProperty("java.class.path"),
+            JdbcClient.class.getName(),
+            "await",
+            go.toString(),
+            "connect",
+            url(),
+            "threads",
+            "-");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
     Process p = pb.start();
     try {
@@ -144,12 +233,21 @@ class LazyStartE2ETest {
       String output = Files.readString(out);
       assertTrue(output.contains("OK 1") && output.contains("DONE"), output);
       assertFalse(output.contains("loaded before the agent"), output);
-      List<ReceivedSpan> spans = LAB.receiver().awaitSpans(
-          s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
-      ReceivedSpan login = spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
-      List<String> children = spans.stream().filter(s -> login.spanId().equals(s.parentSpanId()))
-          .map(ReceivedSpan::name).collect(Collectors.toList());
-      assertTrue(children.containsAll(List.of("tcp connect", "prelogin", "login7", "loginack")), children.toString());
+      List<ReceivedSpan> spans =
+          LAB.receiver()
+              .awaitSpans(
+                  s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+                  Duration.ofSeconds(20));
+      ReceivedSpan login =
+          spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
+      List<String> children =
+          spans.stream()
+              .filter(s -> login.spanId().equals(s.parentSpanId()))
+              .map(ReceivedSpan::name)
+              .collect(Collectors.toList());
+      assertTrue(
+          children.containsAll(List.of("tcp connect", "prelogin", "login7", "loginack")),
+          children.toString());
     } finally {
       p.destroyForcibly();
       Files.deleteIfExists(go);

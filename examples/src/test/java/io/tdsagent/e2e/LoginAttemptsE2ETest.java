@@ -24,9 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every attempt the real mssql-jdbc makes for one {@code getConnection} (each address tried, each retry, each
- * redirect) is a login span of its own, numbered ({@code tds.login.attempt}) and linked to the attempt before it;
- * the first starts when the application asked. A forked JVM with the agent, spans as the OTLP receiver got them.
+ * Every attempt the real mssql-jdbc makes for one {@code getConnection} (each address tried, each
+ * retry, each redirect) is a login span of its own, numbered ({@code tds.login.attempt}) and linked
+ * to the attempt before it; the first starts when the application asked. A forked JVM with the
+ * agent, spans as the OTLP receiver got them.
  */
 class LoginAttemptsE2ETest {
   static final String USER = "attempt_user";
@@ -71,26 +72,48 @@ class LoginAttemptsE2ETest {
     return AgentProcess.exportingTo(receiver.endpoint()).prop("tds.diagnosis.slow_ms", RELAXED);
   }
 
-  /** The login spans (exactly {@code count} once each has its tcp connect child), in the order they started. */
+  /**
+   * The login spans (exactly {@code count} once each has its tcp connect child), in the order they
+   * started.
+   */
   private List<ReceivedSpan> logins(int count) {
-    List<ReceivedSpan> spans = receiver.awaitSpans(s -> {
-      List<ReceivedSpan> ls = s.stream().filter(x -> x.name().equals(LOGIN)).collect(Collectors.toList());
-      return ls.size() >= count && ls.stream().allMatch(l -> s.stream()
-          .anyMatch(c -> c.parentSpanId().equals(l.spanId()) && c.name().equals("tcp connect")));
-    }, WAIT);
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(
+            s -> {
+              List<ReceivedSpan> ls =
+                  s.stream().filter(x -> x.name().equals(LOGIN)).collect(Collectors.toList());
+              return ls.size() >= count
+                  && ls.stream()
+                      .allMatch(
+                          l ->
+                              s.stream()
+                                  .anyMatch(
+                                      c ->
+                                          c.parentSpanId().equals(l.spanId())
+                                              && c.name().equals("tcp connect")));
+            },
+            WAIT);
     seen = spans;
-    List<ReceivedSpan> ls = spans.stream().filter(x -> x.name().equals(LOGIN))
-        .sorted((a, b) -> Long.compare(a.startEpochNanos(), b.startEpochNanos())).collect(Collectors.toList());
+    List<ReceivedSpan> ls =
+        spans.stream()
+            .filter(x -> x.name().equals(LOGIN))
+            .sorted((a, b) -> Long.compare(a.startEpochNanos(), b.startEpochNanos()))
+            .collect(Collectors.toList());
     assertEquals(count, ls.size(), () -> "login spans: " + ls);
     return ls;
   }
 
   private ReceivedSpan child(ReceivedSpan parent, String name) {
-    return Traces.of(seen).childrenOf(parent).stream().filter(s -> s.name().equals(name)).findFirst()
+    return Traces.of(seen).childrenOf(parent).stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no child " + name + " under " + parent.describe()));
   }
 
-  /** Attempt n (1-based) is numbered so, and every attempt after the first links to the one before it, only. */
+  /**
+   * Attempt n (1-based) is numbered so, and every attempt after the first links to the one before
+   * it, only.
+   */
   private static void assertChain(List<ReceivedSpan> attempts) {
     for (int i = 0; i < attempts.size(); i++) {
       ReceivedSpan a = attempts.get(i);
@@ -107,9 +130,9 @@ class LoginAttemptsE2ETest {
   }
 
   /**
-   * A name that resolves to two addresses, the first with nothing listening: mssql-jdbc's first attempt
-   * ({@code transparentNetworkIPResolution}, on by default) tries the first address alone and is refused; its
-   * second tries all of them at once and the lab server's answers.
+   * A name that resolves to two addresses, the first with nothing listening: mssql-jdbc's first
+   * attempt ({@code transparentNetworkIPResolution}, on by default) tries the first address alone
+   * and is refused; its second tries all of them at once and the lab server's answers.
    */
   @Test
   void eachAddressTriedIsAnAttempt() throws Exception {
@@ -117,9 +140,16 @@ class LoginAttemptsE2ETest {
     Path hosts = Files.createTempFile("tds-hosts", ".txt");
     try {
       Files.writeString(hosts, "127.0.0.2 sql-two.lab.test\n127.0.0.1 sql-two.lab.test\n");
-      String url = "jdbc:sqlserver://sql-two.lab.test:" + s.port() + ";user=" + USER + ";password=" + PASSWORD
-          + ";encrypt=false;loginTimeout=20;connectRetryCount=0";
-      AgentProcess.Result r = app().jvmArg("-Djdk.net.hosts.file=" + hosts).step("attempt", url).run().assertOk();
+      String url =
+          "jdbc:sqlserver://sql-two.lab.test:"
+              + s.port()
+              + ";user="
+              + USER
+              + ";password="
+              + PASSWORD
+              + ";encrypt=false;loginTimeout=20;connectRetryCount=0";
+      AgentProcess.Result r =
+          app().jvmArg("-Djdk.net.hosts.file=" + hosts).step("attempt", url).run().assertOk();
       assertTrue(r.stdout.contains("ATTEMPT LOGIN-OK QUERY-OK 1"), r.toString());
     } finally {
       Files.deleteIfExists(hosts);
@@ -129,35 +159,45 @@ class LoginAttemptsE2ETest {
     ReceivedSpan first = ls.get(0);
     ReceivedSpan second = ls.get(1);
     assertTrue(first.isError(), first.describe());
-    assertTrue(first.stringAttr("tds.login.diagnosis").startsWith("tcp connect failed"), first.describe());
+    assertTrue(
+        first.stringAttr("tds.login.diagnosis").startsWith("tcp connect failed"), first.describe());
     assertTrue(child(first, "tcp connect").isError(), first.describe());
     // the address the refused connect went to, although no socket connected
-    assertEquals("127.0.0.2", child(first, "tcp connect").stringAttr("network.peer.address"), first.describe());
+    assertEquals(
+        "127.0.0.2",
+        child(first, "tcp connect").stringAttr("network.peer.address"),
+        first.describe());
     assertEquals("ok", second.stringAttr("tds.login.diagnosis"), second.describe());
     assertEquals("127.0.0.1", second.stringAttr("network.peer.address"), second.describe());
     assertEquals("sql-two.lab.test", second.stringAttr("server.address"));
-    // the second attempt raced both addresses: one tcp connect per socket, siblings, with address and outcome
-    Map<String, ReceivedSpan> sockets = Traces.of(seen).childrenOf(second).stream()
-        .filter(c -> c.name().equals("tcp connect"))
-        .collect(Collectors.toMap(c -> c.stringAttr("network.peer.address"), c -> c));
-    String all = sockets.values().stream().map(ReceivedSpan::describe).collect(Collectors.joining("\n"));
+    // the second attempt raced both addresses: one tcp connect per socket, siblings, with address
+    // and outcome
+    Map<String, ReceivedSpan> sockets =
+        Traces.of(seen).childrenOf(second).stream()
+            .filter(c -> c.name().equals("tcp connect"))
+            .collect(Collectors.toMap(c -> c.stringAttr("network.peer.address"), c -> c));
+    String all =
+        sockets.values().stream().map(ReceivedSpan::describe).collect(Collectors.joining("\n"));
     assertEquals("connected", sockets.get("127.0.0.1").stringAttr("tds.tcp.outcome"), all);
     assertFalse(sockets.get("127.0.0.1").isError(), all);
-    // 127.0.0.2 is refused at once, or not tried at all when 127.0.0.1 won before its thread began (the driver
+    // 127.0.0.2 is refused at once, or not tried at all when 127.0.0.1 won before its thread began
+    // (the driver
     // checks); its pool thread may even report after the login ended, then it is left out
     ReceivedSpan refused = sockets.get("127.0.0.2");
     if (refused != null) {
       String outcome = refused.stringAttr("tds.tcp.outcome");
       assertTrue(outcome.equals("failed") || outcome.equals("not tried"), all);
       assertEquals(outcome.equals("failed"), refused.isError(), all);
-      assertTrue(!outcome.equals("failed") || refused.stringAttr("tds.tcp.error").contains("refused"), all);
+      assertTrue(
+          !outcome.equals("failed") || refused.stringAttr("tds.tcp.error").contains("refused"),
+          all);
     }
     System.out.println("raced sockets of attempt 2:\n" + all);
   }
 
   /**
-   * {@code multiSubnetFailover=true}: the first attempt already races every address; one attempt whose tcp connect
-   * children are the raced sockets, the lab server's address the one connected.
+   * {@code multiSubnetFailover=true}: the first attempt already races every address; one attempt
+   * whose tcp connect children are the raced sockets, the lab server's address the one connected.
    */
   @Test
   void multiSubnetFailoverRacesTheAddressesInOneAttempt() throws Exception {
@@ -165,9 +205,16 @@ class LoginAttemptsE2ETest {
     Path hosts = Files.createTempFile("tds-hosts", ".txt");
     try {
       Files.writeString(hosts, "127.0.0.2 sql-msf.lab.test\n127.0.0.1 sql-msf.lab.test\n");
-      String url = "jdbc:sqlserver://sql-msf.lab.test:" + s.port() + ";user=" + USER + ";password=" + PASSWORD
-          + ";encrypt=false;loginTimeout=20;connectRetryCount=0;multiSubnetFailover=true";
-      AgentProcess.Result r = app().jvmArg("-Djdk.net.hosts.file=" + hosts).step("attempt", url).run().assertOk();
+      String url =
+          "jdbc:sqlserver://sql-msf.lab.test:"
+              + s.port()
+              + ";user="
+              + USER
+              + ";password="
+              + PASSWORD
+              + ";encrypt=false;loginTimeout=20;connectRetryCount=0;multiSubnetFailover=true";
+      AgentProcess.Result r =
+          app().jvmArg("-Djdk.net.hosts.file=" + hosts).step("attempt", url).run().assertOk();
       assertTrue(r.stdout.contains("ATTEMPT LOGIN-OK QUERY-OK 1"), r.toString());
     } finally {
       Files.deleteIfExists(hosts);
@@ -175,40 +222,69 @@ class LoginAttemptsE2ETest {
     ReceivedSpan login = logins(1).get(0);
     assertEquals(1L, login.longAttr("tds.login.attempt"), login.describe());
     assertEquals("ok", login.stringAttr("tds.login.diagnosis"), login.describe());
-    List<ReceivedSpan> sockets = Traces.of(seen).childrenOf(login).stream()
-        .filter(c -> c.name().equals("tcp connect")).collect(Collectors.toList());
+    List<ReceivedSpan> sockets =
+        Traces.of(seen).childrenOf(login).stream()
+            .filter(c -> c.name().equals("tcp connect"))
+            .collect(Collectors.toList());
     String all = sockets.stream().map(ReceivedSpan::describe).collect(Collectors.joining("\n"));
-    assertTrue(sockets.stream().anyMatch(c -> "127.0.0.1".equals(c.stringAttr("network.peer.address"))
-        && "connected".equals(c.stringAttr("tds.tcp.outcome"))), all);
+    assertTrue(
+        sockets.stream()
+            .anyMatch(
+                c ->
+                    "127.0.0.1".equals(c.stringAttr("network.peer.address"))
+                        && "connected".equals(c.stringAttr("tds.tcp.outcome"))),
+        all);
     assertTrue(sockets.stream().allMatch(c -> c.hasAttr("tds.tcp.outcome")), all);
   }
 
   /**
-   * 4060 is transient to mssql-jdbc: with {@code connectRetryCount=1} it logs in twice in its login loop, and its
-   * connect loop around that retries the whole once more: four logins, each an attempt, one chain.
+   * 4060 is transient to mssql-jdbc: with {@code connectRetryCount=1} it logs in twice in its login
+   * loop, and its connect loop around that retries the whole once more: four logins, each an
+   * attempt, one chain.
    */
   @Test
   void eachRetryIsAnAttempt() throws Exception {
     LabServer s = lab(LabServer.builder());
-    AgentProcess.Result r = app().step("attempt", s.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD,
-        "databaseName=nosuchdb;connectRetryCount=1;connectRetryInterval=1;loginTimeout=60")).run().assertOk();
+    AgentProcess.Result r =
+        app()
+            .step(
+                "attempt",
+                s.jdbcUrl(
+                    JdbcEncrypt.FALSE,
+                    USER,
+                    PASSWORD,
+                    "databaseName=nosuchdb;connectRetryCount=1;connectRetryInterval=1;loginTimeout=60"))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("ATTEMPT LOGIN-ERR") && r.stdout.contains(" 4060 "), r.toString());
     List<ReceivedSpan> ls = logins(4);
     assertChain(ls);
     for (ReceivedSpan a : ls) {
-      assertEquals("database unavailable (error 4060)", a.stringAttr("tds.login.diagnosis"), a.describe());
+      assertEquals(
+          "database unavailable (error 4060)", a.stringAttr("tds.login.diagnosis"), a.describe());
     }
     // the client connection id differs per attempt: four TCP connections, four logins
-    assertEquals(4, ls.stream().map(a -> a.stringAttr("tds.client_connection_id")).distinct().count(), ls.toString());
+    assertEquals(
+        4,
+        ls.stream().map(a -> a.stringAttr("tds.client_connection_id")).distinct().count(),
+        ls.toString());
   }
 
-  /** The gateway's login ends with tds.routing.*; the routed server's login is the next attempt, linked to it. */
+  /**
+   * The gateway's login ends with tds.routing.*; the routed server's login is the next attempt,
+   * linked to it.
+   */
   @Test
   void aRedirectIsTheNextAttempt() throws Exception {
     LabServer target = lab(LabServer.builder());
     LabServer gateway = lab(LabServer.builder().route(LabServer.HOST, target.port()));
-    AgentProcess.Result r = app().step("attempt", gateway.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD,
-        "connectRetryCount=0")).run().assertOk();
+    AgentProcess.Result r =
+        app()
+            .step(
+                "attempt",
+                gateway.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "connectRetryCount=0"))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("ATTEMPT LOGIN-OK QUERY-OK 1"), r.toString());
     List<ReceivedSpan> ls = logins(2);
     assertChain(ls);
@@ -221,7 +297,10 @@ class LoginAttemptsE2ETest {
     assertEquals("ok", ls.get(1).stringAttr("tds.login.diagnosis"), ls.get(1).describe());
   }
 
-  /** Two getConnection calls are two requests: each starts again at attempt 1, and neither links to the other. */
+  /**
+   * Two getConnection calls are two requests: each starts again at attempt 1, and neither links to
+   * the other.
+   */
   @Test
   void separateConnectionsAreNotChained() throws Exception {
     LabServer s = lab(LabServer.builder());
@@ -236,36 +315,52 @@ class LoginAttemptsE2ETest {
   }
 
   /**
-   * In a fresh JVM the first login span starts when the application called getConnection, not when the driver
-   * opened its socket after the agent's own first-use work: it starts before the tcp connect by the time the
-   * request spent before it, which the span names.
+   * In a fresh JVM the first login span starts when the application called getConnection, not when
+   * the driver opened its socket after the agent's own first-use work: it starts before the tcp
+   * connect by the time the request spent before it, which the span names.
    */
   @Test
   void theFirstLoginStartsWhenTheApplicationAsked() throws Exception {
     LabServer s = lab(LabServer.builder());
-    AgentProcess.Result r = app().step("timed", s.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "connectRetryCount=0"))
-        .run().assertOk();
+    AgentProcess.Result r =
+        app()
+            .step("timed", s.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "connectRetryCount=0"))
+            .run()
+            .assertOk();
     long asked = Long.parseLong(line(r.stdout, "ASKED "));
     long answered = Long.parseLong(line(r.stdout, "ANSWERED "));
     ReceivedSpan login = logins(1).get(0);
     ReceivedSpan tcp = child(login, "tcp connect");
     long startAfterAsked = login.startEpochNanos() - asked;
     long tcpAfterAsked = tcp.startEpochNanos() - asked;
-    System.out.printf("asked->login start %.1f ms, asked->tcp connect %.1f ms, asked->answered %.1f ms%n",
+    System.out.printf(
+        "asked->login start %.1f ms, asked->tcp connect %.1f ms, asked->answered %.1f ms%n",
         startAfterAsked / 1e6, tcpAfterAsked / 1e6, (answered - asked) / 1e6);
-    // The span starts at the driver's connect (or where the agent's own set-up began inside it), before the tcp
-    // connect; what the JDK's DriverManager does before the driver is called (loading every driver on the class path)
-    // is not the driver's and stays outside, so no share of the wait is asserted: only the order, which a busy
+    // The span starts at the driver's connect (or where the agent's own set-up began inside it),
+    // before the tcp
+    // connect; what the JDK's DriverManager does before the driver is called (loading every driver
+    // on the class path)
+    // is not the driver's and stays outside, so no share of the wait is asserted: only the order,
+    // which a busy
     // machine cannot change.
     assertTrue(login.startEpochNanos() < tcp.startEpochNanos(), login.describe());
-    assertTrue(startAfterAsked < tcpAfterAsked, () -> "login start " + startAfterAsked / 1e6
-        + " ms after the call, tcp connect " + tcpAfterAsked / 1e6 + " ms after");
+    assertTrue(
+        startAfterAsked < tcpAfterAsked,
+        () ->
+            "login start "
+                + startAfterAsked / 1e6
+                + " ms after the call, tcp connect "
+                + tcpAfterAsked / 1e6
+                + " ms after");
     assertTrue(login.doubleAttr("tds.login.before_connect_ms") > 0, login.describe());
     assertFalse(login.endEpochNanos() > answered + 5_000_000L, login.describe());
   }
 
   private static String line(String out, String prefix) {
-    return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
+    return out.lines()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + prefix + " in " + out));
   }
 }

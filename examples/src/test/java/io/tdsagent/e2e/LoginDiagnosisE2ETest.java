@@ -24,16 +24,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each cause of a failed or slow login, reproduced with the lab server and met by the real mssql-jdbc in a forked JVM
- * with the agent: the verdict ({@code tds.login.diagnosis}) and the budget figures on the login span, as the OTLP
- * receiver got them. Timings are asserted only where the lab makes them certain (a delay is a lower bound).
+ * Each cause of a failed or slow login, reproduced with the lab server and met by the real
+ * mssql-jdbc in a forked JVM with the agent: the verdict ({@code tds.login.diagnosis}) and the
+ * budget figures on the login span, as the OTLP receiver got them. Timings are asserted only where
+ * the lab makes them certain (a delay is a lower bound).
  */
 class LoginDiagnosisE2ETest {
   static final String USER = "diag_user";
   static final String PASSWORD = "Diag-Pa55word!";
   static final Duration WAIT = Duration.ofSeconds(30);
   static final String LOGIN = "SQL Server login";
-  /** A slow threshold no step of a busy machine reaches, for tests where slowness is not the point. */
+
+  /**
+   * A slow threshold no step of a busy machine reaches, for tests where slowness is not the point.
+   */
   static final String RELAXED = "60000";
 
   static OtlpReceiver receiver;
@@ -78,14 +82,27 @@ class LoginDiagnosisE2ETest {
 
   /** The login spans (at least {@code count}), once each has its tcp connect child. */
   private static List<ReceivedSpan> logins(int count) {
-    List<ReceivedSpan> spans = receiver.awaitSpans(s -> {
-      List<ReceivedSpan> ls = s.stream().filter(x -> x.name().equals(LOGIN)).collect(Collectors.toList());
-      return ls.size() >= count && ls.stream().allMatch(l -> s.stream()
-          .anyMatch(c -> c.parentSpanId().equals(l.spanId()) && c.name().equals("tcp connect")));
-    }, WAIT);
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(
+            s -> {
+              List<ReceivedSpan> ls =
+                  s.stream().filter(x -> x.name().equals(LOGIN)).collect(Collectors.toList());
+              return ls.size() >= count
+                  && ls.stream()
+                      .allMatch(
+                          l ->
+                              s.stream()
+                                  .anyMatch(
+                                      c ->
+                                          c.parentSpanId().equals(l.spanId())
+                                              && c.name().equals("tcp connect")));
+            },
+            WAIT);
     spansSeen = spans;
-    return spans.stream().filter(x -> x.name().equals(LOGIN))
-        .sorted((a, b) -> Long.compare(a.startEpochNanos(), b.startEpochNanos())).collect(Collectors.toList());
+    return spans.stream()
+        .filter(x -> x.name().equals(LOGIN))
+        .sorted((a, b) -> Long.compare(a.startEpochNanos(), b.startEpochNanos()))
+        .collect(Collectors.toList());
   }
 
   private static List<ReceivedSpan> spansSeen;
@@ -97,7 +114,9 @@ class LoginDiagnosisE2ETest {
   }
 
   private static ReceivedSpan child(ReceivedSpan parent, String name) {
-    return Traces.of(spansSeen).childrenOf(parent).stream().filter(s -> s.name().equals(name)).findFirst()
+    return Traces.of(spansSeen).childrenOf(parent).stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no child " + name + " under " + parent.describe()));
   }
 
@@ -110,7 +129,11 @@ class LoginDiagnosisE2ETest {
   @Test
   void aHealthyLoginIsOkWithItsBudget() throws Exception {
     LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
-    app().prop("tds.diagnosis.slow_ms", RELAXED).connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    app()
+        .prop("tds.diagnosis.slow_ms", RELAXED)
+        .connect(url(s, USER, PASSWORD, ""))
+        .run()
+        .assertOk();
     ReceivedSpan login = onlyLogin();
     assertEquals("ok", verdict(login), login.describe());
     assertEquals(10_000L, login.longAttr("tds.login.timeout_ms"));
@@ -124,8 +147,14 @@ class LoginDiagnosisE2ETest {
   @Test
   void theDriversDefaultLoginTimeoutIs30Seconds() throws Exception {
     LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
-    String url = "jdbc:sqlserver://127.0.0.1:" + s.port() + ";user=" + USER + ";password=" + PASSWORD
-        + ";encrypt=false";
+    String url =
+        "jdbc:sqlserver://127.0.0.1:"
+            + s.port()
+            + ";user="
+            + USER
+            + ";password="
+            + PASSWORD
+            + ";encrypt=false";
     app().connect(url).run().assertOk();
     assertEquals(30_000L, onlyLogin().longAttr("tds.login.timeout_ms"));
   }
@@ -133,8 +162,18 @@ class LoginDiagnosisE2ETest {
   @Test
   void jtdsLoginTimeoutFromItsConnection() throws Exception {
     LabServer s = lab(LabServer.builder());
-    app().connect("jdbc:jtds:sqlserver://127.0.0.1:" + s.port() + "/master;user=" + USER + ";password=" + PASSWORD
-        + ";loginTimeout=3").prop("tds.diagnosis.slow_ms", RELAXED).run().assertOk();
+    app()
+        .connect(
+            "jdbc:jtds:sqlserver://127.0.0.1:"
+                + s.port()
+                + "/master;user="
+                + USER
+                + ";password="
+                + PASSWORD
+                + ";loginTimeout=3")
+        .prop("tds.diagnosis.slow_ms", RELAXED)
+        .run()
+        .assertOk();
     ReceivedSpan login = onlyLogin();
     assertEquals(3_000L, login.longAttr("tds.login.timeout_ms"), login.describe());
     assertEquals("ok", verdict(login), login.describe());
@@ -165,7 +204,8 @@ class LoginDiagnosisE2ETest {
   @Test
   void databaseUnavailable() throws Exception {
     LabServer s = lab(LabServer.builder());
-    AgentProcess.Result r = app().connect(url(s, USER, PASSWORD, "databaseName=nosuchdb")).run().assertOk();
+    AgentProcess.Result r =
+        app().connect(url(s, USER, PASSWORD, "databaseName=nosuchdb")).run().assertOk();
     assertTrue(r.stdout.contains("ERR 4060"), r.toString());
     assertEquals("database unavailable (error 4060)", verdict(onlyLogin()));
   }
@@ -173,54 +213,99 @@ class LoginDiagnosisE2ETest {
   /** The lab reads LOGIN7 and waits 1.5 s before answering it; the threshold is 1 s. */
   @Test
   void serverSlowToAnswerLogin7() throws Exception {
-    LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED).delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1500)));
-    app().prop("tds.diagnosis.slow_ms", "1000").connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    LabServer s =
+        lab(
+            LabServer.builder()
+                .encryption(Encryption.NOT_SUPPORTED)
+                .delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1500)));
+    app()
+        .prop("tds.diagnosis.slow_ms", "1000")
+        .connect(url(s, USER, PASSWORD, ""))
+        .run()
+        .assertOk();
     ReceivedSpan login = onlyLogin();
     assertTrue(verdict(login).startsWith("server slow to answer LOGIN7 ("), login.describe());
     assertTrue(verdict(login).endsWith("; worker threads starved?)"), login.describe());
     // 1.5 s of loginTimeout=10 at least, in the login7 step (from its first byte to the answer's)
-    assertTrue(child(login, "login7").doubleAttr("tds.login.budget_used") >= 0.15, login.describe());
+    assertTrue(
+        child(login, "login7").doubleAttr("tds.login.budget_used") >= 0.15, login.describe());
   }
 
   /**
-   * The threshold is the user's (here from the environment): a 1.5 s answer that the default of 1 s calls slow is
-   * ok under 5 s. Plaintext, so no other phase can come near it.
+   * The threshold is the user's (here from the environment): a 1.5 s answer that the default of 1 s
+   * calls slow is ok under 5 s. Plaintext, so no other phase can come near it.
    */
   @Test
   void theSlowThresholdComesFromTheEnvironmentToo() throws Exception {
-    LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED).delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1500)));
+    LabServer s =
+        lab(
+            LabServer.builder()
+                .encryption(Encryption.NOT_SUPPORTED)
+                .delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1500)));
     app().env("TDS_DIAGNOSIS_SLOW_MS", "5000").connect(url(s, USER, PASSWORD, "")).run().assertOk();
     assertEquals("ok", verdict(onlyLogin()), spansSeen.toString());
   }
 
-  /** NTLM: the lab waits 1.5 s before its CHALLENGE, as a server waiting on a slow domain controller does. */
+  /**
+   * NTLM: the lab waits 1.5 s before its CHALLENGE, as a server waiting on a slow domain controller
+   * does.
+   */
   @Test
   void domainControllerSlow() throws Exception {
-    LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED).delay(Step.SSPI_CHALLENGE,
-        Duration.ofMillis(1500)));
-    String url = "jdbc:sqlserver://127.0.0.1:" + s.port() + ";integratedSecurity=true;authenticationScheme=NTLM;"
-        + "domain=LAB;user=" + USER + ";password=" + PASSWORD + ";encrypt=false;loginTimeout=10;connectRetryCount=0";
-    AgentProcess.Result r = app().prop("tds.diagnosis.slow_ms", "1000").connect(url).run().assertOk();
+    LabServer s =
+        lab(
+            LabServer.builder()
+                .encryption(Encryption.NOT_SUPPORTED)
+                .delay(Step.SSPI_CHALLENGE, Duration.ofMillis(1500)));
+    String url =
+        "jdbc:sqlserver://127.0.0.1:"
+            + s.port()
+            + ";integratedSecurity=true;authenticationScheme=NTLM;"
+            + "domain=LAB;user="
+            + USER
+            + ";password="
+            + PASSWORD
+            + ";encrypt=false;loginTimeout=10;connectRetryCount=0";
+    AgentProcess.Result r =
+        app().prop("tds.diagnosis.slow_ms", "1000").connect(url).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     ReceivedSpan login = onlyLogin();
-    assertTrue(verdict(login).startsWith("domain controller slow (ntlm negotiate/challenge "), login.describe());
+    assertTrue(
+        verdict(login).startsWith("domain controller slow (ntlm negotiate/challenge "),
+        login.describe());
   }
 
-  /** TDS 7.x TLS: the lab waits 1.5 s before the handshake, after the client's ClientHello is sent. */
+  /**
+   * TDS 7.x TLS: the lab waits 1.5 s before the handshake, after the client's ClientHello is sent.
+   */
   @Test
   void tlsHandshakeSlow() throws Exception {
-    LabServer s = lab(LabServer.builder().encryption(Encryption.ON).delay(Step.TLS_HANDSHAKE, Duration.ofMillis(1500)));
-    app().prop("tds.diagnosis.slow_ms", "1000")
-        .connect(s.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0")).run().assertOk();
+    LabServer s =
+        lab(
+            LabServer.builder()
+                .encryption(Encryption.ON)
+                .delay(Step.TLS_HANDSHAKE, Duration.ofMillis(1500)));
+    app()
+        .prop("tds.diagnosis.slow_ms", "1000")
+        .connect(s.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0"))
+        .run()
+        .assertOk();
     ReceivedSpan login = onlyLogin();
     assertTrue(verdict(login).startsWith("tls handshake slow ("), login.describe());
   }
 
   @Test
   void tlsAlert() throws Exception {
-    LabServer s = lab(LabServer.builder().encryption(Encryption.ON).tlsAlert(Faults.parseTlsAlert("handshake_failure")));
-    AgentProcess.Result r = app().connect(s.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0"))
-        .run().assertOk();
+    LabServer s =
+        lab(
+            LabServer.builder()
+                .encryption(Encryption.ON)
+                .tlsAlert(Faults.parseTlsAlert("handshake_failure")));
+    AgentProcess.Result r =
+        app()
+            .connect(s.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0"))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
     ReceivedSpan login = onlyLogin();
     assertTrue(verdict(login).startsWith("tls handshake failed: "), login.describe());
@@ -229,13 +314,26 @@ class LoginDiagnosisE2ETest {
     assertEquals("tls handshake", login.stringAttr("tds.login.phase_in_flight"), login.describe());
   }
 
-  /** TDS 8 (encrypt=strict): the handshake is on the socket itself; the alert is named from the driver's error. */
+  /**
+   * TDS 8 (encrypt=strict): the handshake is on the socket itself; the alert is named from the
+   * driver's error.
+   */
   @Test
   void tlsAlertUnderStrict() throws Exception {
-    LabServer s = lab(LabServer.builder().encryption(Encryption.ON).tlsAlert(Faults.parseTlsAlert("protocol_version")));
-    app().connect(s.jdbcUrl(JdbcEncrypt.STRICT, USER, PASSWORD, "connectRetryCount=0")).run().assertOk();
+    LabServer s =
+        lab(
+            LabServer.builder()
+                .encryption(Encryption.ON)
+                .tlsAlert(Faults.parseTlsAlert("protocol_version")));
+    app()
+        .connect(s.jdbcUrl(JdbcEncrypt.STRICT, USER, PASSWORD, "connectRetryCount=0"))
+        .run()
+        .assertOk();
     ReceivedSpan login = onlyLogin();
-    assertEquals("tls handshake failed: server sent fatal alert protocol_version", verdict(login), login.describe());
+    assertEquals(
+        "tls handshake failed: server sent fatal alert protocol_version",
+        verdict(login),
+        login.describe());
     assertEquals("server", login.stringAttr("tds.login.ended_by"));
   }
 
@@ -244,31 +342,58 @@ class LoginDiagnosisE2ETest {
     LabServer s = lab(LabServer.builder().endBefore(Step.LOGIN, Faults.End.CLOSE));
     app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
     ReceivedSpan login = onlyLogin();
-    assertEquals("server closed the connection during login7 (no answer yet)", verdict(login), login.describe());
+    assertEquals(
+        "server closed the connection during login7 (no answer yet)",
+        verdict(login),
+        login.describe());
     assertEquals("server", login.stringAttr("tds.login.ended_by"));
     assertEquals("loginack", login.stringAttr("tds.login.phase_in_flight"));
     assertFalse(login.hasAttr("tds.login.phase_at_timeout"), login.describe());
     assertEquals("ERROR", login.statusCode());
     assertEquals("server", login.stringAttr("tds.connection.closed_by"));
-    assertEquals("fin", login.event("tds.connection.closed").attr("tds.connection.close"), login.describe());
+    assertEquals(
+        "fin", login.event("tds.connection.closed").attr("tds.connection.close"), login.describe());
   }
 
-  /** After a good login the server closes while the client waits for the answer to its batch: that span is ERROR. */
+  /**
+   * After a good login the server closes while the client waits for the answer to its batch: that
+   * span is ERROR.
+   */
   @Test
   void serverClosesDuringARequest() throws Exception {
     LabServer s = lab(LabServer.builder().endBefore(Step.SQL_BATCH, Faults.End.CLOSE));
-    AgentProcess.Result r = app().prop("tds.diagnosis.slow_ms", RELAXED).connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    AgentProcess.Result r =
+        app()
+            .prop("tds.diagnosis.slow_ms", RELAXED)
+            .connect(url(s, USER, PASSWORD, ""))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
-    List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream()
-        .anyMatch(x -> !x.name().equals("SQL Server connection")
-        && "server".equals(x.stringAttr("tds.connection.closed_by"))), WAIT);
-    ReceivedSpan request = spans.stream().filter(x -> !x.name().equals("SQL Server connection")
-        && "server".equals(x.stringAttr("tds.connection.closed_by")))
-        .findFirst().orElseThrow();
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(
+            all ->
+                all.stream()
+                    .anyMatch(
+                        x ->
+                            !x.name().equals("SQL Server connection")
+                                && "server".equals(x.stringAttr("tds.connection.closed_by"))),
+            WAIT);
+    ReceivedSpan request =
+        spans.stream()
+            .filter(
+                x ->
+                    !x.name().equals("SQL Server connection")
+                        && "server".equals(x.stringAttr("tds.connection.closed_by")))
+            .findFirst()
+            .orElseThrow();
     assertFalse(request.name().equals(LOGIN), request.describe());
     assertEquals("ERROR", request.statusCode(), request.describe());
-    assertEquals("fin", request.event("tds.connection.closed").attr("tds.connection.close"), request.describe());
-    ReceivedSpan login = spans.stream().filter(x -> x.name().equals(LOGIN)).findFirst().orElseThrow();
+    assertEquals(
+        "fin",
+        request.event("tds.connection.closed").attr("tds.connection.close"),
+        request.describe());
+    ReceivedSpan login =
+        spans.stream().filter(x -> x.name().equals(LOGIN)).findFirst().orElseThrow();
     assertEquals("ok", login.stringAttr("tds.login.diagnosis"), login.describe());
   }
 
@@ -276,14 +401,28 @@ class LoginDiagnosisE2ETest {
   void serverResetsDuringARequest() throws Exception {
     LabServer s = lab(LabServer.builder().endBefore(Step.SQL_BATCH, Faults.End.RESET));
     app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
-    List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream()
-        .anyMatch(x -> !x.name().equals("SQL Server connection")
-        && "server".equals(x.stringAttr("tds.connection.closed_by"))), WAIT);
-    ReceivedSpan request = spans.stream().filter(x -> !x.name().equals("SQL Server connection")
-        && "server".equals(x.stringAttr("tds.connection.closed_by")))
-        .findFirst().orElseThrow();
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(
+            all ->
+                all.stream()
+                    .anyMatch(
+                        x ->
+                            !x.name().equals("SQL Server connection")
+                                && "server".equals(x.stringAttr("tds.connection.closed_by"))),
+            WAIT);
+    ReceivedSpan request =
+        spans.stream()
+            .filter(
+                x ->
+                    !x.name().equals("SQL Server connection")
+                        && "server".equals(x.stringAttr("tds.connection.closed_by")))
+            .findFirst()
+            .orElseThrow();
     assertEquals("ERROR", request.statusCode(), request.describe());
-    assertEquals("rst", request.event("tds.connection.closed").attr("tds.connection.close"), request.describe());
+    assertEquals(
+        "rst",
+        request.event("tds.connection.closed").attr("tds.connection.close"),
+        request.describe());
   }
 
   @Test
@@ -295,11 +434,15 @@ class LoginDiagnosisE2ETest {
     assertEquals("server", login.stringAttr("tds.login.ended_by"));
   }
 
-  /** The lab stalls LOGIN7 far beyond the driver's loginTimeout=2: the client gives up while waiting there. */
+  /**
+   * The lab stalls LOGIN7 far beyond the driver's loginTimeout=2: the client gives up while waiting
+   * there.
+   */
   @Test
   void loginTimeoutWhileTheServerStallsLogin7() throws Exception {
     LabServer s = lab(LabServer.builder().delay(Step.LOGIN_RESPONSE, Duration.ofSeconds(60)));
-    AgentProcess.Result r = app().connect(url(s, USER, PASSWORD, "loginTimeout=2")).run().assertOk();
+    AgentProcess.Result r =
+        app().connect(url(s, USER, PASSWORD, "loginTimeout=2")).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
     ReceivedSpan login = onlyLogin();
     assertEquals(2_000L, login.longAttr("tds.login.timeout_ms"));
@@ -310,16 +453,27 @@ class LoginDiagnosisE2ETest {
     assertTrue(verdict(login).contains("then the login timed out"), login.describe());
   }
 
-  /** A port whose accept queue is full: the kernel drops the SYN, the connect waits until loginTimeout=2. */
+  /**
+   * A port whose accept queue is full: the kernel drops the SYN, the connect waits until
+   * loginTimeout=2.
+   */
   @Test
   void noSynAck() throws Exception {
     SilentListener silent = SilentListener.start(0);
     servers.add(silent);
-    String url = "jdbc:sqlserver://127.0.0.1:" + silent.port() + ";user=" + USER + ";password=" + PASSWORD
-        + ";encrypt=false;loginTimeout=2;connectRetryCount=0";
+    String url =
+        "jdbc:sqlserver://127.0.0.1:"
+            + silent.port()
+            + ";user="
+            + USER
+            + ";password="
+            + PASSWORD
+            + ";encrypt=false;loginTimeout=2;connectRetryCount=0";
     app().connect(url).run().assertOk();
     ReceivedSpan login = logins(1).get(0);
-    assertTrue(verdict(login).startsWith("tcp connect slow or blocked (no SYN-ACK for "), login.describe());
+    assertTrue(
+        verdict(login).startsWith("tcp connect slow or blocked (no SYN-ACK for "),
+        login.describe());
     assertEquals("tcp connect", login.stringAttr("tds.login.phase_at_timeout"));
     assertEquals("client", login.stringAttr("tds.login.ended_by"));
   }
@@ -328,11 +482,16 @@ class LoginDiagnosisE2ETest {
   void redirectedToAnotherServer() throws Exception {
     LabServer target = lab(LabServer.builder());
     LabServer gateway = lab(LabServer.builder().route(LabServer.HOST, target.port()));
-    AgentProcess.Result r = app().prop("tds.diagnosis.slow_ms", RELAXED).connect(url(gateway, USER, PASSWORD, ""))
-        .run().assertOk();
+    AgentProcess.Result r =
+        app()
+            .prop("tds.diagnosis.slow_ms", RELAXED)
+            .connect(url(gateway, USER, PASSWORD, ""))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> ls = logins(2);
-    assertEquals("redirected to 127.0.0.1:" + target.port(), verdict(ls.get(0)), ls.get(0).describe());
+    assertEquals(
+        "redirected to 127.0.0.1:" + target.port(), verdict(ls.get(0)), ls.get(0).describe());
     assertEquals((long) gateway.port(), ls.get(0).longAttr("server.port"));
     assertEquals("ok", verdict(ls.get(1)), ls.get(1).describe());
     assertEquals((long) target.port(), ls.get(1).longAttr("server.port"));

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A head sampler never loses a failed login: the agent decides once the login has ended, and exports a failed one
- * whatever the sampler says, as a trace of its own linked to an unsampled parent, saying why it was kept.
- * Successful logins follow the sampler.
+ * A head sampler never loses a failed login: the agent decides once the login has ended, and
+ * exports a failed one whatever the sampler says, as a trace of its own linked to an unsampled
+ * parent, saying why it was kept. Successful logins follow the sampler.
  */
 class LoginSamplingE2ETest {
   static final String USER = "sampled_user";
@@ -34,7 +34,9 @@ class LoginSamplingE2ETest {
   }
 
   static List<ReceivedSpan> logins(List<ReceivedSpan> spans) {
-    return spans.stream().filter(s -> s.name().equals("SQL Server login")).collect(Collectors.toList());
+    return spans.stream()
+        .filter(s -> s.name().equals("SQL Server login"))
+        .collect(Collectors.toList());
   }
 
   /** The whole failed login arrives (its steps too); nothing else does: the sampler keeps 0 %. */
@@ -51,30 +53,50 @@ class LoginSamplingE2ETest {
     assertEquals("18456", login.stringAttr("db.response.status_code"));
     assertEquals("failed_login", login.stringAttr("tds.sampling.kept"), login.describe());
     assertTrue(login.isRoot(), login.describe());
-    assertEquals(List.of("tcp connect", "prelogin", "login7", "login error"), Traces.of(spans).childNames(login));
+    assertEquals(
+        List.of("tcp connect", "prelogin", "login7", "login error"),
+        Traces.of(spans).childNames(login));
     for (ReceivedSpan s : spans) {
-      assertEquals(login.traceId(), s.traceId(), () -> "a span of an unsampled trace was exported: " + s.describe());
+      assertEquals(
+          login.traceId(),
+          s.traceId(),
+          () -> "a span of an unsampled trace was exported: " + s.describe());
     }
     return login;
   }
 
   @Test
   void failedLoginSurvivesAZeroRatioSampler() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
-        .prop("otel.traces.sampler", "traceidratio").prop("otel.traces.sampler.arg", "0.0")
-        .connect(url(PASSWORD)).connect(url("Wrong-Pa55word!")).connect(url(PASSWORD))
-        .run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .prop("otel.traces.sampler", "traceidratio")
+            .prop("otel.traces.sampler.arg", "0.0")
+            .connect(url(PASSWORD))
+            .connect(url("Wrong-Pa55word!"))
+            .connect(url(PASSWORD))
+            .run()
+            .assertOk();
     ReceivedSpan login = onlyTheFailedLogin(r);
     assertTrue(login.links().isEmpty(), login.describe());
   }
 
   @Test
   void failedLoginUnderAnUnsampledParentIsATraceOfItsOwnLinkedToIt() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
-        .step("unsampledspan", "handle-request")
-        .connect(url(PASSWORD)).connect(url("Wrong-Pa55word!")).connect(url(PASSWORD))
-        .step("endspan", "-").run().assertOk();
-    String[] app = r.lines().stream().filter(l -> l.startsWith("APPSPAN ")).findFirst().orElseThrow().split(" ");
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .step("unsampledspan", "handle-request")
+            .connect(url(PASSWORD))
+            .connect(url("Wrong-Pa55word!"))
+            .connect(url(PASSWORD))
+            .step("endspan", "-")
+            .run()
+            .assertOk();
+    String[] app =
+        r.lines().stream()
+            .filter(l -> l.startsWith("APPSPAN "))
+            .findFirst()
+            .orElseThrow()
+            .split(" ");
     ReceivedSpan login = onlyTheFailedLogin(r);
     assertNotEquals(app[1], login.traceId(), login.describe());
     assertEquals(1, login.links().size(), login.describe());
@@ -82,16 +104,30 @@ class LoginSamplingE2ETest {
     assertEquals(app[2], login.links().get(0).spanId());
   }
 
-  /** A slow login (the server answers LOGIN7 after 600 ms; threshold 300 ms) is kept too, and says so. */
+  /**
+   * A slow login (the server answers LOGIN7 after 600 ms; threshold 300 ms) is kept too, and says
+   * so.
+   */
   @Test
   void slowLoginSurvivesAZeroRatioSampler() throws Exception {
-    try (LabServer slow = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
-        .encryption(Encryption.NOT_SUPPORTED).delay(Step.LOGIN, Duration.ofMillis(600)).build().start()) {
-      AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
-          .prop("otel.traces.sampler", "traceidratio").prop("otel.traces.sampler.arg", "0.0")
-          .prop("tds.logins.slow_ms", "300")
-          .connect(url(PASSWORD)).connect(slow.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo"))
-          .run().assertOk();
+    try (LabServer slow =
+        LabServer.builder()
+            .port(0)
+            .login(USER, PASSWORD)
+            .database("master", "demo")
+            .encryption(Encryption.NOT_SUPPORTED)
+            .delay(Step.LOGIN, Duration.ofMillis(600))
+            .build()
+            .start()) {
+      AgentProcess.Result r =
+          AgentProcess.exportingTo(LAB.receiver().endpoint())
+              .prop("otel.traces.sampler", "traceidratio")
+              .prop("otel.traces.sampler.arg", "0.0")
+              .prop("tds.logins.slow_ms", "300")
+              .connect(url(PASSWORD))
+              .connect(slow.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo"))
+              .run()
+              .assertOk();
       assertEquals(2, r.lines().stream().filter(l -> l.equals("OK 1")).count(), r::toString);
       LAB.receiver().awaitSpans(s -> !logins(s).isEmpty(), WAIT);
       List<ReceivedSpan> spans = LAB.receiver().spans();

@@ -12,8 +12,6 @@ import io.tdsagent.lab.LabServer;
 import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -37,10 +35,22 @@ class LoginTraceE2ETest {
 
   @BeforeAll
   static void start() throws Exception {
-    plain = LabServer.builder().port(0).login(USER, CANARY).database("master", "demo")
-        .encryption(Encryption.NOT_SUPPORTED).build().start();
-    tls = LabServer.builder().port(0).login(USER, CANARY).database("master", "demo")
-        .encryption(Encryption.OFF).build().start();
+    plain =
+        LabServer.builder()
+            .port(0)
+            .login(USER, CANARY)
+            .database("master", "demo")
+            .encryption(Encryption.NOT_SUPPORTED)
+            .build()
+            .start();
+    tls =
+        LabServer.builder()
+            .port(0)
+            .login(USER, CANARY)
+            .database("master", "demo")
+            .encryption(Encryption.OFF)
+            .build()
+            .start();
     receiver = OtlpReceiver.start(0);
   }
 
@@ -66,7 +76,10 @@ class LoginTraceE2ETest {
 
   /** The login span with its children, in start order. */
   static ReceivedSpan onlyLogin(List<ReceivedSpan> spans) {
-    List<ReceivedSpan> logins = spans.stream().filter(s -> s.name().equals("SQL Server login")).collect(Collectors.toList());
+    List<ReceivedSpan> logins =
+        spans.stream()
+            .filter(s -> s.name().equals("SQL Server login"))
+            .collect(Collectors.toList());
     assertEquals(1, logins.size(), () -> "one login span expected, got " + spans);
     return logins.get(0);
   }
@@ -76,21 +89,33 @@ class LoginTraceE2ETest {
   }
 
   static ReceivedSpan child(List<ReceivedSpan> spans, ReceivedSpan parent, String name) {
-    return Traces.of(spans).childrenOf(parent).stream().filter(s -> s.name().equals(name)).findFirst()
+    return Traces.of(spans).childrenOf(parent).stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no child " + name + " under " + parent.describe()));
   }
 
   static List<ReceivedSpan> awaitLogin(String stepName) {
-    return receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
-        && s.stream().filter(x -> x.name().equals("SQL Server login")).allMatch(l ->
-            s.stream().filter(c -> c.parentSpanId().equals(l.spanId())).count() >= 2), WAIT);
+    return receiver.awaitSpans(
+        s ->
+            s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+                && s.stream()
+                    .filter(x -> x.name().equals("SQL Server login"))
+                    .allMatch(
+                        l ->
+                            s.stream().filter(c -> c.parentSpanId().equals(l.spanId())).count()
+                                >= 2),
+        WAIT);
   }
 
   static void assertNoCanary(AgentProcess.Result r, List<ReceivedSpan> spans) {
     assertFalse(r.stderr.contains(CANARY), "password in the agent's log output");
     for (ReceivedSpan s : spans) {
       assertFalse(s.toString().contains(CANARY), () -> "password in exported span " + s);
-      s.attributes().values().forEach(v -> assertFalse(String.valueOf(v).contains(CANARY), "password in an attribute"));
+      s.attributes()
+          .values()
+          .forEach(
+              v -> assertFalse(String.valueOf(v).contains(CANARY), "password in an attribute"));
     }
   }
 
@@ -103,8 +128,10 @@ class LoginTraceE2ETest {
     assertEquals((long) server.port(), login.longAttr("network.peer.port"));
     assertEquals(USER, login.stringAttr("db.user"));
     assertEquals("e2e-app", login.stringAttr("tds.application_name"));
-    assertTrue(login.stringAttr("tds.library_name").startsWith("Microsoft JDBC Driver"), login.describe());
-    assertTrue(login.stringAttr("tds.client_connection_id").matches("[0-9a-f-]{36}"), login.describe());
+    assertTrue(
+        login.stringAttr("tds.library_name").startsWith("Microsoft JDBC Driver"), login.describe());
+    assertTrue(
+        login.stringAttr("tds.client_connection_id").matches("[0-9a-f-]{36}"), login.describe());
   }
 
   @Test
@@ -121,7 +148,8 @@ class LoginTraceE2ETest {
     assertEquals("success", login.stringAttr("tds.login.outcome"));
     assertNotNull(login.stringAttr("tds.server.product_version"));
     assertEquals("UNSET", login.statusCode());
-    assertEquals(List.of("tcp connect", "prelogin", "login7", "loginack"), childNames(spans, login));
+    assertEquals(
+        List.of("tcp connect", "prelogin", "login7", "loginack"), childNames(spans, login));
     // Children sit inside the login and follow each other.
     long previousEnd = login.startEpochNanos();
     for (ReceivedSpan c : Traces.of(spans).childrenOf(login)) {
@@ -139,7 +167,9 @@ class LoginTraceE2ETest {
     List<ReceivedSpan> spans = awaitLogin("tls");
     ReceivedSpan login = onlyLogin(spans);
     assertCommonLoginAttributes(login, tls);
-    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"), childNames(spans, login));
+    assertEquals(
+        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+        childNames(spans, login));
     assertEquals("on", login.stringAttr("tds.encryption.negotiated"));
     assertEquals("ON", login.stringAttr("tds.encryption.requested"));
     String version = login.stringAttr("tls.protocol.version");
@@ -150,8 +180,10 @@ class LoginTraceE2ETest {
     assertTrue(handshake.stringAttr("tls.server.subject").contains("CN="), handshake.describe());
     assertNotNull(handshake.stringAttr("tls.server.not_after"));
     assertEquals(Boolean.TRUE, handshake.boolAttr("tls.established"));
-    assertFalse(handshake.stringAttr("tls.client.supported_ciphers") == null
-        && handshake.attr("tls.client.supported_ciphers") == null, "ClientHello seen inside PRELOGIN");
+    assertFalse(
+        handshake.stringAttr("tls.client.supported_ciphers") == null
+            && handshake.attr("tls.client.supported_ciphers") == null,
+        "ClientHello seen inside PRELOGIN");
     assertNoCanary(r, spans);
   }
 
@@ -162,7 +194,9 @@ class LoginTraceE2ETest {
     List<ReceivedSpan> spans = awaitLogin("strict");
     ReceivedSpan login = onlyLogin(spans);
     assertCommonLoginAttributes(login, tls);
-    assertEquals(List.of("tcp connect", "tls handshake", "prelogin", "login7", "loginack"), childNames(spans, login));
+    assertEquals(
+        List.of("tcp connect", "tls handshake", "prelogin", "login7", "loginack"),
+        childNames(spans, login));
     assertEquals("strict", login.stringAttr("tds.encryption.negotiated"));
     assertEquals(Boolean.TRUE, login.boolAttr("tds.strict"));
     ReceivedSpan handshake = child(spans, login, "tls handshake");
@@ -170,13 +204,20 @@ class LoginTraceE2ETest {
     // TLS 1.3 encrypts the certificate on the wire: these come from the driver's TLS session.
     assertTrue(handshake.stringAttr("tls.server.subject").contains("CN="), handshake.describe());
     assertNotNull(handshake.stringAttr("tls.server.issuer"), handshake.describe());
-    assertTrue(handshake.stringAttr("tls.server.not_after").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), handshake.describe());
+    assertTrue(
+        handshake.stringAttr("tls.server.not_after").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"),
+        handshake.describe());
     assertNoCanary(r, spans);
   }
 
   @Test
   void wrongPasswordIsAnErrorWithNumberAndState() throws Exception {
-    String bad = plain.jdbcUrl(JdbcEncrypt.FALSE, USER, "not-the-password", "databaseName=demo;applicationName=e2e-app");
+    String bad =
+        plain.jdbcUrl(
+            JdbcEncrypt.FALSE,
+            USER,
+            "not-the-password",
+            "databaseName=demo;applicationName=e2e-app");
     AgentProcess.Result r = app().connect(bad).run().assertOk();
     assertTrue(r.stdout.contains("ERR 18456"), r.toString());
     List<ReceivedSpan> spans = awaitLogin("wrong password");
@@ -186,7 +227,8 @@ class LoginTraceE2ETest {
     assertEquals("18456", login.stringAttr("error.type"));
     assertEquals(8L, login.longAttr("tds.error.state"));
     assertEquals(14L, login.longAttr("tds.error.class"));
-    assertTrue(login.statusMessage().contains("Login failed for user '" + USER + "'"), login.describe());
+    assertTrue(
+        login.statusMessage().contains("Login failed for user '" + USER + "'"), login.describe());
     assertEquals("failure", login.stringAttr("tds.login.outcome"));
     ReceivedSpan error = child(spans, login, "login error");
     assertEquals("ERROR", error.statusCode());
@@ -204,7 +246,10 @@ class LoginTraceE2ETest {
     assertEquals("nosuchdb", login.stringAttr("db.namespace"));
     assertEquals("nosuchdb", login.stringAttr("tds.database.requested"));
     // no LOGINACK: the version comes from the server's PRELOGIN answer
-    assertEquals("16.0.1000", login.stringAttr("tds.server.product_version"), login.describe()); // the lab default
+    assertEquals(
+        "16.0.1000",
+        login.stringAttr("tds.server.product_version"),
+        login.describe()); // the lab default
   }
 
   @Test
@@ -213,22 +258,35 @@ class LoginTraceE2ETest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    String url = "jdbc:sqlserver://127.0.0.1:" + closedPort + ";user=" + USER + ";password=" + CANARY
-        + ";loginTimeout=2;encrypt=false";
+    String url =
+        "jdbc:sqlserver://127.0.0.1:"
+            + closedPort
+            + ";user="
+            + USER
+            + ";password="
+            + CANARY
+            + ";loginTimeout=2;encrypt=false";
     AgentProcess.Result r = app().connect(url).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
-    List<ReceivedSpan> spans = receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("tcp connect")), WAIT);
+    List<ReceivedSpan> spans =
+        receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("tcp connect")), WAIT);
     ReceivedSpan tcp = spans.stream().filter(x -> x.name().equals("tcp connect")).findFirst().get();
     assertEquals("ERROR", tcp.statusCode());
     assertNotNull(tcp.stringAttr("error.type"));
-    ReceivedSpan login = spans.stream().filter(x -> x.name().equals("SQL Server login")).findFirst().get();
+    ReceivedSpan login =
+        spans.stream().filter(x -> x.name().equals("SQL Server login")).findFirst().get();
     assertEquals("ERROR", login.statusCode());
     assertNoCanary(r, spans);
   }
 
   @Test
   void captureOffExportsNothingAndTheApplicationRuns() throws Exception {
-    AgentProcess.Result r = app().prop("tds.capture", "off").connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    AgentProcess.Result r =
+        app()
+            .prop("tds.capture", "off")
+            .connect(url(plain, JdbcEncrypt.FALSE, ""))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     // The forked JVM flushed its exporter before exiting; anything it sent has arrived.
     assertEquals(List.of(), receiver.spans());
@@ -236,7 +294,12 @@ class LoginTraceE2ETest {
 
   @Test
   void agentDisabledInstallsNothing() throws Exception {
-    AgentProcess.Result r = app().prop("tds.agent.enabled", "false").connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    AgentProcess.Result r =
+        app()
+            .prop("tds.agent.enabled", "false")
+            .connect(url(plain, JdbcEncrypt.FALSE, ""))
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     assertTrue(r.stderr.contains("disabled"), r.stderr);
     assertEquals(List.of(), receiver.spans());
@@ -244,25 +307,43 @@ class LoginTraceE2ETest {
 
   @Test
   void captureSwitchedOffAndOnWhileRunning() throws Exception {
-    AgentProcess.Result r = app()
-        .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=first"))
-        .step("capture", "off").step("sleep", "300")
-        .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=second"))
-        .step("capture", "on").step("sleep", "300")
-        .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=third"))
-        .run().assertOk();
+    AgentProcess.Result r =
+        app()
+            .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=first"))
+            .step("capture", "off")
+            .step("sleep", "300")
+            .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=second"))
+            .step("capture", "on")
+            .step("sleep", "300")
+            .connect(url(plain, JdbcEncrypt.FALSE, "applicationName=third"))
+            .run()
+            .assertOk();
     assertEquals(3, r.lines().stream().filter(l -> l.equals("OK 1")).count(), r.toString());
     List<ReceivedSpan> spans = receiver.spans();
-    List<String> apps = spans.stream().filter(s -> s.name().equals("SQL Server login"))
-        .map(s -> s.stringAttr("tds.application_name")).sorted().collect(Collectors.toList());
+    List<String> apps =
+        spans.stream()
+            .filter(s -> s.name().equals("SQL Server login"))
+            .map(s -> s.stringAttr("tds.application_name"))
+            .sorted()
+            .collect(Collectors.toList());
     assertEquals(List.of("first", "third"), apps);
   }
 
   @Test
   void loginIsAChildOfTheApplicationsCurrentSpan() throws Exception {
-    AgentProcess.Result r = app().step("span", "handle-request").connect(url(plain, JdbcEncrypt.FALSE, ""))
-        .step("endspan", "-").run().assertOk();
-    String[] app = r.lines().stream().filter(l -> l.startsWith("APPSPAN ")).findFirst().orElseThrow().split(" ");
+    AgentProcess.Result r =
+        app()
+            .step("span", "handle-request")
+            .connect(url(plain, JdbcEncrypt.FALSE, ""))
+            .step("endspan", "-")
+            .run()
+            .assertOk();
+    String[] app =
+        r.lines().stream()
+            .filter(l -> l.startsWith("APPSPAN "))
+            .findFirst()
+            .orElseThrow()
+            .split(" ");
     ReceivedSpan login = onlyLogin(awaitLogin("parent"));
     assertEquals(app[1], login.traceId());
     assertEquals(app[2], login.parentSpanId());
@@ -271,21 +352,30 @@ class LoginTraceE2ETest {
   @Test
   void runsOnTheNewerJdk() throws Exception {
     java.nio.file.Path home = Jdks.newer();
-    AgentProcess.Result r = app().javaHome(home.toString()).connect(url(tls, JdbcEncrypt.TRUE, "")).run().assertOk();
+    AgentProcess.Result r =
+        app().javaHome(home.toString()).connect(url(tls, JdbcEncrypt.TRUE, "")).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin("jdk25");
     ReceivedSpan login = onlyLogin(spans);
     assertCommonLoginAttributes(login, tls);
-    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"), childNames(spans, login));
+    assertEquals(
+        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+        childNames(spans, login));
     assertTrue(r.stdout.contains("JAVA " + Jdks.feature(home)), r.stdout);
-    // The newest JDKs warn on stderr about every library that still calls sun.misc.Unsafe: not the agent's.
+    // The newest JDKs warn on stderr about every library that still calls sun.misc.Unsafe: not the
+    // agent's.
     assertFalse(r.stderr.contains("sun.misc.Unsafe"), r.stderr);
   }
 
   @Test
   void loggingExporterWritesSpansToTheLogAndNoPassword() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).prop("otel.traces.exporter", "logging")
-        .connect(url(plain, JdbcEncrypt.FALSE, "")).step("sleep", "1500").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(receiver.endpoint())
+            .prop("otel.traces.exporter", "logging")
+            .connect(url(plain, JdbcEncrypt.FALSE, ""))
+            .step("sleep", "1500")
+            .run()
+            .assertOk();
     assertTrue(r.stderr.contains("SQL Server login"), r.stderr);
     assertFalse(r.all().contains(CANARY));
     assertEquals(List.of(), receiver.spans());
@@ -293,17 +383,25 @@ class LoginTraceE2ETest {
 
   @Test
   void loggingOtlpExporterWritesOtlpJson() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(receiver.endpoint()).prop("otel.traces.exporter", "logging-otlp")
-        .connect(url(plain, JdbcEncrypt.FALSE, "")).step("sleep", "1500").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(receiver.endpoint())
+            .prop("otel.traces.exporter", "logging-otlp")
+            .connect(url(plain, JdbcEncrypt.FALSE, ""))
+            .step("sleep", "1500")
+            .run()
+            .assertOk();
     assertTrue(r.stderr.contains("\"name\":\"SQL Server login\""), r.stderr);
     assertFalse(r.all().contains(CANARY));
   }
 
   @Test
   void environmentVariablesConfigureExportToo() throws Exception {
-    AgentProcess p = new AgentProcess().env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-        .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").env("OTEL_SERVICE_NAME", "env-configured")
-        .env("OTEL_BSP_SCHEDULE_DELAY", "50");
+    AgentProcess p =
+        new AgentProcess()
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+            .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .env("OTEL_SERVICE_NAME", "env-configured")
+            .env("OTEL_BSP_SCHEDULE_DELAY", "50");
     p.connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
     ReceivedSpan login = onlyLogin(awaitLogin("env"));
     assertEquals("env-configured", login.resourceAttributes().get("service.name"));

@@ -23,14 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Metrics by the OpenTelemetry database conventions, through the same autoconfigured pipeline as the spans, with
- * nothing but the endpoint configured (metrics go out over OTLP by default, as with the OpenTelemetry Java agent);
- * exemplars point at the traces.
+ * Metrics by the OpenTelemetry database conventions, through the same autoconfigured pipeline as
+ * the spans, with nothing but the endpoint configured (metrics go out over OTLP by default, as with
+ * the OpenTelemetry Java agent); exemplars point at the traces.
  */
 class MetricsE2ETest {
   static final String USER = "metrics_user";
@@ -44,7 +43,9 @@ class MetricsE2ETest {
     return LAB.server().jdbcUrl(JdbcEncrypt.FALSE, USER, password, "databaseName=demo");
   }
 
-  /** The last export's metric of each name (temporality is cumulative: the last holds everything). */
+  /**
+   * The last export's metric of each name (temporality is cumulative: the last holds everything).
+   */
   static Map<String, Metric> byName(List<ExportMetricsServiceRequest> requests) {
     Map<String, Metric> m = new LinkedHashMap<>();
     for (ExportMetricsServiceRequest r : requests) {
@@ -63,12 +64,19 @@ class MetricsE2ETest {
     Map<String, Object> m = new LinkedHashMap<>();
     for (KeyValue kv : kvs) {
       AnyValue v = kv.getValue();
-      m.put(kv.getKey(), v.hasIntValue() ? (Object) v.getIntValue() : v.hasBoolValue() ? v.getBoolValue() : v.getStringValue());
+      m.put(
+          kv.getKey(),
+          v.hasIntValue()
+              ? (Object) v.getIntValue()
+              : v.hasBoolValue() ? v.getBoolValue() : v.getStringValue());
     }
     return m;
   }
 
-  /** Exemplars are reported by the collection they were recorded in: gathered from every export of the metric. */
+  /**
+   * Exemplars are reported by the collection they were recorded in: gathered from every export of
+   * the metric.
+   */
   static Set<String> exemplarTraces(List<ExportMetricsServiceRequest> requests, String metric) {
     Set<String> traces = new java.util.HashSet<>();
     for (ExportMetricsServiceRequest r : requests) {
@@ -91,26 +99,52 @@ class MetricsE2ETest {
 
   @Test
   void databaseMetricsWithExemplarsArriveAtTheReceiver() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint())
-        .connect(url(PASSWORD)).connect(url("Wrong-Pa55word!")).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .connect(url(PASSWORD))
+            .connect(url("Wrong-Pa55word!"))
+            .run()
+            .assertOk();
     assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("ERR 18456")), r::toString);
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().filter(x -> x.name().equals("SQL Server login")).count() == 2, WAIT);
-    List<ExportMetricsServiceRequest> exports = LAB.receiver().awaitMetrics(
-        l -> byName(l).containsKey("db.client.operation.duration") && byName(l).containsKey("tds.login.failures"), WAIT);
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s -> s.stream().filter(x -> x.name().equals("SQL Server login")).count() == 2,
+                WAIT);
+    List<ExportMetricsServiceRequest> exports =
+        LAB.receiver()
+            .awaitMetrics(
+                l ->
+                    byName(l).containsKey("db.client.operation.duration")
+                        && byName(l).containsKey("tds.login.failures"),
+                WAIT);
     Map<String, Metric> metrics = byName(exports);
     String desc = metrics.toString();
 
-    ReceivedSpan okLogin = spans.stream().filter(s -> s.name().equals("SQL Server login") && !s.isError()).findFirst().orElseThrow();
-    ReceivedSpan badLogin = spans.stream().filter(s -> s.name().equals("SQL Server login") && s.isError()).findFirst().orElseThrow();
-    ReceivedSpan select = spans.stream().filter(s -> s.name().equals("SELECT")).findFirst().orElseThrow(
-        () -> new AssertionError("no SELECT span: " + spans));
+    ReceivedSpan okLogin =
+        spans.stream()
+            .filter(s -> s.name().equals("SQL Server login") && !s.isError())
+            .findFirst()
+            .orElseThrow();
+    ReceivedSpan badLogin =
+        spans.stream()
+            .filter(s -> s.name().equals("SQL Server login") && s.isError())
+            .findFirst()
+            .orElseThrow();
+    ReceivedSpan select =
+        spans.stream()
+            .filter(s -> s.name().equals("SELECT"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no SELECT span: " + spans));
 
     Metric op = metrics.get("db.client.operation.duration");
     assertEquals("s", op.getUnit());
     assertTrue(op.hasHistogram(), desc);
-    HistogramDataPoint opPoint = op.getHistogram().getDataPointsList().stream()
-        .filter(p -> "SELECT".equals(attrs(p.getAttributesList()).get("db.operation.name"))).findFirst()
-        .orElseThrow(() -> new AssertionError(op.toString()));
+    HistogramDataPoint opPoint =
+        op.getHistogram().getDataPointsList().stream()
+            .filter(p -> "SELECT".equals(attrs(p.getAttributesList()).get("db.operation.name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(op.toString()));
     Map<String, Object> opAttrs = attrs(opPoint.getAttributesList());
     assertEquals("microsoft.sql_server", opAttrs.get("db.system.name"), opAttrs::toString);
     assertEquals("demo", opAttrs.get("db.namespace"), opAttrs::toString);
@@ -118,16 +152,27 @@ class MetricsE2ETest {
     assertTrue(opAttrs.containsKey("server.address"), opAttrs::toString);
     assertFalse(opAttrs.containsKey("db.query.text"), "no high-cardinality attributes: " + opAttrs);
     assertEquals(1, opPoint.getCount(), op::toString);
-    assertEquals(List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0), opPoint.getExplicitBoundsList());
-    assertTrue(exemplarTraces(exports, op.getName()).contains(select.traceId()), () -> "exemplar of the SELECT's trace: " + exports);
+    assertEquals(
+        List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0),
+        opPoint.getExplicitBoundsList());
+    assertTrue(
+        exemplarTraces(exports, op.getName()).contains(select.traceId()),
+        () -> "exemplar of the SELECT's trace: " + exports);
 
     Metric create = metrics.get("db.client.connection.create_time");
     assertEquals("s", create.getUnit());
-    long logins = create.getHistogram().getDataPointsList().stream().mapToLong(HistogramDataPoint::getCount).sum();
+    long logins =
+        create.getHistogram().getDataPointsList().stream()
+            .mapToLong(HistogramDataPoint::getCount)
+            .sum();
     assertEquals(2, logins, create::toString);
     Set<String> createTraces = exemplarTraces(exports, create.getName());
-    assertTrue(createTraces.contains(okLogin.traceId()), () -> "exemplar with the login's trace id: " + create);
-    assertTrue(createTraces.contains(badLogin.traceId()), () -> "exemplar with the failed login's trace id: " + create);
+    assertTrue(
+        createTraces.contains(okLogin.traceId()),
+        () -> "exemplar with the login's trace id: " + create);
+    assertTrue(
+        createTraces.contains(badLogin.traceId()),
+        () -> "exemplar with the failed login's trace id: " + create);
 
     Metric phases = metrics.get("tds.login.phase.duration");
     assertEquals("s", phases.getUnit());
@@ -135,9 +180,13 @@ class MetricsE2ETest {
     for (HistogramDataPoint p : phases.getHistogram().getDataPointsList()) {
       phaseNames.add((String) attrs(p.getAttributesList()).get("tds.login.phase"));
     }
-    assertEquals(Set.of(okLogin.traceId(), badLogin.traceId()), exemplarTraces(exports, phases.getName()),
+    assertEquals(
+        Set.of(okLogin.traceId(), badLogin.traceId()),
+        exemplarTraces(exports, phases.getName()),
         phases::toString);
-    assertTrue(phaseNames.containsAll(List.of("tcp connect", "prelogin", "login7", "loginack", "login error")),
+    assertTrue(
+        phaseNames.containsAll(
+            List.of("tcp connect", "prelogin", "login7", "loginack", "login error")),
         phaseNames::toString);
 
     Metric failures = metrics.get("tds.login.failures");

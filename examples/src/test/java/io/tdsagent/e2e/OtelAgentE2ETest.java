@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * With the OpenTelemetry Java agent 2.33.1 (the release the root pom names), as its extension and as a second
- * {@code -javaagent}: one trace from the application's span (made through GlobalOpenTelemetry, so by the OpenTelemetry
- * agent's SDK) through its JDBC span to tds-agent's login tree and wire details, all through the OpenTelemetry
- * agent's pipeline, each span exported once, with no statement exported twice as a CLIENT span.
+ * With the OpenTelemetry Java agent 2.33.1 (the release the root pom names), as its extension and
+ * as a second {@code -javaagent}: one trace from the application's span (made through
+ * GlobalOpenTelemetry, so by the OpenTelemetry agent's SDK) through its JDBC span to tds-agent's
+ * login tree and wire details, all through the OpenTelemetry agent's pipeline, each span exported
+ * once, with no statement exported twice as a CLIENT span.
  */
 class OtelAgentE2ETest {
   static final String USER = "otel_user";
@@ -35,20 +36,35 @@ class OtelAgentE2ETest {
   }
 
   static AgentProcess app(AgentProcess p) {
-    // The same otel.* settings reach both agents; the OpenTelemetry agent's logs are not wanted here.
+    // The same otel.* settings reach both agents; the OpenTelemetry agent's logs are not wanted
+    // here.
     return p.prop("otel.logs.exporter", "none")
-        .step("globalspan", "handle-request").step("open", url()).step("query", "SELECT 1").step("close", "-")
+        .step("globalspan", "handle-request")
+        .step("open", url())
+        .step("query", "SELECT 1")
+        .step("close", "-")
         .step("endspan", "-");
   }
 
   static void assertOneTrace(AgentProcess.Result r) {
-    String[] app = r.lines().stream().filter(l -> l.startsWith("APPSPAN ")).findFirst()
-        .orElseThrow(() -> new AssertionError(r.toString())).split(" ");
+    String[] app =
+        r.lines().stream()
+            .filter(l -> l.startsWith("APPSPAN "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(r.toString()))
+            .split(" ");
     assertTrue(r.lines().contains("ROWS 1"), r::toString);
     String traceId = app[1];
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("handle-request"))
-        && s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
-        && s.stream().anyMatch(x -> TDS_SCOPE.equals(x.scopeName()) && "SELECT".equals(x.name())), WAIT);
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s ->
+                    s.stream().anyMatch(x -> x.name().equals("handle-request"))
+                        && s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+                        && s.stream()
+                            .anyMatch(
+                                x -> TDS_SCOPE.equals(x.scopeName()) && "SELECT".equals(x.name())),
+                WAIT);
     spans = LAB.receiver().spans(); // the process has exited: everything exported is here
     Traces traces = Traces.of(spans);
     String all = spans.stream().map(ReceivedSpan::describe).collect(Collectors.joining("\n"));
@@ -57,50 +73,84 @@ class OtelAgentE2ETest {
     for (ReceivedSpan s : spans) {
       assertTrue(ids.add(s.spanId()), () -> "exported twice: " + s.describe());
     }
-    ReceivedSpan appSpan = spans.stream().filter(s -> s.name().equals("handle-request")).findFirst().orElseThrow();
+    ReceivedSpan appSpan =
+        spans.stream().filter(s -> s.name().equals("handle-request")).findFirst().orElseThrow();
     assertEquals(traceId, appSpan.traceId());
     assertEquals(app[2], appSpan.spanId());
 
-    ReceivedSpan login = spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
+    ReceivedSpan login =
+        spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
     assertEquals(traceId, login.traceId(), all);
     assertEquals(appSpan.spanId(), login.parentSpanId(), all);
-    assertEquals(List.of("tcp connect", "prelogin", "login7", "loginack"), traces.childNames(login), all);
+    assertEquals(
+        List.of("tcp connect", "prelogin", "login7", "loginack"), traces.childNames(login), all);
 
-    // The OpenTelemetry agent's JDBC span is the statement's one CLIENT span; tds-agent's wire details sit under it.
-    List<ReceivedSpan> selects = spans.stream().filter(s -> s.attributes().containsKey("db.system.name")
-        || s.attributes().containsKey("db.system")).filter(s -> !s.name().equals("SQL Server login"))
-        .filter(s -> s.parentSpanId().equals(appSpan.spanId()) || TDS_SCOPE.equals(s.scopeName()))
-        .collect(Collectors.toList());
-    List<ReceivedSpan> clients = selects.stream().filter(s -> s.kind().equals("CLIENT")).collect(Collectors.toList());
+    // The OpenTelemetry agent's JDBC span is the statement's one CLIENT span; tds-agent's wire
+    // details sit under it.
+    List<ReceivedSpan> selects =
+        spans.stream()
+            .filter(
+                s ->
+                    s.attributes().containsKey("db.system.name")
+                        || s.attributes().containsKey("db.system"))
+            .filter(s -> !s.name().equals("SQL Server login"))
+            .filter(
+                s -> s.parentSpanId().equals(appSpan.spanId()) || TDS_SCOPE.equals(s.scopeName()))
+            .collect(Collectors.toList());
+    List<ReceivedSpan> clients =
+        selects.stream().filter(s -> s.kind().equals("CLIENT")).collect(Collectors.toList());
     assertEquals(1, clients.size(), () -> "one CLIENT span for the statement:\n" + all);
     ReceivedSpan jdbc = clients.get(0);
     assertTrue(!TDS_SCOPE.equals(jdbc.scopeName()), jdbc.describe());
     assertEquals(traceId, jdbc.traceId(), all);
     assertEquals(appSpan.spanId(), jdbc.parentSpanId(), all);
-    ReceivedSpan wire = spans.stream().filter(s -> TDS_SCOPE.equals(s.scopeName()) && s.name().equals("SELECT"))
-        .findFirst().orElseThrow();
+    ReceivedSpan wire =
+        spans.stream()
+            .filter(s -> TDS_SCOPE.equals(s.scopeName()) && s.name().equals("SELECT"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("INTERNAL", wire.kind(), wire.describe());
     assertEquals(traceId, wire.traceId(), all);
     assertEquals(jdbc.spanId(), wire.parentSpanId(), all);
     assertEquals(1L, wire.longAttr("db.response.returned_rows"), wire.describe());
-    // One pipeline: tds-agent's spans carry the OpenTelemetry agent's resource, as its JDBC span does.
-    assertEquals("opentelemetry-java-instrumentation", jdbc.resourceAttr("telemetry.distro.name"), jdbc.describe());
-    assertEquals(jdbc.resourceAttributes(), login.resourceAttributes(), "the login went through another SDK");
-    assertEquals(jdbc.resourceAttributes(), wire.resourceAttributes(), "the wire details went through another SDK");
+    // One pipeline: tds-agent's spans carry the OpenTelemetry agent's resource, as its JDBC span
+    // does.
+    assertEquals(
+        "opentelemetry-java-instrumentation",
+        jdbc.resourceAttr("telemetry.distro.name"),
+        jdbc.describe());
+    assertEquals(
+        jdbc.resourceAttributes(),
+        login.resourceAttributes(),
+        "the login went through another SDK");
+    assertEquals(
+        jdbc.resourceAttributes(),
+        wire.resourceAttributes(),
+        "the wire details went through another SDK");
 
-    // tds-agent's metrics through the OpenTelemetry agent's meter provider, with exemplars of these traces.
-    List<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> exports = LAB.receiver().awaitMetrics(
-        l -> tdsMetrics(l).contains("db.client.connection.create_time"), WAIT);
-    assertTrue(tdsMetrics(exports).containsAll(List.of("db.client.operation.duration", "tds.login.phase.duration",
-        "tds.agent.spans.dropped")), () -> tdsMetrics(exports).toString());
-    Set<String> exemplars = MetricsE2ETest.exemplarTraces(exports, "db.client.connection.create_time");
+    // tds-agent's metrics through the OpenTelemetry agent's meter provider, with exemplars of these
+    // traces.
+    List<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> exports =
+        LAB.receiver()
+            .awaitMetrics(l -> tdsMetrics(l).contains("db.client.connection.create_time"), WAIT);
+    assertTrue(
+        tdsMetrics(exports)
+            .containsAll(
+                List.of(
+                    "db.client.operation.duration",
+                    "tds.login.phase.duration",
+                    "tds.agent.spans.dropped")),
+        () -> tdsMetrics(exports).toString());
+    Set<String> exemplars =
+        MetricsE2ETest.exemplarTraces(exports, "db.client.connection.create_time");
     assertEquals(Set.of(traceId), exemplars, "the login's trace as the exemplar");
     assertTrue(wire.event("tds.response.first_byte") != null, wire.describe());
     assertTrue(wire.attributes().containsKey("tds.request.bytes"), wire.describe());
   }
 
   /** Names of the metrics exported under tds-agent's scope. */
-  static Set<String> tdsMetrics(List<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> exports) {
+  static Set<String> tdsMetrics(
+      List<io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest> exports) {
     Set<String> names = new HashSet<>();
     for (var r : exports) {
       for (var rm : r.getResourceMetricsList()) {
@@ -116,27 +166,43 @@ class OtelAgentE2ETest {
 
   @Test
   void asTheOtelAgentsExtension() throws Exception {
-    AgentProcess.Result r = app(AgentProcess.exportingTo(LAB.receiver().endpoint()).asOtelExtension()).run().assertOk();
+    AgentProcess.Result r =
+        app(AgentProcess.exportingTo(LAB.receiver().endpoint()).asOtelExtension()).run().assertOk();
     assertOneTrace(r);
   }
 
-  /** The OpenTelemetry agent switched off: tds-agent exports on its own, statements as CLIENT spans. */
+  /**
+   * The OpenTelemetry agent switched off: tds-agent exports on its own, statements as CLIENT spans.
+   */
   @Test
   void besideADisabledOtelAgent() throws Exception {
-    AgentProcess.Result r = app(AgentProcess.exportingTo(LAB.receiver().endpoint()).besideOtelAgent()
-        .prop("otel.javaagent.enabled", "false")).run().assertOk();
-    List<ReceivedSpan> spans = LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
-        && s.stream().anyMatch(x -> x.name().equals("SELECT")), WAIT);
-    ReceivedSpan select = spans.stream().filter(s -> s.name().equals("SELECT")).findFirst().orElseThrow();
+    AgentProcess.Result r =
+        app(AgentProcess.exportingTo(LAB.receiver().endpoint())
+                .besideOtelAgent()
+                .prop("otel.javaagent.enabled", "false"))
+            .run()
+            .assertOk();
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s ->
+                    s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+                        && s.stream().anyMatch(x -> x.name().equals("SELECT")),
+                WAIT);
+    ReceivedSpan select =
+        spans.stream().filter(s -> s.name().equals("SELECT")).findFirst().orElseThrow();
     assertEquals(TDS_SCOPE, select.scopeName(), select.describe());
     assertEquals("CLIENT", select.kind(), select.describe());
     assertEquals(null, select.resourceAttr("telemetry.distro.name"), select.describe());
-    assertTrue(spans.stream().noneMatch(s -> s.name().equals("handle-request")), "a span from a disabled agent");
+    assertTrue(
+        spans.stream().noneMatch(s -> s.name().equals("handle-request")),
+        "a span from a disabled agent");
   }
 
   @Test
   void twoJavaagents() throws Exception {
-    AgentProcess.Result r = app(AgentProcess.exportingTo(LAB.receiver().endpoint()).besideOtelAgent()).run().assertOk();
+    AgentProcess.Result r =
+        app(AgentProcess.exportingTo(LAB.receiver().endpoint()).besideOtelAgent()).run().assertOk();
     assertOneTrace(r);
   }
 }

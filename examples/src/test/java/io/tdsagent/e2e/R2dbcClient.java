@@ -14,10 +14,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The reactive application in the end-to-end tests (r2dbc-mssql on Netty), run in a forked JVM with
- * the agent attached. Steps are pairs of verb and value: {@code open host=..;port=..;database=..;user=..;
- * password=..;ssl=true|false;app=..;cursors=false} (log in; a failed login prints {@code LOGIN FAILED}), {@code query SQL}
- * (prints each row and {@code ROWS n}, or {@code ERROR number}), {@code repeat N:SQL} (wall time of N runs),
- * {@code close -}. It never prints the settings.
+ * the agent attached. Steps are pairs of verb and value: {@code open
+ * host=..;port=..;database=..;user=..; password=..;ssl=true|false;app=..;cursors=false} (log in; a
+ * failed login prints {@code LOGIN FAILED}), {@code query SQL} (prints each row and {@code ROWS n},
+ * or {@code ERROR number}), {@code repeat N:SQL} (wall time of N runs), {@code close -}. It never
+ * prints the settings.
  */
 public final class R2dbcClient {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -53,7 +54,9 @@ public final class R2dbcClient {
             long t0 = System.nanoTime();
             for (int k = 0; k < n; k++) {
               Connection c = session;
-              Flux.from(c.createStatement(sql).execute()).flatMap(result -> result.getRowsUpdated()).blockLast(WAIT);
+              Flux.from(c.createStatement(sql).execute())
+                  .flatMap(result -> result.getRowsUpdated())
+                  .blockLast(WAIT);
             }
             System.out.println("REPEAT " + n + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
           }
@@ -77,13 +80,18 @@ public final class R2dbcClient {
       int eq = kv.indexOf('=');
       s.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    MssqlConnectionConfiguration.Builder b = MssqlConnectionConfiguration.builder()
-        .host(s.get("host")).port(Integer.parseInt(s.get("port")))
-        .database(s.get("database")).username(s.get("user")).password(s.get("password"))
-        .applicationName(s.getOrDefault("app", "r2dbc-e2e"))
-        .connectTimeout(Duration.ofSeconds(20))
-        // SELECTs run through sp_cursoropen unless told otherwise; the lab server has no server cursors.
-        .preferCursoredExecution(Boolean.parseBoolean(s.getOrDefault("cursors", "false")));
+    MssqlConnectionConfiguration.Builder b =
+        MssqlConnectionConfiguration.builder()
+            .host(s.get("host"))
+            .port(Integer.parseInt(s.get("port")))
+            .database(s.get("database"))
+            .username(s.get("user"))
+            .password(s.get("password"))
+            .applicationName(s.getOrDefault("app", "r2dbc-e2e"))
+            .connectTimeout(Duration.ofSeconds(20))
+            // SELECTs run through sp_cursoropen unless told otherwise; the lab server has no server
+            // cursors.
+            .preferCursoredExecution(Boolean.parseBoolean(s.getOrDefault("cursors", "false")));
     if (Boolean.parseBoolean(s.get("ssl"))) {
       b.enableSsl().trustServerCertificate();
     }
@@ -92,15 +100,20 @@ public final class R2dbcClient {
 
   private static void query(Connection session, String sql) {
     try {
-      List<String> rows = Flux.from(session.createStatement(sql).execute())
-          .flatMap(result -> result.map((row, meta) -> {
-            List<String> cells = new ArrayList<>();
-            for (int c = 0; c < meta.getColumnMetadatas().size(); c++) {
-              cells.add(String.valueOf(row.get(c)));
-            }
-            return String.join("|", cells);
-          }))
-          .collectList().block(WAIT);
+      List<String> rows =
+          Flux.from(session.createStatement(sql).execute())
+              .flatMap(
+                  result ->
+                      result.map(
+                          (row, meta) -> {
+                            List<String> cells = new ArrayList<>();
+                            for (int c = 0; c < meta.getColumnMetadatas().size(); c++) {
+                              cells.add(String.valueOf(row.get(c)));
+                            }
+                            return String.join("|", cells);
+                          }))
+              .collectList()
+              .block(WAIT);
       for (String r : rows) {
         System.out.println("ROW " + r);
       }

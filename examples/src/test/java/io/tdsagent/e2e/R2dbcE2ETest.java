@@ -20,25 +20,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** r2dbc-mssql, the reactive driver on Netty: the same login and request spans from its codec layer. */
+/**
+ * r2dbc-mssql, the reactive driver on Netty: the same login and request spans from its codec layer.
+ */
 class R2dbcE2ETest {
   static final String USER = "r2dbc_user";
   static final String PASSWORD = "Canary-r2dbc-Pa55!";
+
   /**
-   * Encryption available but off: r2dbc-mssql encrypts the login only (or everything with ssl=true). It
-   * cannot log in to a server without TLS at all (ENCRYPT_NOT_SUP leaves its state machine in PRELOGIN).
+   * Encryption available but off: r2dbc-mssql encrypts the login only (or everything with
+   * ssl=true). It cannot log in to a server without TLS at all (ENCRYPT_NOT_SUP leaves its state
+   * machine in PRELOGIN).
    */
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String settings(LabAndReceiver lab, String password, boolean ssl) {
-    return "host=127.0.0.1;port=" + lab.server().port() + ";database=demo;user=" + USER + ";password=" + password
-        + ";ssl=" + ssl + ";app=r2dbc-e2e";
+    return "host=127.0.0.1;port="
+        + lab.server().port()
+        + ";database=demo;user="
+        + USER
+        + ";password="
+        + password
+        + ";ssl="
+        + ssl
+        + ";app=r2dbc-e2e";
   }
 
-  static AgentProcess.Result run(LabAndReceiver lab, String password, boolean ssl, String... queries) throws Exception {
-    AgentProcess p = AgentProcess.exportingTo(lab.receiver().endpoint()).mainClass(R2dbcClient.class)
-        .step("open", settings(lab, password, ssl));
+  static AgentProcess.Result run(
+      LabAndReceiver lab, String password, boolean ssl, String... queries) throws Exception {
+    AgentProcess p =
+        AgentProcess.exportingTo(lab.receiver().endpoint())
+            .mainClass(R2dbcClient.class)
+            .step("open", settings(lab, password, ssl));
     for (String q : queries) {
       p.step("query", q);
     }
@@ -46,8 +60,13 @@ class R2dbcE2ETest {
   }
 
   static List<ReceivedSpan> awaitLoginAnd(LabAndReceiver lab, String requestName) {
-    return lab.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
-        && (requestName == null || s.stream().anyMatch(x -> x.name().equals(requestName))), Duration.ofSeconds(30));
+    return lab.receiver()
+        .awaitSpans(
+            s ->
+                s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+                    && (requestName == null
+                        || s.stream().anyMatch(x -> x.name().equals(requestName))),
+            Duration.ofSeconds(30));
   }
 
   static void assertNoPassword(AgentProcess.Result r, List<ReceivedSpan> spans) {
@@ -71,7 +90,10 @@ class R2dbcE2ETest {
     assertEquals("sql", login.stringAttr("tds.auth.method"), login.describe());
   }
 
-  /** Login-only TLS: everything after LOGIN7 is plaintext on the wire, LOGIN7 is taken before it is encrypted. */
+  /**
+   * Login-only TLS: everything after LOGIN7 is plaintext on the wire, LOGIN7 is taken before it is
+   * encrypted.
+   */
   @Test
   void loginOnlyTlsLoginAndAQueryWithRows() throws Exception {
     AgentProcess.Result r = run(LAB, PASSWORD, false, "SELECT * FROM dbo.big_rows(3)");
@@ -79,16 +101,27 @@ class R2dbcE2ETest {
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT dbo.big_rows");
     ReceivedSpan login = login(spans);
     assertLoginAttributes(LAB, login);
-    assertTrue(login.stringAttr("tds.library_name").startsWith("R2DBC Driver for Microsoft SQL Server"), login.describe());
-    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+    assertTrue(
+        login.stringAttr("tds.library_name").startsWith("R2DBC Driver for Microsoft SQL Server"),
+        login.describe());
+    assertEquals(
+        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
         Traces.of(spans).childNames(login));
-    ReceivedSpan tls = Traces.of(spans).childrenOf(login).stream().filter(s -> s.name().equals("tls handshake"))
-        .findFirst().orElseThrow();
+    ReceivedSpan tls =
+        Traces.of(spans).childrenOf(login).stream()
+            .filter(s -> s.name().equals("tls handshake"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
-    ReceivedSpan select = spans.stream().filter(s -> s.name().equals("SELECT dbo.big_rows")).findFirst().orElseThrow();
+    ReceivedSpan select =
+        spans.stream()
+            .filter(s -> s.name().equals("SELECT dbo.big_rows"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("SQL_BATCH", select.stringAttr("tds.request.type"), select.describe());
     assertEquals(3L, select.longAttr("db.response.returned_rows"), select.describe());
-    assertEquals("SELECT * FROM dbo.big_rows(?)", select.stringAttr("db.query.text"), select.describe());
+    assertEquals(
+        "SELECT * FROM dbo.big_rows(?)", select.stringAttr("db.query.text"), select.describe());
     assertEquals(login.spanId(), select.links().get(0).spanId());
     assertNoPassword(r, spans);
   }
@@ -100,11 +133,15 @@ class R2dbcE2ETest {
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
     ReceivedSpan login = login(spans);
     assertLoginAttributes(LAB, login);
-    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+    assertEquals(
+        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
         Traces.of(spans).childNames(login));
     assertEquals("on", login.stringAttr("tds.encryption.negotiated"), login.describe());
-    ReceivedSpan failed = spans.stream().filter(s -> "8134".equals(s.stringAttr("db.response.status_code")))
-        .findFirst().orElseThrow(() -> new AssertionError(spans.toString()));
+    ReceivedSpan failed =
+        spans.stream()
+            .filter(s -> "8134".equals(s.stringAttr("db.response.status_code")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(spans.toString()));
     assertEquals("SELECT ?/?", failed.stringAttr("db.query.text"), failed.describe());
     assertNoPassword(r, spans);
   }
@@ -123,32 +160,81 @@ class R2dbcE2ETest {
     }
   }
 
-  /** After the login the server closes while the driver waits for its first batch: that request span is ERROR. */
+  /**
+   * After the login the server closes while the driver waits for its first batch: that request span
+   * is ERROR.
+   */
   @Test
   void serverClosesDuringARequest() throws Exception {
-    try (LabServer s = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
-        .encryption(Encryption.OFF).endBefore(Step.SQL_BATCH, Faults.End.CLOSE).build().start()) {
-      AgentProcess.exportingTo(LAB.receiver().endpoint()).mainClass(R2dbcClient.class)
-          .step("open", "host=127.0.0.1;port=" + s.port() + ";database=demo;user=" + USER + ";password=" + PASSWORD
-              + ";ssl=false").run().assertOk();
-      List<ReceivedSpan> spans = LAB.receiver().awaitSpans(all -> all.stream()
-          .anyMatch(x -> "server".equals(x.stringAttr("tds.connection.closed_by"))), Duration.ofSeconds(30));
-      ReceivedSpan request = spans.stream().filter(x -> "server".equals(x.stringAttr("tds.connection.closed_by")))
-          .findFirst().orElseThrow();
+    try (LabServer s =
+        LabServer.builder()
+            .port(0)
+            .login(USER, PASSWORD)
+            .database("master", "demo")
+            .encryption(Encryption.OFF)
+            .endBefore(Step.SQL_BATCH, Faults.End.CLOSE)
+            .build()
+            .start()) {
+      AgentProcess.exportingTo(LAB.receiver().endpoint())
+          .mainClass(R2dbcClient.class)
+          .step(
+              "open",
+              "host=127.0.0.1;port="
+                  + s.port()
+                  + ";database=demo;user="
+                  + USER
+                  + ";password="
+                  + PASSWORD
+                  + ";ssl=false")
+          .run()
+          .assertOk();
+      List<ReceivedSpan> spans =
+          LAB.receiver()
+              .awaitSpans(
+                  all ->
+                      all.stream()
+                          .anyMatch(x -> "server".equals(x.stringAttr("tds.connection.closed_by"))),
+                  Duration.ofSeconds(30));
+      ReceivedSpan request =
+          spans.stream()
+              .filter(x -> "server".equals(x.stringAttr("tds.connection.closed_by")))
+              .findFirst()
+              .orElseThrow();
       assertEquals("SELECT", request.name(), request.describe());
       assertEquals("ERROR", request.statusCode(), request.describe());
-      assertEquals("fin", request.event("tds.connection.closed").attr("tds.connection.close"), request.describe());
+      assertEquals(
+          "fin",
+          request.event("tds.connection.closed").attr("tds.connection.close"),
+          request.describe());
     }
   }
 
   /** The server answers the TLS handshake with an alert: the login's verdict names it. */
   @Test
   void tlsAlertIsAFailedHandshake() throws Exception {
-    try (LabServer s = LabServer.builder().port(0).login(USER, PASSWORD).database("master", "demo")
-        .encryption(Encryption.ON).tlsAlert(Faults.parseTlsAlert("handshake_failure")).build().start()) {
-      AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).mainClass(R2dbcClient.class)
-          .step("open", "host=127.0.0.1;port=" + s.port() + ";database=demo;user=" + USER + ";password=" + PASSWORD
-              + ";ssl=true").run().assertOk();
+    try (LabServer s =
+        LabServer.builder()
+            .port(0)
+            .login(USER, PASSWORD)
+            .database("master", "demo")
+            .encryption(Encryption.ON)
+            .tlsAlert(Faults.parseTlsAlert("handshake_failure"))
+            .build()
+            .start()) {
+      AgentProcess.Result r =
+          AgentProcess.exportingTo(LAB.receiver().endpoint())
+              .mainClass(R2dbcClient.class)
+              .step(
+                  "open",
+                  "host=127.0.0.1;port="
+                      + s.port()
+                      + ";database=demo;user="
+                      + USER
+                      + ";password="
+                      + PASSWORD
+                      + ";ssl=true")
+              .run()
+              .assertOk();
       assertTrue(r.stdout.contains("LOGIN FAILED"), r.toString());
       List<ReceivedSpan> spans = awaitLoginAnd(LAB, null);
       ReceivedSpan login = login(spans);
@@ -160,26 +246,47 @@ class R2dbcE2ETest {
   }
 
   /**
-   * {@code tds.pcap} with r2dbc: the client packets are the driver's messages as the agent frames them. The file
-   * holds no form of the password, and the replay tool reads the same login out of it.
+   * {@code tds.pcap} with r2dbc: the client packets are the driver's messages as the agent frames
+   * them. The file holds no form of the password, and the replay tool reads the same login out of
+   * it.
    */
   @Test
   void captureFileKeepsNoPasswordAndReplays(@TempDir Path dir) throws Exception {
     Path pcap = dir.resolve("r2dbc.pcapng");
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.pcap", pcap.toString())
-        .mainClass(R2dbcClient.class).step("open", settings(LAB, PASSWORD, false)).step("query", "SELECT 1")
-        .step("close", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .prop("tds.pcap", pcap.toString())
+            .mainClass(R2dbcClient.class)
+            .step("open", settings(LAB, PASSWORD, false))
+            .step("query", "SELECT 1")
+            .step("close", "-")
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("ROWS 1"), r.toString());
     awaitLoginAnd(LAB, null);
     byte[] file = Files.readAllBytes(pcap);
-    for (byte[] needle : List.of(PASSWORD.getBytes(StandardCharsets.UTF_16LE), PASSWORD.getBytes(StandardCharsets.US_ASCII),
-        PcapExportE2ETest.obfuscate(PASSWORD), PcapExportE2ETest.obfuscate(PASSWORD.substring(0, 8)))) {
-      assertEquals(-1, PcapExportE2ETest.indexOf(file, needle), "the password (or a piece of it) is in the capture");
+    for (byte[] needle :
+        List.of(
+            PASSWORD.getBytes(StandardCharsets.UTF_16LE),
+            PASSWORD.getBytes(StandardCharsets.US_ASCII),
+            PcapExportE2ETest.obfuscate(PASSWORD),
+            PcapExportE2ETest.obfuscate(PASSWORD.substring(0, 8)))) {
+      assertEquals(
+          -1,
+          PcapExportE2ETest.indexOf(file, needle),
+          "the password (or a piece of it) is in the capture");
     }
     Path out = dir.resolve("r2dbc.json");
-    Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", System.getProperty("tds.replay.jar", "../decoder/target/tds-replay.jar"), "--json", pcap.toString())
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("tds.replay.jar", "../decoder/target/tds-replay.jar"),
+                "--json",
+                pcap.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "replay finished");
     String json = Files.readString(out);
     assertEquals(0, p.exitValue(), json);
@@ -189,17 +296,26 @@ class R2dbcE2ETest {
   }
 
   /**
-   * The driver in a class loader the agent's cannot see into, as in a Spring Boot jar: the advice names Netty and
-   * r2dbc types and still fits (it is described from class files through the driver's loader).
+   * The driver in a class loader the agent's cannot see into, as in a Spring Boot jar: the advice
+   * names Netty and r2dbc types and still fits (it is described from class files through the
+   * driver's loader).
    */
   @Test
   void driverInItsOwnClassLoaderIsTraced() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).mainClass(R2dbcClient.class).isolated()
-        .step("open", settings(LAB, PASSWORD, false)).step("query", "SELECT 1").step("close", "-").run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .mainClass(R2dbcClient.class)
+            .isolated()
+            .step("open", settings(LAB, PASSWORD, false))
+            .step("query", "SELECT 1")
+            .step("close", "-")
+            .run()
+            .assertOk();
     assertTrue(r.stdout.contains("ROWS 1"), r.toString());
     assertFalse(r.stderr.contains("could not instrument"), r.stderr);
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
-    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+    assertEquals(
+        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
         Traces.of(spans).childNames(login(spans)));
   }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What the OpenTelemetry Java agent's users expect beside the spans: a detected resource, and a debug switch. */
+/**
+ * What the OpenTelemetry Java agent's users expect beside the spans: a detected resource, and a
+ * debug switch.
+ */
 class ResourceAndDebugE2ETest {
   static final String USER = "resource_user";
   static final String CANARY = "Canary-resource-Pa55word!";
@@ -28,45 +31,65 @@ class ResourceAndDebugE2ETest {
   }
 
   static ReceivedSpan login() {
-    return LAB.receiver().awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), WAIT).stream()
-        .filter(x -> x.name().equals("SQL Server login")).findFirst().orElseThrow();
+    return LAB
+        .receiver()
+        .awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), WAIT)
+        .stream()
+        .filter(x -> x.name().equals("SQL Server login"))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void spansCarryHostOsAndProcessButNotTheCommandLine() throws Exception {
-    // The application's arguments hold a JDBC URL with its password: the command line must not be exported.
+    // The application's arguments hold a JDBC URL with its password: the command line must not be
+    // exported.
     AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url()).run().assertOk();
     ReceivedSpan login = login();
     Object host = login.resourceAttr("host.name");
-    assertTrue(host instanceof String && !((String) host).isEmpty(), login.resourceAttributes()::toString);
+    assertTrue(
+        host instanceof String && !((String) host).isEmpty(), login.resourceAttributes()::toString);
     assertEquals("linux", login.resourceAttr("os.type"), login.resourceAttributes()::toString);
     Object pid = login.resourceAttr("process.pid");
     assertTrue(pid instanceof Long && (Long) pid > 0, login.resourceAttributes()::toString);
-    assertNotEquals(ProcessHandle.current().pid(), pid, "the forked application's pid, not the test's");
-    assertTrue(login.resourceAttr("process.runtime.name") != null, login.resourceAttributes()::toString);
+    assertNotEquals(
+        ProcessHandle.current().pid(), pid, "the forked application's pid, not the test's");
+    assertTrue(
+        login.resourceAttr("process.runtime.name") != null, login.resourceAttributes()::toString);
     assertEquals("tds-e2e", login.resourceAttr("service.name"));
     assertNull(login.resourceAttr("process.command_line"), login.resourceAttributes()::toString);
     assertNull(login.resourceAttr("process.command_args"), login.resourceAttributes()::toString);
-    assertFalse(login.resourceAttributes().toString().contains(CANARY), "password in the exported resource");
+    assertFalse(
+        login.resourceAttributes().toString().contains(CANARY),
+        "password in the exported resource");
   }
 
   @Test
   void debugPrintsEachSpanAndDecision() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).prop("tds.debug", "true")
-        .connect(url()).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .prop("tds.debug", "true")
+            .connect(url())
+            .run()
+            .assertOk();
     assertDebugOutput(r);
   }
 
   @Test
   void debugFromTheEnvironment() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).env("TDS_DEBUG", "true")
-        .connect(url()).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .env("TDS_DEBUG", "true")
+            .connect(url())
+            .run()
+            .assertOk();
     assertDebugOutput(r);
   }
 
   @Test
   void noDebugOutputByDefault() throws Exception {
-    AgentProcess.Result r = AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url()).run().assertOk();
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url()).run().assertOk();
     login();
     assertFalse(r.stderr.contains("[tds-agent"), r::toString);
   }
@@ -77,11 +100,29 @@ class ResourceAndDebugE2ETest {
     assertTrue(lines.contains("[tds-agent fine] debug output on (tds.debug)"), r::toString);
     // said when the first driver class loads (the agent does nothing before)
     assertTrue(lines.contains("[tds-agent fine] a driver is loading; capture on"), r::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("[tds-agent fine] hooks installed in com.microsoft.sqlserver.jdbc.TDSChannel")),
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith(
+                        "[tds-agent fine] hooks installed in com.microsoft.sqlserver.jdbc.TDSChannel")),
         r::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("[tds-agent span] 'SQL Server login' CLIENT trace=" + login.traceId()
-        + " span=" + login.spanId() + " sampled status=")), r::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("[tds-agent span] 'login7' INTERNAL trace=" + login.traceId())), r::toString);
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith(
+                        "[tds-agent span] 'SQL Server login' CLIENT trace="
+                            + login.traceId()
+                            + " span="
+                            + login.spanId()
+                            + " sampled status=")),
+        r::toString);
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l -> l.startsWith("[tds-agent span] 'login7' INTERNAL trace=" + login.traceId())),
+        r::toString);
     assertFalse(r.stderr.contains(CANARY), "password in the debug output");
   }
 }

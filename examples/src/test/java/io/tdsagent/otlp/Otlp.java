@@ -82,7 +82,12 @@ final class Otlp {
 
   /** A span; times are milliseconds after a fixed epoch instant (fractions allowed). */
   static Span.Builder span(
-      String traceId, String spanId, String parentSpanId, String name, double startMs, double endMs) {
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      String name,
+      double startMs,
+      double endMs) {
     Span.Builder b =
         Span.newBuilder()
             .setTraceId(id(traceId))
@@ -118,7 +123,8 @@ final class Otlp {
         .build();
   }
 
-  static HttpResponse<byte[]> post(String url, String contentType, String contentEncoding, byte[] body) {
+  static HttpResponse<byte[]> post(
+      String url, String contentType, String contentEncoding, byte[] body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(10))
@@ -137,7 +143,8 @@ final class Otlp {
     }
   }
 
-  static HttpResponse<byte[]> postProtobuf(OtlpReceiver receiver, ExportTraceServiceRequest request) {
+  static HttpResponse<byte[]> postProtobuf(
+      OtlpReceiver receiver, ExportTraceServiceRequest request) {
     return post(receiver.tracesEndpoint(), "application/x-protobuf", null, request.toByteArray());
   }
 

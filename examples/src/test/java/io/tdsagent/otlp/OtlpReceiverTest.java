@@ -163,8 +163,10 @@ class OtlpReceiverTest {
     HttpResponse<byte[]> response = postProtobuf(receiver, request(richSpan()));
 
     assertEquals(200, response.statusCode());
-    assertEquals("application/x-protobuf", response.headers().firstValue("Content-Type").orElse(""));
-    assertEquals(0, response.body().length, "an empty ExportTraceServiceResponse encodes to nothing");
+    assertEquals(
+        "application/x-protobuf", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        0, response.body().length, "an empty ExportTraceServiceResponse encodes to nothing");
     List<ReceivedSpan> spans = receiver.spans();
     assertEquals(1, spans.size());
     assertRichSpan(spans.get(0));
@@ -198,11 +200,18 @@ class OtlpReceiverTest {
   @Test
   void unsetFieldsFlattenToEmptyValues() {
     Span.Builder bare =
-        Span.newBuilder().setTraceId(Otlp.id(traceId(3))).setSpanId(Otlp.id(spanId(3))).setName("bare");
-    postProtobuf(receiver, ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
-            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(bare)))
-        .build());
+        Span.newBuilder()
+            .setTraceId(Otlp.id(traceId(3)))
+            .setSpanId(Otlp.id(spanId(3)))
+            .setName("bare");
+    postProtobuf(
+        receiver,
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(bare)))
+            .build());
     ReceivedSpan s = receiver.spans().get(0);
     assertEquals("", s.parentSpanId());
     assertTrue(s.isRoot());
@@ -223,13 +232,27 @@ class OtlpReceiverTest {
     String json =
         "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"demo\"}}]},"
             + "\"scopeSpans\":[{\"scope\":{\"name\":\"io.tdsagent\",\"version\":\"0.1.0\"},\"spans\":[{"
-            + "\"traceId\":\"" + traceId(1) + "\",\"spanId\":\"" + spanId(2) + "\",\"parentSpanId\":\"" + spanId(1) + "\","
-            + "\"name\":\"login7\",\"kind\":3,\"startTimeUnixNano\":\"" + at(1.0) + "\",\"endTimeUnixNano\":\"" + at(2.5) + "\","
+            + "\"traceId\":\""
+            + traceId(1)
+            + "\",\"spanId\":\""
+            + spanId(2)
+            + "\",\"parentSpanId\":\""
+            + spanId(1)
+            + "\","
+            + "\"name\":\"login7\",\"kind\":3,\"startTimeUnixNano\":\""
+            + at(1.0)
+            + "\",\"endTimeUnixNano\":\""
+            + at(2.5)
+            + "\","
             + "\"attributes\":[{\"key\":\"server.port\",\"value\":{\"intValue\":\"14333\"}},"
             + "{\"key\":\"tls.enabled\",\"value\":{\"boolValue\":true}}],"
             + "\"status\":{\"code\":2,\"message\":\"boom\"}}]}]}]}";
     HttpResponse<byte[]> response =
-        post(receiver.tracesEndpoint(), "application/json", null, json.getBytes(StandardCharsets.UTF_8));
+        post(
+            receiver.tracesEndpoint(),
+            "application/json",
+            null,
+            json.getBytes(StandardCharsets.UTF_8));
 
     boolean present;
     try {
@@ -263,7 +286,11 @@ class OtlpReceiverTest {
   @Test
   void otlpJsonHexIdsBecomeBase64ForTheProtobufJsonMapping() {
     String json =
-        "{\"traceId\": \"" + traceId(1) + "\", \"spanId\":\"" + spanId(2) + "\", \"parent_span_id\":\"\","
+        "{\"traceId\": \""
+            + traceId(1)
+            + "\", \"spanId\":\""
+            + spanId(2)
+            + "\", \"parent_span_id\":\"\","
             + " \"name\":\"traceId\", \"x\":\"\\\"spanId\\\":\\\"00f067aa00000002\\\"\", \"spanId\":\"AAAAAAAAAAA=\"}";
     assertEquals(
         "{\"traceId\": \"S/kvNXezTaajzpKdAAAAAQ==\", \"spanId\":\"APBnqgAAAAI=\", \"parent_span_id\":\"\","
@@ -283,19 +310,37 @@ class OtlpReceiverTest {
     assertEquals(0, receiver.traceExportCount());
     assertEquals(1, receiver.metrics().size());
     assertEquals(1, receiver.metrics().get(0).getResourceMetricsCount());
-    assertEquals(400, post(receiver.endpoint() + "/v1/metrics", "application/x-protobuf", null,
-        new byte[] {(byte) 0xff, 1, 2}).statusCode());
+    assertEquals(
+        400,
+        post(
+                receiver.endpoint() + "/v1/metrics",
+                "application/x-protobuf",
+                null,
+                new byte[] {(byte) 0xff, 1, 2})
+            .statusCode());
   }
 
   @Test
   void rejectsWhatIsNotAnOtlpTraceExport() throws Exception {
     byte[] ok = request(richSpan()).toByteArray();
-    assertEquals(404, post(receiver.endpoint() + "/v1/tracesX", "application/x-protobuf", null, ok).statusCode());
-    assertEquals(404, post(receiver.endpoint() + "/", "application/x-protobuf", null, ok).statusCode());
+    assertEquals(
+        404,
+        post(receiver.endpoint() + "/v1/tracesX", "application/x-protobuf", null, ok).statusCode());
+    assertEquals(
+        404, post(receiver.endpoint() + "/", "application/x-protobuf", null, ok).statusCode());
     assertEquals(415, post(receiver.tracesEndpoint(), "text/plain", null, ok).statusCode());
-    assertEquals(415, post(receiver.tracesEndpoint(), "application/x-protobuf", "br", ok).statusCode());
-    assertEquals(400, post(receiver.tracesEndpoint(), "application/x-protobuf", null, new byte[] {(byte) 0xff, 1, 2}).statusCode());
-    assertEquals(400, post(receiver.tracesEndpoint(), "application/x-protobuf", "gzip", ok).statusCode());
+    assertEquals(
+        415, post(receiver.tracesEndpoint(), "application/x-protobuf", "br", ok).statusCode());
+    assertEquals(
+        400,
+        post(
+                receiver.tracesEndpoint(),
+                "application/x-protobuf",
+                null,
+                new byte[] {(byte) 0xff, 1, 2})
+            .statusCode());
+    assertEquals(
+        400, post(receiver.tracesEndpoint(), "application/x-protobuf", "gzip", ok).statusCode());
     HttpResponse<String> get =
         Otlp.HTTP.send(
             HttpRequest.newBuilder(URI.create(receiver.tracesEndpoint())).GET().build(),
@@ -307,12 +352,18 @@ class OtlpReceiverTest {
     assertEquals(7, receiver.requestCount());
     assertEquals(0, receiver.traceExportCount());
     assertEquals(7, receiver.failures().size(), receiver.dump());
-    assertTrue(receiver.failures().get(0).startsWith("404 no such path: /v1/tracesX"), receiver.dump());
+    assertTrue(
+        receiver.failures().get(0).startsWith("404 no such path: /v1/tracesX"), receiver.dump());
     HttpResponse<byte[]> grpcPath =
-        post(receiver.endpoint() + "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
-            "application/grpc", null, ok);
+        post(
+            receiver.endpoint() + "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+            "application/grpc",
+            null,
+            ok);
     assertEquals(404, grpcPath.statusCode());
-    assertTrue(new String(grpcPath.body(), StandardCharsets.UTF_8).contains("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"));
+    assertTrue(
+        new String(grpcPath.body(), StandardCharsets.UTF_8)
+            .contains("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"));
     // Still serving after all that.
     assertEquals(200, postProtobuf(receiver, request(richSpan())).statusCode());
   }
@@ -328,16 +379,26 @@ class OtlpReceiverTest {
             AssertionError.class,
             () ->
                 receiver.awaitSpans(
-                    s -> s.stream().anyMatch(x -> x.name().equals("loginack")), Duration.ofMillis(200)));
+                    s -> s.stream().anyMatch(x -> x.name().equals("loginack")),
+                    Duration.ofMillis(200)));
     long elapsedMs = (System.nanoTime() - t) / 1_000_000;
 
     assertTrue(elapsedMs >= 190, "waited " + elapsedMs + " ms");
     String m = e.getMessage();
-    assertTrue(m.startsWith("no matching spans after 200 ms; received 1 span(s) in 1 trace export(s); 2 HTTP request(s) on http://127.0.0.1:"), m);
-    assertTrue(m.contains("\nrejected requests:\n  415 unsupported Content-Type 'text/plain' on /v1/traces"), m);
+    assertTrue(
+        m.startsWith(
+            "no matching spans after 200 ms; received 1 span(s) in 1 trace export(s); 2 HTTP request(s) on http://127.0.0.1:"),
+        m);
     assertTrue(
         m.contains(
-            "\nspans:\n  'tcp connect' INTERNAL trace=" + traceId(1) + " span=" + spanId(1)
+            "\nrejected requests:\n  415 unsupported Content-Type 'text/plain' on /v1/traces"),
+        m);
+    assertTrue(
+        m.contains(
+            "\nspans:\n  'tcp connect' INTERNAL trace="
+                + traceId(1)
+                + " span="
+                + spanId(1)
                 + " parent=- 0.600ms UNSET scope=io.tdsagent@0.1.0"),
         m);
   }
@@ -383,7 +444,8 @@ class OtlpReceiverTest {
                               request(
                                   span(traceId(n), spanId(3 * n), null, "root", 0, 3),
                                   span(traceId(n), spanId(3 * n + 1), spanId(3 * n), "child", 0, 1),
-                                  span(traceId(n), spanId(3 * n + 2), spanId(3 * n), "child", 1, 2)))
+                                  span(
+                                      traceId(n), spanId(3 * n + 2), spanId(3 * n), "child", 1, 2)))
                           .statusCode());
                 }
               });
@@ -414,12 +476,15 @@ class OtlpReceiverTest {
   @Test
   void listenersSeeEachBatchAndCannotBreakTheExport() {
     List<List<ReceivedSpan>> batches = new CopyOnWriteArrayList<>();
-    receiver.onBatch(b -> {
-      throw new IllegalStateException("listener bug (expected by the test)");
-    });
+    receiver.onBatch(
+        b -> {
+          throw new IllegalStateException("listener bug (expected by the test)");
+        });
     receiver.onBatch(batches::add);
 
-    assertEquals(200, postProtobuf(receiver, request(span(traceId(1), spanId(1), null, "a", 0, 1))).statusCode());
+    assertEquals(
+        200,
+        postProtobuf(receiver, request(span(traceId(1), spanId(1), null, "a", 0, 1))).statusCode());
     assertEquals(
         200,
         postProtobuf(
@@ -493,7 +558,9 @@ class OtlpReceiverTest {
   @Test
   void responseDecodesAsAnExportTraceServiceResponse() throws Exception {
     HttpResponse<byte[]> r = postProtobuf(receiver, request(richSpan()));
-    assertEquals(ExportTraceServiceResponse.getDefaultInstance(), ExportTraceServiceResponse.parseFrom(r.body()));
+    assertEquals(
+        ExportTraceServiceResponse.getDefaultInstance(),
+        ExportTraceServiceResponse.parseFrom(r.body()));
     assertFalse(ExportTraceServiceResponse.parseFrom(r.body()).hasPartialSuccess());
   }
 

@@ -14,17 +14,40 @@ class TracesTest {
   static final String T2 = Otlp.traceId(2);
 
   /** A span built directly (no wire): ids are short names turned into span ids. */
-  static ReceivedSpan span(String trace, int id, int parent, String name, double startMs, double endMs) {
+  static ReceivedSpan span(
+      String trace, int id, int parent, String name, double startMs, double endMs) {
     return span(trace, id, parent, name, startMs, endMs, "UNSET", "", Map.of());
   }
 
   static ReceivedSpan span(
-      String trace, int id, int parent, String name, double startMs, double endMs,
-      String status, String message, Map<String, Object> attributes) {
+      String trace,
+      int id,
+      int parent,
+      String name,
+      double startMs,
+      double endMs,
+      String status,
+      String message,
+      Map<String, Object> attributes) {
     return new ReceivedSpan(
-        trace, Otlp.spanId(id), parent == 0 ? "" : Otlp.spanId(parent), "", 1, name, "INTERNAL",
-        at(startMs), at(endMs), attributes, 0, status, message, null, null,
-        Map.of("service.name", "demo"), "io.tdsagent", "0.1.0");
+        trace,
+        Otlp.spanId(id),
+        parent == 0 ? "" : Otlp.spanId(parent),
+        "",
+        1,
+        name,
+        "INTERNAL",
+        at(startMs),
+        at(endMs),
+        attributes,
+        0,
+        status,
+        message,
+        null,
+        null,
+        Map.of("service.name", "demo"),
+        "io.tdsagent",
+        "0.1.0");
   }
 
   static List<String> names(List<ReceivedSpan> spans) {
@@ -57,7 +80,8 @@ class TracesTest {
     assertTrue(traces.parentOf(root).isEmpty());
     assertEquals(
         List.of("a", "b-tie-1", "b child", "b-tie-2", "c"), names(traces.descendantsOf(root)));
-    assertEquals(List.of("root", "a", "b-tie-1", "b-tie-2", "b child", "c"), names(traces.trace(T1)));
+    assertEquals(
+        List.of("root", "a", "b-tie-1", "b-tie-2", "b child", "c"), names(traces.trace(T1)));
     assertEquals(List.of("second root"), names(traces.roots(T2)));
     assertEquals(b, traces.find(T1, Otlp.spanId(3)).orElseThrow());
     assertTrue(traces.find(T2, Otlp.spanId(3)).isEmpty(), "ids are per trace");
@@ -85,7 +109,8 @@ class TracesTest {
                 span(T1, 3, 2, "orphan child", 1.5, 1.6),
                 span(T1, 4, 0, "real root", 0, 5)));
     assertEquals(List.of("real root", "orphan"), names(traces.roots()));
-    assertEquals(List.of("orphan child"), traces.childNames(traces.findFirst("orphan").orElseThrow()));
+    assertEquals(
+        List.of("orphan child"), traces.childNames(traces.findFirst("orphan").orElseThrow()));
   }
 
   @Test

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class WaterfallTest {
 
-  /** A login, given out of order: root 0-20 ms, zero-length spans, a nested level, an ERROR child. */
+  /**
+   * A login, given out of order: root 0-20 ms, zero-length spans, a nested level, an ERROR child.
+   */
   static List<ReceivedSpan> login() {
     return List.of(
         span(T1, 8, 1, "loginack", 20, 20),
@@ -22,7 +24,15 @@ class WaterfallTest {
         span(T1, 2, 1, "tcp connect", 0, 1),
         span(T1, 5, 4, "client hello", 2, 2),
         span(T1, 3, 1, "prelogin", 1, 2),
-        span(T1, 1, 0, "SQL Server login", 0, 20, "ERROR", "Login failed for user 'sa'.",
+        span(
+            T1,
+            1,
+            0,
+            "SQL Server login",
+            0,
+            20,
+            "ERROR",
+            "Login failed for user 'sa'.",
             Map.of("server.port", 14333L)));
   }
 
@@ -56,8 +66,16 @@ class WaterfallTest {
   void asciiTruncatesLongSummariesAndNames() {
     List<ReceivedSpan> spans =
         List.of(
-            span(T1, 1, 0, "login", 0, 8, "ERROR",
-                "Login failed for user 'sa'. Reason: password did not match", Map.of()),
+            span(
+                T1,
+                1,
+                0,
+                "login",
+                0,
+                8,
+                "ERROR",
+                "Login failed for user 'sa'. Reason: password did not match",
+                Map.of()),
             span(T1, 2, 1, "a very long span name that will not fit", 0, 4),
             span(T1, 3, 1, "x", 4, 8));
 
@@ -80,10 +98,16 @@ class WaterfallTest {
             span(T1, 1, 0, "r1", 0, 1));
 
     String expected =
-        "r1  UNSET" + " ".repeat(100 - 9 - 6) + "1.0 ms\n"
+        "r1  UNSET"
+            + " ".repeat(100 - 9 - 6)
+            + "1.0 ms\n"
             + "\n"
-            + "r2  OK" + " ".repeat(100 - 6 - 6) + "1.0 ms\n"
-            + "  c |" + "\u2588".repeat(100 - 3 - 6 - 4) + "| 1.0 ms\n";
+            + "r2  OK"
+            + " ".repeat(100 - 6 - 6)
+            + "1.0 ms\n"
+            + "  c |"
+            + "\u2588".repeat(100 - 3 - 6 - 4)
+            + "| 1.0 ms\n";
     assertEquals(expected, Waterfall.defaults().render(spans));
     assertEquals(expected, Waterfall.defaults().render(Traces.of(spans)));
   }

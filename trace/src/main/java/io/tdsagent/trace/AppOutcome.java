@@ -5,11 +5,12 @@ import static io.tdsagent.trace.TdsAttributes.CLIENT_SQL_STATE;
 import static io.tdsagent.trace.TdsAttributes.ERROR_TYPE;
 
 /**
- * What the application got when the driver call that carried a request (or a whole login) threw: the exception's
- * class and SQLState. The wire can look fine while the application fails (the driver could not read a value, or its
- * own set-up after LOGINACK failed), so the span takes the application's word: ERROR, with {@code error.type} the
- * exception's class. A span the wire already made an error keeps its {@code error.type} (the server's number) and
- * gains the client's class and SQLState beside it. Applied on the export thread, after the span's own content.
+ * What the application got when the driver call that carried a request (or a whole login) threw:
+ * the exception's class and SQLState. The wire can look fine while the application fails (the
+ * driver could not read a value, or its own set-up after LOGINACK failed), so the span takes the
+ * application's word: ERROR, with {@code error.type} the exception's class. A span the wire already
+ * made an error keeps its {@code error.type} (the server's number) and gains the client's class and
+ * SQLState beside it. Applied on the export thread, after the span's own content.
  */
 public final class AppOutcome implements SpanPlan.Deferred {
   private static final int MAX_MESSAGE = 256;
@@ -21,8 +22,10 @@ public final class AppOutcome implements SpanPlan.Deferred {
   public AppOutcome(String type, String sqlState, String message) {
     this.type = type == null ? "unknown" : type;
     this.sqlState = sqlState;
-    this.message = message == null ? null
-        : message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+    this.message =
+        message == null
+            ? null
+            : message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
   }
 
   public String type() {
@@ -39,10 +42,15 @@ public final class AppOutcome implements SpanPlan.Deferred {
     if (b.status() == SpanPlan.Status.ERROR) {
       return;
     }
-    String what = LoginTraceBuilder.LOGIN_SPAN.equals(b.name())
-        ? "the login succeeded on the wire but the driver failed the connection: "
-        : "the driver failed the application's call: ";
-    b.error(what + type + (sqlState == null ? "" : " (SQLState " + sqlState + ")")
-        + (message == null ? "" : ": " + message)).attr(ERROR_TYPE, type);
+    String what =
+        LoginTraceBuilder.LOGIN_SPAN.equals(b.name())
+            ? "the login succeeded on the wire but the driver failed the connection: "
+            : "the driver failed the application's call: ";
+    b.error(
+            what
+                + type
+                + (sqlState == null ? "" : " (SQLState " + sqlState + ")")
+                + (message == null ? "" : ": " + message))
+        .attr(ERROR_TYPE, type);
   }
 }

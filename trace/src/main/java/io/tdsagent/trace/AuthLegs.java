@@ -2,10 +2,10 @@ package io.tdsagent.trace;
 
 import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.sspi.SspiAuthSummary;
-import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import io.tdsagent.tds.sspi.kerberos.KerberosApRep;
 import io.tdsagent.tds.sspi.kerberos.KerberosApReq;
 import io.tdsagent.tds.sspi.kerberos.KerberosError;
+import io.tdsagent.tds.sspi.mechanism.SspiMessage;
 import io.tdsagent.tds.sspi.ntlm.NtlmAuthenticate;
 import io.tdsagent.tds.sspi.ntlm.NtlmAvPairs;
 import io.tdsagent.tds.sspi.ntlm.NtlmChallenge;
@@ -14,22 +14,25 @@ import io.tdsagent.tds.sspi.spnego.NegTokenInit;
 import io.tdsagent.tds.sspi.spnego.NegTokenResp;
 
 /**
- * One span per authentication round trip (client payload, server answer), named after the
- * mechanism and messages ({@code ntlm negotiate/challenge}, {@code kerberos ap-req}), with what
- * the decoded SSPI messages safely show: names, flags, target information, Kerberos realm,
- * service principal and ticket encryption type, KRB-ERROR codes. Never a response, challenge,
- * ticket or key: the decoder keeps none.
+ * One span per authentication round trip (client payload, server answer), named after the mechanism
+ * and messages ({@code ntlm negotiate/challenge}, {@code kerberos ap-req}), with what the decoded
+ * SSPI messages safely show: names, flags, target information, Kerberos realm, service principal
+ * and ticket encryption type, KRB-ERROR codes. Never a response, challenge, ticket or key: the
+ * decoder keeps none.
  */
 final class AuthLegs {
   private AuthLegs() {}
 
   static SpanPlan span(AuthLegEvent leg) {
-    SpanPlan.Builder b = SpanPlan.builder(leg.name(), leg.startNanos()).end(leg.endNanos())
-        .attr("tds.auth.leg", (long) leg.index())
-        .attr("tds.auth.mechanism", leg.mechanism())
-        .attr("tds.auth.leg.result", leg.result().name().toLowerCase(java.util.Locale.ROOT));
+    SpanPlan.Builder b =
+        SpanPlan.builder(leg.name(), leg.startNanos())
+            .end(leg.endNanos())
+            .attr("tds.auth.leg", (long) leg.index())
+            .attr("tds.auth.mechanism", leg.mechanism())
+            .attr("tds.auth.leg.result", leg.result().name().toLowerCase(java.util.Locale.ROOT));
     if (leg.firstResponseNanos() >= 0) {
-      b.event("tds.response.first_byte", leg.firstResponseNanos(), java.util.Collections.emptyMap());
+      b.event(
+          "tds.response.first_byte", leg.firstResponseNanos(), java.util.Collections.emptyMap());
     }
     describe(b, leg.request(), "tds.auth.request");
     describe(b, leg.response(), "tds.auth.response");
@@ -83,7 +86,8 @@ final class AuthLegs {
     b.attr(prefix + ".message", m.description());
     if (m instanceof NegTokenInit) {
       NegTokenInit init = (NegTokenInit) m;
-      b.attr("tds.spnego.offers_kerberos", init.offersKerberos()).attr("tds.spnego.offers_ntlm", init.offersNtlm());
+      b.attr("tds.spnego.offers_kerberos", init.offersKerberos())
+          .attr("tds.spnego.offers_ntlm", init.offersNtlm());
     } else if (m instanceof NegTokenResp && ((NegTokenResp) m).negState() != null) {
       b.attr("tds.spnego.neg_state", ((NegTokenResp) m).negState().label());
     }
@@ -102,7 +106,9 @@ final class AuthLegs {
             .attr("tds.ntlm.server.netbios_domain", t.nbDomainName())
             .attr("tds.ntlm.server.dns_computer", t.dnsComputerName())
             .attr("tds.ntlm.server.dns_domain", t.dnsDomainName())
-            .attr("tds.ntlm.server.timestamp", t.timestamp() == null ? null : t.timestamp().toString());
+            .attr(
+                "tds.ntlm.server.timestamp",
+                t.timestamp() == null ? null : t.timestamp().toString());
       }
     } else if (inner instanceof NtlmAuthenticate) {
       NtlmAuthenticate a = (NtlmAuthenticate) inner;
@@ -110,7 +116,9 @@ final class AuthLegs {
           .attr("tds.ntlm.user", blankToNull(a.userName()))
           .attr("tds.ntlm.workstation", blankToNull(a.workstation()))
           .attr("tds.ntlm.version", a.isNtlmV2() ? "NTLMv2" : "NTLMv1")
-          .attr("tds.ntlm.mic", a.responseAvPairs() != null && (a.responseAvPairs().flags() & 0x2) != 0)
+          .attr(
+              "tds.ntlm.mic",
+              a.responseAvPairs() != null && (a.responseAvPairs().flags() & 0x2) != 0)
           .attr("tds.ntlm.channel_bindings", a.hasChannelBindings())
           .attr("tds.ntlm.anonymous", a.isAnonymous());
     } else if (inner instanceof KerberosApReq) {

@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Who closed a connection first, on the span that was in flight: {@code tds.connection.closed_by} and a
- * {@code tds.connection.closed} event ({@code fin} for the end of the stream, {@code rst} for a reset). A server
- * that closes first during a login or a request is abnormal; the span's status says so.
+ * Who closed a connection first, on the span that was in flight: {@code tds.connection.closed_by}
+ * and a {@code tds.connection.closed} event ({@code fin} for the end of the stream, {@code rst} for
+ * a reset). A server that closes first during a login or a request is abnormal; the span's status
+ * says so.
  */
 final class CloseEvent {
   static final String CLOSED_BY = "tds.connection.closed_by";

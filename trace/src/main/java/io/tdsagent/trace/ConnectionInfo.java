@@ -16,6 +16,7 @@ final class ConnectionInfo {
   private String database;
   private String clientConnectionId;
   private SpanPlan.LinkKey loginLink;
+
   /** What the spans made so far shared; remade only when something in it changes. */
   private Snapshot snapshot;
 
@@ -32,7 +33,8 @@ final class ConnectionInfo {
         database = env.newValue();
         snapshot = null;
       }
-    } else if (e instanceof PreloginEvent && ((PreloginEvent) e).direction() == Direction.CLIENT_TO_SERVER) {
+    } else if (e instanceof PreloginEvent
+        && ((PreloginEvent) e).direction() == Direction.CLIENT_TO_SERVER) {
       PreloginEvent p = (PreloginEvent) e;
       if (p.prelogin().traceId() != null) {
         clientConnectionId = String.valueOf(p.prelogin().traceId().connectionId());
@@ -45,13 +47,30 @@ final class ConnectionInfo {
     }
   }
 
-  String host() { return host; }
-  int port() { return port; }
-  boolean rawSql() { return rawSql; }
-  String database() { return database; }
-  String clientConnectionId() { return clientConnectionId; }
+  String host() {
+    return host;
+  }
+
+  int port() {
+    return port;
+  }
+
+  boolean rawSql() {
+    return rawSql;
+  }
+
+  String database() {
+    return database;
+  }
+
+  String clientConnectionId() {
+    return clientConnectionId;
+  }
+
   /** What request and MARS session spans link to: the login span, once it is made. */
-  SpanPlan.LinkKey loginLink() { return loginLink; }
+  SpanPlan.LinkKey loginLink() {
+    return loginLink;
+  }
 
   /** The connection's values now, for a span made later on another thread. */
   Snapshot snapshot() {
@@ -63,7 +82,10 @@ final class ConnectionInfo {
     return s;
   }
 
-  /** The same connection traced again after a pause: what it knew carries over, the rest is learnt anew. */
+  /**
+   * The same connection traced again after a pause: what it knew carries over, the rest is learnt
+   * anew.
+   */
   ConnectionInfo copy() {
     ConnectionInfo c = new ConnectionInfo(host, port, rawSql);
     c.database = database;
@@ -92,10 +114,24 @@ final class ConnectionInfo {
       this.clientConnectionId = clientConnectionId;
     }
 
-    String host() { return host; }
-    int port() { return port; }
-    boolean rawSql() { return rawSql; }
-    String database() { return database; }
-    String clientConnectionId() { return clientConnectionId; }
+    String host() {
+      return host;
+    }
+
+    int port() {
+      return port;
+    }
+
+    boolean rawSql() {
+      return rawSql;
+    }
+
+    String database() {
+      return database;
+    }
+
+    String clientConnectionId() {
+      return clientConnectionId;
+    }
   }
 }

@@ -3,7 +3,6 @@ package io.tdsagent.trace;
 import static io.tdsagent.trace.TdsAttributes.*;
 
 import io.tdsagent.tds.diagnosis.LoginFailures;
-
 import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.login.Login7;
@@ -25,15 +24,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One connection attempt as the driver's thread saw it when its login ended: the decoded messages, the clock
- * readings and the hooks' findings, nothing derived. The {@code SQL Server login} span's attributes, events and
- * children (one per step) are made from it on the export thread ({@link #complete}), as request spans are from
- * {@link RequestRecord}: the driver's thread pays for one copy of the builder's fields, not for the span tree, nor
- * for formatting the server certificate's names.
+ * One connection attempt as the driver's thread saw it when its login ended: the decoded messages,
+ * the clock readings and the hooks' findings, nothing derived. The {@code SQL Server login} span's
+ * attributes, events and children (one per step) are made from it on the export thread ({@link
+ * #complete}), as request spans are from {@link RequestRecord}: the driver's thread pays for one
+ * copy of the builder's fields, not for the span tree, nor for formatting the server certificate's
+ * names.
  */
 final class LoginRecord implements SpanPlan.Deferred {
   /** On a raced socket's tcp connect: how it ended ({@link ParallelConnect}). */
   static final String TCP_OUTCOME = "tds.tcp.outcome";
+
   final String host;
   final int port;
   final long start;
@@ -94,8 +95,16 @@ final class LoginRecord implements SpanPlan.Deferred {
   final String clientError;
   final Throwable clientErrorCause;
 
-  /** Takes the builder's values as they are now; its lists are copied (the builder is emptied after). */
-  LoginRecord(LoginTraceBuilder b, long end, LoginOutcomeEvent outcome, String errorDescription, String errorType) {
+  /**
+   * Takes the builder's values as they are now; its lists are copied (the builder is emptied
+   * after).
+   */
+  LoginRecord(
+      LoginTraceBuilder b,
+      long end,
+      LoginOutcomeEvent outcome,
+      String errorDescription,
+      String errorType) {
     this.host = b.host;
     this.port = b.port;
     this.start = b.start;
@@ -137,7 +146,8 @@ final class LoginRecord implements SpanPlan.Deferred {
     this.messages = List.copyOf(b.messages);
     this.decodeErrors = List.copyOf(b.decodeErrors);
     this.authLegs = List.copyOf(b.authLegs);
-    this.parallelConnects = b.parallelConnects.isEmpty() ? List.of() : List.copyOf(b.parallelConnects);
+    this.parallelConnects =
+        b.parallelConnects.isEmpty() ? List.of() : List.copyOf(b.parallelConnects);
     this.authSummary = b.authSummary;
     this.loginTimeoutMillis = b.loginTimeoutMillis;
     this.preloginSent = b.preloginSent;
@@ -161,17 +171,24 @@ final class LoginRecord implements SpanPlan.Deferred {
       root.attr(LoginAttempts.ATTEMPT, (long) attempt);
     }
     if (tcpStart > start) {
-      // The application asked before the driver opened its socket: the driver's set-up (or a first use's) is waited for too.
+      // The application asked before the driver opened its socket: the driver's set-up (or a first
+      // use's) is waited for too.
       root.attr(LoginAttempts.BEFORE_CONNECT_MS, (tcpStart - start) / 1_000_000.0);
     }
     if (peer != null && peer.getAddress() != null) {
-      root.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
+      root.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress())
+          .attr(NETWORK_PEER_PORT, (long) peer.getPort());
     }
-    // The database entered (ENVCHANGE); before or without one, the requested one, which tds.database.requested names.
-    root.attr(DB_NAMESPACE, database != null ? database : login7 != null ? emptyToNull(login7.database()) : null);
+    // The database entered (ENVCHANGE); before or without one, the requested one, which
+    // tds.database.requested names.
+    root.attr(
+        DB_NAMESPACE,
+        database != null ? database : login7 != null ? emptyToNull(login7.database()) : null);
     if (login7 != null) {
       root.attr(DATABASE_REQUESTED, emptyToNull(login7.database()));
-      root.attr(DB_USER, emptyToNull(login7.userName()) != null ? login7.userName() : AuthLegs.user(authLegs))
+      root.attr(
+              DB_USER,
+              emptyToNull(login7.userName()) != null ? login7.userName() : AuthLegs.user(authLegs))
           .attr(APPLICATION_NAME, emptyToNull(login7.appName()))
           .attr(LIBRARY_NAME, emptyToNull(login7.clientInterfaceName()))
           .attr(TDS_VERSION_REQUESTED, TdsNames.tdsVersion(login7.tdsVersion()))
@@ -210,10 +227,12 @@ final class LoginRecord implements SpanPlan.Deferred {
     if (outcome != null) {
       root.attr(LOGIN_OUTCOME, outcome.outcome().name().toLowerCase(Locale.ROOT));
       if (outcome.routingServer() != null) {
-        root.attr(ROUTING_SERVER, outcome.routingServer()).attr(ROUTING_PORT, (long) outcome.routingPort());
+        root.attr(ROUTING_SERVER, outcome.routingServer())
+            .attr(ROUTING_PORT, (long) outcome.routingPort());
       }
     }
-    String certificateError = certificate == null && wireCertificate != null ? wireCertificate.parseError() : null;
+    String certificateError =
+        certificate == null && wireCertificate != null ? wireCertificate.parseError() : null;
     if (!decodeErrors.isEmpty() || certificateError != null) {
       List<String> all = new ArrayList<>(decodeErrors);
       if (certificateError != null) {
@@ -240,7 +259,8 @@ final class LoginRecord implements SpanPlan.Deferred {
     if (parallelConnects.isEmpty()) {
       root.child(budgeted(tcpSpan()));
     } else {
-      // raced over several addresses: one tcp connect per socket, siblings, each with its address and outcome
+      // raced over several addresses: one tcp connect per socket, siblings, each with its address
+      // and outcome
       for (ParallelConnect p : parallelConnects) {
         root.child(budgeted(parallelTcpSpan(p)));
       }
@@ -275,20 +295,28 @@ final class LoginRecord implements SpanPlan.Deferred {
     LoginVerdict.describe(this, root);
   }
 
-  /** {@code tds.login.budget_used}: the share of the driver's login timeout this step took (0.25 = a quarter). */
+  /**
+   * {@code tds.login.budget_used}: the share of the driver's login timeout this step took (0.25 = a
+   * quarter).
+   */
   private SpanPlan budgeted(SpanPlan plan) {
     if (loginTimeoutMillis <= 0) {
       return plan;
     }
-    return plan.withAttribute(LoginVerdict.BUDGET_USED, LoginVerdict.share(plan.endNanos() - plan.startNanos(),
-        loginTimeoutMillis));
+    return plan.withAttribute(
+        LoginVerdict.BUDGET_USED,
+        LoginVerdict.share(plan.endNanos() - plan.startNanos(), loginTimeoutMillis));
   }
 
   private SpanPlan tcpSpan() {
-    SpanPlan.Builder b = SpanPlan.builder("tcp connect", tcpStart).end(tcpEnd >= 0 ? tcpEnd : tcpStart)
-        .attr(SERVER_ADDRESS, host).attr(SERVER_PORT, (long) port);
+    SpanPlan.Builder b =
+        SpanPlan.builder("tcp connect", tcpStart)
+            .end(tcpEnd >= 0 ? tcpEnd : tcpStart)
+            .attr(SERVER_ADDRESS, host)
+            .attr(SERVER_PORT, (long) port);
     if (peer != null && peer.getAddress() != null) {
-      b.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress()).attr(NETWORK_PEER_PORT, (long) peer.getPort());
+      b.attr(NETWORK_PEER_ADDRESS, peer.getAddress().getHostAddress())
+          .attr(NETWORK_PEER_PORT, (long) peer.getPort());
     }
     if (tcpError != null) {
       b.error(tcpError.getMessage()).attr(ERROR_TYPE, tcpError.getClass().getName());
@@ -297,10 +325,14 @@ final class LoginRecord implements SpanPlan.Deferred {
   }
 
   private SpanPlan parallelTcpSpan(ParallelConnect p) {
-    SpanPlan.Builder b = SpanPlan.builder("tcp connect", p.start).end(p.end)
-        .attr(SERVER_ADDRESS, host).attr(SERVER_PORT, (long) port)
-        .attr(NETWORK_PEER_ADDRESS, p.address).attr(NETWORK_PEER_PORT, (long) p.port)
-        .attr(TCP_OUTCOME, p.outcome);
+    SpanPlan.Builder b =
+        SpanPlan.builder("tcp connect", p.start)
+            .end(p.end)
+            .attr(SERVER_ADDRESS, host)
+            .attr(SERVER_PORT, (long) port)
+            .attr(NETWORK_PEER_ADDRESS, p.address)
+            .attr(NETWORK_PEER_PORT, (long) p.port)
+            .attr(TCP_OUTCOME, p.outcome);
     if (p.error != null) {
       b.attr("tds.tcp.error", p.error);
     }
@@ -311,27 +343,40 @@ final class LoginRecord implements SpanPlan.Deferred {
   }
 
   private SpanPlan preloginSpan() {
-    return SpanPlan.builder("prelogin", preloginStart).end(preloginEnd)
-        .attr(PRELOGIN_CLIENT_VERSION, preloginRequest != null ? String.valueOf(preloginRequest.version()) : null)
-        .attr(PRELOGIN_SERVER_VERSION, preloginResponse != null ? String.valueOf(preloginResponse.version()) : null)
+    return SpanPlan.builder("prelogin", preloginStart)
+        .end(preloginEnd)
+        .attr(
+            PRELOGIN_CLIENT_VERSION,
+            preloginRequest != null ? String.valueOf(preloginRequest.version()) : null)
+        .attr(
+            PRELOGIN_SERVER_VERSION,
+            preloginResponse != null ? String.valueOf(preloginResponse.version()) : null)
         .attr(ENCRYPTION_REQUESTED, encryptionName(preloginRequest))
         .attr(ENCRYPTION_OFFERED, encryptionName(preloginResponse))
         .attr(MARS_REQUESTED, preloginRequest != null ? preloginRequest.mars() : null)
         .attr(INSTANCE, preloginRequest != null ? emptyToNull(preloginRequest.instance()) : null)
-        .attr(FEDAUTH_REQUIRED, preloginRequest != null && preloginRequest.fedAuthRequired() != null
-            ? preloginRequest.fedAuthRequired() != 0 : null)
-        .attr(ACTIVITY_ID, preloginRequest != null && preloginRequest.traceId() != null
-            ? String.valueOf(preloginRequest.traceId().activityId()) : null)
+        .attr(
+            FEDAUTH_REQUIRED,
+            preloginRequest != null && preloginRequest.fedAuthRequired() != null
+                ? preloginRequest.fedAuthRequired() != 0
+                : null)
+        .attr(
+            ACTIVITY_ID,
+            preloginRequest != null && preloginRequest.traceId() != null
+                ? String.valueOf(preloginRequest.traceId().activityId())
+                : null)
         .build();
   }
 
   private SpanPlan tlsSpan() {
     long s = tlsStart >= 0 ? tlsStart : tlsPhaseStart;
     long e = tlsStart >= 0 ? (tlsEnd >= 0 ? tlsEnd : s) : tlsPhaseEnd;
-    SpanPlan.Builder b = SpanPlan.builder("tls handshake", s).end(e)
-        .attr(TLS_PROTOCOL_NAME, "tls")
-        .attr(STRICT, strict)
-        .attr(TLS_ESTABLISHED, tlsError == null && (tlsVersion != null || serverHello != null));
+    SpanPlan.Builder b =
+        SpanPlan.builder("tls handshake", s)
+            .end(e)
+            .attr(TLS_PROTOCOL_NAME, "tls")
+            .attr(STRICT, strict)
+            .attr(TLS_ESTABLISHED, tlsError == null && (tlsVersion != null || serverHello != null));
     if (tlsVersion != null) {
       b.attr(TLS_PROTOCOL_VERSION, tlsVersion).attr(TLS_CIPHER, tlsCipher);
     } else if (serverHello != null) {
@@ -350,10 +395,15 @@ final class LoginRecord implements SpanPlan.Deferred {
       // From the driver's TLS session (under TLS 1.3 the certificate is encrypted on the wire).
       b.attr(TLS_SERVER_SUBJECT, certificate.getSubjectX500Principal().getName())
           .attr(TLS_SERVER_ISSUER, certificate.getIssuerX500Principal().getName())
-          .attr(TLS_SERVER_NOT_BEFORE, Instant.ofEpochMilli(certificate.getNotBefore().getTime()).toString())
-          .attr(TLS_SERVER_NOT_AFTER, Instant.ofEpochMilli(certificate.getNotAfter().getTime()).toString());
+          .attr(
+              TLS_SERVER_NOT_BEFORE,
+              Instant.ofEpochMilli(certificate.getNotBefore().getTime()).toString())
+          .attr(
+              TLS_SERVER_NOT_AFTER,
+              Instant.ofEpochMilli(certificate.getNotAfter().getTime()).toString());
     } else if (wireCertificate != null) {
-      b.attr(TLS_SERVER_SUBJECT, wireCertificate.subject()).attr(TLS_SERVER_ISSUER, wireCertificate.issuer())
+      b.attr(TLS_SERVER_SUBJECT, wireCertificate.subject())
+          .attr(TLS_SERVER_ISSUER, wireCertificate.issuer())
           .attr(TLS_SERVER_NOT_BEFORE, String.valueOf(wireCertificate.notBefore()))
           .attr(TLS_SERVER_NOT_AFTER, String.valueOf(wireCertificate.notAfter()));
     }
@@ -365,7 +415,10 @@ final class LoginRecord implements SpanPlan.Deferred {
     return b.build();
   }
 
-  /** With SSPI the first leg starts with LOGIN7: the login7 span then ends where that leg's answer begins. */
+  /**
+   * With SSPI the first leg starts with LOGIN7: the login7 span then ends where that leg's answer
+   * begins.
+   */
   private SpanPlan login7Span() {
     SpanPlan.Builder l = SpanPlan.builder("login7", login7Start).end(login7End);
     if (login7 != null) {
@@ -391,9 +444,13 @@ final class LoginRecord implements SpanPlan.Deferred {
     long answerStart = responseStart;
     if (!authLegs.isEmpty()) {
       AuthLegEvent last = authLegs.get(authLegs.size() - 1);
-      answerStart = Math.max(responseStart, last.firstResponseNanos() >= 0 ? last.firstResponseNanos() : last.startNanos());
+      answerStart =
+          Math.max(
+              responseStart,
+              last.firstResponseNanos() >= 0 ? last.firstResponseNanos() : last.startNanos());
     }
-    SpanPlan.Builder r = SpanPlan.builder(failed ? "login error" : "loginack", answerStart).end(responseEnd);
+    SpanPlan.Builder r =
+        SpanPlan.builder(failed ? "login error" : "loginack", answerStart).end(responseEnd);
     if (loginAck != null) {
       r.attr(TDS_VERSION, TdsNames.tdsVersion(loginAck.tdsVersion()))
           .attr(SERVER_PRODUCT, loginAck.progName())

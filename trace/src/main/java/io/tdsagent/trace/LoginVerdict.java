@@ -10,9 +10,10 @@ import java.net.SocketTimeoutException;
 import java.util.Locale;
 
 /**
- * The login budget and the verdict on a login span, on the export thread: the driver's login timeout and the share
- * of it the login used, for an attempt the server did not answer the phase in flight, how long it had waited there
- * and who ended it, and {@code tds.login.diagnosis} from {@link LoginDiagnosis}.
+ * The login budget and the verdict on a login span, on the export thread: the driver's login
+ * timeout and the share of it the login used, for an attempt the server did not answer the phase in
+ * flight, how long it had waited there and who ended it, and {@code tds.login.diagnosis} from
+ * {@link LoginDiagnosis}.
  */
 final class LoginVerdict {
   static final String TIMEOUT_MS = "tds.login.timeout_ms";
@@ -27,12 +28,16 @@ final class LoginVerdict {
 
   static void describe(LoginRecord r, SpanPlan.Builder root) {
     if (r.loginTimeoutMillis > 0) {
-      root.attr(TIMEOUT_MS, r.loginTimeoutMillis).attr(BUDGET_USED, share(r.end - r.start, r.loginTimeoutMillis));
+      root.attr(TIMEOUT_MS, r.loginTimeoutMillis)
+          .attr(BUDGET_USED, share(r.end - r.start, r.loginTimeoutMillis));
     }
-    LoginDiagnosis.Builder d = LoginDiagnosis.builder().slowMillis(TraceSettings.diagnosisSlowMillis());
+    LoginDiagnosis.Builder d =
+        LoginDiagnosis.builder().slowMillis(TraceSettings.diagnosisSlowMillis());
     LoginOutcomeEvent.Outcome outcome = r.outcome == null ? null : r.outcome.outcome();
-    boolean answered = outcome == LoginOutcomeEvent.Outcome.SUCCESS || outcome == LoginOutcomeEvent.Outcome.FAILURE
-        || outcome == LoginOutcomeEvent.Outcome.ROUTED;
+    boolean answered =
+        outcome == LoginOutcomeEvent.Outcome.SUCCESS
+            || outcome == LoginOutcomeEvent.Outcome.FAILURE
+            || outcome == LoginOutcomeEvent.Outcome.ROUTED;
     d.completed(answered);
     if (outcome == LoginOutcomeEvent.Outcome.ROUTED && r.outcome.routingServer() != null) {
       d.routedTo(r.outcome.routingServer(), r.outcome.routingPort());
@@ -57,7 +62,9 @@ final class LoginVerdict {
       d.phase(LoginDiagnosis.TCP_CONNECT, millis(r.tcpEnd - r.tcpStart));
     }
     if (r.preloginEnd >= 0) {
-      d.phase(LoginDiagnosis.PRELOGIN, millis(r.preloginEnd - (r.preloginSent >= 0 ? r.preloginSent : r.preloginStart)));
+      d.phase(
+          LoginDiagnosis.PRELOGIN,
+          millis(r.preloginEnd - (r.preloginSent >= 0 ? r.preloginSent : r.preloginStart)));
     }
     if (r.tlsStart >= 0 && r.tlsEnd >= 0 && r.tlsError == null) {
       d.phase(LoginDiagnosis.TLS_HANDSHAKE, millis(r.tlsEnd - r.tlsStart));
@@ -98,7 +105,8 @@ final class LoginVerdict {
       phase = LoginDiagnosis.PRELOGIN;
       since = r.preloginSent;
     } else if (r.preloginEnd >= 0) {
-      // answered PRELOGIN, then nothing decoded: TLS inside PRELOGIN packets or the LOGIN7 not seen yet
+      // answered PRELOGIN, then nothing decoded: TLS inside PRELOGIN packets or the LOGIN7 not seen
+      // yet
       phase = r.tlsPhaseStart >= 0 ? LoginDiagnosis.TLS_HANDSHAKE : LoginDiagnosis.LOGIN7;
       since = r.tlsPhaseStart >= 0 ? r.tlsPhaseStart : r.preloginEnd;
     } else {
@@ -106,7 +114,10 @@ final class LoginVerdict {
       since = r.tcpEnd;
     }
     double wait = millis(r.end - since);
-    Throwable cause = r.tcpError != null ? r.tcpError : r.clientErrorCause != null ? r.clientErrorCause : r.tlsError;
+    Throwable cause =
+        r.tcpError != null
+            ? r.tcpError
+            : r.clientErrorCause != null ? r.clientErrorCause : r.tlsError;
     String message = r.tcpError != null ? r.tcpError.getMessage() : r.clientError;
     boolean timedOut = isTimeout(cause, message);
     EndedBy by;
@@ -127,7 +138,8 @@ final class LoginVerdict {
       root.attr("tds.login.server_reset", true);
     }
     if (by != EndedBy.CLIENT && r.tcpError == null) {
-      CloseEvent.serverFirst(root, r.serverClosed >= 0 ? r.serverClosed : r.end, by == EndedBy.SERVER_RESET);
+      CloseEvent.serverFirst(
+          root, r.serverClosed >= 0 ? r.serverClosed : r.end, by == EndedBy.SERVER_RESET);
     } else if (by == EndedBy.CLIENT && r.tcpError == null) {
       CloseEvent.add(root, "client", r.end, null);
     }
@@ -137,7 +149,8 @@ final class LoginVerdict {
     } else if (r.tlsAlertFromServer && r.tlsAlertDescription != null) {
       d.tlsFailure("server sent fatal alert " + r.tlsAlertDescription);
     } else if (receivedAlert(cause) != null) {
-      // TDS 8: the handshake runs on the socket, not through the tapped channel; JSSE names the server's alert
+      // TDS 8: the handshake runs on the socket, not through the tapped channel; JSSE names the
+      // server's alert
       d.tlsFailure("server sent fatal alert " + receivedAlert(cause));
     } else if (r.tlsError != null && !timedOut && by == EndedBy.CLIENT) {
       d.tlsFailure(rootMessage(r.tlsError));
@@ -146,7 +159,10 @@ final class LoginVerdict {
     }
   }
 
-  /** The login timeout's marks: a socket timeout anywhere in the chain, or the driver's "timed out" message. */
+  /**
+   * The login timeout's marks: a socket timeout anywhere in the chain, or the driver's "timed out"
+   * message.
+   */
   static boolean isTimeout(Throwable cause, String message) {
     for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SocketTimeoutException || mentionsTimeout(t.getMessage())) {
@@ -166,7 +182,8 @@ final class LoginVerdict {
 
   static boolean isReset(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SocketException && t.getMessage() != null
+      if (t instanceof SocketException
+          && t.getMessage() != null
           && t.getMessage().toLowerCase(Locale.ROOT).contains("reset")) {
         return true;
       }
@@ -184,8 +201,8 @@ final class LoginVerdict {
   }
 
   /**
-   * The socket's own reason from mssql-jdbc's connect message ({@code ... has failed. Error: "Connection refused.
-   * Verify the connection properties...}), else the message as it is.
+   * The socket's own reason from mssql-jdbc's connect message ({@code ... has failed. Error:
+   * "Connection refused. Verify the connection properties...}), else the message as it is.
    */
   static String socketReason(String message) {
     if (message == null) {
@@ -203,7 +220,10 @@ final class LoginVerdict {
     return end > from ? message.substring(from, end) : message;
   }
 
-  /** JSSE's "Received fatal alert: NAME" anywhere in the chain: the alert's name; null when there is none. */
+  /**
+   * JSSE's "Received fatal alert: NAME" anywhere in the chain: the alert's name; null when there is
+   * none.
+   */
   static String receivedAlert(Throwable cause) {
     String marker = "received fatal alert: ";
     for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -212,7 +232,8 @@ final class LoginVerdict {
       if (i >= 0) {
         int from = i + marker.length();
         int end = from;
-        while (end < m.length() && (Character.isLetterOrDigit(m.charAt(end)) || m.charAt(end) == '_')) {
+        while (end < m.length()
+            && (Character.isLetterOrDigit(m.charAt(end)) || m.charAt(end) == '_')) {
           end++;
         }
         return end > from ? m.substring(from, end) : null;

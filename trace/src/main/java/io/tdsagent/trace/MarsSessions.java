@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * MARS: one {@code mars session} span per SMP session (SID), from SYN to FIN, with the requests
- * it carried as children and window stalls as events. A session's requests are held in its plan
- * until the FIN (at most {@link #MAX_REQUESTS}; beyond that they are counted, not kept), so the
- * children can be exported with their parent.
+ * MARS: one {@code mars session} span per SMP session (SID), from SYN to FIN, with the requests it
+ * carried as children and window stalls as events. A session's requests are held in its plan until
+ * the FIN (at most {@link #MAX_REQUESTS}; beyond that they are counted, not kept), so the children
+ * can be exported with their parent.
  */
 final class MarsSessions {
   static final int MAX_REQUESTS = 256;
@@ -26,7 +26,10 @@ final class MarsSessions {
   private final RequestAdmission admission;
   private final Map<Integer, Session> open = new HashMap<>();
 
-  MarsSessions(ConnectionInfo connection, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext,
+  MarsSessions(
+      ConnectionInfo connection,
+      Consumer<SpanPlan> sink,
+      Supplier<SpanPlan.RemoteParent> appContext,
       RequestAdmission admission) {
     this.admission = admission;
     this.connection = connection;
@@ -76,13 +79,16 @@ final class MarsSessions {
     int dropped;
 
     Session(SmpSessionEvent opened) {
-      plan = SpanPlan.builder("mars session", opened.openNanos()).kind(SpanPlan.Kind.INTERNAL)
-          .parent(appContext.get()).link(connection.loginLink())
-          .attr("tds.smp.sid", (long) opened.sid())
-          .attr("tds.smp.joined", opened.joined())
-          .attr(TdsAttributes.DB_SYSTEM_NAME, TdsAttributes.DB_SYSTEM_NAME_VALUE)
-          .attr(TdsAttributes.SERVER_ADDRESS, connection.host())
-          .attr(TdsAttributes.CLIENT_CONNECTION_ID, connection.clientConnectionId());
+      plan =
+          SpanPlan.builder("mars session", opened.openNanos())
+              .kind(SpanPlan.Kind.INTERNAL)
+              .parent(appContext.get())
+              .link(connection.loginLink())
+              .attr("tds.smp.sid", (long) opened.sid())
+              .attr("tds.smp.joined", opened.joined())
+              .attr(TdsAttributes.DB_SYSTEM_NAME, TdsAttributes.DB_SYSTEM_NAME_VALUE)
+              .attr(TdsAttributes.SERVER_ADDRESS, connection.host())
+              .attr(TdsAttributes.CLIENT_CONNECTION_ID, connection.clientConnectionId());
       requests = new RequestTracer(connection, this::request, () -> null, admission);
     }
 
@@ -106,8 +112,10 @@ final class MarsSessions {
 
     void close(SmpSessionEvent closed) {
       // no FIN at all: the session ended with its connection (FreeTDS never FINs its first session)
-      String by = closed.firstFin() == null ? "connection_close"
-          : closed.firstFin() == Direction.CLIENT_TO_SERVER ? "client" : "server";
+      String by =
+          closed.firstFin() == null
+              ? "connection_close"
+              : closed.firstFin() == Direction.CLIENT_TO_SERVER ? "client" : "server";
       plan.end(closed.timeNanos())
           .attr("tds.smp.closed_by", by)
           .attr("tds.smp.fin_both_ways", closed.finBothWays())

@@ -6,9 +6,9 @@ import io.tdsagent.tds.sql.SqlText;
 
 /**
  * Names a request span after its query, on the export thread: {@code db.query.text} (sanitised
- * unless the user opted in to raw text), {@code db.query.summary} as the span name,
- * {@code db.operation.name}, {@code db.collection.name} where it is one plain name, and
- * {@code db.stored_procedure.name} for procedure calls.
+ * unless the user opted in to raw text), {@code db.query.summary} as the span name, {@code
+ * db.operation.name}, {@code db.collection.name} where it is one plain name, and {@code
+ * db.stored_procedure.name} for procedure calls.
  */
 final class QueryNaming {
   private QueryNaming() {}
@@ -32,7 +32,10 @@ final class QueryNaming {
   /** A procedure called by name over RPC: named by its summary, as an EXEC statement's span is. */
   static SpanPlan.Deferred storedProcedure(String name) {
     String summary = "EXECUTE " + name;
-    return b -> b.name(summary).attr(DB_STORED_PROCEDURE_NAME, name).attr(DB_OPERATION_NAME, "EXECUTE")
-        .attr(DB_QUERY_SUMMARY, summary);
+    return b ->
+        b.name(summary)
+            .attr(DB_STORED_PROCEDURE_NAME, name)
+            .attr(DB_OPERATION_NAME, "EXECUTE")
+            .attr(DB_QUERY_SUMMARY, summary);
   }
 }

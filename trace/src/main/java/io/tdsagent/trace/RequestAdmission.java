@@ -1,8 +1,9 @@
 package io.tdsagent.trace;
 
 /**
- * Decides, when a request's response ends, whether the request becomes a span. The agent passes its process-wide
- * rate budget; the replay tool, which has no application to protect, traces every request.
+ * Decides, when a request's response ends, whether the request becomes a span. The agent passes its
+ * process-wide rate budget; the replay tool, which has no application to protect, traces every
+ * request.
  */
 @FunctionalInterface
 public interface RequestAdmission {

@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request and its answer as the driver's thread saw them: decoded objects and clock readings, nothing derived.
- * Everything a request span shows is derived from it on the export thread ({@link #complete}), so the driver's
- * thread pays for one small object per request, not for attribute maps, events and SQL naming.
+ * One request and its answer as the driver's thread saw them: decoded objects and clock readings,
+ * nothing derived. Everything a request span shows is derived from it on the export thread ({@link
+ * #complete}), so the driver's thread pays for one small object per request, not for attribute
+ * maps, events and SQL naming.
  */
 final class RequestRecord implements SpanPlan.Deferred {
   private static final Map<String, Object> NONE = Collections.emptyMap();
@@ -34,15 +35,28 @@ final class RequestRecord implements SpanPlan.Deferred {
   private final ResponseEndEvent end;
   private final List<ServerMessage> messages;
   private final long notTracedBefore;
+
   /** When the server closed the connection before the answer ended; -1: it did not. */
   private final long serverClosed;
+
   private final boolean serverReset;
   private final boolean driverInternal;
   private final String decodeError;
 
-  RequestRecord(ConnectionInfo.Snapshot connection, Request request, long requestBytes, long start, long requestEnd,
-      long firstResponse, long attention, ResponseEndEvent end, List<ServerMessage> messages,
-      long notTracedBefore, long serverClosed, boolean serverReset, boolean driverInternal,
+  RequestRecord(
+      ConnectionInfo.Snapshot connection,
+      Request request,
+      long requestBytes,
+      long start,
+      long requestEnd,
+      long firstResponse,
+      long attention,
+      ResponseEndEvent end,
+      List<ServerMessage> messages,
+      long notTracedBefore,
+      long serverClosed,
+      boolean serverReset,
+      boolean driverInternal,
       String decodeError) {
     this.connection = connection;
     this.request = request;
@@ -72,7 +86,8 @@ final class RequestRecord implements SpanPlan.Deferred {
         .attr(RESPONSE_BYTES, end.responseBytes())
         .attr(RESULT_SETS, (long) end.resultSetCount());
     if (end.cancelRequested()) {
-      // The driver discards what arrives after its ATTENTION: the application got none of these rows.
+      // The driver discards what arrives after its ATTENTION: the application got none of these
+      // rows.
       b.attr(ROWS_BEFORE_CANCEL, end.rowCount());
     } else {
       b.attr(RETURNED_ROWS, end.rowCount());
@@ -94,7 +109,8 @@ final class RequestRecord implements SpanPlan.Deferred {
     if (!end.outputParameters().isEmpty()) {
       b.attr(OUTPUT_PARAMETERS, new ArrayList<>(end.outputParameters()));
     }
-    // A request written in one go was sent when it started: the event would only repeat the span's start.
+    // A request written in one go was sent when it started: the event would only repeat the span's
+    // start.
     if (requestEnd > start) {
       b.event("tds.request.sent", requestEnd, NONE);
     }
@@ -124,15 +140,20 @@ final class RequestRecord implements SpanPlan.Deferred {
     if (serverClosed >= 0) {
       CloseEvent.serverFirst(b, serverClosed, serverReset);
       if (error == null) {
-        b.error("the server " + (serverReset ? "reset" : "closed") + " the connection before the response ended");
+        b.error(
+            "the server "
+                + (serverReset ? "reset" : "closed")
+                + " the connection before the response ended");
       }
     }
     if (error == null && serverClosed < 0 && end.cancelRequested()) {
-      // The application's statement ended with "The query was canceled" (SQLSTATE HY008), not with a result.
+      // The application's statement ended with "The query was canceled" (SQLSTATE HY008), not with
+      // a result.
       b.error("cancelled by the client (ATTENTION)").attr(ERROR_TYPE, "cancelled");
     }
     if (!end.complete() && !end.cancelRequested() && error == null) {
-      // The connection closed, or the bytes could not be followed, before the response's final DONE.
+      // The connection closed, or the bytes could not be followed, before the response's final
+      // DONE.
       b.attr(RESPONSE_COMPLETE, false);
       if (serverClosed < 0) {
         b.error("the response ended before its final DONE").attr(ERROR_TYPE, "response_incomplete");
@@ -159,7 +180,10 @@ final class RequestRecord implements SpanPlan.Deferred {
     } else if (request instanceof RpcRequest) {
       List<RpcCall> calls = ((RpcRequest) request).calls();
       RpcCall call = calls.isEmpty() ? null : calls.get(0);
-      String proc = call == null ? null : call.wellKnown() != null ? call.wellKnown().procName() : call.procName();
+      String proc =
+          call == null
+              ? null
+              : call.wellKnown() != null ? call.wellKnown().procName() : call.procName();
       b.attr(RPC_PROCEDURE, proc);
       if (calls.size() > 1) {
         b.attr(RPC_CALLS, (long) calls.size());

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 /**
  * After the login: one span per request the driver sends, from its first byte to the end of the
  * server's answer, with events at the first response byte and at the end, so server time and
- * transfer time can be told apart. Only the request's own values are kept (bounded); the SQL
- * text is sanitised and summarised on the export thread, not here.
+ * transfer time can be told apart. Only the request's own values are kept (bounded); the SQL text
+ * is sanitised and summarised on the export thread, not here.
  */
 final class RequestTracer {
   private static final int MAX_MESSAGES = 8;
@@ -35,20 +35,34 @@ final class RequestTracer {
   private SpanPlan.RemoteParent parent;
   private final List<ServerMessage> messages = new ArrayList<>();
   private final RequestAdmission admission;
-  /** When the server closed (or reset) the connection while a request was in flight; -1: it did not. */
+
+  /**
+   * When the server closed (or reset) the connection while a request was in flight; -1: it did not.
+   */
   private long serverClosed = -1;
+
   private boolean serverReset;
+
   /** Requests on this connection not traced (over the budget) since the last one that was. */
   private long notTraced;
-  /** Whether a request starting now is the driver's own (asked on the driver's thread); never null. */
+
+  /**
+   * Whether a request starting now is the driver's own (asked on the driver's thread); never null.
+   */
   private java.util.function.BooleanSupplier driverInternal = () -> false;
+
   private boolean internal;
+
   /** The driver threw to the application while this request was in flight: applied when it ends. */
   private AppOutcome appOutcome;
+
   /** Why the decoder could not follow this request's response; null when it could. */
   private String decodeError;
 
-  RequestTracer(ConnectionInfo connection, Consumer<SpanPlan> sink, Supplier<SpanPlan.RemoteParent> appContext,
+  RequestTracer(
+      ConnectionInfo connection,
+      Consumer<SpanPlan> sink,
+      Supplier<SpanPlan.RemoteParent> appContext,
       RequestAdmission admission) {
     this.connection = connection;
     this.sink = sink;
@@ -118,34 +132,78 @@ final class RequestTracer {
   }
 
   /**
-   * The channel closed. A request the server closed the connection on before answering at all has had no response
-   * end from the decoder (it ends a response only once one began): it ends here, unanswered.
+   * The channel closed. A request the server closed the connection on before answering at all has
+   * had no response end from the decoder (it ends a response only once one began): it ends here,
+   * unanswered.
    */
   void closed(long now) {
     if (request != null && serverClosed >= 0) {
-      finish(new ResponseEndEvent(request, now, 0, 0, 0, 0, 0, 0, null, false, 0, java.util.Collections.emptyList(),
-          attention >= 0, false, null, false, now));
+      finish(
+          new ResponseEndEvent(
+              request,
+              now,
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              null,
+              false,
+              0,
+              java.util.Collections.emptyList(),
+              attention >= 0,
+              false,
+              null,
+              false,
+              now));
       request = null;
     }
   }
 
   /**
-   * Only the record is made here, on the driver's thread: its attributes, events and name are made from it on the
-   * export thread ({@link RequestRecord}).
+   * Only the record is made here, on the driver's thread: its attributes, events and name are made
+   * from it on the export thread ({@link RequestRecord}).
    */
   private void finish(ResponseEndEvent end) {
     boolean closedByServer = serverClosed >= 0 && !end.complete();
-    boolean notable = end.failed() || end.cancelRequested() || !end.complete() || closedByServer || appOutcome != null;
+    boolean notable =
+        end.failed()
+            || end.cancelRequested()
+            || !end.complete()
+            || closedByServer
+            || appOutcome != null;
     if (!admission.admit(start, end.timeNanos(), notable)) {
       notTraced++;
       return;
     }
-    List<ServerMessage> kept = messages.isEmpty() ? java.util.Collections.emptyList() : new ArrayList<>(messages);
-    RequestRecord record = new RequestRecord(connection.snapshot(), request, requestBytes, start, requestEnd,
-        firstResponse, attention, end, kept, notTraced, closedByServer ? serverClosed : -1, serverReset, internal, decodeError);
+    List<ServerMessage> kept =
+        messages.isEmpty() ? java.util.Collections.emptyList() : new ArrayList<>(messages);
+    RequestRecord record =
+        new RequestRecord(
+            connection.snapshot(),
+            request,
+            requestBytes,
+            start,
+            requestEnd,
+            firstResponse,
+            attention,
+            end,
+            kept,
+            notTraced,
+            closedByServer ? serverClosed : -1,
+            serverReset,
+            internal,
+            decodeError);
     notTraced = 0;
-    SpanPlan plan = SpanPlan.builder("", start).kind(SpanPlan.Kind.CLIENT).parent(parent).end(end.timeNanos())
-        .link(connection.loginLink()).deferred(record).build();
+    SpanPlan plan =
+        SpanPlan.builder("", start)
+            .kind(SpanPlan.Kind.CLIENT)
+            .parent(parent)
+            .end(end.timeNanos())
+            .link(connection.loginLink())
+            .deferred(record)
+            .build();
     sink.accept(appOutcome == null ? plan : plan.andThen(appOutcome));
     appOutcome = null;
   }

@@ -7,19 +7,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A span decided on but not yet made: name, times (in {@link System#nanoTime()} units),
- * attributes, status, events and children. Built on the driver's thread from decoded TDS
- * events; turned into OpenTelemetry spans on the export thread, so the driver never waits on the
- * SDK. Knows nothing of OpenTelemetry's API, only of its vocabulary.
+ * A span decided on but not yet made: name, times (in {@link System#nanoTime()} units), attributes,
+ * status, events and children. Built on the driver's thread from decoded TDS events; turned into
+ * OpenTelemetry spans on the export thread, so the driver never waits on the SDK. Knows nothing of
+ * OpenTelemetry's API, only of its vocabulary.
  */
 public final class SpanPlan {
-  public enum Kind { CLIENT, INTERNAL }
+  public enum Kind {
+    CLIENT,
+    INTERNAL
+  }
 
-  public enum Status { UNSET, OK, ERROR }
+  public enum Status {
+    UNSET,
+    OK,
+    ERROR
+  }
 
   /**
-   * Work left for the export thread (e.g. sanitising SQL text and naming the span after it), so
-   * the driver's thread only records.
+   * Work left for the export thread (e.g. sanitising SQL text and naming the span after it), so the
+   * driver's thread only records.
    */
   public interface Deferred {
     void complete(Builder b);
@@ -34,13 +41,23 @@ public final class SpanPlan {
     public Event(String name, long timeNanos, Map<String, Object> attributes) {
       this.name = name;
       this.timeNanos = timeNanos;
-      this.attributes = attributes.isEmpty() ? Collections.emptyMap()
-          : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+      this.attributes =
+          attributes.isEmpty()
+              ? Collections.emptyMap()
+              : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
-    public String name() { return name; }
-    public long timeNanos() { return timeNanos; }
-    public Map<String, Object> attributes() { return attributes; }
+    public String name() {
+      return name;
+    }
+
+    public long timeNanos() {
+      return timeNanos;
+    }
+
+    public Map<String, Object> attributes() {
+      return attributes;
+    }
   }
 
   /** The application's span current when the connection started, as W3C identifiers. */
@@ -55,9 +72,17 @@ public final class SpanPlan {
       this.sampled = sampled;
     }
 
-    public String traceId() { return traceId; }
-    public String spanId() { return spanId; }
-    public boolean sampled() { return sampled; }
+    public String traceId() {
+      return traceId;
+    }
+
+    public String spanId() {
+      return spanId;
+    }
+
+    public boolean sampled() {
+      return sampled;
+    }
   }
 
   private final String name;
@@ -74,17 +99,23 @@ public final class SpanPlan {
   private final LinkKey linkKey;
   private final Deferred deferred;
 
-  /** Takes the builder's collections as they are (no copy); the builder copies them if it is changed after. */
+  /**
+   * Takes the builder's collections as they are (no copy); the builder copies them if it is changed
+   * after.
+   */
   private SpanPlan(Builder b) {
     this.name = b.name;
     this.kind = b.kind;
     this.startNanos = b.startNanos;
     this.endNanos = Math.max(b.startNanos, b.endNanos);
-    this.attributes = b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(b.attributes);
+    this.attributes =
+        b.attributes.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(b.attributes);
     this.status = b.status;
     this.statusDescription = b.statusDescription;
-    this.events = b.events.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.events);
-    this.children = b.children.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.children);
+    this.events =
+        b.events.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.events);
+    this.children =
+        b.children.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(b.children);
     this.parent = b.parent;
     this.link = b.link;
     this.linkKey = b.linkKey;
@@ -102,16 +133,20 @@ public final class SpanPlan {
   }
 
   /**
-   * This plan with more work for the export thread, done after the plan's own (plans never change: a copy). Used for
-   * what is learnt after the plan was made, e.g. the application's outcome of the driver call that sent the request.
+   * This plan with more work for the export thread, done after the plan's own (plans never change:
+   * a copy). Used for what is learnt after the plan was made, e.g. the application's outcome of the
+   * driver call that sent the request.
    */
   public SpanPlan andThen(Deferred more) {
     Builder b = toBuilder();
     Deferred first = deferred;
-    b.deferred = first == null ? more : x -> {
-      first.complete(x);
-      more.complete(x);
-    };
+    b.deferred =
+        first == null
+            ? more
+            : x -> {
+              first.complete(x);
+              more.complete(x);
+            };
     return b.build();
   }
 
@@ -148,25 +183,67 @@ public final class SpanPlan {
     return new Builder(name, startNanos);
   }
 
-  public String name() { return name; }
-  public Kind kind() { return kind; }
-  public long startNanos() { return startNanos; }
-  public long endNanos() { return endNanos; }
-  public Map<String, Object> attributes() { return attributes; }
-  public Status status() { return status; }
-  public String statusDescription() { return statusDescription; }
-  public List<Event> events() { return events; }
-  public List<SpanPlan> children() { return children; }
+  public String name() {
+    return name;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public long endNanos() {
+    return endNanos;
+  }
+
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  public String statusDescription() {
+    return statusDescription;
+  }
+
+  public List<Event> events() {
+    return events;
+  }
+
+  public List<SpanPlan> children() {
+    return children;
+  }
+
   /** Null when the span has no parent outside this plan. */
-  public RemoteParent parent() { return parent; }
-  /** The earlier root plan this span links to (a request to its connection's login), by its key; may be null. */
-  public LinkKey link() { return link; }
-  /** Non-null when later plans will link to this one: the exporter remembers its span context under this key. */
-  public LinkKey linkKey() { return linkKey; }
+  public RemoteParent parent() {
+    return parent;
+  }
 
   /**
-   * Names a plan that later plans link to. A connection keeps only this (not the login's whole plan, with its
-   * children and attributes) for as long as it is open; the exporter maps it to the span context, weakly.
+   * The earlier root plan this span links to (a request to its connection's login), by its key; may
+   * be null.
+   */
+  public LinkKey link() {
+    return link;
+  }
+
+  /**
+   * Non-null when later plans will link to this one: the exporter remembers its span context under
+   * this key.
+   */
+  public LinkKey linkKey() {
+    return linkKey;
+  }
+
+  /**
+   * Names a plan that later plans link to. A connection keeps only this (not the login's whole
+   * plan, with its children and attributes) for as long as it is open; the exporter maps it to the
+   * span context, weakly.
    */
   public static final class LinkKey {}
 
@@ -176,8 +253,9 @@ public final class SpanPlan {
   }
 
   /**
-   * Mutable, single-threaded. {@link #build()} hands its collections to the plan without copying them; a builder
-   * changed after that (a login's root is built more than once) first takes copies, so plans never change.
+   * Mutable, single-threaded. {@link #build()} hands its collections to the plan without copying
+   * them; a builder changed after that (a login's root is built more than once) first takes copies,
+   * so plans never change.
    */
   public static final class Builder {
     private String name;
@@ -189,8 +267,10 @@ public final class SpanPlan {
     private String statusDescription;
     private List<Event> events = new ArrayList<>(4);
     private List<SpanPlan> children = new ArrayList<>(0);
+
     /** The collections belong to a built plan. */
     private boolean shared;
+
     private RemoteParent parent;
     private LinkKey link;
     private LinkKey linkKey;
@@ -202,14 +282,38 @@ public final class SpanPlan {
       this.endNanos = startNanos;
     }
 
-    public Builder kind(Kind k) { this.kind = k; return this; }
-    public Builder name(String n) { this.name = n; return this; }
-    public Builder deferred(Deferred d) { this.deferred = d; return this; }
-    public Builder end(long nanos) { this.endNanos = nanos; return this; }
-    public Status status() { return status; }
-    public String name() { return name; }
+    public Builder kind(Kind k) {
+      this.kind = k;
+      return this;
+    }
+
+    public Builder name(String n) {
+      this.name = n;
+      return this;
+    }
+
+    public Builder deferred(Deferred d) {
+      this.deferred = d;
+      return this;
+    }
+
+    public Builder end(long nanos) {
+      this.endNanos = nanos;
+      return this;
+    }
+
+    public Status status() {
+      return status;
+    }
+
+    public String name() {
+      return name;
+    }
+
     /** The value set for {@code key} so far, or null. */
-    public Object attribute(String key) { return attributes.get(key); }
+    public Object attribute(String key) {
+      return attributes.get(key);
+    }
 
     /** Null values are left out, so callers can pass optional fields straight through. */
     public Builder attr(String key, Object value) {
@@ -237,11 +341,30 @@ public final class SpanPlan {
       children.add(c);
       return this;
     }
-    public Builder parent(RemoteParent p) { this.parent = p; return this; }
-    public Builder link(LinkKey target) { this.link = target; return this; }
-    public Builder linkTarget() { this.linkKey = new LinkKey(); return this; }
-    /** Later plans link to this one by a key made before it (a login attempt's, known to the next attempt). */
-    public Builder linkTarget(LinkKey key) { this.linkKey = key != null ? key : new LinkKey(); return this; }
+
+    public Builder parent(RemoteParent p) {
+      this.parent = p;
+      return this;
+    }
+
+    public Builder link(LinkKey target) {
+      this.link = target;
+      return this;
+    }
+
+    public Builder linkTarget() {
+      this.linkKey = new LinkKey();
+      return this;
+    }
+
+    /**
+     * Later plans link to this one by a key made before it (a login attempt's, known to the next
+     * attempt).
+     */
+    public Builder linkTarget(LinkKey key) {
+      this.linkKey = key != null ? key : new LinkKey();
+      return this;
+    }
 
     public SpanPlan build() {
       shared = true;

@@ -1,10 +1,11 @@
 package io.tdsagent.trace;
 
 /**
- * Every attribute name the model writes, in one place: the OpenTelemetry semantic conventions' names where a
- * convention exists (database, server, network, error; the {@code tls.*} names are still incubating), and
- * {@code tds.*} for what only TDS has. MS-TDS field names throughout. Plain strings, so this module depends on
- * the decoder alone; the agent's tests check them against the conventions' own constants.
+ * Every attribute name the model writes, in one place: the OpenTelemetry semantic conventions'
+ * names where a convention exists (database, server, network, error; the {@code tls.*} names are
+ * still incubating), and {@code tds.*} for what only TDS has. MS-TDS field names throughout. Plain
+ * strings, so this module depends on the decoder alone; the agent's tests check them against the
+ * conventions' own constants.
  */
 public final class TdsAttributes {
   private TdsAttributes() {}
@@ -19,8 +20,10 @@ public final class TdsAttributes {
   public static final String DB_OPERATION_NAME = "db.operation.name";
   public static final String DB_COLLECTION_NAME = "db.collection.name";
   public static final String DB_STORED_PROCEDURE_NAME = "db.stored_procedure.name";
+
   /** Incubating in the conventions; by value. */
   public static final String RETURNED_ROWS = "db.response.returned_rows";
+
   public static final String SERVER_ADDRESS = "server.address";
   public static final String SERVER_PORT = "server.port";
   public static final String NETWORK_PEER_ADDRESS = "network.peer.address";
@@ -82,12 +85,19 @@ public final class TdsAttributes {
   public static final String REQUEST_TYPE = "tds.request.type";
   public static final String REQUEST_BYTES = "tds.request.bytes";
   public static final String RESPONSE_BYTES = "tds.response.bytes";
+
   /** False when the response ended before its final DONE (connection closed, undecodable bytes). */
   public static final String RESPONSE_COMPLETE = "tds.response.complete";
+
   public static final String RESULT_SETS = "tds.response.result_sets";
   public static final String ROWS_AFFECTED = "tds.response.rows_affected";
-  /** Requests on the same connection, since the previous request span, that were over the span budget. */
+
+  /**
+   * Requests on the same connection, since the previous request span, that were over the span
+   * budget.
+   */
   public static final String NOT_TRACED_BEFORE = "tds.requests.not_traced_before";
+
   public static final String RETURN_STATUS = "tds.response.return_status";
   public static final String OUTPUT_PARAMETERS = "tds.rpc.output_parameters";
   public static final String QUERY_TRUNCATED = "tds.query.truncated";
@@ -97,10 +107,16 @@ public final class TdsAttributes {
   public static final String CANCELLED = "tds.cancelled";
   public static final String ROWS_BEFORE_CANCEL = "tds.response.rows_before_cancel";
   public static final String ATTENTION_ACKNOWLEDGED = "tds.attention.acknowledged";
+
   /** The class of the exception the driver threw to the application for this request or login. */
   public static final String CLIENT_ERROR_TYPE = "tds.client.error.type";
+
   /** Its SQLState, when it was a SQLException that had one. */
   public static final String CLIENT_SQL_STATE = "tds.client.sql_state";
-  /** A request the driver sent for itself (its set-up after the login), not one the application issued. */
+
+  /**
+   * A request the driver sent for itself (its set-up after the login), not one the application
+   * issued.
+   */
   public static final String DRIVER_INTERNAL = "tds.request.driver_internal";
 }

@@ -3,8 +3,8 @@ package io.tdsagent.trace;
 import java.util.function.LongSupplier;
 
 /**
- * Settings the model reads while it makes spans. The agent points them at its configuration (read at each use, so
- * they can change while the application runs); the replay tool keeps the defaults.
+ * Settings the model reads while it makes spans. The agent points them at its configuration (read
+ * at each use, so they can change while the application runs); the replay tool keeps the defaults.
  */
 public final class TraceSettings {
   /** A login at least this slow gets a "slow" verdict. */

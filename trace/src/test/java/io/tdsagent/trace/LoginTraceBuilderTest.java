@@ -19,15 +19,20 @@ import org.junit.jupiter.api.Test;
  * into the same builder the agent uses (the TCP connect bracket is not in a capture).
  */
 class LoginTraceBuilderTest {
-  static final Path CAPTURES = Paths.get(System.getProperty("tds.captures.dir", "../../shared/captures"));
+  static final Path CAPTURES =
+      Paths.get(System.getProperty("tds.captures.dir", "../../shared/captures"));
   static final String CANARY = "Canary-Pa55word!";
 
   static List<SpanPlan> replay(String file) throws Exception {
     Path p = CAPTURES.resolve(file);
     assertTrue(Files.isRegularFile(p), "capture missing: " + p);
     List<SpanPlan> plans = new ArrayList<>();
-    // As the export thread does: the login's span tree is made from the record the driver's thread hands over.
-    CaptureReplay.replay(p, conn -> new LoginTraceBuilder("127.0.0.1", 1433, 0, plan -> plans.add(plan.resolve()), null));
+    // As the export thread does: the login's span tree is made from the record the driver's thread
+    // hands over.
+    CaptureReplay.replay(
+        p,
+        conn ->
+            new LoginTraceBuilder("127.0.0.1", 1433, 0, plan -> plans.add(plan.resolve()), null));
     return plans;
   }
 
@@ -40,22 +45,29 @@ class LoginTraceBuilderTest {
   }
 
   /**
-   * The wire certificate is parsed on the export thread now: one that is not X.509 still reaches the login span,
-   * as a decode error, and its TLS span has no names rather than wrong ones.
+   * The wire certificate is parsed on the export thread now: one that is not X.509 still reaches
+   * the login span, as a decode error, and its TLS span has no names rather than wrong ones.
    */
   @Test
   void aWireCertificateThatDoesNotParseIsADecodeErrorOnTheLoginSpan() {
     List<SpanPlan> plans = new ArrayList<>();
-    LoginTraceBuilder b = new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
+    LoginTraceBuilder b =
+        new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
     b.tcpConnected(1, null, null);
-    b.onEvent(new io.tdsagent.tds.event.PhaseEvent(io.tdsagent.tds.event.Phase.TLS_HANDSHAKE, 2, 3));
-    b.onEvent(new io.tdsagent.tds.event.TlsHandshakeEvent(io.tdsagent.tds.event.Direction.SERVER_TO_CLIENT,
-        new io.tdsagent.tds.tls.ServerCertificate(9, 1, new byte[] {0x30, 0x01, 0x00}), 3));
-    b.onEvent(new io.tdsagent.tds.event.LoginOutcomeEvent(io.tdsagent.tds.event.LoginOutcomeEvent.Outcome.SUCCESS,
-        null, null, null, 0, 4));
+    b.onEvent(
+        new io.tdsagent.tds.event.PhaseEvent(io.tdsagent.tds.event.Phase.TLS_HANDSHAKE, 2, 3));
+    b.onEvent(
+        new io.tdsagent.tds.event.TlsHandshakeEvent(
+            io.tdsagent.tds.event.Direction.SERVER_TO_CLIENT,
+            new io.tdsagent.tds.tls.ServerCertificate(9, 1, new byte[] {0x30, 0x01, 0x00}),
+            3));
+    b.onEvent(
+        new io.tdsagent.tds.event.LoginOutcomeEvent(
+            io.tdsagent.tds.event.LoginOutcomeEvent.Outcome.SUCCESS, null, null, null, 0, 4));
     assertEquals(1, plans.size());
     SpanPlan login = plans.get(0);
-    assertEquals("tls: certificate does not parse as X.509", login.attributes().get("tds.decode_error"));
+    assertEquals(
+        "tls: certificate does not parse as X.509", login.attributes().get("tds.decode_error"));
     SpanPlan tls = child(login, "tls handshake");
     assertFalse(tls.attributes().containsKey("tls.server.subject"), tls.toString());
   }
@@ -84,7 +96,8 @@ class LoginTraceBuilderTest {
     assertEquals("NOT_SUP", prelogin.attributes().get("tds.encryption.server"));
     assertTrue(prelogin.endNanos() > prelogin.startNanos());
     SpanPlan login7 = child(login, "login7");
-    assertEquals(8000L, ((Number) login7.attributes().get("tds.packet_size.requested")).longValue());
+    assertEquals(
+        8000L, ((Number) login7.attributes().get("tds.packet_size.requested")).longValue());
     assertFalse(login.toString().contains(CANARY));
     // The INFO "Changed database context" travels as an event.
     assertTrue(login.events().stream().anyMatch(e -> e.name().equals("tds.info")));
@@ -93,12 +106,16 @@ class LoginTraceBuilderTest {
   @Test
   void loginOnlyEncryptionShowsTheHandshakeInsidePrelogin() throws Exception {
     SpanPlan login = replay("bbf-tls-mssqljdbc-encrypt-false-loginonly.pcapng").get(0);
-    assertEquals(List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"), childNames(login));
+    assertEquals(
+        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
+        childNames(login));
     assertEquals("login_only", login.attributes().get("tds.encryption.negotiated"));
     SpanPlan tls = child(login, "tls handshake");
     assertEquals("1.2", tls.attributes().get("tls.protocol.version"));
     assertNotNull(tls.attributes().get("tls.cipher"));
-    assertEquals("CN=localhost", String.valueOf(tls.attributes().get("tls.server.subject")).replace(" ", ""));
+    assertEquals(
+        "CN=localhost",
+        String.valueOf(tls.attributes().get("tls.server.subject")).replace(" ", ""));
     assertFalse(login.toString().contains(CANARY));
   }
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.tdsagent.tds.event.LoginOutcomeEvent;
-import io.tdsagent.tds.event.PhaseEvent;
 import io.tdsagent.tds.event.Phase;
+import io.tdsagent.tds.event.PhaseEvent;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -13,15 +13,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The budget and verdict attributes from what the driver hooks report (the decoder's part is covered by the
- * end-to-end tests against the lab server): which phase was in flight, who ended the attempt.
+ * The budget and verdict attributes from what the driver hooks report (the decoder's part is
+ * covered by the end-to-end tests against the lab server): which phase was in flight, who ended the
+ * attempt.
  */
 class LoginVerdictTest {
   private static final long MS = 1_000_000L;
   private final List<SpanPlan> plans = new ArrayList<>();
 
   private LoginTraceBuilder login() {
-    LoginTraceBuilder b = new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
+    LoginTraceBuilder b =
+        new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
     b.loginTimeout(2000);
     return b;
   }
@@ -40,9 +42,12 @@ class LoginVerdictTest {
     assertEquals("loginack", span.attributes().get("tds.login.phase_at_timeout"));
     assertEquals(2000.0, span.attributes().get("tds.login.phase_wait_ms"));
     assertEquals("client", span.attributes().get("tds.login.ended_by"));
-    assertEquals("server slow to answer LOGIN7 (2000 ms, then the login timed out; worker threads starved?)",
+    assertEquals(
+        "server slow to answer LOGIN7 (2000 ms, then the login timed out; worker threads starved?)",
         span.attributes().get("tds.login.diagnosis"));
-    assertEquals(0.0005, LoginTraceBuilderTest.child(span, "tcp connect").attributes().get("tds.login.budget_used"));
+    assertEquals(
+        0.0005,
+        LoginTraceBuilderTest.child(span, "tcp connect").attributes().get("tds.login.budget_used"));
   }
 
   @Test
@@ -55,7 +60,9 @@ class LoginVerdictTest {
     SpanPlan span = plans.get(0);
     assertEquals("server", span.attributes().get("tds.login.ended_by"));
     assertFalse(span.attributes().containsKey("tds.login.phase_at_timeout"));
-    assertEquals("server closed the connection during prelogin", span.attributes().get("tds.login.diagnosis"));
+    assertEquals(
+        "server closed the connection during prelogin",
+        span.attributes().get("tds.login.diagnosis"));
   }
 
   @Test
@@ -64,7 +71,9 @@ class LoginVerdictTest {
     b.tcpConnected(1 * MS, null, null);
     b.clientError("Connection reset", new SocketException("Connection reset"));
     b.closed(4 * MS);
-    assertEquals("server reset the connection during prelogin", plans.get(0).attributes().get("tds.login.diagnosis"));
+    assertEquals(
+        "server reset the connection during prelogin",
+        plans.get(0).attributes().get("tds.login.diagnosis"));
     assertEquals("server", plans.get(0).attributes().get("tds.login.ended_by"));
   }
 
@@ -75,16 +84,23 @@ class LoginVerdictTest {
     SpanPlan span = plans.get(0);
     assertEquals("tcp connect", span.attributes().get("tds.login.phase_at_timeout"));
     assertEquals("client", span.attributes().get("tds.login.ended_by"));
-    assertEquals("tcp connect slow or blocked (no SYN-ACK for 2001 ms)", span.attributes().get("tds.login.diagnosis"));
+    assertEquals(
+        "tcp connect slow or blocked (no SYN-ACK for 2001 ms)",
+        span.attributes().get("tds.login.diagnosis"));
   }
 
   @Test
   void aRefusedConnectNamesTheSocketsReasonAndTheServer() {
     LoginTraceBuilder b = login();
-    b.tcpConnected(3 * MS, null, new Exception("The TCP/IP connection to the host 127.0.0.1, port 1 has failed. "
-        + "Error: \"Connection refused. Verify the connection properties.\"."));
+    b.tcpConnected(
+        3 * MS,
+        null,
+        new Exception(
+            "The TCP/IP connection to the host 127.0.0.1, port 1 has failed. "
+                + "Error: \"Connection refused. Verify the connection properties.\"."));
     SpanPlan span = plans.get(0);
-    assertEquals("tcp connect failed: Connection refused", span.attributes().get("tds.login.diagnosis"));
+    assertEquals(
+        "tcp connect failed: Connection refused", span.attributes().get("tds.login.diagnosis"));
     assertEquals("server", span.attributes().get("tds.login.ended_by"));
   }
 
@@ -94,11 +110,13 @@ class LoginVerdictTest {
     LoginTraceBuilder b = login();
     b.tcpConnected(1 * MS, null, null);
     b.tlsStarted(2 * MS, true);
-    b.clientError("could not establish a secure connection", new javax.net.ssl.SSLHandshakeException(
-        "Received fatal alert: protocol_version"));
+    b.clientError(
+        "could not establish a secure connection",
+        new javax.net.ssl.SSLHandshakeException("Received fatal alert: protocol_version"));
     b.closed(5 * MS);
     SpanPlan span = plans.get(0);
-    assertEquals("tls handshake failed: server sent fatal alert protocol_version",
+    assertEquals(
+        "tls handshake failed: server sent fatal alert protocol_version",
         span.attributes().get("tds.login.diagnosis"));
     assertEquals("server", span.attributes().get("tds.login.ended_by"));
     assertEquals("tls handshake", span.attributes().get("tds.login.phase_in_flight"));
@@ -106,9 +124,11 @@ class LoginVerdictTest {
 
   @Test
   void aHealthyLoginIsOkAndTheTimeoutIsLeftOutWhenUnknown() {
-    LoginTraceBuilder b = new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
+    LoginTraceBuilder b =
+        new LoginTraceBuilder("db", 1433, 0, plan -> plans.add(plan.resolve()), null);
     b.tcpConnected(1 * MS, null, null);
-    b.onEvent(new LoginOutcomeEvent(LoginOutcomeEvent.Outcome.SUCCESS, null, null, null, 0, 4 * MS));
+    b.onEvent(
+        new LoginOutcomeEvent(LoginOutcomeEvent.Outcome.SUCCESS, null, null, null, 0, 4 * MS));
     SpanPlan span = plans.get(0);
     assertEquals("ok", span.attributes().get("tds.login.diagnosis"));
     assertFalse(span.attributes().containsKey("tds.login.timeout_ms"));

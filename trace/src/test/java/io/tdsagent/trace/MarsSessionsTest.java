@@ -15,21 +15,32 @@ class MarsSessionsTest {
       ConnectionTracer.fromConnect("db", 1433, 0, false, plans::add, () -> null);
 
   private SpanPlan session(int sid, Direction firstFin, boolean both) {
-    tracer.onEvent(new SmpSessionEvent(SmpSessionEvent.Kind.OPENED, sid, 10, false, null, false, 0, 0, 10));
-    tracer.onEvent(new SmpSessionEvent(SmpSessionEvent.Kind.CLOSED, sid, 10, false, firstFin, both, 2, 3, 50));
-    return plans.stream().filter(p -> p.name().equals("mars session")
-        && Long.valueOf(sid).equals(p.attributes().get("tds.smp.sid"))).findFirst().orElseThrow();
+    tracer.onEvent(
+        new SmpSessionEvent(SmpSessionEvent.Kind.OPENED, sid, 10, false, null, false, 0, 0, 10));
+    tracer.onEvent(
+        new SmpSessionEvent(SmpSessionEvent.Kind.CLOSED, sid, 10, false, firstFin, both, 2, 3, 50));
+    return plans.stream()
+        .filter(
+            p ->
+                p.name().equals("mars session")
+                    && Long.valueOf(sid).equals(p.attributes().get("tds.smp.sid")))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void finFromTheClientOrTheServer() {
-    assertEquals("client", session(1, Direction.CLIENT_TO_SERVER, true).attributes().get("tds.smp.closed_by"));
-    assertEquals("server", session(2, Direction.SERVER_TO_CLIENT, false).attributes().get("tds.smp.closed_by"));
+    assertEquals(
+        "client",
+        session(1, Direction.CLIENT_TO_SERVER, true).attributes().get("tds.smp.closed_by"));
+    assertEquals(
+        "server",
+        session(2, Direction.SERVER_TO_CLIENT, false).attributes().get("tds.smp.closed_by"));
   }
 
   /**
-   * FreeTDS sends no FIN for a connection's first session: it closes TCP, and the decoder closes the session with
-   * no FIN seen. That is not the server closing it.
+   * FreeTDS sends no FIN for a connection's first session: it closes TCP, and the decoder closes
+   * the session with no FIN seen. That is not the server closing it.
    */
   @Test
   void sessionEndedWithItsConnection() {

@@ -13,26 +13,30 @@ import java.util.regex.Pattern;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
- * {@code java -jar tds-agent.jar attach|detach|status <pid> [options]}: loads this jar into a running JVM of the same
- * user on this machine (the JDK's attach mechanism, through byte-buddy-agent) with the command as the agent's
- * argument; the agent writes its status to a file this tool prints.
+ * {@code java -jar tds-agent.jar attach|detach|status <pid> [options]}: loads this jar into a
+ * running JVM of the same user on this machine (the JDK's attach mechanism, through
+ * byte-buddy-agent) with the command as the agent's argument; the agent writes its status to a file
+ * this tool prints.
  */
 public final class AttachTool {
-  static final String USAGE = String.join("\n",
-      "usage: java -jar tds-agent.jar attach <pid> [--capture on|off] [--pcap FILE] [--for 10m] [--set KEY=VALUE]...",
-      "       java -jar tds-agent.jar detach <pid>",
-      "       java -jar tds-agent.jar status <pid>",
-      "  attach   instrument the JVM's SQL Server drivers now (again: change --capture / --for only)",
-      "  --for    detach by itself after this long (500ms, 30s, 10m, 2h)",
-      "  --set    a system property for the agent, e.g. otel.exporter.otlp.endpoint=http://collector:4318",
-      "  detach   restore the driver classes and stop every agent thread",
-      "  status   attached or not, capture on/off, connections traced, spans exported and dropped");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar tds-agent.jar attach <pid> [--capture on|off] [--pcap FILE] [--for 10m] [--set KEY=VALUE]...",
+          "       java -jar tds-agent.jar detach <pid>",
+          "       java -jar tds-agent.jar status <pid>",
+          "  attach   instrument the JVM's SQL Server drivers now (again: change --capture / --for only)",
+          "  --for    detach by itself after this long (500ms, 30s, 10m, 2h)",
+          "  --set    a system property for the agent, e.g. otel.exporter.otlp.endpoint=http://collector:4318",
+          "  detach   restore the driver classes and stop every agent thread",
+          "  status   attached or not, capture on/off, connections traced, spans exported and dropped");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
   private AttachTool() {}
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length < 2 || !(args[0].equals("attach") || args[0].equals("detach") || args[0].equals("status"))) {
+    if (args.length < 2
+        || !(args[0].equals("attach") || args[0].equals("detach") || args[0].equals("status"))) {
       err.println(USAGE);
       return 2;
     }
@@ -41,13 +45,15 @@ public final class AttachTool {
     String pid = args[1];
     try {
       if (!pid.matches("\\d+")) {
-        throw new IllegalArgumentException("not a process id: " + pid + " (jps or jcmd lists them)");
+        throw new IllegalArgumentException(
+            "not a process id: " + pid + " (jps or jcmd lists them)");
       }
       for (int i = 2; i < args.length; i++) {
         String opt = args[i];
         String value = i + 1 < args.length ? args[++i] : null;
         if (value == null || !args[0].equals("attach")) {
-          throw new IllegalArgumentException(value == null ? opt + " needs a value" : opt + " is for attach only");
+          throw new IllegalArgumentException(
+              value == null ? opt + " needs a value" : opt + " is for attach only");
         }
         switch (opt) {
           case "--capture":
@@ -79,16 +85,23 @@ public final class AttachTool {
     }
     Path status = null;
     try {
-      File jar = new File(AttachTool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      File jar =
+          new File(AttachTool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       status = Files.createTempFile("tds-agent-status", ".txt");
       command.put("out", status.toString());
       ByteBuddyAgent.attach(jar, pid, encode(command));
       out.print(Files.readString(status, StandardCharsets.UTF_8));
       return 0;
     } catch (Exception | LinkageError e) {
-      err.println("tds-agent: could not " + args[0] + " to JVM " + pid + ": " + e
-          + (e.getCause() != null ? " (" + e.getCause() + ")" : "")
-          + "\n(the JVM must run on this machine as the same user; a JRE without the jdk.attach module cannot attach)");
+      err.println(
+          "tds-agent: could not "
+              + args[0]
+              + " to JVM "
+              + pid
+              + ": "
+              + e
+              + (e.getCause() != null ? " (" + e.getCause() + ")" : "")
+              + "\n(the JVM must run on this machine as the same user; a JRE without the jdk.attach module cannot attach)");
       return 1;
     } finally {
       if (status != null) {
@@ -126,7 +139,8 @@ public final class AttachTool {
       if (s.length() > 0) {
         s.append('&');
       }
-      s.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+      s.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+          .append('=')
           .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
     }
     return s.toString();

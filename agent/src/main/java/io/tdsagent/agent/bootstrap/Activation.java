@@ -1,10 +1,10 @@
 package io.tdsagent.agent.bootstrap;
 
-import io.tdsagent.agent.instrumentation.bridge.BootstrapBridge;
 import io.tdsagent.agent.config.AgentConfig;
 import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.instrumentation.Instrumentations;
+import io.tdsagent.agent.instrumentation.bridge.BootstrapBridge;
 import io.tdsagent.agent.pcap.PcapExport;
 import io.tdsagent.agent.tap.ChannelTap;
 import java.lang.instrument.ClassFileTransformer;

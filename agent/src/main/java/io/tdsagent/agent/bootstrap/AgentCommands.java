@@ -17,11 +17,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The commands the attach tool sends into a running JVM, as the agent's argument ({@code key=value} pairs joined by
- * {@code &}, URL-encoded): {@code cmd=attach|detach|status}, {@code capture=on|off}, {@code pcap=FILE},
- * {@code for=MILLIS} (detach after), {@code set.KEY=VALUE} (a system property, e.g. an {@code otel.*} setting, set
- * before the agent starts), {@code out=FILE} (where the status is written for the tool to print). No argument at all
- * (a plain {@code VirtualMachine.loadAgent}) means attach.
+ * The commands the attach tool sends into a running JVM, as the agent's argument ({@code key=value}
+ * pairs joined by {@code &}, URL-encoded): {@code cmd=attach|detach|status}, {@code
+ * capture=on|off}, {@code pcap=FILE}, {@code for=MILLIS} (detach after), {@code set.KEY=VALUE} (a
+ * system property, e.g. an {@code otel.*} setting, set before the agent starts), {@code out=FILE}
+ * (where the status is written for the tool to print). No argument at all (a plain {@code
+ * VirtualMachine.loadAgent}) means attach.
  */
 public final class AgentCommands {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
@@ -75,7 +76,9 @@ public final class AgentCommands {
       Taps.enable();
       int n = w.activateNow();
       since = "attach";
-      said.append("attached; ").append(n).append(" driver class(es) already loaded were instrumented\n");
+      said.append("attached; ")
+          .append(n)
+          .append(" driver class(es) already loaded were instrumented\n");
       LOG.info("tds-agent: attached; " + n + " driver class(es) already loaded were instrumented");
     } else {
       if (!w.isActive()) {
@@ -95,7 +98,10 @@ public final class AgentCommands {
     return said.toString();
   }
 
-  /** Restores the driver classes, ends every traced connection's capture and stops every agent thread. */
+  /**
+   * Restores the driver classes, ends every traced connection's capture and stops every agent
+   * thread.
+   */
   static synchronized String detach(String why) {
     DriverWatch w = DriverWatch.installed();
     if (w == null) {
@@ -118,18 +124,21 @@ public final class AgentCommands {
 
   private static void scheduleDetach(long millis) {
     cancelTimer();
-    Thread t = new Thread(() -> {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        detach("--for elapsed");
-      } catch (Throwable e) {
-        LOG.log(Level.WARNING, "tds-agent: detach failed", e);
-      }
-    }, "tds-agent-detach-timer");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(millis);
+              } catch (InterruptedException e) {
+                return;
+              }
+              try {
+                detach("--for elapsed");
+              } catch (Throwable e) {
+                LOG.log(Level.WARNING, "tds-agent: detach failed", e);
+              }
+            },
+            "tds-agent-detach-timer");
     t.setDaemon(true);
     timer = t;
     t.start();
@@ -151,7 +160,9 @@ public final class AgentCommands {
     if (w != null) {
       s.append("started by: ").append(since.equals("-") ? "-javaagent" : since).append('\n');
       s.append("capture: ").append(CaptureSwitch.isOn() ? "on" : "off").append('\n');
-      s.append("driver hooked: ").append(w.isActive() ? "yes" : "no (no driver class loaded yet)").append('\n');
+      s.append("driver hooked: ")
+          .append(w.isActive() ? "yes" : "no (no driver class loaded yet)")
+          .append('\n');
       if (w.isActive()) {
         s.append("connections traced: ").append(Taps.traced()).append('\n');
         s.append("spans exported: ").append(SpanPipeline.get().exportedCount()).append('\n');
@@ -172,7 +183,8 @@ public final class AgentCommands {
     for (String pair : args.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        m.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }

@@ -12,38 +12,41 @@ import java.util.logging.Logger;
 
 /**
  * The only transformer the agent registers: until a driver class the agent hooks is defined it
- * compares class names and nothing else, using only JDK classes. The first such class activates
- * the agent ({@link Activation}, on that thread, since the class must be transformed as it is
- * defined) and is handed to the Byte Buddy transformer built then, as are the hooked classes after it.
+ * compares class names and nothing else, using only JDK classes. The first such class activates the
+ * agent ({@link Activation}, on that thread, since the class must be transformed as it is defined)
+ * and is handed to the Byte Buddy transformer built then, as are the hooked classes after it.
  *
- * <p>Added as able to retransform: an attach retransforms the hooked classes already loaded, and a detach
- * retransforms them again with this transformer returning nothing, which gives them their original bytes back.
+ * <p>Added as able to retransform: an attach retransforms the hooked classes already loaded, and a
+ * detach retransforms them again with this transformer returning nothing, which gives them their
+ * original bytes back.
  *
  * <p>Byte Buddy's transformer is never registered with the JVM itself: a class being defined on
  * another thread at the moment of activation then cannot be transformed twice, or not at all.
  */
 public final class DriverWatch implements ClassFileTransformer {
   /** Internal names of the classes the instrumentations transform. */
-  static final Set<String> HOOKED = Set.of(
-      "com/microsoft/sqlserver/jdbc/SQLServerConnection",
-      "com/microsoft/sqlserver/jdbc/TDSChannel",
-      "com/microsoft/sqlserver/jdbc/SocketConnector",
-      "com/microsoft/sqlserver/jdbc/SocketFinder",
-      "net/sourceforge/jtds/jdbc/SharedSocket",
-      "io/r2dbc/mssql/client/TdsEncoder",
-      "io/r2dbc/mssql/client/ssl/TdsSslHandler",
-      "io/r2dbc/mssql/client/ssl/SslEventHandler",
-      "io/r2dbc/mssql/client/StreamDecoder",
-      "io/r2dbc/mssql/client/ReactorNettyClient",
-      // the driver API calls whose outcome the application sees (DriverCallAdvice)
-      "com/microsoft/sqlserver/jdbc/SQLServerResultSet",
-      "com/microsoft/sqlserver/jdbc/SQLServerStatement",
-      "net/sourceforge/jtds/jdbc/Driver",
-      "net/sourceforge/jtds/jdbc/JtdsStatement",
-      "net/sourceforge/jtds/jdbc/JtdsPreparedStatement",
-      "net/sourceforge/jtds/jdbc/JtdsResultSet",
-      "net/sourceforge/jtds/jdbc/CachedResultSet",
-      "net/sourceforge/jtds/jdbc/MSCursorResultSet");
+  static final Set<String> HOOKED =
+      Set.of(
+          "com/microsoft/sqlserver/jdbc/SQLServerConnection",
+          "com/microsoft/sqlserver/jdbc/TDSChannel",
+          "com/microsoft/sqlserver/jdbc/SocketConnector",
+          "com/microsoft/sqlserver/jdbc/SocketFinder",
+          "net/sourceforge/jtds/jdbc/SharedSocket",
+          "io/r2dbc/mssql/client/TdsEncoder",
+          "io/r2dbc/mssql/client/ssl/TdsSslHandler",
+          "io/r2dbc/mssql/client/ssl/SslEventHandler",
+          "io/r2dbc/mssql/client/StreamDecoder",
+          "io/r2dbc/mssql/client/ReactorNettyClient",
+          // the driver API calls whose outcome the application sees (DriverCallAdvice)
+          "com/microsoft/sqlserver/jdbc/SQLServerResultSet",
+          "com/microsoft/sqlserver/jdbc/SQLServerStatement",
+          "net/sourceforge/jtds/jdbc/Driver",
+          "net/sourceforge/jtds/jdbc/JtdsStatement",
+          "net/sourceforge/jtds/jdbc/JtdsPreparedStatement",
+          "net/sourceforge/jtds/jdbc/JtdsResultSet",
+          "net/sourceforge/jtds/jdbc/CachedResultSet",
+          "net/sourceforge/jtds/jdbc/MSCursorResultSet");
+
   /**
    * Defined just before a login starts and not transformed: activating here keeps the agent's
    * one-time set-up out of jTDS's login timer, which is running when {@code SharedSocket} loads.
@@ -54,8 +57,12 @@ public final class DriverWatch implements ClassFileTransformer {
 
   private final Instrumentation inst;
   private volatile ClassFileTransformer active;
-  /** Set at detach: from then on every class, and every retransformation, gets its original bytes. */
+
+  /**
+   * Set at detach: from then on every class, and every retransformation, gets its original bytes.
+   */
   private volatile boolean detached;
+
   private boolean failed; // guarded by this
   private Thread activating; // guarded by this
 
@@ -64,8 +71,8 @@ public final class DriverWatch implements ClassFileTransformer {
   }
 
   /**
-   * Registers the watch (once; again after a detach). Able to retransform where the JVM allows it, so that a
-   * detach can give the hooked classes their original bytes back.
+   * Registers the watch (once; again after a detach). Able to retransform where the JVM allows it,
+   * so that a detach can give the hooked classes their original bytes back.
    */
   public static synchronized DriverWatch install(Instrumentation inst) {
     if (installed == null) {
@@ -87,8 +94,13 @@ public final class DriverWatch implements ClassFileTransformer {
   }
 
   @Override
-  public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
-      ProtectionDomain domain, byte[] bytes) {
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String name,
+      Class<?> redefined,
+      ProtectionDomain domain,
+      byte[] bytes) {
     if (name == null || detached) {
       return null;
     }
@@ -98,15 +110,18 @@ public final class DriverWatch implements ClassFileTransformer {
     }
     try {
       ClassFileTransformer t = active(name);
-      return t == null || !hooked ? null : t.transform(module, loader, name, redefined, domain, bytes);
+      return t == null || !hooked
+          ? null
+          : t.transform(module, loader, name, redefined, domain, bytes);
     } catch (Throwable e) {
       return null; // the JVM would ignore it too; the class loads untouched
     }
   }
 
   /**
-   * Attached to a running JVM: builds the transformer now and retransforms the hooked classes already loaded (this
-   * transformer must have been added as able to retransform). Returns how many classes were retransformed.
+   * Attached to a running JVM: builds the transformer now and retransforms the hooked classes
+   * already loaded (this transformer must have been added as able to retransform). Returns how many
+   * classes were retransformed.
    */
   public int activateNow() {
     List<Class<?>> loaded = loaded(inst);
@@ -118,8 +133,8 @@ public final class DriverWatch implements ClassFileTransformer {
   }
 
   /**
-   * Detaching: the hooked classes get their original bytes back (this transformer now returns none) and the
-   * watch is removed from the JVM. Returns how many classes were restored.
+   * Detaching: the hooked classes get their original bytes back (this transformer now returns none)
+   * and the watch is removed from the JVM. Returns how many classes were restored.
    */
   public int uninstall() {
     synchronized (DriverWatch.class) {
@@ -151,8 +166,11 @@ public final class DriverWatch implements ClassFileTransformer {
     try {
       inst.retransformClasses(classes.toArray(new Class<?>[0]));
     } catch (Throwable e) {
-      Logger.getLogger("io.tdsagent").log(Level.WARNING, "tds-agent: could not retransform " + classes
-          + "; their connections are not traced", e);
+      Logger.getLogger("io.tdsagent")
+          .log(
+              Level.WARNING,
+              "tds-agent: could not retransform " + classes + "; their connections are not traced",
+              e);
     }
   }
 
@@ -173,7 +191,8 @@ public final class DriverWatch implements ClassFileTransformer {
           }
         } catch (Throwable e) {
           failed = true;
-          Logger.getLogger("io.tdsagent").log(Level.WARNING, "tds-agent: could not start; the application runs untraced", e);
+          Logger.getLogger("io.tdsagent")
+              .log(Level.WARNING, "tds-agent: could not start; the application runs untraced", e);
         } finally {
           activating = null;
         }

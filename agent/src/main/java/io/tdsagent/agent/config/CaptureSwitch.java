@@ -4,12 +4,14 @@ import java.util.logging.Logger;
 
 /**
  * The {@code tds.capture} switch, read afresh at every message boundary: {@code System.setProperty}
- * has no change notification, and a poller would both lag and keep a thread alive for the life of the
- * JVM. One read is a system-property lookup (a hash-map get) and an identity compare with the value
- * last parsed; the text is parsed only when the property was set again (see BENCHMARKS.md for its cost).
+ * has no change notification, and a poller would both lag and keep a thread alive for the life of
+ * the JVM. One read is a system-property lookup (a hash-map get) and an identity compare with the
+ * value last parsed; the text is parsed only when the property was set again (see BENCHMARKS.md for
+ * its cost).
  */
 public final class CaptureSwitch {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
+
   /** Never the property's value: the first read always parses. */
   private static final String UNREAD = new String("unread");
 

@@ -5,13 +5,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * How many ordinary requests become spans, for the whole process: a rate (with one second's worth as burst), decided
- * on the driver's thread when the response ends, before anything is built for the span. Exporting a span costs
- * the process tens of microseconds of CPU (the SDK, OTLP encoding, the network), more than a fast query itself;
- * the rate bounds that cost whatever the application's request rate. Requests that fail, are cancelled or are slow
- * are always traced: they are what users look for.
+ * How many ordinary requests become spans, for the whole process: a rate (with one second's worth
+ * as burst), decided on the driver's thread when the response ends, before anything is built for
+ * the span. Exporting a span costs the process tens of microseconds of CPU (the SDK, OTLP encoding,
+ * the network), more than a fast query itself; the rate bounds that cost whatever the application's
+ * request rate. Requests that fail, are cancelled or are slow are always traced: they are what
+ * users look for.
  *
- * <p>A GCRA (virtual scheduling) limiter: one CAS per admitted request, one read per refused one; never blocks.
+ * <p>A GCRA (virtual scheduling) limiter: one CAS per admitted request, one read per refused one;
+ * never blocks.
  */
 public final class RequestBudget implements RequestAdmission {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
@@ -19,10 +21,13 @@ public final class RequestBudget implements RequestAdmission {
 
   /** Nanoseconds of budget one span uses; 0 for no limit. */
   private final long interval;
+
   private final long burst;
   private final long slowNanos;
+
   /** The theoretical arrival time of the next admitted request (virtual scheduling). */
   private final AtomicLong next = new AtomicLong(Long.MIN_VALUE);
+
   private volatile boolean limitLogged;
 
   RequestBudget(double perSecond, long slowMillis) {
@@ -70,9 +75,15 @@ public final class RequestBudget implements RequestAdmission {
       if (newTat - endNanos > burst) {
         if (!limitLogged) {
           limitLogged = true;
-          LOG.info("tds-agent: more than " + (1_000_000_000L / interval) + " requests per second: ordinary requests"
-              + " are traced up to that rate, failed, cancelled and slow ones always (" + AgentConfig.REQUESTS_PER_SECOND
-              + ", " + AgentConfig.SLOW_MS + "); spans say how many requests before them were not traced");
+          LOG.info(
+              "tds-agent: more than "
+                  + (1_000_000_000L / interval)
+                  + " requests per second: ordinary requests"
+                  + " are traced up to that rate, failed, cancelled and slow ones always ("
+                  + AgentConfig.REQUESTS_PER_SECOND
+                  + ", "
+                  + AgentConfig.SLOW_MS
+                  + "); spans say how many requests before them were not traced");
         }
         debugLeftOut();
         return false;
@@ -85,7 +96,10 @@ public final class RequestBudget implements RequestAdmission {
 
   private static void debugLeftOut() {
     if (DebugLog.isOn()) {
-      LOG.fine("tds-agent: a request left out by the request budget (" + AgentConfig.REQUESTS_PER_SECOND + ")");
+      LOG.fine(
+          "tds-agent: a request left out by the request budget ("
+              + AgentConfig.REQUESTS_PER_SECOND
+              + ")");
     }
   }
 }

@@ -7,18 +7,20 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Typed OpenTelemetry attribute keys for the plans' plain {@code name -> value} maps, made once per name and type
- * rather than once per span (the export thread sets a dozen attributes per request). The cache is bounded: names
- * come from the agent's fixed vocabulary, but nothing relies on that.
+ * Typed OpenTelemetry attribute keys for the plans' plain {@code name -> value} maps, made once per
+ * name and type rather than once per span (the export thread sets a dozen attributes per request).
+ * The cache is bounded: names come from the agent's fixed vocabulary, but nothing relies on that.
  */
 final class AttributeKeys {
   private static final int MAX = 1024;
 
   private final ConcurrentHashMap<String, AttributeKey<String>> strings = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AttributeKey<Long>> longs = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, AttributeKey<Boolean>> booleans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AttributeKey<Boolean>> booleans =
+      new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AttributeKey<Double>> doubles = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, AttributeKey<List<String>>> stringArrays = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AttributeKey<List<String>>> stringArrays =
+      new ConcurrentHashMap<>();
 
   /** Where typed attributes go: a span builder, an attributes builder. */
   interface Target {
@@ -49,7 +51,10 @@ final class AttributeKeys {
       t.put(key(strings, name, AttributeKey::stringKey), (String) v);
     } else if (v instanceof Boolean) {
       t.put(key(booleans, name, AttributeKey::booleanKey), (Boolean) v);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte) {
       t.put(key(longs, name, AttributeKey::longKey), ((Number) v).longValue());
     } else if (v instanceof Number) {
       t.put(key(doubles, name, AttributeKey::doubleKey), ((Number) v).doubleValue());
@@ -68,7 +73,9 @@ final class AttributeKeys {
     return List.of(arr);
   }
 
-  private static <T> AttributeKey<T> key(ConcurrentHashMap<String, AttributeKey<T>> cache, String name,
+  private static <T> AttributeKey<T> key(
+      ConcurrentHashMap<String, AttributeKey<T>> cache,
+      String name,
       java.util.function.Function<String, AttributeKey<T>> make) {
     AttributeKey<T> k = cache.get(name);
     if (k == null) {

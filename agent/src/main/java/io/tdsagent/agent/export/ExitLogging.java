@@ -6,15 +6,20 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Keeps the agent's log lines (and the logging exporters' spans, which are log lines too) visible while the JVM
- * exits. The JDK's {@code LogManager} resets itself in its own shutdown hook, which runs at the same time as the
- * agent's: every handler is removed and closed, and whatever the agent logs afterwards (its last spans, its report)
- * goes nowhere. From the moment the agent's hook starts, {@code io.tdsagent} (which holds the relocated SDK too)
- * writes to stderr through this handler, which puts itself back when the reset removes it.
+ * Keeps the agent's log lines (and the logging exporters' spans, which are log lines too) visible
+ * while the JVM exits. The JDK's {@code LogManager} resets itself in its own shutdown hook, which
+ * runs at the same time as the agent's: every handler is removed and closed, and whatever the agent
+ * logs afterwards (its last spans, its report) goes nowhere. From the moment the agent's hook
+ * starts, {@code io.tdsagent} (which holds the relocated SDK too) writes to stderr through this
+ * handler, which puts itself back when the reset removes it.
  */
 final class ExitLogging extends Handler {
-  /** Held strongly: a logger with a handler only weakly held by the LogManager could be collected and lose it. */
+  /**
+   * Held strongly: a logger with a handler only weakly held by the LogManager could be collected
+   * and lose it.
+   */
   private static final Logger ROOT = Logger.getLogger("io.tdsagent");
+
   private static volatile ExitLogging installed;
 
   private ExitLogging() {

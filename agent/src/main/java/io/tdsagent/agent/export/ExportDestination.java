@@ -5,7 +5,10 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
-/** Where a span exporter sends, in words for log lines: {@code http://collector:4318/v1/traces (http/protobuf)}. */
+/**
+ * Where a span exporter sends, in words for log lines: {@code http://collector:4318/v1/traces
+ * (http/protobuf)}.
+ */
 final class ExportDestination {
   static final String HTTP_PROTOBUF = "http/protobuf";
 
@@ -22,7 +25,9 @@ final class ExportDestination {
   }
 
   static String protocol(ConfigProperties config) {
-    return config.getString("otel.exporter.otlp.traces.protocol", config.getString("otel.exporter.otlp.protocol", HTTP_PROTOBUF));
+    return config.getString(
+        "otel.exporter.otlp.traces.protocol",
+        config.getString("otel.exporter.otlp.protocol", HTTP_PROTOBUF));
   }
 
   /** The URL the OTLP exporter posts to, resolved as autoconfigure does. */
@@ -32,7 +37,10 @@ final class ExportDestination {
       return signal;
     }
     boolean http = protocol.startsWith("http");
-    String base = config.getString("otel.exporter.otlp.endpoint", http ? "http://localhost:4318" : "http://localhost:4317");
+    String base =
+        config.getString(
+            "otel.exporter.otlp.endpoint",
+            http ? "http://localhost:4318" : "http://localhost:4317");
     if (!http) {
       return base;
     }

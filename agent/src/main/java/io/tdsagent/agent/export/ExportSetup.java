@@ -10,26 +10,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 /**
- * The agent's OpenTelemetry SDK, configured by autoconfigure from {@code otel.*} / {@code OTEL_*} with the
- * defaults of the OpenTelemetry Java agent beneath them, its exporters wrapped so that failures are said once
- * and counted.
+ * The agent's OpenTelemetry SDK, configured by autoconfigure from {@code otel.*} / {@code OTEL_*}
+ * with the defaults of the OpenTelemetry Java agent beneath them, its exporters wrapped so that
+ * failures are said once and counted.
  */
 final class ExportSetup {
   /**
-   * The exporters' own failure lines (a SEVERE line with a stack trace, repeated): the agent says the same once,
-   * in its own words. Held strongly so the filter stays.
+   * The exporters' own failure lines (a SEVERE line with a stack trace, repeated): the agent says
+   * the same once, in its own words. Held strongly so the filter stays.
    */
-  private static final List<Logger> QUIETED = List.of(
-      Logger.getLogger(io.opentelemetry.exporter.otlp.internal.HttpExporter.class.getName()),
-      Logger.getLogger(io.opentelemetry.exporter.otlp.internal.GrpcExporter.class.getName()));
+  private static final List<Logger> QUIETED =
+      List.of(
+          Logger.getLogger(io.opentelemetry.exporter.otlp.internal.HttpExporter.class.getName()),
+          Logger.getLogger(io.opentelemetry.exporter.otlp.internal.GrpcExporter.class.getName()));
 
   final OpenTelemetrySdk sdk;
-  /** Half the batch span processor's queue (otel.bsp.max.queue.size): what the exporter may owe before the agent waits. */
+
+  /**
+   * Half the batch span processor's queue (otel.bsp.max.queue.size): what the exporter may owe
+   * before the agent waits.
+   */
   private final long inFlightLimit;
+
   final List<ReportingSpanExporter> exporters;
   final KeepNotableLogins sampler;
 
-  private ExportSetup(OpenTelemetrySdk sdk, List<ReportingSpanExporter> exporters, KeepNotableLogins sampler,
+  private ExportSetup(
+      OpenTelemetrySdk sdk,
+      List<ReportingSpanExporter> exporters,
+      KeepNotableLogins sampler,
       long inFlightLimit) {
     this.sdk = sdk;
     this.inFlightLimit = inFlightLimit;
@@ -41,22 +50,32 @@ final class ExportSetup {
     List<ReportingSpanExporter> exporters = new CopyOnWriteArrayList<>();
     KeepNotableLogins[] sampler = new KeepNotableLogins[1];
     long[] queueSize = {2048};
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(ExportSetup::defaults)
-        .addSpanExporterCustomizer((exporter, config) -> {
-          queueSize[0] = config.getInt("otel.bsp.max.queue.size", 2048);
-          ReportingSpanExporter r = new ReportingSpanExporter(exporter, ExportDestination.describe(exporter, config));
-          exporters.add(r);
-          return r;
-        })
-        .addSamplerCustomizer((configured, config) -> sampler[0] = new KeepNotableLogins(configured))
-        .addResourceCustomizer((resource, config) -> resource.toBuilder().removeIf(ExportSetup::mayHoldSecrets).build())
-        .addTracerProviderCustomizer((provider, config) ->
-            io.tdsagent.agent.config.DebugLog.isOn() ? provider.addSpanProcessor(new DebugSpans()) : provider)
-        .setServiceClassLoader(ExportSetup.class.getClassLoader())
-        .disableShutdownHook()
-        .build()
-        .getOpenTelemetrySdk();
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(ExportSetup::defaults)
+            .addSpanExporterCustomizer(
+                (exporter, config) -> {
+                  queueSize[0] = config.getInt("otel.bsp.max.queue.size", 2048);
+                  ReportingSpanExporter r =
+                      new ReportingSpanExporter(
+                          exporter, ExportDestination.describe(exporter, config));
+                  exporters.add(r);
+                  return r;
+                })
+            .addSamplerCustomizer(
+                (configured, config) -> sampler[0] = new KeepNotableLogins(configured))
+            .addResourceCustomizer(
+                (resource, config) ->
+                    resource.toBuilder().removeIf(ExportSetup::mayHoldSecrets).build())
+            .addTracerProviderCustomizer(
+                (provider, config) ->
+                    io.tdsagent.agent.config.DebugLog.isOn()
+                        ? provider.addSpanProcessor(new DebugSpans())
+                        : provider)
+            .setServiceClassLoader(ExportSetup.class.getClassLoader())
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
     for (Logger l : QUIETED) {
       l.setFilter(r -> false);
     }
@@ -65,8 +84,8 @@ final class ExportSetup {
 
   /**
    * Below the user's settings (system properties and environment win): OTLP over http/protobuf (to
-   * http://localhost:4318 then), as the OpenTelemetry Java agent does, where the bare SDK would use gRPC on 4317;
-   * traces and metrics (the agent makes no logs).
+   * http://localhost:4318 then), as the OpenTelemetry Java agent does, where the bare SDK would use
+   * gRPC on 4317; traces and metrics (the agent makes no logs).
    */
   static Map<String, String> defaults() {
     Map<String, String> m = new HashMap<>();
@@ -76,11 +95,13 @@ final class ExportSetup {
   }
 
   /**
-   * The command line (the resource detectors mask {@code -D...password=} but not a JDBC URL with its password among
-   * the application's arguments): secrets never leave, so neither does it. The executable, pid and runtime stay.
+   * The command line (the resource detectors mask {@code -D...password=} but not a JDBC URL with
+   * its password among the application's arguments): secrets never leave, so neither does it. The
+   * executable, pid and runtime stay.
    */
   static boolean mayHoldSecrets(io.opentelemetry.api.common.AttributeKey<?> key) {
-    return key.getKey().equals("process.command_line") || key.getKey().equals("process.command_args");
+    return key.getKey().equals("process.command_line")
+        || key.getKey().equals("process.command_args");
   }
 
   long inFlightLimit() {

@@ -9,16 +9,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Spans made through the OpenTelemetry Java agent's own SDK, when it runs in the JVM (tds-agent as its extension, or
- * beside it): one pipeline, its sampler, resource, exporters and {@code otel.*} settings. The agent keeps its API
- * shaded in the bootstrap class loader, and tds-agent's own API is relocated too, so the two meet by reflection,
- * on the export thread only.
+ * Spans made through the OpenTelemetry Java agent's own SDK, when it runs in the JVM (tds-agent as
+ * its extension, or beside it): one pipeline, its sampler, resource, exporters and {@code otel.*}
+ * settings. The agent keeps its API shaded in the bootstrap class loader, and tds-agent's own API
+ * is relocated too, so the two meet by reflection, on the export thread only.
  */
 final class HostTracing {
-  // Built at run time: the build relocates class-name literals, and these name the OpenTelemetry agent's classes.
-  private static final String API = String.join(".", "io", "opentelemetry", "javaagent", "shaded", "io", "opentelemetry");
+  // Built at run time: the build relocates class-name literals, and these name the OpenTelemetry
+  // agent's classes.
+  private static final String API =
+      String.join(".", "io", "opentelemetry", "javaagent", "shaded", "io", "opentelemetry");
 
-  /** The OpenTelemetry Java agent's classes are loaded but it is switched off (set once, on the export thread). */
+  /**
+   * The OpenTelemetry Java agent's classes are loaded but it is switched off (set once, on the
+   * export thread).
+   */
   static volatile boolean inactive;
 
   private final Object tracer;
@@ -78,7 +83,9 @@ final class HostTracing {
     Class<?> context = type("context.Context");
     Class<?> keyed = type("context.ImplicitContextKeyed");
     Object openTelemetry = global.getMethod("get").invoke(null);
-    tracer = otel.getMethod("getTracer", String.class, String.class).invoke(openTelemetry, scope, version);
+    tracer =
+        otel.getMethod("getTracer", String.class, String.class)
+            .invoke(openTelemetry, scope, version);
     meter = otel.getMethod("getMeter", String.class).invoke(openTelemetry, scope);
     spanBuilder = tracerType.getMethod("spanBuilder", String.class);
     setSpanKind = builder.getMethod("setSpanKind", kind);
@@ -98,8 +105,9 @@ final class HostTracing {
     end = span.getMethod("end", long.class, TimeUnit.class);
     getSpanContext = span.getMethod("getSpanContext");
     isSampled = spanContext.getMethod("isSampled");
-    createFromRemoteParent = spanContext.getMethod("createFromRemoteParent", String.class, String.class, traceFlags,
-        traceState);
+    createFromRemoteParent =
+        spanContext.getMethod(
+            "createFromRemoteParent", String.class, String.class, traceFlags, traceState);
     wrap = span.getMethod("wrap", spanContext);
     sampledFlags = traceFlags.getMethod("getSampled").invoke(null);
     defaultFlags = traceFlags.getMethod("getDefault").invoke(null);
@@ -120,7 +128,10 @@ final class HostTracing {
     ok = enumValue(statusCode, "OK");
   }
 
-  /** The OpenTelemetry Java agent's tracing, or null when it is not in this JVM (or cannot be reached). */
+  /**
+   * The OpenTelemetry Java agent's tracing, or null when it is not in this JVM (or cannot be
+   * reached).
+   */
   static HostTracing find(String scope, String version) {
     if (!HostAgent.present()) {
       return null;
@@ -128,15 +139,20 @@ final class HostTracing {
     try {
       HostTracing h = new HostTracing(scope, version);
       if (h.tracer.getClass().getSimpleName().endsWith("DefaultTracer")) {
-        // The API's no-op tracer (or its incubator's): the agent's classes are there but it installed no SDK
-        // (otel.javaagent.enabled=false), nor JDBC spans. Export on its own, requests as CLIENT spans.
+        // The API's no-op tracer (or its incubator's): the agent's classes are there but it
+        // installed no SDK
+        // (otel.javaagent.enabled=false), nor JDBC spans. Export on its own, requests as CLIENT
+        // spans.
         inactive = true;
         return null;
       }
       return h;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      java.util.logging.Logger.getLogger("io.tdsagent").log(java.util.logging.Level.WARNING,
-          "tds-agent: the OpenTelemetry Java agent is present but its API cannot be reached; exporting on its own", e);
+      java.util.logging.Logger.getLogger("io.tdsagent")
+          .log(
+              java.util.logging.Level.WARNING,
+              "tds-agent: the OpenTelemetry Java agent is present but its API cannot be reached; exporting on its own",
+              e);
       return null;
     }
   }
@@ -152,17 +168,25 @@ final class HostTracing {
 
   /** The host's context holding a remote parent span. */
   Object remoteParent(SpanPlan.RemoteParent p) throws ReflectiveOperationException {
-    Object sc = createFromRemoteParent.invoke(null, p.traceId(), p.spanId(), p.sampled() ? sampledFlags : defaultFlags,
-        defaultTraceState);
+    Object sc =
+        createFromRemoteParent.invoke(
+            null,
+            p.traceId(),
+            p.spanId(),
+            p.sampled() ? sampledFlags : defaultFlags,
+            defaultTraceState);
     return contextWith.invoke(rootContext, wrap.invoke(null, sc));
   }
 
   /**
-   * Makes the plan and its children into the host's spans, the root under {@code parentContext} (a host context, or
-   * null for none) with the given kind, linked to {@code link} (a host span context, or null); returns the root's
-   * span context.
+   * Makes the plan and its children into the host's spans, the root under {@code parentContext} (a
+   * host context, or null for none) with the given kind, linked to {@code link} (a host span
+   * context, or null); returns the root's span context.
    */
-  /** Told of each span made, with the host's context holding it (to record metrics in, for exemplars). */
+  /**
+   * Told of each span made, with the host's context holding it (to record metrics in, for
+   * exemplars).
+   */
   interface Made {
     void made(SpanPlan plan, SpanPlan parent, Object context);
   }
@@ -172,8 +196,14 @@ final class HostTracing {
     return emit(plan, null, parentContext, asClient, link, made);
   }
 
-  private Object emit(SpanPlan plan, SpanPlan parentPlan, Object parentContext, boolean asClient, Object link,
-      Made made) throws ReflectiveOperationException {
+  private Object emit(
+      SpanPlan plan,
+      SpanPlan parentPlan,
+      Object parentContext,
+      boolean asClient,
+      Object link,
+      Made made)
+      throws ReflectiveOperationException {
     Object b = spanBuilder.invoke(tracer, plan.name());
     setSpanKind.invoke(b, asClient ? client : internal);
     setStartTimestamp.invoke(b, Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
@@ -190,10 +220,16 @@ final class HostTracing {
     }
     Object span = startSpan.invoke(b);
     for (SpanPlan.Event e : plan.events()) {
-      addEvent.invoke(span, e.name(), attributes(e.attributes()), Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);
+      addEvent.invoke(
+          span,
+          e.name(),
+          attributes(e.attributes()),
+          Clock.toEpochNanos(e.timeNanos()),
+          TimeUnit.NANOSECONDS);
     }
     if (plan.status() == SpanPlan.Status.ERROR) {
-      setStatus.invoke(span, error, plan.statusDescription() == null ? "" : plan.statusDescription());
+      setStatus.invoke(
+          span, error, plan.statusDescription() == null ? "" : plan.statusDescription());
     } else if (plan.status() == SpanPlan.Status.OK) {
       setStatus.invoke(span, ok, "");
     }
@@ -214,17 +250,26 @@ final class HostTracing {
       @Override
       public DbMetrics.Recorder histogram(String name, String description) {
         try {
-          Object b = type("api.metrics.Meter").getMethod("histogramBuilder", String.class).invoke(meter, name);
+          Object b =
+              type("api.metrics.Meter")
+                  .getMethod("histogramBuilder", String.class)
+                  .invoke(meter, name);
           Class<?> bt = type("api.metrics.DoubleHistogramBuilder");
           bt.getMethod("setUnit", String.class).invoke(b, "s");
           bt.getMethod("setDescription", String.class).invoke(b, description);
-          bt.getMethod("setExplicitBucketBoundariesAdvice", List.class).invoke(b, DbMetrics.DURATION_BUCKETS);
+          bt.getMethod("setExplicitBucketBoundariesAdvice", List.class)
+              .invoke(b, DbMetrics.DURATION_BUCKETS);
           Object h = bt.getMethod("build").invoke(b);
-          Method record = type("api.metrics.DoubleHistogram").getMethod("record", double.class,
-              type("api.common.Attributes"), type("context.Context"));
+          Method record =
+              type("api.metrics.DoubleHistogram")
+                  .getMethod(
+                      "record",
+                      double.class,
+                      type("api.common.Attributes"),
+                      type("context.Context"));
           return (v, a, c) -> invoke(record, h, v, attributesOrEmpty(a), c);
         } catch (ReflectiveOperationException | RuntimeException e) {
-          return (v, a, c) -> { };
+          return (v, a, c) -> {};
         }
       }
 
@@ -233,27 +278,33 @@ final class HostTracing {
         try {
           Object b = counterBuilder(name, unit, description);
           Object counter = type("api.metrics.LongCounterBuilder").getMethod("build").invoke(b);
-          Method add = type("api.metrics.LongCounter").getMethod("add", long.class, type("api.common.Attributes"),
-              type("context.Context"));
+          Method add =
+              type("api.metrics.LongCounter")
+                  .getMethod(
+                      "add", long.class, type("api.common.Attributes"), type("context.Context"));
           return (v, a, c) -> invoke(add, counter, (long) v, attributesOrEmpty(a), c);
         } catch (ReflectiveOperationException | RuntimeException e) {
-          return (v, a, c) -> { };
+          return (v, a, c) -> {};
         }
       }
 
       @Override
-      public void observedCounter(String name, String unit, String description, java.util.function.LongSupplier value) {
+      public void observedCounter(
+          String name, String unit, String description, java.util.function.LongSupplier value) {
         try {
           Object b = counterBuilder(name, unit, description);
-          Method record = type("api.metrics.ObservableLongMeasurement").getMethod("record", long.class);
-          java.util.function.Consumer<Object> callback = m -> {
-            try {
-              record.invoke(m, value.getAsLong());
-            } catch (ReflectiveOperationException | RuntimeException e) {
-              // a collection without this value
-            }
-          };
-          type("api.metrics.LongCounterBuilder").getMethod("buildWithCallback", java.util.function.Consumer.class)
+          Method record =
+              type("api.metrics.ObservableLongMeasurement").getMethod("record", long.class);
+          java.util.function.Consumer<Object> callback =
+              m -> {
+                try {
+                  record.invoke(m, value.getAsLong());
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                  // a collection without this value
+                }
+              };
+          type("api.metrics.LongCounterBuilder")
+              .getMethod("buildWithCallback", java.util.function.Consumer.class)
               .invoke(b, callback);
         } catch (ReflectiveOperationException | RuntimeException e) {
           // without this instrument
@@ -262,8 +313,10 @@ final class HostTracing {
     };
   }
 
-  private Object counterBuilder(String name, String unit, String description) throws ReflectiveOperationException {
-    Object b = type("api.metrics.Meter").getMethod("counterBuilder", String.class).invoke(meter, name);
+  private Object counterBuilder(String name, String unit, String description)
+      throws ReflectiveOperationException {
+    Object b =
+        type("api.metrics.Meter").getMethod("counterBuilder", String.class).invoke(meter, name);
     Class<?> bt = type("api.metrics.LongCounterBuilder");
     bt.getMethod("setUnit", String.class).invoke(b, unit);
     bt.getMethod("setDescription", String.class).invoke(b, description);
@@ -295,7 +348,10 @@ final class HostTracing {
       setString.invoke(b, key, v);
     } else if (v instanceof Boolean) {
       setBoolean.invoke(b, key, v);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte) {
       setLong.invoke(b, key, ((Number) v).longValue());
     } else if (v instanceof Number) {
       setDouble.invoke(b, key, ((Number) v).doubleValue());
@@ -317,7 +373,10 @@ final class HostTracing {
         putString.invoke(ab, e.getKey(), v);
       } else if (v instanceof Boolean) {
         putBoolean.invoke(ab, e.getKey(), v);
-      } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      } else if (v instanceof Long
+          || v instanceof Integer
+          || v instanceof Short
+          || v instanceof Byte) {
         putLong.invoke(ab, e.getKey(), ((Number) v).longValue());
       } else if (v instanceof Number) {
         putDouble.invoke(ab, e.getKey(), ((Number) v).doubleValue());

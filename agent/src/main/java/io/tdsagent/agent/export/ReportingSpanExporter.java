@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
- * Wraps the configured span exporter to say, once and in the agent's words, that export fails (where to, with
- * which protocol, why), and to count every later failure for the report at exit.
+ * Wraps the configured span exporter to say, once and in the agent's words, that export fails
+ * (where to, with which protocol, why), and to count every later failure for the report at exit.
  */
 final class ReportingSpanExporter implements SpanExporter {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
@@ -59,13 +59,14 @@ final class ReportingSpanExporter implements SpanExporter {
       failed(n, e);
       return CompletableResultCode.ofExceptionalFailure(e);
     }
-    result.whenComplete(() -> {
-      if (result.isSuccess()) {
-        exportedSpans.addAndGet(n);
-      } else {
-        failed(n, result.getFailureThrowable());
-      }
-    });
+    result.whenComplete(
+        () -> {
+          if (result.isSuccess()) {
+            exportedSpans.addAndGet(n);
+          } else {
+            failed(n, result.getFailureThrowable());
+          }
+        });
     return result;
   }
 
@@ -74,8 +75,12 @@ final class ReportingSpanExporter implements SpanExporter {
     failedExports.incrementAndGet();
     String cause = cause(t);
     if (firstCause.compareAndSet(null, cause)) {
-      LOG.warning("tds-agent: could not export spans to " + destination + ": " + cause
-          + " (said once; later failures are counted and reported at exit)");
+      LOG.warning(
+          "tds-agent: could not export spans to "
+              + destination
+              + ": "
+              + cause
+              + " (said once; later failures are counted and reported at exit)");
     }
   }
 
@@ -84,11 +89,15 @@ final class ReportingSpanExporter implements SpanExporter {
     Object response = response(t);
     if (response instanceof HttpResponse) {
       HttpResponse r = (HttpResponse) response;
-      return "HTTP " + r.getStatusCode() + (r.getStatusMessage() == null ? "" : " " + r.getStatusMessage());
+      return "HTTP "
+          + r.getStatusCode()
+          + (r.getStatusMessage() == null ? "" : " " + r.getStatusMessage());
     }
     if (response instanceof GrpcResponse) {
       GrpcResponse r = (GrpcResponse) response;
-      return "gRPC status " + r.getStatusCode() + (r.getStatusDescription() == null ? "" : " " + r.getStatusDescription());
+      return "gRPC status "
+          + r.getStatusCode()
+          + (r.getStatusDescription() == null ? "" : " " + r.getStatusDescription());
     }
     if (t == null) {
       return "export failed";
@@ -103,15 +112,16 @@ final class ReportingSpanExporter implements SpanExporter {
     }
     String m = root.getMessage();
     if ((m == null || m.isBlank()) && connect != null) {
-      // The JDK's HTTP client says nothing more than ConnectException / ClosedChannelException when nobody listens.
+      // The JDK's HTTP client says nothing more than ConnectException / ClosedChannelException when
+      // nobody listens.
       return "Connection refused or host unreachable (" + connect.getClass().getSimpleName() + ")";
     }
     return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
   }
 
   /**
-   * The server's answer a failed OTLP export carries ({@code FailedExportException.getResponse()}, an internal class
-   * of the exporter, hence looked up by name), or null.
+   * The server's answer a failed OTLP export carries ({@code FailedExportException.getResponse()},
+   * an internal class of the exporter, hence looked up by name), or null.
    */
   private static Object response(Throwable t) {
     if (t == null) {

@@ -28,37 +28,49 @@ import java.util.logging.Logger;
 
 /**
  * Hands finished {@link SpanPlan}s from the driver's threads to one daemon thread that owns the
- * OpenTelemetry SDK. The driver's side is a lock-free, non-blocking {@code offer}, never waited for: when the
- * queue is full a request's plan is dropped and counted; logins have room of their own and are not shed for requests.
- * The export thread in turn waits for the exporter, so the SDK's own queue does not overflow.
+ * OpenTelemetry SDK. The driver's side is a lock-free, non-blocking {@code offer}, never waited
+ * for: when the queue is full a request's plan is dropped and counted; logins have room of their
+ * own and are not shed for requests. The export thread in turn waits for the exporter, so the SDK's
+ * own queue does not overflow.
  *
  * <p>The driver's thread does not wake the export thread for every plan (a futex call and a context
  * switch each time, several microseconds, more than the whole of the decoding): while plans keep
- * coming the export thread drains the queue every millisecond or so by itself; only once it has been
- * idle for a while, or when the queue is filling up, does the next plan wake it.
+ * coming the export thread drains the queue every millisecond or so by itself; only once it has
+ * been idle for a while, or when the queue is filling up, does the next plan wake it.
  *
- * <p>The SDK is configured by autoconfigure ({@code otel.*} properties, {@code OTEL_*}
- * environment) the first time there is something to export, on the export thread: an
- * application that never opens a SQL Server connection pays for no exporter, and one that sets
- * {@code otel.*} properties early in {@code main} is still heard.
+ * <p>The SDK is configured by autoconfigure ({@code otel.*} properties, {@code OTEL_*} environment)
+ * the first time there is something to export, on the export thread: an application that never
+ * opens a SQL Server connection pays for no exporter, and one that sets {@code otel.*} properties
+ * early in {@code main} is still heard.
  */
 public final class SpanPipeline {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
+
   /** Request plans (and anything but logins) queued at most; beyond, they are shed and counted. */
   private static final int QUEUE_CAPACITY = 2048;
+
   /**
-   * Login plans queued at most. Logins are never shed to make room for requests: they are rare, and what the agent
-   * is for; only an export that has stalled this far behind loses them (counted and said).
+   * Login plans queued at most. Logins are never shed to make room for requests: they are rare, and
+   * what the agent is for; only an export that has stalled this far behind loses them (counted and
+   * said).
    */
   private static final int LOGIN_CAPACITY = 65_536;
+
   /** How long the agent's own work at exit (not waiting for the exporter) may take at most. */
   private static final long AGENT_WORK_CAP_MILLIS = 10_000;
-  /** An exporter that finishes nothing for this long is no longer waited for (see {@link #awaitExporter}). */
+
+  /**
+   * An exporter that finishes nothing for this long is no longer waited for (see {@link
+   * #awaitExporter}).
+   */
   private static final long STALL_NANOS = 10_000_000_000L;
+
   /** Queued plans from which a submitter wakes the export thread whatever it is doing. */
   private static final int WAKE_THRESHOLD = QUEUE_CAPACITY / 8;
+
   /** The export thread's naps while the queue is empty: from the first, doubling up to the last. */
   private static final long MIN_NAP_NANOS = 1_000_000L;
+
   private static final long IDLE_NAP_NANOS = 16_000_000L;
   private static final long MAX_NAP_NANOS = 128_000_000L;
   private static final String SCOPE = "io.tdsagent";
@@ -66,29 +78,48 @@ public final class SpanPipeline {
   private static final SpanPlan WARM_UP = SpanPlan.builder("", 0).build();
 
   private static volatile SpanPipeline instance = new SpanPipeline();
+
   /** Attribute keys by name: the agent's vocabulary is fixed, so each key is made once. */
   private static final AttributeKeys KEYS = new AttributeKeys();
 
   /**
-   * Span contexts of plans already exported, by their link keys, so later plans can link to them; export thread
-   * only. Weak keys: a login's key is held by its open connection, and forgotten once the connection is gone.
+   * Span contexts of plans already exported, by their link keys, so later plans can link to them;
+   * export thread only. Weak keys: a login's key is held by its open connection, and forgotten once
+   * the connection is gone.
    */
   private final Map<SpanPlan.LinkKey, SpanContext> exported = new java.util.WeakHashMap<>();
+
   private final Queue<SpanPlan> queue = new ConcurrentLinkedQueue<>();
+
   /** Plans in {@link #queue}; the queue's own size() is not constant-time. */
   private final AtomicInteger queued = new AtomicInteger();
-  /** Of which logins (bounded by {@link #LOGIN_CAPACITY}) and the rest (by {@link #QUEUE_CAPACITY}). */
+
+  /**
+   * Of which logins (bounded by {@link #LOGIN_CAPACITY}) and the rest (by {@link #QUEUE_CAPACITY}).
+   */
   private final AtomicInteger queuedLogins = new AtomicInteger();
+
   private final AtomicInteger queuedOthers = new AtomicInteger();
-  /** Sampled spans started (export thread only): what the exporters still owe is this minus what they finished. */
+
+  /**
+   * Sampled spans started (export thread only): what the exporters still owe is this minus what
+   * they finished.
+   */
   private long spansStarted;
+
   /** The export thread is napping long (idle): the next submitter wakes it. */
   private volatile boolean idle;
+
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong droppedLogins = new AtomicLong();
   private volatile boolean dropSaid;
-  /** At exit: how long the export thread may still wait for the exporter, and has waited (export thread only). */
+
+  /**
+   * At exit: how long the export thread may still wait for the exporter, and has waited (export
+   * thread only).
+   */
   private volatile long exitWaitBudgetNanos = Long.MAX_VALUE;
+
   private volatile long exitWaitedNanos;
   private final Object lifecycle = new Object();
   private volatile Thread worker;
@@ -96,20 +127,30 @@ public final class SpanPipeline {
   private final AtomicLong exportedSpans = new AtomicLong();
   private volatile ExportSetup export;
   private volatile Tracer tracer;
+
   /** Made with the tracer; export thread only. */
   private DbMetrics metrics;
-  /** The OpenTelemetry Java agent runs beside this one: requests are INTERNAL wire-detail spans under its JDBC span. */
+
+  /**
+   * The OpenTelemetry Java agent runs beside this one: requests are INTERNAL wire-detail spans
+   * under its JDBC span.
+   */
   private boolean requestsInternal;
+
   /** The OpenTelemetry Java agent's SDK, when spans go through it instead of the agent's own. */
   private volatile HostTracing host;
+
   /** As {@link #exported}, the host's span contexts; export thread only. */
   private final Map<SpanPlan.LinkKey, Object> hostExported = new java.util.WeakHashMap<>();
+
   private volatile boolean closed;
   private boolean sdkFailed;
 
   private SpanPipeline() {
-    // the login verdicts are made on this pipeline's thread: they read the setting there, at each login
-    io.tdsagent.trace.TraceSettings.diagnosisSlowMillis(io.tdsagent.agent.config.AgentConfig::diagnosisSlowMillis);
+    // the login verdicts are made on this pipeline's thread: they read the setting there, at each
+    // login
+    io.tdsagent.trace.TraceSettings.diagnosisSlowMillis(
+        io.tdsagent.agent.config.AgentConfig::diagnosisSlowMillis);
   }
 
   public static SpanPipeline get() {
@@ -117,8 +158,8 @@ public final class SpanPipeline {
   }
 
   /**
-   * The agent is detaching: what is queued is exported (bounded), the SDK closed and the export thread ended; an
-   * attach after this starts a new pipeline.
+   * The agent is detaching: what is queued is exported (bounded), the SDK closed and the export
+   * thread ended; an attach after this starts a new pipeline.
    */
   public static void stop() {
     SpanPipeline p = instance;
@@ -156,15 +197,18 @@ public final class SpanPipeline {
       (login ? droppedLogins : dropped).incrementAndGet();
       if (!dropSaid) {
         dropSaid = true;
-        LOG.warning("tds-agent: export queue full (the exporter cannot keep up): "
-            + (login ? "logins" : "request traces") + " are being dropped; exact totals at exit");
+        LOG.warning(
+            "tds-agent: export queue full (the exporter cannot keep up): "
+                + (login ? "logins" : "request traces")
+                + " are being dropped; exact totals at exit");
       }
       LockSupport.unpark(w);
       return;
     }
     queue.offer(plan);
     int q = queued.incrementAndGet();
-    // Wake it when it sleeps long, or once as the backlog crosses the threshold (not on every submit after).
+    // Wake it when it sleeps long, or once as the backlog crosses the threshold (not on every
+    // submit after).
     if (idle || plan == WARM_UP || q == WAKE_THRESHOLD) {
       LockSupport.unpark(w);
     }
@@ -253,9 +297,10 @@ public final class SpanPipeline {
   }
 
   /**
-   * Back-pressure from the exporter: while it owes as many spans as half its processor's queue holds, the export
-   * thread waits for it, so the SDK's queue never overflows and drops; the agent's own queue takes the wait (and
-   * sheds requests, never logins, if it must). An exporter that makes no progress for 10 s is not waited for.
+   * Back-pressure from the exporter: while it owes as many spans as half its processor's queue
+   * holds, the export thread waits for it, so the SDK's queue never overflows and drops; the
+   * agent's own queue takes the wait (and sheds requests, never logins, if it must). An exporter
+   * that makes no progress for 10 s is not waited for.
    */
   private void awaitExporter() {
     ExportSetup e = export;
@@ -313,8 +358,9 @@ public final class SpanPipeline {
           String v = SpanPipeline.class.getPackage().getImplementationVersion();
           HostTracing h = HostTracing.find(SCOPE, v == null ? "dev" : v);
           if (h != null) {
-            LOG.fine("tds-agent: spans go through the OpenTelemetry Java agent's SDK; requests are INTERNAL children of"
-                + " its JDBC spans");
+            LOG.fine(
+                "tds-agent: spans go through the OpenTelemetry Java agent's SDK; requests are INTERNAL children of"
+                    + " its JDBC spans");
             host = h;
             metrics = new DbMetrics(h.instruments(), this::droppedCount, () -> 0L);
             return null;
@@ -325,13 +371,19 @@ public final class SpanPipeline {
           tracer = e.sdk.getTracer(SCOPE, version == null ? "dev" : version);
           requestsInternal = HostAgent.present() && !HostTracing.inactive;
           if (requestsInternal) {
-            LOG.fine("tds-agent: the OpenTelemetry Java agent is present: request spans are INTERNAL children of its"
-                + " JDBC spans (tds-agent.jar as its extension keeps one pipeline: otel.javaagent.extensions)");
+            LOG.fine(
+                "tds-agent: the OpenTelemetry Java agent is present: request spans are INTERNAL children of its"
+                    + " JDBC spans (tds-agent.jar as its extension keeps one pipeline: otel.javaagent.extensions)");
           }
-          metrics = new DbMetrics(DbMetrics.of(e.sdk.getMeter(SCOPE), KEYS), this::droppedCount, e::spansFailed);
+          metrics =
+              new DbMetrics(
+                  DbMetrics.of(e.sdk.getMeter(SCOPE), KEYS), this::droppedCount, e::spansFailed);
         } catch (Throwable e) {
           // Said once; closing the pipeline stops every later attempt.
-          LOG.log(Level.WARNING, "tds-agent: OpenTelemetry SDK configuration failed; no traces will be exported", e);
+          LOG.log(
+              Level.WARNING,
+              "tds-agent: OpenTelemetry SDK configuration failed; no traces will be exported",
+              e);
           sdkFailed = true;
           closed = true;
           queue.clear();
@@ -343,22 +395,30 @@ public final class SpanPipeline {
   }
 
   /**
-   * Through the OpenTelemetry Java agent: its JDBC instrumentation already made the statement's CLIENT span, current
-   * while the driver talked, so a request becomes an INTERNAL child of it; a login stays CLIENT. Its sampler decides.
+   * Through the OpenTelemetry Java agent: its JDBC instrumentation already made the statement's
+   * CLIENT span, current while the driver talked, so a request becomes an INTERNAL child of it; a
+   * login stays CLIENT. Its sampler decides.
    */
   private Object emitToHost(HostTracing h, SpanPlan plan) throws ReflectiveOperationException {
     Object parent = plan.parent() == null ? null : h.remoteParent(plan.parent());
     Object link = plan.link() == null ? null : hostExported.get(plan.link());
     DbMetrics m = metrics;
-    return h.emit(plan, parent, plan.kind() == SpanPlan.Kind.CLIENT && isLogin(plan), link,
+    return h.emit(
+        plan,
+        parent,
+        plan.kind() == SpanPlan.Kind.CLIENT && isLogin(plan),
+        link,
         m == null ? null : m::record);
   }
 
   private SpanContext emit(Tracer t, SpanPlan plan, Context parentContext, SpanPlan parentPlan) {
-    boolean client = plan.kind() == SpanPlan.Kind.CLIENT && !(requestsInternal && parentContext == null && !isLogin(plan));
-    SpanBuilder b = t.spanBuilder(plan.name())
-        .setSpanKind(client ? SpanKind.CLIENT : SpanKind.INTERNAL)
-        .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
+    boolean client =
+        plan.kind() == SpanPlan.Kind.CLIENT
+            && !(requestsInternal && parentContext == null && !isLogin(plan));
+    SpanBuilder b =
+        t.spanBuilder(plan.name())
+            .setSpanKind(client ? SpanKind.CLIENT : SpanKind.INTERNAL)
+            .setStartTimestamp(Clock.toEpochNanos(plan.startNanos()), TimeUnit.NANOSECONDS);
     String keep = parentContext == null ? KeepNotableLogins.reason(plan) : null;
     AttributeKeys.Target attributes = AttributeKeys.of(b);
     for (Map.Entry<String, Object> e : plan.attributes().entrySet()) {
@@ -368,11 +428,17 @@ public final class SpanPipeline {
       b.setParent(parentContext);
     } else if (plan.parent() != null) {
       SpanPlan.RemoteParent p = plan.parent();
-      SpanContext remote = SpanContext.createFromRemoteParent(p.traceId(), p.spanId(),
-          p.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+      SpanContext remote =
+          SpanContext.createFromRemoteParent(
+              p.traceId(),
+              p.spanId(),
+              p.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+              TraceState.getDefault());
       Context parent = Context.root().with(Span.wrap(remote));
       KeepNotableLogins sampler = export.sampler;
-      if (keep != null && sampler != null && !sampler.wouldSample(parent, p.traceId(), plan.name(), SpanKind.CLIENT)) {
+      if (keep != null
+          && sampler != null
+          && !sampler.wouldSample(parent, p.traceId(), plan.name(), SpanKind.CLIENT)) {
         // Its parent's trace is not recorded: a trace of its own, linked to where it came from.
         b.setNoParent().addLink(remote).setAttribute(KeepNotableLogins.KEPT, keep);
       } else {
@@ -404,7 +470,8 @@ public final class SpanPipeline {
       span.addEvent(e.name(), a, Clock.toEpochNanos(e.timeNanos()), TimeUnit.NANOSECONDS);
     }
     if (plan.status() == SpanPlan.Status.ERROR) {
-      span.setStatus(StatusCode.ERROR, plan.statusDescription() == null ? "" : plan.statusDescription());
+      span.setStatus(
+          StatusCode.ERROR, plan.statusDescription() == null ? "" : plan.statusDescription());
     } else if (plan.status() == SpanPlan.Status.OK) {
       span.setStatus(StatusCode.OK);
     }
@@ -433,10 +500,11 @@ public final class SpanPipeline {
   }
 
   /**
-   * Exports what is queued (the agent's queue, then the SDK's), then closes the SDK: short-lived processes still
-   * deliver their traces. Waiting for the exporter takes at most {@code tds.export.exit_timeout_ms} (default 2 s) in
-   * all, so an endpoint that refuses, drops or never answers cannot hold the JVM's exit; what could not be sent by
-   * then is said once. The agent's own work (its queue, the SDK's set-up) is capped separately.
+   * Exports what is queued (the agent's queue, then the SDK's), then closes the SDK: short-lived
+   * processes still deliver their traces. Waiting for the exporter takes at most {@code
+   * tds.export.exit_timeout_ms} (default 2 s) in all, so an endpoint that refuses, drops or never
+   * answers cannot hold the JVM's exit; what could not be sent by then is said once. The agent's
+   * own work (its queue, the SDK's set-up) is capped separately.
    */
   private void shutdown() {
     long bound = AgentConfig.exitTimeoutMillis();
@@ -450,8 +518,10 @@ public final class SpanPipeline {
       queuedOthers.incrementAndGet();
       Thread w = worker;
       if (w != null) {
-        // The agent's own work (configuring the SDK, making the last spans) is not the endpoint's delay: it gets
-        // longer on a busy machine, so it is not charged to the bound, only capped. Its waits for the exporter are.
+        // The agent's own work (configuring the SDK, making the last spans) is not the endpoint's
+        // delay: it gets
+        // longer on a busy machine, so it is not charged to the bound, only capped. Its waits for
+        // the exporter are.
         LockSupport.unpark(w);
         w.join(bound + AGENT_WORK_CAP_MILLIS);
         inTime = !w.isAlive();
@@ -462,9 +532,12 @@ public final class SpanPipeline {
         if (inTime) {
           inTime = waitFor(e.tracerProvider().forceFlush(), deadline);
         }
-        // Closing the meter provider collects and exports the metrics once more, as a flush would: not both.
-        CompletableResultCode closing = CompletableResultCode.ofAll(java.util.List.of(e.tracerProvider().shutdown(),
-            e.sdk.getSdkMeterProvider().shutdown()));
+        // Closing the meter provider collects and exports the metrics once more, as a flush would:
+        // not both.
+        CompletableResultCode closing =
+            CompletableResultCode.ofAll(
+                java.util.List.of(
+                    e.tracerProvider().shutdown(), e.sdk.getSdkMeterProvider().shutdown()));
         if (inTime) {
           waitFor(closing, deadline);
         }
@@ -495,26 +568,49 @@ public final class SpanPipeline {
       for (ReportingSpanExporter r : e.exporters) {
         d.append(d.length() == 0 ? "" : ", ").append(r.destination());
         if (r.failedExports() > 0) {
-          LOG.warning("tds-agent: " + r.failedExports() + " export(s) of " + r.failedSpans() + " span(s) to " + r.destination()
-              + " failed in all (first: " + r.firstCause() + "); " + r.exportedSpans() + " span(s) exported");
+          LOG.warning(
+              "tds-agent: "
+                  + r.failedExports()
+                  + " export(s) of "
+                  + r.failedSpans()
+                  + " span(s) to "
+                  + r.destination()
+                  + " failed in all (first: "
+                  + r.firstCause()
+                  + "); "
+                  + r.exportedSpans()
+                  + " span(s) exported");
         }
       }
       where = d.toString();
     }
     if (!inTime) {
-      LOG.warning("tds-agent: gave up exporting at exit after " + bound + " ms (" + AgentConfig.EXIT_TIMEOUT_MS
-          + "): spans still queued for " + (where.isEmpty() ? "the exporter" : where) + " are lost");
+      LOG.warning(
+          "tds-agent: gave up exporting at exit after "
+              + bound
+              + " ms ("
+              + AgentConfig.EXIT_TIMEOUT_MS
+              + "): spans still queued for "
+              + (where.isEmpty() ? "the exporter" : where)
+              + " are lost");
     }
     long d = dropped.get();
     long dl = droppedLogins.get();
     if (d > 0 || dl > 0) {
-      LOG.warning("tds-agent: dropped in all because the export queue was full: " + dl + " login(s), " + d
-          + " other trace(s) (requests)");
+      LOG.warning(
+          "tds-agent: dropped in all because the export queue was full: "
+              + dl
+              + " login(s), "
+              + d
+              + " other trace(s) (requests)");
     }
     if (e != null && inTime && !e.exporters.isEmpty()) {
       long lost = spansStarted - e.spansFinished();
       if (lost > 0) {
-        LOG.warning("tds-agent: " + lost + " span(s) never reached the exporter (the SDK's span processor dropped them)");
+        LOG.warning(
+            "tds-agent: "
+                + lost
+                + " span(s) never reached the exporter (the SDK's span processor dropped them)");
       }
     }
   }

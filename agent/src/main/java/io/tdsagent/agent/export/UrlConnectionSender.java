@@ -25,12 +25,14 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * OTLP over plain HTTP with the JDK's {@link HttpURLConnection}, on the exporting thread (the batch processor's or
- * the metric reader's, which wait for the result anyway). The JDK's {@code java.net.http.HttpClient} costs a process
- * about half a second of CPU and 30 MiB the first time it sends; this costs a few tens of milliseconds. Same
- * contract as the OpenTelemetry JDK sender: timeouts, headers, compression, the retry policy (retryable statuses 429,
- * 502, 503, 504 and the policy's exceptions, exponential backoff with jitter), no proxy, the response body up to the
- * configured limit. Never the application's {@link Authenticator} (a collector that asks for credentials gets none).
+ * OTLP over plain HTTP with the JDK's {@link HttpURLConnection}, on the exporting thread (the batch
+ * processor's or the metric reader's, which wait for the result anyway). The JDK's {@code
+ * java.net.http.HttpClient} costs a process about half a second of CPU and 30 MiB the first time it
+ * sends; this costs a few tens of milliseconds. Same contract as the OpenTelemetry JDK sender:
+ * timeouts, headers, compression, the retry policy (retryable statuses 429, 502, 503, 504 and the
+ * policy's exceptions, exponential backoff with jitter), no proxy, the response body up to the
+ * configured limit. Never the application's {@link Authenticator} (a collector that asks for
+ * credentials gets none).
  */
 final class UrlConnectionSender implements HttpSender {
   private static final Authenticator NONE = new Authenticator() {};
@@ -48,7 +50,8 @@ final class UrlConnectionSender implements HttpSender {
   }
 
   @Override
-  public void send(MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+  public void send(
+      MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
     RetryPolicy retry = config.getRetryPolicy();
     int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
     long backoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();
@@ -76,7 +79,10 @@ final class UrlConnectionSender implements HttpSender {
         onError.accept(e);
         return;
       }
-      backoffNanos = Math.min((long) (backoffNanos * retry.getBackoffMultiplier()), retry.getMaxBackoff().toNanos());
+      backoffNanos =
+          Math.min(
+              (long) (backoffNanos * retry.getBackoffMultiplier()),
+              retry.getMaxBackoff().toNanos());
     }
   }
 
@@ -91,7 +97,8 @@ final class UrlConnectionSender implements HttpSender {
       c.setConnectTimeout(millis(config.getConnectTimeout().toMillis()));
       c.setReadTimeout(millis(config.getTimeout().toMillis()));
       c.setRequestProperty("Content-Type", config.getContentType());
-      Map<String, List<String>> headers = config.getHeadersSupplier() == null ? null : config.getHeadersSupplier().get();
+      Map<String, List<String>> headers =
+          config.getHeadersSupplier() == null ? null : config.getHeadersSupplier().get();
       if (headers != null) {
         for (Map.Entry<String, List<String>> h : headers.entrySet()) {
           for (String v : h.getValue()) {
@@ -114,7 +121,10 @@ final class UrlConnectionSender implements HttpSender {
       }
       int status = c.getResponseCode();
       String message = c.getResponseMessage();
-      byte[] body = body(status >= 400 ? c.getErrorStream() : c.getInputStream(), config.getMaxResponseBodySize());
+      byte[] body =
+          body(
+              status >= 400 ? c.getErrorStream() : c.getInputStream(),
+              config.getMaxResponseBodySize());
       return new Response(status, message == null ? "" : message, body);
     } catch (IOException | RuntimeException e) {
       c.disconnect();

@@ -13,15 +13,20 @@ import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * r2dbc-mssql's hooks: {@code ByteBuddy.decorate} with inline advice, without its {@code AgentBuilder}. The class is
- * described from the bytes the JVM hands over (a lazy type pool), so the same path serves a class being defined and
- * one retransformed after an attach. Loaded (with Byte Buddy) the first time an r2dbc-mssql class is.
+ * r2dbc-mssql's hooks: {@code ByteBuddy.decorate} with inline advice, without its {@code
+ * AgentBuilder}. The class is described from the bytes the JVM hands over (a lazy type pool), so
+ * the same path serves a class being defined and one retransformed after an attach. Loaded (with
+ * Byte Buddy) the first time an r2dbc-mssql class is.
  */
 final class ByteBuddyHooks {
   /** What each hooked class gets (by binary name). */
   interface Hooks {
-    DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-        JavaModule module, ProtectionDomain domain);
+    DynamicType.Builder<?> apply(
+        DynamicType.Builder<?> builder,
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        ProtectionDomain domain);
   }
 
   private static final ByteBuddy BYTE_BUDDY;
@@ -34,26 +39,33 @@ final class ByteBuddyHooks {
       System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
     }
     BYTE_BUDDY = new ByteBuddy().with(TypeValidation.DISABLED);
-    HOOKS = Map.of(
-        R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation::transform,
-        R2dbcInstrumentation.TDS_SSL_HANDLER, R2dbcInstrumentation::transform,
-        R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation::transform,
-        R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation::transform,
-        R2dbcInstrumentation.CLIENT, R2dbcInstrumentation::transform);
+    HOOKS =
+        Map.of(
+            R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation::transform,
+            R2dbcInstrumentation.TDS_SSL_HANDLER, R2dbcInstrumentation::transform,
+            R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation::transform,
+            R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation::transform,
+            R2dbcInstrumentation.CLIENT, R2dbcInstrumentation::transform);
   }
 
   private ByteBuddyHooks() {}
 
-  /** The decorated class, or null (not an r2dbc-mssql class, or hooks that do not fit: the class stays as it is). */
-  static byte[] transform(Module module, ClassLoader loader, String name, ProtectionDomain domain, byte[] bytes) {
+  /**
+   * The decorated class, or null (not an r2dbc-mssql class, or hooks that do not fit: the class
+   * stays as it is).
+   */
+  static byte[] transform(
+      Module module, ClassLoader loader, String name, ProtectionDomain domain, byte[] bytes) {
     Hooks h = HOOKS.get(name);
     if (h == null) {
       return null;
     }
-    ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-        ClassFileLocator.ForClassLoader.of(loader));
-    TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
-        TypePool.Default.ReaderMode.FAST);
+    ClassFileLocator locator =
+        new ClassFileLocator.Compound(
+            ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
+    TypePool pool =
+        new TypePool.Default.WithLazyResolution(
+            new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
     TypeDescription type = pool.describe(name).resolve();
     DynamicType.Builder<?> plain = BYTE_BUDDY.decorate(type, locator);
     DynamicType.Builder<?> b = h.apply(plain, type, loader, JavaModule.of(module), domain);

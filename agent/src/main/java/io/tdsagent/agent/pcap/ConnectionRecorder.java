@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 /**
  * One tapped connection's part of the capture. Called on the driver's thread, under the tap's lock,
  * with the bytes the tap is handed anyway: it copies them, zeroes the credentials in the copy
- * ({@link SecretMasker}) and queues it. Never throws: a failure here ends this connection's recording
- * and leaves the tap alone.
+ * ({@link SecretMasker}) and queues it. Never throws: a failure here ends this connection's
+ * recording and leaves the tap alone.
  */
 public final class ConnectionRecorder implements SecretMasker.Output {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
@@ -21,8 +21,10 @@ public final class ConnectionRecorder implements SecretMasker.Output {
   final int clientPort;
   private final long createdNanos;
   private final SecretMasker masker;
+
   /** Bytes per direction dropped since the last chunk that was queued. */
   private long clientGap;
+
   private long serverGap;
   private boolean done;
 
@@ -42,8 +44,17 @@ public final class ConnectionRecorder implements SecretMasker.Output {
       return;
     }
     try {
-      export.offer(new PcapExport.Record(this, PcapExport.Record.OPEN, true, null, createdNanos, Clock.now(), 0,
-          remote == null ? null : remote.getAddress(), remote == null ? 0 : remote.getPort()));
+      export.offer(
+          new PcapExport.Record(
+              this,
+              PcapExport.Record.OPEN,
+              true,
+              null,
+              createdNanos,
+              Clock.now(),
+              0,
+              remote == null ? null : remote.getAddress(),
+              remote == null ? 0 : remote.getPort()));
     } catch (Throwable t) {
       fail(t);
     }
@@ -95,7 +106,9 @@ public final class ConnectionRecorder implements SecretMasker.Output {
       masker.close();
       done = true;
       if (fin) {
-        export.offer(new PcapExport.Record(this, PcapExport.Record.CLOSE, true, null, Clock.now(), 0, 0, null, 0));
+        export.offer(
+            new PcapExport.Record(
+                this, PcapExport.Record.CLOSE, true, null, Clock.now(), 0, 0, null, 0));
       }
     } catch (Throwable t) {
       fail(t);
@@ -105,8 +118,10 @@ public final class ConnectionRecorder implements SecretMasker.Output {
   @Override
   public void chunk(boolean fromClient, byte[] data, long timeNanos) {
     long gap = fromClient ? clientGap : serverGap;
-    boolean queued = export.offer(new PcapExport.Record(this, PcapExport.Record.DATA, fromClient, data, timeNanos, 0, gap,
-        null, 0));
+    boolean queued =
+        export.offer(
+            new PcapExport.Record(
+                this, PcapExport.Record.DATA, fromClient, data, timeNanos, 0, gap, null, 0));
     long next = queued ? 0 : gap + data.length;
     if (fromClient) {
       clientGap = next;
@@ -119,7 +134,10 @@ public final class ConnectionRecorder implements SecretMasker.Output {
     done = true;
     if (!failureLogged) {
       failureLogged = true;
-      LOG.log(Level.WARNING, "tds-agent: pcap recording of a connection failed; it is no longer recorded (said once)", t);
+      LOG.log(
+          Level.WARNING,
+          "tds-agent: pcap recording of a connection failed; it is no longer recorded (said once)",
+          t);
     }
   }
 }

@@ -17,14 +17,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code tds.pcap}: what the taps saw, written as a pcapng file of made-up TCP connections carrying the
- * plaintext TDS (credentials zeroed by {@link ConnectionRecorder}), for Wireshark and tshark.
+ * {@code tds.pcap}: what the taps saw, written as a pcapng file of made-up TCP connections carrying
+ * the plaintext TDS (credentials zeroed by {@link ConnectionRecorder}), for Wireshark and tshark.
  *
  * <p>The driver's threads only copy and queue ({@link #offer} never blocks: a full queue drops the
- * chunk and counts it, and the connection's sequence numbers skip the lost bytes so a reader sees the
- * gap). One daemon thread creates the file at the first connection, writes, flushes when idle, and
- * closes it at JVM shutdown. An I/O error is logged once and ends recording; the application and the
- * traces are unaffected.
+ * chunk and counts it, and the connection's sequence numbers skip the lost bytes so a reader sees
+ * the gap). One daemon thread creates the file at the first connection, writes, flushes when idle,
+ * and closes it at JVM shutdown. An I/O error is logged once and ends recording; the application
+ * and the traces are unaffected.
  */
 public final class PcapExport {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
@@ -55,20 +55,30 @@ public final class PcapExport {
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
-  /** Reads {@code tds.pcap} once, at agent start-up; nothing is created until a connection is seen. */
+  /**
+   * Reads {@code tds.pcap} once, at agent start-up; nothing is created until a connection is seen.
+   */
   public static void configure(String setting) {
     if (setting == null || setting.trim().isEmpty()) {
       return;
     }
     try {
       String file = setting.trim().replace("{pid}", Long.toString(ProcessHandle.current().pid()));
-      instance = new PcapExport(Paths.get(file).toAbsolutePath(), MAX_QUEUED_RECORDS, MAX_QUEUED_BYTES);
+      instance =
+          new PcapExport(Paths.get(file).toAbsolutePath(), MAX_QUEUED_RECORDS, MAX_QUEUED_BYTES);
     } catch (RuntimeException e) {
-      LOG.warning("tds-agent: tds.pcap=" + setting + " is not a usable path (" + e.getMessage() + "); no capture is written");
+      LOG.warning(
+          "tds-agent: tds.pcap="
+              + setting
+              + " is not a usable path ("
+              + e.getMessage()
+              + "); no capture is written");
     }
   }
 
-  /** The agent is detaching: what is queued is written, the file closed, the writer thread ended. */
+  /**
+   * The agent is detaching: what is queued is written, the file closed, the writer thread ended.
+   */
   public static void stop() {
     PcapExport e = instance;
     instance = null;
@@ -121,7 +131,12 @@ public final class PcapExport {
       queuedBytes.addAndGet(-size);
       long n = dropped.incrementAndGet();
       if (n == 1 || Long.bitCount(n) == 1) {
-        LOG.warning("tds-agent: pcap queue full, " + n + " chunk(s) not written so far (" + path + " shows the gaps)");
+        LOG.warning(
+            "tds-agent: pcap queue full, "
+                + n
+                + " chunk(s) not written so far ("
+                + path
+                + " shows the gaps)");
       }
       return false;
     }
@@ -186,12 +201,17 @@ public final class PcapExport {
 
   private void write(Record r) throws IOException {
     if (writer == null) {
-      writer = PcapngWriter.create(path, FrameDissector.LINKTYPE_ETHERNET, "tds-agent", "tds-agent plaintext TDS");
-      LOG.info("tds-agent: writing plaintext TDS as seen inside the driver (credentials masked) to " + path);
+      writer =
+          PcapngWriter.create(
+              path, FrameDissector.LINKTYPE_ETHERNET, "tds-agent", "tds-agent plaintext TDS");
+      LOG.info(
+          "tds-agent: writing plaintext TDS as seen inside the driver (credentials masked) to "
+              + path);
     }
     ConnectionRecorder c = r.connection;
     if (c.tcp == null) {
-      InetAddress server = r.kind == Record.OPEN && r.server != null ? r.server : InetAddress.getLoopbackAddress();
+      InetAddress server =
+          r.kind == Record.OPEN && r.server != null ? r.server : InetAddress.getLoopbackAddress();
       int serverPort = r.kind == Record.OPEN && r.serverPort > 0 ? r.serverPort : PLACEHOLDER_PORT;
       int clientPort = c.clientPort == serverPort ? c.clientPort ^ 1 : c.clientPort;
       c.tcp = new SyntheticTcpSession(writer, null, clientPort, server, serverPort);
@@ -231,8 +251,13 @@ public final class PcapExport {
     stopped = true;
     queue.clear();
     queuedBytes.set(0);
-    LOG.log(Level.WARNING, "tds-agent: could not write the capture " + path + " (" + e
-        + "); recording stopped, the application and its traces are unaffected");
+    LOG.log(
+        Level.WARNING,
+        "tds-agent: could not write the capture "
+            + path
+            + " ("
+            + e
+            + "); recording stopped, the application and its traces are unaffected");
     closeWriter();
   }
 
@@ -250,7 +275,9 @@ public final class PcapExport {
     }
   }
 
-  /** JVM shutdown: what is queued is written, then the file is closed (waits at most a few seconds). */
+  /**
+   * JVM shutdown: what is queued is written, then the file is closed (waits at most a few seconds).
+   */
   void shutdown() {
     shuttingDown = true;
     Thread w = worker;
@@ -283,8 +310,16 @@ public final class PcapExport {
     final InetAddress server;
     final int serverPort;
 
-    Record(ConnectionRecorder connection, int kind, boolean fromClient, byte[] data, long nanos, long nanos2, long gap,
-        InetAddress server, int serverPort) {
+    Record(
+        ConnectionRecorder connection,
+        int kind,
+        boolean fromClient,
+        byte[] data,
+        long nanos,
+        long nanos2,
+        long gap,
+        InetAddress server,
+        int serverPort) {
       this.connection = connection;
       this.kind = kind;
       this.fromClient = fromClient;

@@ -9,17 +9,23 @@ import java.util.function.Supplier;
 
 /**
  * Reads the application's current span, if it uses OpenTelemetry (by hand, or through the
- * OpenTelemetry Java agent), so a login becomes a child of the work that caused it. The agent's
- * own OpenTelemetry is relocated, so the application's API is reached by reflection through the
+ * OpenTelemetry Java agent), so a login becomes a child of the work that caused it. The agent's own
+ * OpenTelemetry is relocated, so the application's API is reached by reflection through the
  * application's class loader. Called once per login and per request, never per byte.
  */
 final class AppSpanContext {
   // Built at run time: the build relocates class-name literals, and this must name the
   // application's own, unrelocated API.
   private static final String API = String.join(".", "io", "opentelemetry", "api", "trace");
-  /** The OpenTelemetry Java agent's own API, shaded in the bootstrap class loader: its current span (a JDBC span). */
-  private static final String HOST_API = String.join(".", "io", "opentelemetry", "javaagent", "shaded", "io",
-      "opentelemetry", "api", "trace");
+
+  /**
+   * The OpenTelemetry Java agent's own API, shaded in the bootstrap class loader: its current span
+   * (a JDBC span).
+   */
+  private static final String HOST_API =
+      String.join(
+          ".", "io", "opentelemetry", "javaagent", "shaded", "io", "opentelemetry", "api", "trace");
+
   private static volatile Handles host;
   private static volatile boolean hostLooked;
 
@@ -29,9 +35,10 @@ final class AppSpanContext {
   private AppSpanContext() {}
 
   /**
-   * The reader for one channel: the driver's class loader is fixed, and the thread's context class loader is almost
-   * always the same from one request to the next, so both lookups are remembered here instead of taking the shared
-   * cache's lock per request (the loader held weakly: a pooled connection must not pin an undeployed application).
+   * The reader for one channel: the driver's class loader is fixed, and the thread's context class
+   * loader is almost always the same from one request to the next, so both lookups are remembered
+   * here instead of taking the shared cache's lock per request (the loader held weakly: a pooled
+   * connection must not pin an undeployed application).
    */
   static Supplier<SpanPlan.RemoteParent> reader(ClassLoader driverLoader) {
     return new Supplier<>() {
@@ -127,7 +134,9 @@ final class AppSpanContext {
         if (!(Boolean) isValid.invoke(sc)) {
           return null;
         }
-        return new SpanPlan.RemoteParent((String) getTraceId.invoke(sc), (String) getSpanId.invoke(sc),
+        return new SpanPlan.RemoteParent(
+            (String) getTraceId.invoke(sc),
+            (String) getSpanId.invoke(sc),
             (Boolean) isSampled.invoke(sc));
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         return null;

@@ -1,30 +1,29 @@
 package io.tdsagent.agent.tap;
 
-import io.tdsagent.agent.time.Clock;
-import io.tdsagent.agent.config.CaptureSwitch;
-import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.config.AgentConfig;
+import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.config.RequestBudget;
+import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.pcap.ConnectionRecorder;
 import io.tdsagent.agent.pcap.PcapExport;
+import io.tdsagent.agent.time.Clock;
+import io.tdsagent.tds.conversation.ConnectionDecoder;
 import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.trace.LoginAttempts;
 import io.tdsagent.trace.LoginTraceBuilder;
 import io.tdsagent.trace.ParallelConnect;
 import io.tdsagent.trace.SpanPlan;
-import java.util.function.Supplier;
-import io.tdsagent.tds.conversation.ConnectionDecoder;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One driver channel (one connection attempt) as the agent sees it: the decoder's conversation
- * and the login trace being built. {@link Taps} keeps it by the channel and calls
- * the static methods below, which never throw: a failure here detaches the tap and the driver
- * goes on untouched.
+ * One driver channel (one connection attempt) as the agent sees it: the decoder's conversation and
+ * the login trace being built. {@link Taps} keeps it by the channel and calls the static methods
+ * below, which never throw: a failure here detaches the tap and the driver goes on untouched.
  *
  * <p>Reads and writes can come from two threads (a cancel's attention packet is written while
  * another thread reads), so every entry point locks the tap; uncontended, that is cheap.
@@ -36,11 +35,14 @@ public final class ChannelTap {
   private final ConnectionTracer tracer;
   private final LoginTraceBuilder login;
   private final ConnectionDecoder conversation;
+
   /** {@code tds.pcap}: this connection's part of the capture file; null when none is written. */
   private final ConnectionRecorder pcap;
+
   /**
-   * Capture was switched off: the channel stays known (its tracer keeps what the connection told) but nothing is
-   * decoded until capture is on again, when a new tap carries on from a message boundary. Guarded by this.
+   * Capture was switched off: the channel stays known (its tracer keeps what the connection told)
+   * but nothing is decoded until capture is on again, when a new tap carries on from a message
+   * boundary. Guarded by this.
    */
   private boolean paused;
 
@@ -55,12 +57,18 @@ public final class ChannelTap {
     this.pcap = PcapExport.recorder();
   }
 
-  /** Plans go to the export pipeline, held first while a driver call runs on the thread ({@link DriverCalls}). */
+  /**
+   * Plans go to the export pipeline, held first while a driver call runs on the thread ({@link
+   * DriverCalls}).
+   */
   private static java.util.function.Consumer<SpanPlan> sink() {
     return DriverCalls.holding(SpanPipeline.get()::submit);
   }
 
-  /** The driver call using this channel threw; true when a request was in flight (its span will say so). */
+  /**
+   * The driver call using this channel threw; true when a request was in flight (its span will say
+   * so).
+   */
   static boolean applicationFailed(ChannelTap self, io.tdsagent.trace.AppOutcome outcome) {
     try {
       synchronized (self) {
@@ -100,8 +108,8 @@ public final class ChannelTap {
     return start(channel, host, port, startNanos, null);
   }
 
-  private static ChannelTap start(Object channel, String host, int port, long startNanos,
-      LoginAttempts.Attempt attempt) {
+  private static ChannelTap start(
+      Object channel, String host, int port, long startNanos, LoginAttempts.Attempt attempt) {
     long t0 = SelfTime.start();
     try {
       if (!CaptureSwitch.isOn()) {
@@ -109,8 +117,18 @@ public final class ChannelTap {
       }
       SpanPipeline.get().warmUp();
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
-      return new ChannelTap(ConnectionTracer.fromConnect(host, port, startNanos, AgentConfig.rawSql(),
-          sink(), app, RequestBudget.global(), attempt).withCloseSpan(), app);
+      return new ChannelTap(
+          ConnectionTracer.fromConnect(
+                  host,
+                  port,
+                  startNanos,
+                  AgentConfig.rawSql(),
+                  sink(),
+                  app,
+                  RequestBudget.global(),
+                  attempt)
+              .withCloseSpan(),
+          app);
     } catch (Throwable t) {
       fail(t);
       return null;
@@ -120,13 +138,17 @@ public final class ChannelTap {
   }
 
   /** A driver whose connect is seen only once done (jTDS opens its socket in a constructor). */
-  public static Object connected(Object channel, String host, int port, long startNanos, Socket socket) {
+  public static Object connected(
+      Object channel, String host, int port, long startNanos, Socket socket) {
     return connected(channel, host, port, startNanos, socket, null);
   }
 
-  /** {@code connection}: the driver's connection object, whose settings hold the login timeout (jTDS). */
-  public static Object connected(Object channel, String host, int port, long startNanos, Socket socket,
-      Object connection) {
+  /**
+   * {@code connection}: the driver's connection object, whose settings hold the login timeout
+   * (jTDS).
+   */
+  public static Object connected(
+      Object channel, String host, int port, long startNanos, Socket socket, Object connection) {
     ChannelTap tap = start(channel, host, port, startNanos);
     if (tap == null) {
       return null;
@@ -142,13 +164,19 @@ public final class ChannelTap {
     return opened(tap, remote, null);
   }
 
-  /** A driver that learns its peer once connected (r2dbc-mssql: the Netty channel's remote address). */
-  public static Object connected(Object channel, String host, int port, long startNanos, SocketAddress remote) {
+  /**
+   * A driver that learns its peer once connected (r2dbc-mssql: the Netty channel's remote address).
+   */
+  public static Object connected(
+      Object channel, String host, int port, long startNanos, SocketAddress remote) {
     ChannelTap tap = start(channel, host, port, startNanos);
     return tap == null ? null : opened(tap, remote, null);
   }
 
-  /** mssql-jdbc: {@code open} returned {@code address}, or nothing before 8.3 (then the socket tells). */
+  /**
+   * mssql-jdbc: {@code open} returned {@code address}, or nothing before 8.3 (then the socket
+   * tells).
+   */
   public static Object opened(Object tap, Object channel, Object address, Throwable thrown) {
     if (address == null && thrown == null && channel != null) {
       address = SocketPeer.remote(channel);
@@ -161,7 +189,8 @@ public final class ChannelTap {
     long t0 = SelfTime.start();
     try {
       synchronized (self) {
-        InetSocketAddress a = address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+        InetSocketAddress a =
+            address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
         // (jTDS: the socket's remote address; mssql-jdbc: what open() returned)
         self.login.tcpConnected(Clock.now(), a, thrown);
         if (self.pcap != null) {
@@ -223,8 +252,12 @@ public final class ChannelTap {
       long now = Clock.now();
       TlsSessionInfo info = thrown == null ? TlsSessionInfo.of(channel) : null;
       synchronized (self) {
-        self.login.tlsFinished(now, thrown, info == null ? null : info.protocolVersion(),
-            info == null ? null : info.cipher, info == null ? null : info.certificate);
+        self.login.tlsFinished(
+            now,
+            thrown,
+            info == null ? null : info.protocolVersion(),
+            info == null ? null : info.cipher,
+            info == null ? null : info.certificate);
       }
     } catch (Throwable t) {
       fail(t);
@@ -274,8 +307,10 @@ public final class ChannelTap {
           return self;
         }
         // Capture is on again: a new tap for the same connection, from this client packet on.
-        next = new ChannelTap(self.tracer.resumed(Clock.now(), sink(), self.appContext)
-            .withCloseSpan(), self.appContext);
+        next =
+            new ChannelTap(
+                self.tracer.resumed(Clock.now(), sink(), self.appContext).withCloseSpan(),
+                self.appContext);
       }
       synchronized (next) {
         return next.client(data, offset, length);
@@ -302,7 +337,10 @@ public final class ChannelTap {
     }
   }
 
-  /** The driver's read failed: an end of stream or a reset from the server, else a failure of the client's own. */
+  /**
+   * The driver's read failed: an end of stream or a reset from the server, else a failure of the
+   * client's own.
+   */
   public static void readFailed(Object tap, Throwable thrown) {
     ChannelTap self = (ChannelTap) tap;
     long t0 = SelfTime.start();
@@ -317,7 +355,10 @@ public final class ChannelTap {
     }
   }
 
-  /** The driver is failing this channel's connection for a reason of its own (seen before it closes the channel). */
+  /**
+   * The driver is failing this channel's connection for a reason of its own (seen before it closes
+   * the channel).
+   */
   public static void clientError(Object tap, String message, Throwable cause) {
     ChannelTap self = (ChannelTap) tap;
     long t0 = SelfTime.start();
@@ -382,9 +423,18 @@ public final class ChannelTap {
     try {
       InetSocketAddress peer = SocketPeer.remote(channel);
       Supplier<SpanPlan.RemoteParent> app = appContext(channel);
-      ChannelTap self = new ChannelTap(ConnectionTracer.midSession(peer == null ? null : peer.getHostString(),
-          peer == null ? 0 : peer.getPort(), Clock.now(), AgentConfig.rawSql(), sink(), app,
-          RequestBudget.global()).withCloseSpan(), app);
+      ChannelTap self =
+          new ChannelTap(
+              ConnectionTracer.midSession(
+                      peer == null ? null : peer.getHostString(),
+                      peer == null ? 0 : peer.getPort(),
+                      Clock.now(),
+                      AgentConfig.rawSql(),
+                      sink(),
+                      app,
+                      RequestBudget.global())
+                  .withCloseSpan(),
+              app);
       return write(self, data, offset, length);
     } catch (Throwable t) {
       return fail(t);
@@ -415,13 +465,33 @@ public final class ChannelTap {
   }
 
   /**
-   * Loads and runs the decoder's packet and PRELOGIN path once on a made-up PRELOGIN, off the driver's
-   * thread, so the first real login does not pay for loading them. Nothing is exported.
+   * Loads and runs the decoder's packet and PRELOGIN path once on a made-up PRELOGIN, off the
+   * driver's thread, so the first real login does not pay for loading them. Nothing is exported.
    */
   public static void warmUp() {
-    byte[] prelogin = {0x12, 0x01, 0x00, 0x14, 0x00, 0x00, 0x01, 0x00,
-        0x00, 0x00, 0x06, 0x00, 0x06, (byte) 0xFF, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00};
-    ConnectionDecoder d = new ConnectionDecoder(event -> { });
+    byte[] prelogin = {
+      0x12,
+      0x01,
+      0x00,
+      0x14,
+      0x00,
+      0x00,
+      0x01,
+      0x00,
+      0x00,
+      0x00,
+      0x06,
+      0x00,
+      0x06,
+      (byte) 0xFF,
+      0x10,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00
+    };
+    ConnectionDecoder d = new ConnectionDecoder(event -> {});
     d.onClientBytes(prelogin, 0, prelogin.length, Clock.now());
     d.onClose(Clock.now());
   }
@@ -443,7 +513,10 @@ public final class ChannelTap {
   private static Object fail(Throwable t) {
     if (!failureLogged) {
       failureLogged = true;
-      LOG.log(Level.WARNING, "tds-agent: internal error; this connection is no longer traced (said once)", t);
+      LOG.log(
+          Level.WARNING,
+          "tds-agent: internal error; this connection is no longer traced (said once)",
+          t);
     }
     return null;
   }

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The driver's API calls running on this thread (statement execution, reading a row, getConnection), as thin advice
- * reports their entry and exit. While one runs, the plans its connection finishes on this thread are held, not
- * exported: when the call throws, the application's outcome is put on them (the last request's span; the login's,
- * when getConnection threw), which the wire alone cannot always tell. A call that ends normally hands them on
- * unchanged. Held plans are bounded ({@value #MAX_HELD} per thread, the oldest handed on first) and live no longer
- * than the driver call. Requests that start while getConnection runs are the driver's own (its set-up batch).
- * Nothing here throws.
+ * The driver's API calls running on this thread (statement execution, reading a row,
+ * getConnection), as thin advice reports their entry and exit. While one runs, the plans its
+ * connection finishes on this thread are held, not exported: when the call throws, the
+ * application's outcome is put on them (the last request's span; the login's, when getConnection
+ * threw), which the wire alone cannot always tell. A call that ends normally hands them on
+ * unchanged. Held plans are bounded ({@value #MAX_HELD} per thread, the oldest handed on first) and
+ * live no longer than the driver call. Requests that start while getConnection runs are the
+ * driver's own (its set-up batch). Nothing here throws.
  */
 public final class DriverCalls {
   public static final int CALL = 0;
@@ -26,13 +27,18 @@ public final class DriverCalls {
 
   private DriverCalls() {}
 
-  /** This thread's driver calls: how deep, and what they finished. Only its own thread touches it. */
+  /**
+   * This thread's driver calls: how deep, and what they finished. Only its own thread touches it.
+   */
   private static final class Frame {
     int depth;
     int connectDepth;
     final List<SpanPlan> held = new ArrayList<>(2);
     final List<Consumer<SpanPlan>> sinks = new ArrayList<>(2);
-    /** The channel this call last read or wrote, for a request still in flight when the call threw. */
+
+    /**
+     * The channel this call last read or wrote, for a request still in flight when the call threw.
+     */
     ChannelTap tap;
   }
 
@@ -86,8 +92,8 @@ public final class DriverCalls {
   }
 
   /**
-   * The request in flight when the call threw is the one that failed; else the last request the call finished.
-   * getConnection's failure is the login's too.
+   * The request in flight when the call threw is the one that failed; else the last request the
+   * call finished. getConnection's failure is the login's too.
    */
   private static void mark(List<SpanPlan> plans, boolean connect, AppOutcome o, ChannelTap tap) {
     boolean inFlight = tap != null && ChannelTap.applicationFailed(tap, o);
@@ -95,7 +101,8 @@ public final class DriverCalls {
     for (int i = plans.size() - 1; i >= 0; i--) {
       String name = plans.get(i).name();
       if (ConnectionTracer.CONNECTION_SPAN.equals(name)) {
-        continue; // the session's own span, ended by the same failure after its request: the request is the one
+        continue; // the session's own span, ended by the same failure after its request: the
+        // request is the one
       }
       boolean login = LoginTraceBuilder.LOGIN_SPAN.equals(name);
       if (login ? connect : !requestMarked) {
@@ -106,7 +113,9 @@ public final class DriverCalls {
   }
 
   private static AppOutcome outcome(Throwable t) {
-    return new AppOutcome(t.getClass().getName(), t instanceof SQLException ? ((SQLException) t).getSQLState() : null,
+    return new AppOutcome(
+        t.getClass().getName(),
+        t instanceof SQLException ? ((SQLException) t).getSQLState() : null,
         t.getMessage());
   }
 
@@ -125,7 +134,10 @@ public final class DriverCalls {
     return true;
   }
 
-  /** A sink that holds plans while a driver call runs on the submitting thread, else hands them to {@code next}. */
+  /**
+   * A sink that holds plans while a driver call runs on the submitting thread, else hands them to
+   * {@code next}.
+   */
   static Consumer<SpanPlan> holding(Consumer<SpanPlan> next) {
     return plan -> {
       if (!hold(plan, next)) {
@@ -142,7 +154,10 @@ public final class DriverCalls {
     }
   }
 
-  /** True while the driver's getConnection runs on this thread: a request sent now is the driver's own. */
+  /**
+   * True while the driver's getConnection runs on this thread: a request sent now is the driver's
+   * own.
+   */
   static boolean internal() {
     Frame f = FRAME.get();
     return f != null && f.connectDepth > 0;

@@ -6,12 +6,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The driver's login timeout for one connection attempt, read from the connection's own settings once, when its
- * channel opens. mssql-jdbc: {@code TDSChannel.con.activeConnectionProperties["loginTimeout"]} in seconds, where an
- * absent, empty or zero value means the driver's default of 30 s, and ActiveDirectoryInteractive multiplies it by 10
- * (as {@code SQLServerConnection.connect} and {@code login} do). jTDS: {@code JtdsConnection.loginTimeout} when
- * set (its 0 means no timeout of its own). Other drivers, or a driver whose fields do not
- * match: unknown (-1), said once at FINE; a value is never guessed.
+ * The driver's login timeout for one connection attempt, read from the connection's own settings
+ * once, when its channel opens. mssql-jdbc: {@code
+ * TDSChannel.con.activeConnectionProperties["loginTimeout"]} in seconds, where an absent, empty or
+ * zero value means the driver's default of 30 s, and ActiveDirectoryInteractive multiplies it by 10
+ * (as {@code SQLServerConnection.connect} and {@code login} do). jTDS: {@code
+ * JtdsConnection.loginTimeout} when set (its 0 means no timeout of its own). Other drivers, or a
+ * driver whose fields do not match: unknown (-1), said once at FINE; a value is never guessed.
  */
 final class DriverLoginTimeout {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
@@ -19,22 +20,25 @@ final class DriverLoginTimeout {
   private static final int MSSQL_JDBC_DEFAULT_SECONDS = 30;
   private static volatile boolean failureLogged;
 
-  /** The two fields on the way to the properties, per channel class; null when the class has none. */
-  private static final ClassValue<Field[]> PATH = new ClassValue<>() {
-    @Override
-    protected Field[] computeValue(Class<?> channelClass) {
-      try {
-        Field con = channelClass.getDeclaredField("con");
-        con.setAccessible(true);
-        Field props = findField(con.getType(), "activeConnectionProperties");
-        props.setAccessible(true);
-        return new Field[] {con, props};
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        logOnce(channelClass, e);
-        return null;
-      }
-    }
-  };
+  /**
+   * The two fields on the way to the properties, per channel class; null when the class has none.
+   */
+  private static final ClassValue<Field[]> PATH =
+      new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> channelClass) {
+          try {
+            Field con = channelClass.getDeclaredField("con");
+            con.setAccessible(true);
+            Field props = findField(con.getType(), "activeConnectionProperties");
+            props.setAccessible(true);
+            return new Field[] {con, props};
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            logOnce(channelClass, e);
+            return null;
+          }
+        }
+      };
 
   private DriverLoginTimeout() {}
 
@@ -57,20 +61,24 @@ final class DriverLoginTimeout {
     }
   }
 
-  /** jTDS: {@code JtdsConnection.loginTimeout} in seconds; 0 (no timeout of its own) leaves it unknown. */
-  private static final ClassValue<Field> JTDS = new ClassValue<>() {
-    @Override
-    protected Field computeValue(Class<?> connectionClass) {
-      try {
-        Field f = findField(connectionClass, "loginTimeout");
-        f.setAccessible(true);
-        return f.getType() == int.class ? f : null;
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        logOnce(connectionClass, e);
-        return null;
-      }
-    }
-  };
+  /**
+   * jTDS: {@code JtdsConnection.loginTimeout} in seconds; 0 (no timeout of its own) leaves it
+   * unknown.
+   */
+  private static final ClassValue<Field> JTDS =
+      new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> connectionClass) {
+          try {
+            Field f = findField(connectionClass, "loginTimeout");
+            f.setAccessible(true);
+            return f.getType() == int.class ? f : null;
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            logOnce(connectionClass, e);
+            return null;
+          }
+        }
+      };
 
   static long jtdsMillis(Object connection) {
     try {
@@ -122,8 +130,12 @@ final class DriverLoginTimeout {
   private static void logOnce(Class<?> c, Throwable t) {
     if (!failureLogged) {
       failureLogged = true;
-      LOG.log(Level.FINE, "tds-agent: the login timeout of " + c.getName()
-          + " connections cannot be read; tds.login.timeout_ms is left out (said once)", t);
+      LOG.log(
+          Level.FINE,
+          "tds-agent: the login timeout of "
+              + c.getName()
+              + " connections cannot be read; tds.login.timeout_ms is left out (said once)",
+          t);
     }
   }
 }

@@ -7,15 +7,17 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * mssql-jdbc's connect raced over several addresses (its {@code SocketFinder}, one {@code SocketConnector} per
- * address on a pool thread): each socket's end is given to the login of the channel being opened, found as the
- * finder's connection's current {@code tdsChannel}. The outcome comes from {@code updateResult}, on the same pool
- * thread just before, through a thread-local. The driver's private fields are read reflectively (once looked up);
- * a driver where they differ is left alone.
+ * mssql-jdbc's connect raced over several addresses (its {@code SocketFinder}, one {@code
+ * SocketConnector} per address on a pool thread): each socket's end is given to the login of the
+ * channel being opened, found as the finder's connection's current {@code tdsChannel}. The outcome
+ * comes from {@code updateResult}, on the same pool thread just before, through a thread-local. The
+ * driver's private fields are read reflectively (once looked up); a driver where they differ is
+ * left alone.
  */
 final class RaceSockets {
   /** Marks "connected" in {@link #OUTCOME}, where null means "no outcome reported". */
-  private static final Throwable CONNECTED = new Throwable("connected", null, false, false) { };
+  private static final Throwable CONNECTED = new Throwable("connected", null, false, false) {};
+
   private static final ThreadLocal<Throwable> OUTCOME = new ThreadLocal<>();
   private static final ClassValue<Field> CONN = fieldOf("conn");
   private static final ClassValue<Field> SELECTED = fieldOf("selectedSocket");
@@ -27,7 +29,8 @@ final class RaceSockets {
     OUTCOME.set(error == null ? CONNECTED : error);
   }
 
-  static void ended(Object finder, Object address, Object socket, long startNanos) throws IllegalAccessException {
+  static void ended(Object finder, Object address, Object socket, long startNanos)
+      throws IllegalAccessException {
     long now = Clock.now();
     Throwable reported = OUTCOME.get();
     OUTCOME.remove();
@@ -47,14 +50,26 @@ final class RaceSockets {
       outcome = selected == socket ? ParallelConnect.CONNECTED : ParallelConnect.CONNECTED_NOT_USED;
     } else {
       // a socket the driver closed because another address won fails with "Socket closed"
-      outcome = selected != null && selected != socket && socket instanceof Socket && ((Socket) socket).isClosed()
-          ? ParallelConnect.ABANDONED : ParallelConnect.FAILED;
+      outcome =
+          selected != null
+                  && selected != socket
+                  && socket instanceof Socket
+                  && ((Socket) socket).isClosed()
+              ? ParallelConnect.ABANDONED
+              : ParallelConnect.FAILED;
     }
     InetSocketAddress a = (InetSocketAddress) address;
     String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-    ChannelTap.parallelConnect(tap, new ParallelConnect(host, a.getPort(), startNanos, now, outcome,
-        reported == CONNECTED || reported == null ? null : reported.getMessage(),
-        reported == CONNECTED || reported == null ? null : reported.getClass().getName()));
+    ChannelTap.parallelConnect(
+        tap,
+        new ParallelConnect(
+            host,
+            a.getPort(),
+            startNanos,
+            now,
+            outcome,
+            reported == CONNECTED || reported == null ? null : reported.getMessage(),
+            reported == CONNECTED || reported == null ? null : reported.getClass().getName()));
   }
 
   /** A connect to one address: the address is known before the connect ends, even when it fails. */

@@ -5,18 +5,29 @@ import java.net.Socket;
 import java.util.List;
 
 /**
- * What the advice calls, with the driver's channel object ({@code TDSChannel}, jTDS's {@code SharedSocket}): each
- * channel's {@link ChannelTap} is kept here, by the channel's identity, not in a field of the driver's class. So the
- * same advice serves a class transformed as it is defined and one retransformed after an attach (which cannot add
- * fields), and a detach leaves nothing behind in the driver's objects. None of these methods throws.
+ * What the advice calls, with the driver's channel object ({@code TDSChannel}, jTDS's {@code
+ * SharedSocket}): each channel's {@link ChannelTap} is kept here, by the channel's identity, not in
+ * a field of the driver's class. So the same advice serves a class transformed as it is defined and
+ * one retransformed after an attach (which cannot add fields), and a detach leaves nothing behind
+ * in the driver's objects. None of these methods throws.
  */
 public final class Taps {
   private static final WeakIdentityTable<ChannelTap> TAPS = new WeakIdentityTable<>();
-  /** False once the agent is detached: advice still running in a method's old code then does nothing. */
+
+  /**
+   * False once the agent is detached: advice still running in a method's old code then does
+   * nothing.
+   */
   private static volatile boolean enabled = true;
+
   private static volatile boolean everDisabled;
-  /** Message boundaries seen by advice while disabled: after a detach, zero shows the advice is gone. */
-  private static final java.util.concurrent.atomic.AtomicLong callsWhileDisabled = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Message boundaries seen by advice while disabled: after a detach, zero shows the advice is
+   * gone.
+   */
+  private static final java.util.concurrent.atomic.AtomicLong callsWhileDisabled =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private Taps() {}
 
@@ -36,7 +47,10 @@ public final class Taps {
 
   // ---- connection start ----
 
-  /** The application asked the driver for a connection ({@code nanos}: then); true when this began the request. */
+  /**
+   * The application asked the driver for a connection ({@code nanos}: then); true when this began
+   * the request.
+   */
   public static boolean connectStarting(long nanos) {
     try {
       return enabled && ConnectRequests.begin(nanos);
@@ -67,17 +81,26 @@ public final class Taps {
     }
   }
 
-  /** {@code connection}: the driver's connection object, whose settings hold the login timeout (jTDS). */
-  public static void connected(Object channel, String host, int port, long startNanos, Socket socket,
-      Object connection) {
+  /**
+   * {@code connection}: the driver's connection object, whose settings hold the login timeout
+   * (jTDS).
+   */
+  public static void connected(
+      Object channel, String host, int port, long startNanos, Socket socket, Object connection) {
     if (enabled) {
-      keep(channel, of(channel), ChannelTap.connected(channel, host, port, startNanos, socket, connection));
+      keep(
+          channel,
+          of(channel),
+          ChannelTap.connected(channel, host, port, startNanos, socket, connection));
     } else {
       callsWhileDisabled.incrementAndGet();
     }
   }
 
-  /** One raced address's connect ended with {@code error} (null: connected), on the driver's pool thread. */
+  /**
+   * One raced address's connect ended with {@code error} (null: connected), on the driver's pool
+   * thread.
+   */
   public static void parallelConnectOutcome(Throwable error) {
     if (enabled) {
       RaceSockets.outcome(error);
@@ -97,7 +120,8 @@ public final class Taps {
   }
 
   /** The pool thread that connected one raced address is done with it. */
-  public static void parallelConnectEnded(Object finder, Object address, Object socket, long startNanos) {
+  public static void parallelConnectEnded(
+      Object finder, Object address, Object socket, long startNanos) {
     if (!enabled) {
       return;
     }
@@ -110,7 +134,9 @@ public final class Taps {
 
   // ---- bytes ----
 
-  /** A client packet starts: a message boundary, where capture switched on picks an open channel up. */
+  /**
+   * A client packet starts: a message boundary, where capture switched on picks an open channel up.
+   */
   public static void write(Object channel, byte[] data, int offset, int length) {
     ChannelTap tap = of(channel);
     if (tap != null) {
@@ -122,7 +148,10 @@ public final class Taps {
     }
   }
 
-  /** {@code count} as the driver's read returned it: -1 is the end of the stream, the server closed first. */
+  /**
+   * {@code count} as the driver's read returned it: -1 is the end of the stream, the server closed
+   * first.
+   */
   public static void read(Object channel, byte[] data, int offset, int count) {
     ChannelTap tap = of(channel);
     if (tap != null && count > 0) {
@@ -133,8 +162,9 @@ public final class Taps {
   }
 
   /**
-   * A driver's read failed (jTDS): the end of the stream (the server closed first) or a reset, said as the
-   * driver says them; whatever the cause, jTDS gives the connection up, so the tap ends with it.
+   * A driver's read failed (jTDS): the end of the stream (the server closed first) or a reset, said
+   * as the driver says them; whatever the cause, jTDS gives the connection up, so the tap ends with
+   * it.
    */
   public static void readFailed(Object channel, Throwable thrown) {
     ChannelTap tap = of(channel);
@@ -226,8 +256,8 @@ public final class Taps {
   }
 
   /**
-   * Detaching: no new taps; each channel traced now reports what it saw (as when capture is switched off) and is
-   * forgotten. Advice still running in old code finds no tap and does nothing.
+   * Detaching: no new taps; each channel traced now reports what it saw (as when capture is
+   * switched off) and is forgotten. Advice still running in old code finds no tap and does nothing.
    */
   public static void disable() {
     enabled = false;

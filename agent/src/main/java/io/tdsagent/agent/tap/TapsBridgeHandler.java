@@ -15,8 +15,11 @@ public final class TapsBridgeHandler implements TdsBridge.Handler {
     Taps.opened(channel, address, thrown);
   }
 
-  /** jTDS's connect start, per thread: the constructor's entry and return run on the same thread. */
-  private static final ThreadLocal<long[]> CONNECT_STARTED = ThreadLocal.withInitial(() -> new long[1]);
+  /**
+   * jTDS's connect start, per thread: the constructor's entry and return run on the same thread.
+   */
+  private static final ThreadLocal<long[]> CONNECT_STARTED =
+      ThreadLocal.withInitial(() -> new long[1]);
 
   @Override
   public void connecting() {

@@ -13,7 +13,11 @@ import javax.net.ssl.SSLSocket;
 final class TlsSessionInfo {
   final String protocol;
   final String cipher;
-  /** The server's certificate; its names are formatted on the export thread, not here on the driver's. */
+
+  /**
+   * The server's certificate; its names are formatted on the export thread, not here on the
+   * driver's.
+   */
   final X509Certificate certificate;
 
   private TlsSessionInfo(SSLSession s) {
@@ -39,24 +43,32 @@ final class TlsSessionInfo {
     return protocol.startsWith("TLSv") ? protocol.substring(4) : protocol;
   }
 
-  /** {@code TDSChannel.sslSocket} per channel class, looked up once, so a login does not pay for the reflective search. */
-  private static final ClassValue<Field> SSL_SOCKET = new ClassValue<>() {
-    @Override
-    protected Field computeValue(Class<?> type) {
-      try {
-        Field f = type.getDeclaredField("sslSocket");
-        f.setAccessible(true);
-        return f;
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        return null;
-      }
-    }
-  };
+  /**
+   * {@code TDSChannel.sslSocket} per channel class, looked up once, so a login does not pay for the
+   * reflective search.
+   */
+  private static final ClassValue<Field> SSL_SOCKET =
+      new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+          try {
+            Field f = type.getDeclaredField("sslSocket");
+            f.setAccessible(true);
+            return f;
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+          }
+        }
+      };
 
-  /** The session itself, or read from {@code TDSChannel.sslSocket}; null if the driver has no such field or no session yet. */
+  /**
+   * The session itself, or read from {@code TDSChannel.sslSocket}; null if the driver has no such
+   * field or no session yet.
+   */
   static TlsSessionInfo of(Object channel) {
     if (channel instanceof SSLSession) {
-      return new TlsSessionInfo((SSLSession) channel); // handed over by the advice (r2dbc-mssql's SSLEngine)
+      return new TlsSessionInfo(
+          (SSLSession) channel); // handed over by the advice (r2dbc-mssql's SSLEngine)
     }
     try {
       Field f = SSL_SOCKET.get(channel.getClass());

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Values by the identity of a key that the table does not keep alive: the agent's per-channel state, kept
- * outside the driver's classes so that advice added to an already-loaded class (which cannot gain fields)
- * works like advice added when the class is defined.
+ * Values by the identity of a key that the table does not keep alive: the agent's per-channel
+ * state, kept outside the driver's classes so that advice added to an already-loaded class (which
+ * cannot gain fields) works like advice added when the class is defined.
  *
- * <p>Reads take no lock and allocate nothing (one volatile read when the table is empty, else a hash, a bucket
- * and its short chain); writes are rare (a channel's first and last packet) and take the table's lock. Entries
- * whose key was collected are dropped at the next write.
+ * <p>Reads take no lock and allocate nothing (one volatile read when the table is empty, else a
+ * hash, a bucket and its short chain); writes are rare (a channel's first and last packet) and take
+ * the table's lock. Entries whose key was collected are dropped at the next write.
  */
 public final class WeakIdentityTable<V> {
   private static final class Entry<V> extends WeakReference<Object> {
@@ -100,7 +100,10 @@ public final class WeakIdentityTable<V> {
     return values;
   }
 
-  /** Removes the key's entry (or entries whose key was collected, with key null): copies the chain before it. */
+  /**
+   * Removes the key's entry (or entries whose key was collected, with key null): copies the chain
+   * before it.
+   */
   private boolean unlink(Object key, int h) {
     AtomicReferenceArray<Entry<V>> b = buckets;
     int i = h & (b.length() - 1);
@@ -136,8 +139,9 @@ public final class WeakIdentityTable<V> {
   }
 
   /**
-   * The chain from head without gone (and without entries whose key was collected): the entries after it are
-   * shared, those before it copied, so a reader walking the old chain meanwhile still sees a whole chain.
+   * The chain from head without gone (and without entries whose key was collected): the entries
+   * after it are shared, those before it copied, so a reader walking the old chain meanwhile still
+   * sees a whole chain.
    */
   private Entry<V> without(Entry<V> head, Entry<V> gone) {
     Entry<V> rest = gone.next;

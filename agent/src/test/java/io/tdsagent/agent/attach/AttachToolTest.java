@@ -20,7 +20,10 @@ class AttachToolTest {
     assertEquals(7_200_000, AttachTool.millis("2h"));
   }
 
-  /** The agent's argument survives any path or value: the agent reads back exactly what the tool wrote. */
+  /**
+   * The agent's argument survives any path or value: the agent reads back exactly what the tool
+   * wrote.
+   */
   @Test
   void theCommandRoundTrips() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -35,8 +38,11 @@ class AttachToolTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
     assertEquals(2, AttachTool.run(new String[] {"attach"}, System.out, e));
-    assertEquals(2, AttachTool.run(new String[] {"attach", "123", "--capture", "maybe"}, System.out, e));
+    assertEquals(
+        2, AttachTool.run(new String[] {"attach", "123", "--capture", "maybe"}, System.out, e));
     assertEquals(2, AttachTool.run(new String[] {"detach", "123", "--for", "1m"}, System.out, e));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: java -jar tds-agent.jar attach <pid>"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains("usage: java -jar tds-agent.jar attach <pid>"));
   }
 }

@@ -41,7 +41,8 @@ class AgentConfigTest {
     System.setProperty(AgentConfig.REQUESTS_PER_SECOND, "0");
     assertEquals(0.0, AgentConfig.requestsPerSecond());
     System.setProperty(AgentConfig.REQUESTS_PER_SECOND, "lots");
-    assertEquals(1000.0, AgentConfig.requestsPerSecond(), "a value it cannot read keeps the default");
+    assertEquals(
+        1000.0, AgentConfig.requestsPerSecond(), "a value it cannot read keeps the default");
     System.setProperty(AgentConfig.SLOW_MS, "2500");
     assertEquals(2500L, AgentConfig.slowMillis());
   }

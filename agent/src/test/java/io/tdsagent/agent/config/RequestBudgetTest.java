@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The span budget for ordinary requests, and what a request span says of the requests it left out. */
+/**
+ * The span budget for ordinary requests, and what a request span says of the requests it left out.
+ */
 class RequestBudgetTest {
   private static final long MS = 1_000_000L;
   private static final long SECOND = 1_000_000_000L;
@@ -58,18 +60,25 @@ class RequestBudgetTest {
     assertTrue(none.admit(SECOND, SECOND + 1, true));
   }
 
-  /** Over the budget, requests make no span; the next span says how many before it on its connection were left out. */
+  /**
+   * Over the budget, requests make no span; the next span says how many before it on its connection
+   * were left out.
+   */
   @Test
   void theNextSpanCountsTheRequestsLeftOut() {
     List<SpanPlan> plans = new ArrayList<>();
-    ConnectionTracer tracer = ConnectionTracer.fromConnect("db", 1433, 0, false, plans::add, () -> null,
-        new RequestBudget(2, 100));
+    ConnectionTracer tracer =
+        ConnectionTracer.fromConnect(
+            "db", 1433, 0, false, plans::add, () -> null, new RequestBudget(2, 100));
     long t = 10 * SECOND;
     for (int i = 0; i < 5; i++) {
       request(tracer, t + i * MS, null);
     }
     assertEquals(2, plans.size(), "two per second, burst of two");
-    request(tracer, t + 10 * MS, new ServerMessage(true, 208, 1, 16, "Invalid object name 'x'.", "lab", "", 1));
+    request(
+        tracer,
+        t + 10 * MS,
+        new ServerMessage(true, 208, 1, 16, "Invalid object name 'x'.", "lab", "", 1));
     assertEquals(3, plans.size(), "an error is always traced");
     SpanPlan failed = plans.get(2).resolve();
     assertEquals(3L, failed.attributes().get(TdsAttributes.NOT_TRACED_BEFORE));
@@ -85,7 +94,24 @@ class RequestBudgetTest {
     tracer.onEvent(new RequestEvent(batch, t, t, 30, false));
     tracer.onEvent(new ResponseStartEvent(batch, t + 10_000));
     Done done = new Done(TokenType.DONE, error == null ? 0x10 : 0x12, 0xC1, 1);
-    tracer.onEvent(new ResponseEndEvent(batch, t + 10_000, 40, error == null ? 1 : 0, error == null ? 1 : 0, 0,
-        error == null ? 0 : 1, 0, error, false, 0, List.of(), false, false, done, true, t + 20_000));
+    tracer.onEvent(
+        new ResponseEndEvent(
+            batch,
+            t + 10_000,
+            40,
+            error == null ? 1 : 0,
+            error == null ? 1 : 0,
+            0,
+            error == null ? 0 : 1,
+            0,
+            error,
+            false,
+            0,
+            List.of(),
+            false,
+            false,
+            done,
+            true,
+            t + 20_000));
   }
 }

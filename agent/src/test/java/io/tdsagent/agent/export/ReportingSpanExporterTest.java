@@ -15,14 +15,17 @@ class ReportingSpanExporterTest {
     ConnectException inner = new ConnectException();
     inner.initCause(new ClosedChannelException());
     outer.initCause(inner);
-    assertEquals("Connection refused or host unreachable (ConnectException)",
+    assertEquals(
+        "Connection refused or host unreachable (ConnectException)",
         ReportingSpanExporter.cause(new IOException("export failed", outer)));
   }
 
   @Test
   void theDeepestMessageWins() {
-    assertEquals("Connection refused", ReportingSpanExporter.cause(
-        new IOException("x", new ConnectException("Connection refused"))));
+    assertEquals(
+        "Connection refused",
+        ReportingSpanExporter.cause(
+            new IOException("x", new ConnectException("Connection refused"))));
     assertEquals("IOException", ReportingSpanExporter.cause(new IOException()));
   }
 }

@@ -1,7 +1,6 @@
 package io.tdsagent.agent.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.trace.LoginTraceBuilder;
 import io.tdsagent.trace.SpanPlan;
@@ -18,27 +17,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent's export queue with its export thread held (blocked where it configures the SDK, as a slow start or a
- * stalled exporter would hold it): requests beyond the queue's room are shed and counted one by one, logins keep a
- * room of their own that requests cannot take, only logins beyond that room are lost, and every drop is reported with
- * its exact count: one warning as it starts, the totals at the end. Then everything that was queued is exported.
+ * The agent's export queue with its export thread held (blocked where it configures the SDK, as a
+ * slow start or a stalled exporter would hold it): requests beyond the queue's room are shed and
+ * counted one by one, logins keep a room of their own that requests cannot take, only logins beyond
+ * that room are lost, and every drop is reported with its exact count: one warning as it starts,
+ * the totals at the end. Then everything that was queued is exported.
  */
 class SpanPipelineQueueTest {
   static final int REQUESTS_ROOM = 2048;
   static final int LOGINS_ROOM = 65_536;
   private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      logged.add(r);
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+          logged.add(r);
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void quietSdk() {
@@ -76,10 +77,12 @@ class SpanPipelineQueueTest {
       for (int i = 0; i < LOGINS_ROOM + extraLogins; i++) {
         p.submit(SpanPlan.builder(LoginTraceBuilder.LOGIN_SPAN, i).build());
       }
-      assertEquals(extraRequests + extraLogins, p.droppedCount(), "logins lost only beyond their own room");
+      assertEquals(
+          extraRequests + extraLogins, p.droppedCount(), "logins lost only beyond their own room");
       p.submit(SpanPlan.builder("SELECT", 0).build());
       assertEquals(extraRequests + extraLogins + 1, p.droppedCount());
-      assertEquals(1, warnings("export queue full").size(), "said once as dropping starts: " + warnings(""));
+      assertEquals(
+          1, warnings("export queue full").size(), "said once as dropping starts: " + warnings(""));
     }
     // Released: everything queued is exported, nothing more is dropped.
     long queued = REQUESTS_ROOM + LOGINS_ROOM;
@@ -89,13 +92,22 @@ class SpanPipelineQueueTest {
     assertEquals(queued, p.exportedCount(), "exported after the export thread was released");
     SpanPipeline.stop(); // the totals are said as the pipeline ends (at exit, or at a detach)
     List<String> totals = warnings("dropped in all");
-    assertEquals(List.of("tds-agent: dropped in all because the export queue was full: " + extraLogins + " login(s), "
-        + (extraRequests + 1) + " other trace(s) (requests)"), totals);
+    assertEquals(
+        List.of(
+            "tds-agent: dropped in all because the export queue was full: "
+                + extraLogins
+                + " login(s), "
+                + (extraRequests + 1)
+                + " other trace(s) (requests)"),
+        totals);
   }
 
   private List<String> warnings(String containing) {
-    return logged.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage)
-        .filter(m -> m.contains(containing)).collect(Collectors.toList());
+    return logged.stream()
+        .filter(r -> r.getLevel() == Level.WARNING)
+        .map(LogRecord::getMessage)
+        .filter(m -> m.contains(containing))
+        .collect(Collectors.toList());
   }
 
   private static void awaitBlocked() throws InterruptedException {

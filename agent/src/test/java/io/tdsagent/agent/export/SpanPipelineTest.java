@@ -25,7 +25,9 @@ class SpanPipelineTest {
     assertEquals(8L, a.get(AttributeKey.longKey("l")));
     assertEquals(true, a.get(AttributeKey.booleanKey("b")));
     assertEquals(1.5, a.get(AttributeKey.doubleKey("d")));
-    assertEquals(List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"), a.get(AttributeKey.stringArrayKey("list")));
+    assertEquals(
+        List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"),
+        a.get(AttributeKey.stringArrayKey("list")));
     assertEquals(6, a.size());
   }
 }

@@ -13,7 +13,6 @@ import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import io.opentelemetry.sdk.common.export.ProxyOptions;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Authenticator;
@@ -39,40 +38,51 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The agent's OTLP/HTTP sender against a real HTTP server (the JDK's): what arrives, retries, failures. */
+/**
+ * The agent's OTLP/HTTP sender against a real HTTP server (the JDK's): what arrives, retries,
+ * failures.
+ */
 class UrlConnectionSenderTest {
   private static final byte[] BODY = "an OTLP message".getBytes(StandardCharsets.UTF_8);
 
   private HttpServer server;
   private final List<String> seen = new ArrayList<>();
   private final List<byte[]> bodies = new ArrayList<>();
+
   /** Status codes the server answers with, in turn; the last one repeats. */
   private volatile int[] statuses = {200};
+
   private final AtomicInteger requests = new AtomicInteger();
 
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/traces", x -> {
-      int n = requests.getAndIncrement();
-      byte[] in = x.getRequestBody().readAllBytes();
-      if ("gzip".equals(x.getRequestHeaders().getFirst("Content-Encoding"))) {
-        in = new GZIPInputStream(new java.io.ByteArrayInputStream(in)).readAllBytes();
-      }
-      synchronized (seen) {
-        seen.add(x.getRequestMethod() + " " + x.getRequestHeaders().getFirst("Content-Type") + " "
-            + x.getRequestHeaders().getFirst("X-Team"));
-        bodies.add(in);
-      }
-      int status = statuses[Math.min(n, statuses.length - 1)];
-      if (status == 401) {
-        x.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"collector\"");
-      }
-      byte[] answer = ("status " + status).getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(status, answer.length);
-      x.getResponseBody().write(answer);
-      x.close();
-    });
+    server.createContext(
+        "/v1/traces",
+        x -> {
+          int n = requests.getAndIncrement();
+          byte[] in = x.getRequestBody().readAllBytes();
+          if ("gzip".equals(x.getRequestHeaders().getFirst("Content-Encoding"))) {
+            in = new GZIPInputStream(new java.io.ByteArrayInputStream(in)).readAllBytes();
+          }
+          synchronized (seen) {
+            seen.add(
+                x.getRequestMethod()
+                    + " "
+                    + x.getRequestHeaders().getFirst("Content-Type")
+                    + " "
+                    + x.getRequestHeaders().getFirst("X-Team"));
+            bodies.add(in);
+          }
+          int status = statuses[Math.min(n, statuses.length - 1)];
+          if (status == 401) {
+            x.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"collector\"");
+          }
+          byte[] answer = ("status " + status).getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(status, answer.length);
+          x.getResponseBody().write(answer);
+          x.close();
+        });
     server.start();
   }
 
@@ -92,17 +102,20 @@ class UrlConnectionSenderTest {
 
   private static Result send(HttpSender sender) {
     Result r = new Result();
-    sender.send(new MessageWriter() {
-      @Override
-      public void writeMessage(OutputStream out) throws IOException {
-        out.write(BODY);
-      }
+    sender.send(
+        new MessageWriter() {
+          @Override
+          public void writeMessage(OutputStream out) throws IOException {
+            out.write(BODY);
+          }
 
-      @Override
-      public int getContentLength() {
-        return BODY.length;
-      }
-    }, r.response::set, r.error::set);
+          @Override
+          public int getContentLength() {
+            return BODY.length;
+          }
+        },
+        r.response::set,
+        r.error::set);
     return r;
   }
 
@@ -111,24 +124,26 @@ class UrlConnectionSenderTest {
     Result r = send(new UrlConnectionSender(config(endpoint(), null, null)));
     assertNull(r.error.get());
     assertEquals(200, r.response.get().getStatusCode());
-    assertEquals("status 200", new String(r.response.get().getResponseBody(), StandardCharsets.UTF_8));
+    assertEquals(
+        "status 200", new String(r.response.get().getResponseBody(), StandardCharsets.UTF_8));
     assertEquals(List.of("POST application/x-protobuf blue"), seen);
     assertArrayEquals(BODY, bodies.get(0));
   }
 
   @Test
   void compressesWithTheConfiguredCompressor() {
-    Compressor gzip = new Compressor() {
-      @Override
-      public String getEncoding() {
-        return "gzip";
-      }
+    Compressor gzip =
+        new Compressor() {
+          @Override
+          public String getEncoding() {
+            return "gzip";
+          }
 
-      @Override
-      public OutputStream compress(OutputStream out) throws IOException {
-        return new GZIPOutputStream(out);
-      }
-    };
+          @Override
+          public OutputStream compress(OutputStream out) throws IOException {
+            return new GZIPOutputStream(out);
+          }
+        };
     Result r = send(new UrlConnectionSender(config(endpoint(), gzip, null)));
     assertEquals(200, r.response.get().getStatusCode());
     assertArrayEquals(BODY, bodies.get(0));
@@ -147,7 +162,8 @@ class UrlConnectionSenderTest {
     statuses = new int[] {400, 200};
     Result r = send(new UrlConnectionSender(config(endpoint(), null, fastRetry())));
     assertEquals(400, r.response.get().getStatusCode());
-    assertEquals("status 400", new String(r.response.get().getResponseBody(), StandardCharsets.UTF_8));
+    assertEquals(
+        "status 400", new String(r.response.get().getResponseBody(), StandardCharsets.UTF_8));
     assertEquals(1, requests.get());
   }
 
@@ -155,13 +171,14 @@ class UrlConnectionSenderTest {
   void neverOffersTheApplicationsCredentials() {
     statuses = new int[] {401};
     AtomicInteger asked = new AtomicInteger();
-    Authenticator.setDefault(new Authenticator() {
-      @Override
-      protected PasswordAuthentication getPasswordAuthentication() {
-        asked.incrementAndGet();
-        return new PasswordAuthentication("app-user", "app-secret".toCharArray());
-      }
-    });
+    Authenticator.setDefault(
+        new Authenticator() {
+          @Override
+          protected PasswordAuthentication getPasswordAuthentication() {
+            asked.incrementAndGet();
+            return new PasswordAuthentication("app-user", "app-secret".toCharArray());
+          }
+        });
     try {
       Result r = send(new UrlConnectionSender(config(endpoint(), null, null)));
       assertEquals(401, r.response.get().getStatusCode());
@@ -178,8 +195,10 @@ class UrlConnectionSenderTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Result r = send(new UrlConnectionSender(config(URI.create("http://127.0.0.1:" + port + "/v1/traces"), null,
-        fastRetry())));
+    Result r =
+        send(
+            new UrlConnectionSender(
+                config(URI.create("http://127.0.0.1:" + port + "/v1/traces"), null, fastRetry())));
     assertNull(r.response.get());
     assertTrue(r.error.get() instanceof ConnectException, String.valueOf(r.error.get()));
   }
@@ -188,14 +207,18 @@ class UrlConnectionSenderTest {
   void tlsAndProxiesGoToTheOpenTelemetrySender() {
     UrlConnectionSenderProvider p = new UrlConnectionSenderProvider();
     assertTrue(p.createSender(config(endpoint(), null, null)) instanceof UrlConnectionSender);
-    HttpSender https = p.createSender(config(URI.create("https://127.0.0.1:4318/v1/traces"), null, null));
+    HttpSender https =
+        p.createSender(config(URI.create("https://127.0.0.1:4318/v1/traces"), null, null));
     assertEquals("JdkHttpSender", https.getClass().getSimpleName());
     https.shutdown();
   }
 
   private static RetryPolicy fastRetry() {
-    return RetryPolicy.builder().setMaxAttempts(3).setInitialBackoff(Duration.ofMillis(5))
-        .setMaxBackoff(Duration.ofMillis(20)).build();
+    return RetryPolicy.builder()
+        .setMaxAttempts(3)
+        .setInitialBackoff(Duration.ofMillis(5))
+        .setMaxBackoff(Duration.ofMillis(20))
+        .build();
   }
 
   private static HttpSenderConfig config(URI endpoint, Compressor compressor, RetryPolicy retry) {

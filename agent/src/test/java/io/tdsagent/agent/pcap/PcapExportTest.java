@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PcapExportTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A one-packet SQL batch (no ALL_HEADERS: the masker does not care). */
   static byte[] batch(String sql) {
@@ -64,11 +63,24 @@ class PcapExportTest {
     export.shutdown();
     assertTrue(java.util.Arrays.equals(appBytes, sql), "the application's bytes are untouched");
     List<TcpSegment> segs = read(f);
-    // a: handshake, 2 data, FIN, FIN, ACK; b: handshake, 2 data (as the pieces came), no FIN (abandoned)
+    // a: handshake, 2 data, FIN, FIN, ACK; b: handshake, 2 data (as the pieces came), no FIN
+    // (abandoned)
     assertEquals(3 + 2 + 3 + 3 + 2, segs.size());
-    assertEquals(2, segs.stream().filter(s -> s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK)).count());
-    assertTrue(segs.stream().allMatch(s -> s.destination().startsWith("10.1.2.3:1433") || s.source().startsWith("10.1.2.3:1433")));
-    assertEquals(2, segs.stream().map(s -> s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) ? s.srcPort() : -1).filter(p -> p > 0).distinct().count(),
+    assertEquals(
+        2, segs.stream().filter(s -> s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK)).count());
+    assertTrue(
+        segs.stream()
+            .allMatch(
+                s ->
+                    s.destination().startsWith("10.1.2.3:1433")
+                        || s.source().startsWith("10.1.2.3:1433")));
+    assertEquals(
+        2,
+        segs.stream()
+            .map(s -> s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) ? s.srcPort() : -1)
+            .filter(p -> p > 0)
+            .distinct()
+            .count(),
         "a client port per connection");
     assertFalse(export.isStopped());
     assertEquals(0, export.droppedCount());
@@ -76,7 +88,8 @@ class PcapExportTest {
 
   @Test
   void aFullQueueDropsAndCountsWithoutBlocking() {
-    PcapExport export = new PcapExport(dir.resolve("never.pcapng"), 4, 1 << 20); // no worker: nothing drains
+    PcapExport export =
+        new PcapExport(dir.resolve("never.pcapng"), 4, 1 << 20); // no worker: nothing drains
     ConnectionRecorder r = new ConnectionRecorder(export, 50000);
     byte[] sql = batch("SELECT 1");
     long start = System.nanoTime();

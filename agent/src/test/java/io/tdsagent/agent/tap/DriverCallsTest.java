@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** Plans held for the length of a driver call, marked when it throws, bounded, and driver-internal inside connect. */
+/**
+ * Plans held for the length of a driver call, marked when it throws, bounded, and driver-internal
+ * inside connect.
+ */
 class DriverCallsTest {
   private final List<SpanPlan> out = new ArrayList<>();
   private final Consumer<SpanPlan> sink = DriverCalls.holding(out::add);

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** mssql-jdbc's rule for the login timeout (SQLServerConnection.connect / login), and "unknown" otherwise. */
+/**
+ * mssql-jdbc's rule for the login timeout (SQLServerConnection.connect / login), and "unknown"
+ * otherwise.
+ */
 class DriverLoginTimeoutTest {
   private static Properties props(String... kv) {
     Properties p = new Properties();
@@ -20,8 +23,10 @@ class DriverLoginTimeoutTest {
     assertEquals(30_000, DriverLoginTimeout.mssqlJdbcMillis(props()));
     assertEquals(30_000, DriverLoginTimeout.mssqlJdbcMillis(props("loginTimeout", "0")));
     assertEquals(2_000, DriverLoginTimeout.mssqlJdbcMillis(props("loginTimeout", "2")));
-    assertEquals(150_000, DriverLoginTimeout.mssqlJdbcMillis(props("loginTimeout", "15",
-        "authentication", "ActiveDirectoryInteractive")));
+    assertEquals(
+        150_000,
+        DriverLoginTimeout.mssqlJdbcMillis(
+            props("loginTimeout", "15", "authentication", "ActiveDirectoryInteractive")));
     assertEquals(-1, DriverLoginTimeout.mssqlJdbcMillis(props("loginTimeout", "x")));
   }
 

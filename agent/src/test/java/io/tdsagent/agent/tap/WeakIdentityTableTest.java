@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WeakIdentityTableTest {
-  /** Equal but distinct keys (as two driver channels could be, were equals overridden) have their own values. */
+  /**
+   * Equal but distinct keys (as two driver channels could be, were equals overridden) have their
+   * own values.
+   */
   @Test
   void keysAreComparedByIdentity() {
     WeakIdentityTable<String> t = new WeakIdentityTable<>();

@@ -1,11 +1,11 @@
 package io.tdsagent.bench.jmh;
 
 import io.tdsagent.agent.tap.ChannelTap;
-import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.bench.BenchServer;
 import io.tdsagent.bench.LoginRecording;
 import io.tdsagent.lab.LabServer;
 import io.tdsagent.tds.conversation.ConnectionDecoder;
+import io.tdsagent.trace.ConnectionTracer;
 import java.net.InetSocketAddress;
 import java.nio.file.Paths;
 import java.security.cert.X509Certificate;
@@ -31,18 +31,24 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The agent's work on the driver's thread for one whole login: a real mssql-jdbc login with login-only TLS (PRELOGIN,
- * the TLS handshake inside PRELOGIN packets, LOGIN7, LOGINACK), recorded once at set-up ({@link LoginRecording}) and
- * handed to the agent's entry points call by call, as the advice hands it over.
+ * The agent's work on the driver's thread for one whole login: a real mssql-jdbc login with
+ * login-only TLS (PRELOGIN, the TLS handshake inside PRELOGIN packets, LOGIN7, LOGINACK), recorded
+ * once at set-up ({@link LoginRecording}) and handed to the agent's entry points call by call, as
+ * the advice hands it over.
  *
  * <ul>
- *   <li>{@code login_decoder}: a new connection's decoder and the login's bytes, events dropped;</li>
- *   <li>{@code login_tracer}: the decoder and the connection's tracer (the login's span plan made, then dropped);</li>
- *   <li>{@code login_tap}: {@link ChannelTap} from {@code open} to {@code close}, the TLS bracket with a real TLS
- *       session to read, and the hand-over to the export thread (whose SDK exports to {@code none} here).</li>
+ *   <li>{@code login_decoder}: a new connection's decoder and the login's bytes, events dropped;
+ *   <li>{@code login_tracer}: the decoder and the connection's tracer (the login's span plan made,
+ *       then dropped);
+ *   <li>{@code login_tap}: {@link ChannelTap} from {@code open} to {@code close}, the TLS bracket
+ *       with a real TLS session to read, and the hand-over to the export thread (whose SDK exports
+ *       to {@code none} here).
  * </ul>
- * Compare with what a login costs the driver's thread without the agent (the whole-process benchmark's {@code login}
- * workload, "driver-thread CPU per op"). Run from the project root after {@code mvn -B -q install -DskipTests}:
+ *
+ * Compare with what a login costs the driver's thread without the agent (the whole-process
+ * benchmark's {@code login} workload, "driver-thread CPU per op"). Run from the project root after
+ * {@code mvn -B -q install -DskipTests}:
+ *
  * <pre>
  * java -jar benchmarks/target/tds-benchmarks.jar LoginBenchmark -prof gc
  * </pre>
@@ -52,7 +58,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Dotel.traces.exporter=none", "-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Dotel.traces.exporter=none", "-Xms1g", "-Xmx1g"})
 public class LoginBenchmark {
   private static final int PRELOGIN = 0x12;
   private static final int LOGIN7 = 0x10;
@@ -60,8 +68,13 @@ public class LoginBenchmark {
   private LabServer server;
   private LoginRecording login;
   private SSLSocket tls;
-  /** Stands in for mssql-jdbc's TDSChannel: the tap reads the TLS session from its {@code sslSocket} field. */
+
+  /**
+   * Stands in for mssql-jdbc's TDSChannel: the tap reads the TLS session from its {@code sslSocket}
+   * field.
+   */
   private TdsChannel channel;
+
   private InetSocketAddress address;
 
   static final class TdsChannel {
@@ -100,8 +113,10 @@ public class LoginBenchmark {
 
   @Benchmark
   public boolean login_tracer(Blackhole bh) {
-    ConnectionDecoder d = new ConnectionDecoder(ConnectionTracer.fromConnect(login.host, login.port,
-        login.calls.get(0).nanos, false, bh::consume, () -> null));
+    ConnectionDecoder d =
+        new ConnectionDecoder(
+            ConnectionTracer.fromConnect(
+                login.host, login.port, login.calls.get(0).nanos, false, bh::consume, () -> null));
     feed(d);
     return d.isStopped();
   }
@@ -145,14 +160,29 @@ public class LoginBenchmark {
     d.onClose(login.calls.get(login.calls.size() - 1).nanos);
   }
 
-  /** A real TLS session with the lab's certificate: TDS 8 starts with the handshake, so the lab answers it directly. */
+  /**
+   * A real TLS session with the lab's certificate: TDS 8 starts with the handshake, so the lab
+   * answers it directly.
+   */
   private static SSLSocket handshake(LabServer server) throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-      @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-    }}, null);
+    ctx.init(
+        null,
+        new TrustManager[] {
+          new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          }
+        },
+        null);
     SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.port());
     SSLParameters p = s.getSSLParameters();
     p.setApplicationProtocols(new String[] {"tds/8.0"});

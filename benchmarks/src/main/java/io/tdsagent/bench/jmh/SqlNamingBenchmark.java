@@ -15,8 +15,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What naming a request span costs the export thread (QueryNaming: sanitised text, summary, operation, collection),
- * per request, for a short and a typical statement.
+ * What naming a request span costs the export thread (QueryNaming: sanitised text, summary,
+ * operation, collection), per request, for a short and a typical statement.
+ *
  * <pre>
  * java -jar benchmarks/target/tds-benchmarks.jar SqlNamingBenchmark
  * </pre>
@@ -28,8 +29,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class SqlNamingBenchmark {
-  @Param({"SELECT 1",
-      "SELECT o.id, o.customer_id, o.total FROM dbo.orders o WHERE o.status = N'open' AND o.created > '2024-01-01' ORDER BY o.id"})
+  @Param({
+    "SELECT 1",
+    "SELECT o.id, o.customer_id, o.total FROM dbo.orders o WHERE o.status = N'open' AND o.created > '2024-01-01' ORDER BY o.id"
+  })
   public String sql;
 
   @Benchmark

@@ -4,8 +4,8 @@ import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.export.SpanPipeline;
 import io.tdsagent.agent.tap.ChannelTap;
 import io.tdsagent.agent.tap.Taps;
-import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.tds.conversation.TdsConversation;
+import io.tdsagent.trace.ConnectionTracer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,21 +22,25 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The agent's work on the driver's thread, without the driver: what {@code TDSChannel.write/read} advice hands over
- * for one {@code SELECT 1} round trip (one write of the request packet, then the response read as the driver does:
- * 8-byte header, then payload) and for one 100,000-row x 10-column result (11.9 MB: 1489 packets of 8000 bytes, 2978 reads).
+ * The agent's work on the driver's thread, without the driver: what {@code TDSChannel.write/read}
+ * advice hands over for one {@code SELECT 1} round trip (one write of the request packet, then the
+ * response read as the driver does: 8-byte header, then payload) and for one 100,000-row x
+ * 10-column result (11.9 MB: 1489 packets of 8000 bytes, 2978 reads).
  *
  * <ul>
- *   <li>{@code captureSwitch_check}: the {@code tds.capture} check made at every message boundary;</li>
- *   <li>{@code *_captureOff}: the advice with {@code tds.capture=off} (no tap for the channel, another channel traced):
- *       the hot-path check, a side-table lookup;</li>
- *   <li>{@code *_decoder}: {@link TdsConversation} alone, events dropped;</li>
- *   <li>{@code *_decoderTracer}: the decoder and the connection's tracer (span plans made, then dropped);</li>
- *   <li>{@code *_tap}: {@link ChannelTap#write}/{@link ChannelTap#read} as the advice calls them: lock, clock,
- *       decoder, tracer, hand-over to the export thread (whose SDK exports to {@code none} here);</li>
- *   <li>{@code select1_viaTable}: the same as the advice reaches it, through {@link Taps}: the channel's tap looked up
- *       in the side table (65 channels in it) at every call.</li>
+ *   <li>{@code captureSwitch_check}: the {@code tds.capture} check made at every message boundary;
+ *   <li>{@code *_captureOff}: the advice with {@code tds.capture=off} (no tap for the channel,
+ *       another channel traced): the hot-path check, a side-table lookup;
+ *   <li>{@code *_decoder}: {@link TdsConversation} alone, events dropped;
+ *   <li>{@code *_decoderTracer}: the decoder and the connection's tracer (span plans made, then
+ *       dropped);
+ *   <li>{@code *_tap}: {@link ChannelTap#write}/{@link ChannelTap#read} as the advice calls them:
+ *       lock, clock, decoder, tracer, hand-over to the export thread (whose SDK exports to {@code
+ *       none} here);
+ *   <li>{@code select1_viaTable}: the same as the advice reaches it, through {@link Taps}: the
+ *       channel's tap looked up in the side table (65 channels in it) at every call.
  * </ul>
+ *
  * <pre>
  * java -jar benchmarks/target/tds-benchmarks.jar TapBenchmark -prof gc
  * </pre>
@@ -46,7 +50,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dotel.traces.exporter=none", "-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Dotel.traces.exporter=none", "-Xms1g", "-Xmx1g"})
 public class TapBenchmark {
   static final byte[] REQUEST = Wire.sqlBatch("SELECT 1");
   static final byte[] SELECT1 = Wire.select1Response();
@@ -56,6 +62,7 @@ public class TapBenchmark {
 
   /** Stands in for the driver's TDSChannel (the tap only asks it for its class loader). */
   private final Object channel = new Object();
+
   private Object tap;
   private TdsConversation decoder;
   private TdsConversation decoderTracer;
@@ -64,7 +71,9 @@ public class TapBenchmark {
   @Setup(Level.Trial)
   public void setUp(Blackhole bh) {
     decoder = new TdsConversation(e -> bh.consume(e));
-    decoderTracer = new TdsConversation(ConnectionTracer.midSession(System.nanoTime(), false, bh::consume, () -> null));
+    decoderTracer =
+        new TdsConversation(
+            ConnectionTracer.midSession(System.nanoTime(), false, bh::consume, () -> null));
     // The tap as the advice makes it when capture is on and the channel is already logged in.
     tap = ChannelTap.attachLate(channel, REQUEST, 0, REQUEST.length);
     tap = read(tap, SELECT1, SELECT1_READS);
@@ -75,12 +84,16 @@ public class TapBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    System.out.println("\nspan plans dropped by the export queue: " + SpanPipeline.get().droppedCount());
+    System.out.println(
+        "\nspan plans dropped by the export queue: " + SpanPipeline.get().droppedCount());
   }
 
   // ---- SELECT 1 round trip ----
 
-  /** {@code tds.capture=off} for the fork running the benchmark that uses it (JMH forks per benchmark). */
+  /**
+   * {@code tds.capture=off} for the fork running the benchmark that uses it (JMH forks per
+   * benchmark).
+   */
   @State(Scope.Thread)
   public static class CaptureOff {
     /** Another connection, traced (picked up while capture was on): the side table is not empty. */
@@ -94,7 +107,10 @@ public class TapBenchmark {
     }
   }
 
-  /** A channel traced through {@link Taps}, as the advice reaches it: its tap looked up in the side table. */
+  /**
+   * A channel traced through {@link Taps}, as the advice reaches it: its tap looked up in the side
+   * table.
+   */
   @State(Scope.Thread)
   public static class ViaTable {
     final Object channel = new Object();
@@ -110,7 +126,10 @@ public class TapBenchmark {
     }
   }
 
-  /** The capture switch as checked at each message boundary: a system-property lookup, capture on (unset). */
+  /**
+   * The capture switch as checked at each message boundary: a system-property lookup, capture on
+   * (unset).
+   */
   @Benchmark
   public boolean captureSwitch_check() {
     return CaptureSwitch.isOn();
@@ -120,16 +139,21 @@ public class TapBenchmark {
   public void select1_captureOff(CaptureOff off) {
     WriteAdviceMirror.enter(channel, REQUEST, 0, REQUEST.length);
     for (int i = 0; i + 1 < SELECT1_READS.length; i++) {
-      ReadAdviceMirror.exit(channel, SELECT1, SELECT1_READS[i], SELECT1_READS[i + 1] - SELECT1_READS[i]);
+      ReadAdviceMirror.exit(
+          channel, SELECT1, SELECT1_READS[i], SELECT1_READS[i + 1] - SELECT1_READS[i]);
     }
   }
 
-  /** {@link #select1_tap} as the advice runs it: each call finds the channel's tap in the side table first. */
+  /**
+   * {@link #select1_tap} as the advice runs it: each call finds the channel's tap in the side table
+   * first.
+   */
   @Benchmark
   public void select1_viaTable(ViaTable t) {
     WriteAdviceMirror.enter(t.channel, REQUEST, 0, REQUEST.length);
     for (int i = 0; i + 1 < SELECT1_READS.length; i++) {
-      ReadAdviceMirror.exit(t.channel, SELECT1, SELECT1_READS[i], SELECT1_READS[i + 1] - SELECT1_READS[i]);
+      ReadAdviceMirror.exit(
+          t.channel, SELECT1, SELECT1_READS[i], SELECT1_READS[i + 1] - SELECT1_READS[i]);
     }
   }
 
@@ -187,7 +211,10 @@ public class TapBenchmark {
     return tap;
   }
 
-  /** What ReadAdvice does around {@code TDSChannel.read}: hands the channel over; Taps finds its tap. */
+  /**
+   * What ReadAdvice does around {@code TDSChannel.read}: hands the channel over; Taps finds its
+   * tap.
+   */
   static final class ReadAdviceMirror {
     static void exit(Object channel, byte[] data, int offset, int count) {
       Taps.read(channel, data, offset, count);

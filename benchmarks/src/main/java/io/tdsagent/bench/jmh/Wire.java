@@ -11,9 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * TDS bytes as mssql-jdbc writes and reads them, made with the lab server's own encoders: a SQL batch request (with
- * ALL_HEADERS), the lab's answer to {@code SELECT 1}, and the {@code dbo.big_rows} result of the whole-process
- * benchmark, split into packets of the driver's default size (8000 bytes).
+ * TDS bytes as mssql-jdbc writes and reads them, made with the lab server's own encoders: a SQL
+ * batch request (with ALL_HEADERS), the lab's answer to {@code SELECT 1}, and the {@code
+ * dbo.big_rows} result of the whole-process benchmark, split into packets of the driver's default
+ * size (8000 bytes).
  */
 final class Wire {
   static final int PACKET_SIZE = 8000;
@@ -23,7 +24,9 @@ final class Wire {
 
   private Wire() {}
 
-  /** SQL_BATCH: ALL_HEADERS (transaction descriptor) then the UTF-16LE text, as mssql-jdbc sends it. */
+  /**
+   * SQL_BATCH: ALL_HEADERS (transaction descriptor) then the UTF-16LE text, as mssql-jdbc sends it.
+   */
   static byte[] sqlBatch(String sql) {
     TdsBuffer b = new TdsBuffer(64);
     b.int32(22).int32(18).uint16(2).int64(0).int32(1);
@@ -46,7 +49,9 @@ final class Wire {
   }
 
   static byte[] packets(int type, byte[] payload, int packetSize) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + payload.length / (packetSize - HEADER) * HEADER + 64);
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(
+            payload.length + payload.length / (packetSize - HEADER) * HEADER + 64);
     int chunk = packetSize - HEADER;
     int pos = 0;
     int id = 1;
@@ -68,15 +73,22 @@ final class Wire {
     return out.toByteArray();
   }
 
-  /** Where each read of the driver starts and ends: the 8-byte header, then the payload, packet after packet. */
+  /**
+   * Where each read of the driver starts and ends: the 8-byte header, then the payload, packet
+   * after packet.
+   */
   static int[] driverReads(byte[] message) {
     int packets = 0;
-    for (int p = 0; p < message.length; p += ((message[p + 2] & 0xFF) << 8) | (message[p + 3] & 0xFF)) {
+    for (int p = 0;
+        p < message.length;
+        p += ((message[p + 2] & 0xFF) << 8) | (message[p + 3] & 0xFF)) {
       packets++;
     }
     int[] bounds = new int[packets * 2 + 1];
     int i = 0;
-    for (int p = 0; p < message.length; p += ((message[p + 2] & 0xFF) << 8) | (message[p + 3] & 0xFF)) {
+    for (int p = 0;
+        p < message.length;
+        p += ((message[p + 2] & 0xFF) << 8) | (message[p + 3] & 0xFF)) {
       bounds[i++] = p;
       bounds[i++] = p + HEADER;
     }

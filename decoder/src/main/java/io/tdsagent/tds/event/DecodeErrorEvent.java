@@ -5,32 +5,32 @@ package io.tdsagent.tds.event;
  * "sspi" or "internal"; {@code reason} never contains payload bytes.
  */
 public final class DecodeErrorEvent extends TdsEvent {
-    private final Direction direction;
-    private final String layer;
-    private final String reason;
+  private final Direction direction;
+  private final String layer;
+  private final String reason;
 
-    public DecodeErrorEvent(Direction direction, String layer, String reason, long timeNanos) {
-        super(timeNanos);
-        this.direction = direction;
-        this.layer = layer;
-        this.reason = reason;
-    }
+  public DecodeErrorEvent(Direction direction, String layer, String reason, long timeNanos) {
+    super(timeNanos);
+    this.direction = direction;
+    this.layer = layer;
+    this.reason = reason;
+  }
 
-    /** Null when the error is not tied to one direction. */
-    public Direction direction() {
-        return direction;
-    }
+  /** Null when the error is not tied to one direction. */
+  public Direction direction() {
+    return direction;
+  }
 
-    public String layer() {
-        return layer;
-    }
+  public String layer() {
+    return layer;
+  }
 
-    public String reason() {
-        return reason;
-    }
+  public String reason() {
+    return reason;
+  }
 
-    @Override
-    public String toString() {
-        return "DecodeError{" + direction + ", " + layer + ": " + reason + ", t=" + timeNanos() + '}';
-    }
+  @Override
+  public String toString() {
+    return "DecodeError{" + direction + ", " + layer + ": " + reason + ", t=" + timeNanos() + '}';
+  }
 }

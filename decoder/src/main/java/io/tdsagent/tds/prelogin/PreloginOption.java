@@ -4,24 +4,28 @@ import io.tdsagent.tds.wire.Hex;
 
 /** An option this decoder does not interpret, kept with its token byte. */
 public final class PreloginOption {
-    private final int token;
-    private final byte[] data;
+  private final int token;
+  private final byte[] data;
 
-    PreloginOption(int token, byte[] data) {
-        this.token = token;
-        this.data = data.clone();
-    }
+  PreloginOption(int token, byte[] data) {
+    this.token = token;
+    this.data = data.clone();
+  }
 
-    public int token() {
-        return token;
-    }
+  public int token() {
+    return token;
+  }
 
-    public byte[] data() {
-        return data.clone();
-    }
+  public byte[] data() {
+    return data.clone();
+  }
 
-    @Override
-    public String toString() {
-        return "PreloginOption{token=0x" + Integer.toHexString(token) + ", data=" + Hex.brief(data) + '}';
-    }
+  @Override
+  public String toString() {
+    return "PreloginOption{token=0x"
+        + Integer.toHexString(token)
+        + ", data="
+        + Hex.brief(data)
+        + '}';
+  }
 }

@@ -50,7 +50,11 @@ public final class SqlText {
         out.append(' ');
       }
       space = false;
-      if (c == '\'' || ((c == 'N' || c == 'n') && i + 1 < n && sql.charAt(i + 1) == '\'' && !identChar(prev(out)))) {
+      if (c == '\''
+          || ((c == 'N' || c == 'n')
+              && i + 1 < n
+              && sql.charAt(i + 1) == '\''
+              && !identChar(prev(out)))) {
         i = skipQuoted(sql, c == '\'' ? i : i + 1, '\'');
         out.append('?');
       } else if (c == '[') {
@@ -61,13 +65,17 @@ public final class SqlText {
         int end = skipQuoted(sql, i, '"');
         out.append(sql, i, end);
         i = end;
-      } else if (c == '0' && i + 1 < n && (sql.charAt(i + 1) == 'x' || sql.charAt(i + 1) == 'X') && !identChar(prev(out))) {
+      } else if (c == '0'
+          && i + 1 < n
+          && (sql.charAt(i + 1) == 'x' || sql.charAt(i + 1) == 'X')
+          && !identChar(prev(out))) {
         i += 2;
         while (i < n && Character.digit(sql.charAt(i), 16) >= 0) {
           i++;
         }
         out.append('?');
-      } else if ((Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))))
+      } else if ((Character.isDigit(c)
+              || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))))
           && !identChar(prev(out))) {
         while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
           i++;
@@ -87,7 +95,10 @@ public final class SqlText {
     return out.toString();
   }
 
-  /** {@code "SELECT users"}, {@code "INSERT orders"}, {@code "EXECUTE dbo.add_numbers"}; null when nothing fits. */
+  /**
+   * {@code "SELECT users"}, {@code "INSERT orders"}, {@code "EXECUTE dbo.add_numbers"}; null when
+   * nothing fits.
+   */
   public static String summary(String sql) {
     return sql == null ? null : summaryOfSanitized(sanitize(sql));
   }
@@ -180,7 +191,9 @@ public final class SqlText {
       return null;
     }
     int sp = summary.indexOf(' ');
-    if (summary.startsWith("CREATE ") || summary.startsWith("ALTER ") || summary.startsWith("DROP ")) {
+    if (summary.startsWith("CREATE ")
+        || summary.startsWith("ALTER ")
+        || summary.startsWith("DROP ")) {
       int second = summary.indexOf(' ', sp + 1);
       return second < 0 ? summary : summary.substring(0, second);
     }

@@ -6,70 +6,87 @@ import java.util.List;
 
 /** ClientHello: what the client offers. */
 public final class ClientHello extends TlsHandshakeMessage {
-    private final int legacyVersion;
-    private final List<Integer> supportedVersions;
-    private final List<Integer> cipherSuites;
-    private final String serverName;
-    private final List<String> alpnProtocols;
+  private final int legacyVersion;
+  private final List<Integer> supportedVersions;
+  private final List<Integer> cipherSuites;
+  private final String serverName;
+  private final List<String> alpnProtocols;
 
-    ClientHello(int length, int legacyVersion, List<Integer> supportedVersions, List<Integer> cipherSuites,
-                       String serverName, List<String> alpnProtocols) {
-        super(1, length);
-        this.legacyVersion = legacyVersion;
-        this.supportedVersions = Collections.unmodifiableList(new ArrayList<>(supportedVersions));
-        this.cipherSuites = Collections.unmodifiableList(new ArrayList<>(cipherSuites));
-        this.serverName = serverName;
-        this.alpnProtocols = Collections.unmodifiableList(new ArrayList<>(alpnProtocols));
-    }
+  ClientHello(
+      int length,
+      int legacyVersion,
+      List<Integer> supportedVersions,
+      List<Integer> cipherSuites,
+      String serverName,
+      List<String> alpnProtocols) {
+    super(1, length);
+    this.legacyVersion = legacyVersion;
+    this.supportedVersions = Collections.unmodifiableList(new ArrayList<>(supportedVersions));
+    this.cipherSuites = Collections.unmodifiableList(new ArrayList<>(cipherSuites));
+    this.serverName = serverName;
+    this.alpnProtocols = Collections.unmodifiableList(new ArrayList<>(alpnProtocols));
+  }
 
-    /** legacy_version, e.g. 0x0303. */
-    public int legacyVersion() {
-        return legacyVersion;
-    }
+  /** legacy_version, e.g. 0x0303. */
+  public int legacyVersion() {
+    return legacyVersion;
+  }
 
-    /** supported_versions extension, in offer order; empty when absent. */
-    public List<Integer> supportedVersions() {
-        return supportedVersions;
-    }
+  /** supported_versions extension, in offer order; empty when absent. */
+  public List<Integer> supportedVersions() {
+    return supportedVersions;
+  }
 
-    /** Offered versions by name ("TLSv1.3", ...); the legacy version when there is no supported_versions. */
-    public List<String> offeredVersionNames() {
-        List<String> out = new ArrayList<>();
-        if (supportedVersions.isEmpty()) {
-            out.add(TlsNames.version(legacyVersion));
-        } else {
-            for (int v : supportedVersions) {
-                out.add(TlsNames.version(v));
-            }
-        }
-        return out;
+  /**
+   * Offered versions by name ("TLSv1.3", ...); the legacy version when there is no
+   * supported_versions.
+   */
+  public List<String> offeredVersionNames() {
+    List<String> out = new ArrayList<>();
+    if (supportedVersions.isEmpty()) {
+      out.add(TlsNames.version(legacyVersion));
+    } else {
+      for (int v : supportedVersions) {
+        out.add(TlsNames.version(v));
+      }
     }
+    return out;
+  }
 
-    public List<Integer> cipherSuites() {
-        return cipherSuites;
-    }
+  public List<Integer> cipherSuites() {
+    return cipherSuites;
+  }
 
-    public List<String> cipherSuiteNames() {
-        List<String> out = new ArrayList<>(cipherSuites.size());
-        for (int c : cipherSuites) {
-            out.add(TlsNames.cipherSuite(c));
-        }
-        return out;
+  public List<String> cipherSuiteNames() {
+    List<String> out = new ArrayList<>(cipherSuites.size());
+    for (int c : cipherSuites) {
+      out.add(TlsNames.cipherSuite(c));
     }
+    return out;
+  }
 
-    /** SNI host name, or null. */
-    public String serverName() {
-        return serverName;
-    }
+  /** SNI host name, or null. */
+  public String serverName() {
+    return serverName;
+  }
 
-    /** ALPN protocol names (TDS 8 clients offer "tds/8.0"); empty when absent. */
-    public List<String> alpnProtocols() {
-        return alpnProtocols;
-    }
+  /** ALPN protocol names (TDS 8 clients offer "tds/8.0"); empty when absent. */
+  public List<String> alpnProtocols() {
+    return alpnProtocols;
+  }
 
-    @Override
-    public String toString() {
-        return "ClientHello{legacyVersion=" + TlsNames.version(legacyVersion) + ", offered=" + offeredVersionNames()
-                + ", cipherSuites=" + cipherSuites.size() + ", sni=" + serverName + ", alpn=" + alpnProtocols + '}';
-    }
+  @Override
+  public String toString() {
+    return "ClientHello{legacyVersion="
+        + TlsNames.version(legacyVersion)
+        + ", offered="
+        + offeredVersionNames()
+        + ", cipherSuites="
+        + cipherSuites.size()
+        + ", sni="
+        + serverName
+        + ", alpn="
+        + alpnProtocols
+        + '}';
+  }
 }

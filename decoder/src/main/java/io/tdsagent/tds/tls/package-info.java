@@ -1,2 +1,5 @@
-/** TLS records carried in PRELOGIN packets, recognised without decrypting (TlsSession, TlsRecordStream). */
+/**
+ * TLS records carried in PRELOGIN packets, recognised without decrypting (TlsSession,
+ * TlsRecordStream).
+ */
 package io.tdsagent.tds.tls;

@@ -2,8 +2,8 @@ package io.tdsagent.tds.token;
 
 /** Receives tokens as {@link TokenStreamDecoder} walks a stream. */
 public interface TokenSink {
-    void onToken(Token token);
+  void onToken(Token token);
 
-    /** Decoding stopped: the rest of the stream is skipped. */
-    void onError(String reason);
+  /** Decoding stopped: the rest of the stream is skipped. */
+  void onError(String reason);
 }

@@ -1,2 +1,4 @@
-/** Bounds-checked byte reading shared by every decoder (ByteReader, DecodeException, BoundedBuffer). */
+/**
+ * Bounds-checked byte reading shared by every decoder (ByteReader, DecodeException, BoundedBuffer).
+ */
 package io.tdsagent.tds.wire;

@@ -17,9 +17,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The cipher suite names, checked against Wireshark's own table: both read one ClientHello that offers them all. */
+/**
+ * The cipher suite names, checked against Wireshark's own table: both read one ClientHello that
+ * offers them all.
+ */
 class TlsNamesTest {
-  private static final Pattern SUITE = Pattern.compile("Cipher Suite: (\\S+) \\(0x([0-9a-f]{4})\\)");
+  private static final Pattern SUITE =
+      Pattern.compile("Cipher Suite: (\\S+) \\(0x([0-9a-f]{4})\\)");
 
   @Test
   void everyNamedSuiteIsNamedAsWiresharkNamesIt() throws Exception {
@@ -36,7 +40,10 @@ class TlsNamesTest {
       wireshark.put(Integer.parseInt(m.group(2), 16), m.group(1));
     }
     Files.deleteIfExists(pcap);
-    assertEquals(ids.size(), wireshark.size(), "tshark read " + wireshark.size() + " of " + ids.size() + " suites");
+    assertEquals(
+        ids.size(),
+        wireshark.size(),
+        "tshark read " + wireshark.size() + " of " + ids.size() + " suites");
     for (int id : ids) {
       assertEquals(wireshark.get(id), TlsNames.cipherSuite(id), String.format("suite 0x%04X", id));
     }
@@ -68,7 +75,18 @@ class TlsNamesTest {
     byte[] b = body.toByteArray();
     ByteArrayOutputStream rec = new ByteArrayOutputStream();
     int hs = b.length + 4;
-    rec.writeBytes(new byte[] {0x16, 0x03, 0x01, (byte) (hs >> 8), (byte) hs, 0x01, 0, (byte) (b.length >> 8), (byte) b.length});
+    rec.writeBytes(
+        new byte[] {
+          0x16,
+          0x03,
+          0x01,
+          (byte) (hs >> 8),
+          (byte) hs,
+          0x01,
+          0,
+          (byte) (b.length >> 8),
+          (byte) b.length
+        });
     rec.writeBytes(b);
     return rec.toByteArray();
   }

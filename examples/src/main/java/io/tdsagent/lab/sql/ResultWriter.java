@@ -9,189 +9,200 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Encodes {@link QueryResult} parts as a token stream (COLMETADATA, ROW/NBCROW, ERROR, INFO, ENVCHANGE, DONE or
- * DONEINPROC) into a {@link TokenOutput}, which may send packets while rows are still being produced. The token
- * layout follows the session's TDS version as set on the {@link TokenWriter} ({@link TokenWriter#tds71()}: 2-byte
- * UserType, 4-byte DONE row counts for TDS 7.0/7.1 clients such as jTDS).
+ * Encodes {@link QueryResult} parts as a token stream (COLMETADATA, ROW/NBCROW, ERROR, INFO,
+ * ENVCHANGE, DONE or DONEINPROC) into a {@link TokenOutput}, which may send packets while rows are
+ * still being produced. The token layout follows the session's TDS version as set on the {@link
+ * TokenWriter} ({@link TokenWriter#tds71()}: 2-byte UserType, 4-byte DONE row counts for TDS
+ * 7.0/7.1 clients such as jTDS).
  */
 public final class ResultWriter {
-    private static final int FLAG_NULLABLE = 0x0001;
+  private static final int FLAG_NULLABLE = 0x0001;
 
-    private ResultWriter() {
-    }
+  private ResultWriter() {}
 
-    /** Writes a whole batch response into a buffer (no streaming); the last DONE is final. */
-    public static void write(QueryResult result, TokenWriter w) {
-        TokenOutput out = new TokenOutput() {
-            @Override
-            public TdsBuffer buffer() {
-                return w.buffer();
-            }
+  /** Writes a whole batch response into a buffer (no streaming); the last DONE is final. */
+  public static void write(QueryResult result, TokenWriter w) {
+    TokenOutput out =
+        new TokenOutput() {
+          @Override
+          public TdsBuffer buffer() {
+            return w.buffer();
+          }
 
-            @Override
-            public void spill() {
-            }
+          @Override
+          public void spill() {}
 
-            @Override
-            public void tokenBoundary() {
-            }
+          @Override
+          public void tokenBoundary() {}
 
-            @Override
-            public void pause(long millis) {
-            }
+          @Override
+          public void pause(long millis) {}
         };
-        try {
-            writeParts(result.parts(), out, w, TokenType.DONE, false);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    try {
+      writeParts(result.parts(), out, w, TokenType.DONE, false);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
+  }
 
-    /**
-     * Writes parts. Result sets, errors and completions each end with a {@code doneToken} (DONE in a batch,
-     * DONEINPROC inside an RPC) that has DONE_MORE unless it is the last one and {@code moreFollows} is false.
-     * In a batch ({@code doneToken == DONE}) a response whose last part has no DONE of its own gets a final DONE.
-     *
-     * @return whether an ERROR was written
-     */
-    public static boolean writeParts(List<QueryResult.Part> parts, TokenOutput out, TokenWriter w, int doneToken,
-            boolean moreFollows) throws IOException {
-        int lastDone = -1;
-        for (int i = 0; i < parts.size(); i++) {
-            if (endsWithDone(parts.get(i))) {
-                lastDone = i;
-            }
-        }
-        boolean trailingDone = doneToken == TokenType.DONE && lastDone < parts.size() - 1;
-        boolean error = false;
-        TdsBuffer b = out.buffer();
-        for (int i = 0; i < parts.size(); i++) {
-            QueryResult.Part p = parts.get(i);
-            int more = i < lastDone || moreFollows || trailingDone ? Done.MORE : Done.FINAL;
-            if (p instanceof QueryResult.Rows) {
-                ResultTable t = ((QueryResult.Rows) p).table;
-                colMetadata(t.columns(), b, w.tds71());
-                for (Object[] row : t.rows()) {
-                    row(t.columns(), row, out);
-                    out.tokenBoundary();
-                }
-                w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, t.rows().size());
-            } else if (p instanceof QueryResult.StreamedRows) {
-                QueryResult.StreamedRows s = (QueryResult.StreamedRows) p;
-                colMetadata(s.columns, b, w.tds71());
-                out.tokenBoundary();
-                Object[] values = new Object[s.columns.size()];
-                for (long r = 0; r < s.count; r++) {
-                    if (s.pauseMillis > 0) {
-                        out.pause(s.pauseMillis);
-                    }
-                    java.util.Arrays.fill(values, null);
-                    s.filler.fill(r, values);
-                    row(s.columns, values, out);
-                    out.tokenBoundary();
-                }
-                w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, s.count);
-            } else if (p instanceof QueryResult.Error) {
-                QueryResult.Error e = (QueryResult.Error) p;
-                if (e.table != null) {
-                    colMetadata(e.table.columns(), b, w.tds71());
-                    for (Object[] row : e.table.rows()) {
-                        row(e.table.columns(), row, out);
-                    }
-                }
-                e.message.writeAsError(w);
-                w.done(doneToken, Done.ERROR | more, e.table != null ? Done.CMD_SELECT : Done.CMD_NONE, 0);
-                error = true;
-            } else if (p instanceof QueryResult.Info) {
-                ((QueryResult.Info) p).message.writeAsInfo(w);
-            } else if (p instanceof QueryResult.Completion) {
-                QueryResult.Completion c = (QueryResult.Completion) p;
-                w.done(doneToken, (c.rowCount >= 0 ? Done.COUNT : 0) | more, c.curCmd, Math.max(0, c.rowCount));
-            } else if (p instanceof QueryResult.ReturnStatus) {
-                if (doneToken == TokenType.DONE) {
-                    b.byte1(TokenType.RETURNSTATUS).int32(((QueryResult.ReturnStatus) p).value);
-                }
-            } else if (p instanceof QueryResult.Delay) {
-                out.tokenBoundary();
-                out.pause(((QueryResult.Delay) p).millis);
-            } else if (p instanceof QueryResult.DatabaseChanged) {
-                QueryResult.DatabaseChanged d = (QueryResult.DatabaseChanged) p;
-                w.envChange(EnvChange.DATABASE, d.newDatabase, d.oldDatabase);
-                w.info(5701, 1, 0, "Changed database context to '" + d.newDatabase + "'.");
-            } else {
-                throw new IllegalArgumentException("unknown result part " + p);
-            }
-            out.tokenBoundary();
-        }
-        if (trailingDone) {
-            w.done(Done.FINAL | (moreFollows ? Done.MORE : 0), Done.CMD_NONE, 0);
-        }
-        return error;
+  /**
+   * Writes parts. Result sets, errors and completions each end with a {@code doneToken} (DONE in a
+   * batch, DONEINPROC inside an RPC) that has DONE_MORE unless it is the last one and {@code
+   * moreFollows} is false. In a batch ({@code doneToken == DONE}) a response whose last part has no
+   * DONE of its own gets a final DONE.
+   *
+   * @return whether an ERROR was written
+   */
+  public static boolean writeParts(
+      List<QueryResult.Part> parts,
+      TokenOutput out,
+      TokenWriter w,
+      int doneToken,
+      boolean moreFollows)
+      throws IOException {
+    int lastDone = -1;
+    for (int i = 0; i < parts.size(); i++) {
+      if (endsWithDone(parts.get(i))) {
+        lastDone = i;
+      }
     }
+    boolean trailingDone = doneToken == TokenType.DONE && lastDone < parts.size() - 1;
+    boolean error = false;
+    TdsBuffer b = out.buffer();
+    for (int i = 0; i < parts.size(); i++) {
+      QueryResult.Part p = parts.get(i);
+      int more = i < lastDone || moreFollows || trailingDone ? Done.MORE : Done.FINAL;
+      if (p instanceof QueryResult.Rows) {
+        ResultTable t = ((QueryResult.Rows) p).table;
+        colMetadata(t.columns(), b, w.tds71());
+        for (Object[] row : t.rows()) {
+          row(t.columns(), row, out);
+          out.tokenBoundary();
+        }
+        w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, t.rows().size());
+      } else if (p instanceof QueryResult.StreamedRows) {
+        QueryResult.StreamedRows s = (QueryResult.StreamedRows) p;
+        colMetadata(s.columns, b, w.tds71());
+        out.tokenBoundary();
+        Object[] values = new Object[s.columns.size()];
+        for (long r = 0; r < s.count; r++) {
+          if (s.pauseMillis > 0) {
+            out.pause(s.pauseMillis);
+          }
+          java.util.Arrays.fill(values, null);
+          s.filler.fill(r, values);
+          row(s.columns, values, out);
+          out.tokenBoundary();
+        }
+        w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, s.count);
+      } else if (p instanceof QueryResult.Error) {
+        QueryResult.Error e = (QueryResult.Error) p;
+        if (e.table != null) {
+          colMetadata(e.table.columns(), b, w.tds71());
+          for (Object[] row : e.table.rows()) {
+            row(e.table.columns(), row, out);
+          }
+        }
+        e.message.writeAsError(w);
+        w.done(doneToken, Done.ERROR | more, e.table != null ? Done.CMD_SELECT : Done.CMD_NONE, 0);
+        error = true;
+      } else if (p instanceof QueryResult.Info) {
+        ((QueryResult.Info) p).message.writeAsInfo(w);
+      } else if (p instanceof QueryResult.Completion) {
+        QueryResult.Completion c = (QueryResult.Completion) p;
+        w.done(
+            doneToken,
+            (c.rowCount >= 0 ? Done.COUNT : 0) | more,
+            c.curCmd,
+            Math.max(0, c.rowCount));
+      } else if (p instanceof QueryResult.ReturnStatus) {
+        if (doneToken == TokenType.DONE) {
+          b.byte1(TokenType.RETURNSTATUS).int32(((QueryResult.ReturnStatus) p).value);
+        }
+      } else if (p instanceof QueryResult.Delay) {
+        out.tokenBoundary();
+        out.pause(((QueryResult.Delay) p).millis);
+      } else if (p instanceof QueryResult.DatabaseChanged) {
+        QueryResult.DatabaseChanged d = (QueryResult.DatabaseChanged) p;
+        w.envChange(EnvChange.DATABASE, d.newDatabase, d.oldDatabase);
+        w.info(5701, 1, 0, "Changed database context to '" + d.newDatabase + "'.");
+      } else {
+        throw new IllegalArgumentException("unknown result part " + p);
+      }
+      out.tokenBoundary();
+    }
+    if (trailingDone) {
+      w.done(Done.FINAL | (moreFollows ? Done.MORE : 0), Done.CMD_NONE, 0);
+    }
+    return error;
+  }
 
-    private static boolean endsWithDone(QueryResult.Part p) {
-        return p instanceof QueryResult.Rows || p instanceof QueryResult.StreamedRows
-                || p instanceof QueryResult.Error || p instanceof QueryResult.Completion;
-    }
+  private static boolean endsWithDone(QueryResult.Part p) {
+    return p instanceof QueryResult.Rows
+        || p instanceof QueryResult.StreamedRows
+        || p instanceof QueryResult.Error
+        || p instanceof QueryResult.Completion;
+  }
 
-    /**
-     * COLMETADATA: Count, then per column UserType (ULONG since TDS 7.2, USHORT before: {@code tds71}), Flags,
-     * TYPE_INFO, ColName (B_VARCHAR).
-     */
-    public static void colMetadata(List<Column> columns, TdsBuffer out, boolean tds71) {
-        out.byte1(TokenType.COLMETADATA).uint16(columns.size());
-        for (Column c : columns) {
-            userType(out, tds71);
-            out.uint16(c.nullable() ? FLAG_NULLABLE : 0);
-            ValueCodec.writeTypeInfo(c, out);
-            out.bVarchar(c.name());
-        }
+  /**
+   * COLMETADATA: Count, then per column UserType (ULONG since TDS 7.2, USHORT before: {@code
+   * tds71}), Flags, TYPE_INFO, ColName (B_VARCHAR).
+   */
+  public static void colMetadata(List<Column> columns, TdsBuffer out, boolean tds71) {
+    out.byte1(TokenType.COLMETADATA).uint16(columns.size());
+    for (Column c : columns) {
+      userType(out, tds71);
+      out.uint16(c.nullable() ? FLAG_NULLABLE : 0);
+      ValueCodec.writeTypeInfo(c, out);
+      out.bVarchar(c.name());
     }
+  }
 
-    /**
-     * One row: NBCROW (a null bitmap, then the non-null values) when that is shorter than a ROW with inline
-     * NULLs, as SQL Server decides; else ROW.
-     */
-    public static void row(List<Column> columns, Object[] values, TokenOutput out) throws IOException {
-        int n = columns.size();
-        int bitmapBytes = (n + 7) / 8;
-        int inlineNulls = 0;
-        for (int i = 0; i < n; i++) {
-            if (values[i] == null) {
-                inlineNulls += ValueCodec.inlineNullSize(columns.get(i));
-            }
-        }
-        TdsBuffer b = out.buffer();
-        if (inlineNulls > bitmapBytes) {
-            b.byte1(TokenType.NBCROW);
-            for (int i = 0; i < bitmapBytes; i++) {
-                int bits = 0;
-                for (int j = 0; j < 8 && 8 * i + j < n; j++) {
-                    if (values[8 * i + j] == null) {
-                        bits |= 1 << j;
-                    }
-                }
-                b.byte1(bits);
-            }
-            for (int i = 0; i < n; i++) {
-                if (values[i] != null) {
-                    ValueCodec.writeValue(columns.get(i), values[i], out);
-                }
-            }
-        } else {
-            b.byte1(TokenType.ROW);
-            for (int i = 0; i < n; i++) {
-                ValueCodec.writeValue(columns.get(i), values[i], out);
-            }
-        }
+  /**
+   * One row: NBCROW (a null bitmap, then the non-null values) when that is shorter than a ROW with
+   * inline NULLs, as SQL Server decides; else ROW.
+   */
+  public static void row(List<Column> columns, Object[] values, TokenOutput out)
+      throws IOException {
+    int n = columns.size();
+    int bitmapBytes = (n + 7) / 8;
+    int inlineNulls = 0;
+    for (int i = 0; i < n; i++) {
+      if (values[i] == null) {
+        inlineNulls += ValueCodec.inlineNullSize(columns.get(i));
+      }
     }
+    TdsBuffer b = out.buffer();
+    if (inlineNulls > bitmapBytes) {
+      b.byte1(TokenType.NBCROW);
+      for (int i = 0; i < bitmapBytes; i++) {
+        int bits = 0;
+        for (int j = 0; j < 8 && 8 * i + j < n; j++) {
+          if (values[8 * i + j] == null) {
+            bits |= 1 << j;
+          }
+        }
+        b.byte1(bits);
+      }
+      for (int i = 0; i < n; i++) {
+        if (values[i] != null) {
+          ValueCodec.writeValue(columns.get(i), values[i], out);
+        }
+      }
+    } else {
+      b.byte1(TokenType.ROW);
+      for (int i = 0; i < n; i++) {
+        ValueCodec.writeValue(columns.get(i), values[i], out);
+      }
+    }
+  }
 
-    /** UserType of COLMETADATA and RETURNVALUE: 0, as a ULONG since TDS 7.2 and a USHORT before. */
-    public static void userType(TdsBuffer out, boolean tds71) {
-        if (tds71) {
-            out.uint16(0);
-        } else {
-            out.int32(0);
-        }
+  /** UserType of COLMETADATA and RETURNVALUE: 0, as a ULONG since TDS 7.2 and a USHORT before. */
+  public static void userType(TdsBuffer out, boolean tds71) {
+    if (tds71) {
+      out.uint16(0);
+    } else {
+      out.int32(0);
     }
+  }
 }

@@ -14,18 +14,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Makes {@link TdsBridge}, which the drivers' advice calls, reachable from the driver's class loader. Where that loader
- * sees the agent's jar (the class path, as usual) nothing is done. Where it does not (an application server's web-app
- * or module loader, whose parent is the platform loader), a small jar holding the bridge's two classes only is
- * written to a temporary file and appended to the bootstrap class path, once, and the agent's handler is handed to
- * that copy. Only then: appending to the bootstrap path turns off class data sharing for other loaders' classes, with
- * a JVM warning, which an ordinary application should not get. The agent's own jar never joins the bootstrap path
- * (its Byte Buddy and OpenTelemetry copies would then be seen by every loader).
+ * Makes {@link TdsBridge}, which the drivers' advice calls, reachable from the driver's class
+ * loader. Where that loader sees the agent's jar (the class path, as usual) nothing is done. Where
+ * it does not (an application server's web-app or module loader, whose parent is the platform
+ * loader), a small jar holding the bridge's two classes only is written to a temporary file and
+ * appended to the bootstrap class path, once, and the agent's handler is handed to that copy. Only
+ * then: appending to the bootstrap path turns off class data sharing for other loaders' classes,
+ * with a JVM warning, which an ordinary application should not get. The agent's own jar never joins
+ * the bootstrap path (its Byte Buddy and OpenTelemetry copies would then be seen by every loader).
  */
 public final class BootstrapBridge {
   static final String BRIDGE = "io.tdsagent.bridge.TdsBridge";
-  private static final String[] CLASSES = {"io/tdsagent/bridge/TdsBridge.class",
-      "io/tdsagent/bridge/TdsBridge$Handler.class"};
+  private static final String[] CLASSES = {
+    "io/tdsagent/bridge/TdsBridge.class", "io/tdsagent/bridge/TdsBridge$Handler.class"
+  };
   private static final String HANDLER = TapsBridgeHandler.class.getName();
   private static volatile Instrumentation inst;
   private static boolean failed; // guarded by BootstrapBridge.class
@@ -39,8 +41,9 @@ public final class BootstrapBridge {
   }
 
   /**
-   * Before a driver class defined by {@code loader} is given advice: true when the advice will reach the agent from
-   * there (appending the bridge to the bootstrap path if that is what it takes). Never throws.
+   * Before a driver class defined by {@code loader} is given advice: true when the advice will
+   * reach the agent from there (appending the bridge to the bootstrap path if that is what it
+   * takes). Never throws.
    */
   public static boolean reachableFrom(ClassLoader loader) {
     if (sees(loader)) {
@@ -58,22 +61,35 @@ public final class BootstrapBridge {
         }
         if (boot != TdsBridge.class) { // the agent's loader found the bridge in its own jar first
           Class<?> handlerType = Class.forName(BRIDGE + "$Handler", false, null);
-          Object handler = new HandlerLoader(BootstrapBridge.class.getClassLoader()).loadClass(HANDLER)
-              .getDeclaredConstructor().newInstance();
+          Object handler =
+              new HandlerLoader(BootstrapBridge.class.getClassLoader())
+                  .loadClass(HANDLER)
+                  .getDeclaredConstructor()
+                  .newInstance();
           boot.getMethod("handler", handlerType).invoke(null, handler);
         }
-        Logger.getLogger("io.tdsagent").fine("tds-agent: the bridge is on the bootstrap class path for " + loader);
+        Logger.getLogger("io.tdsagent")
+            .fine("tds-agent: the bridge is on the bootstrap class path for " + loader);
         return sees(loader);
       } catch (Throwable e) {
         failed = true;
-        Logger.getLogger("io.tdsagent").log(Level.WARNING, "tds-agent: could not put its bridge on the bootstrap "
-            + "class path; drivers in class loaders that cannot see the agent (" + loader + ") are not traced", e);
+        Logger.getLogger("io.tdsagent")
+            .log(
+                Level.WARNING,
+                "tds-agent: could not put its bridge on the bootstrap "
+                    + "class path; drivers in class loaders that cannot see the agent ("
+                    + loader
+                    + ") are not traced",
+                e);
         return false;
       }
     }
   }
 
-  /** The bridge {@code loader} resolves has a handler: ours, or the bootstrap copy once it was given one. */
+  /**
+   * The bridge {@code loader} resolves has a handler: ours, or the bootstrap copy once it was given
+   * one.
+   */
   private static boolean sees(ClassLoader loader) {
     try {
       Class<?> c = Class.forName(BRIDGE, false, loader);
@@ -114,8 +130,9 @@ public final class BootstrapBridge {
   }
 
   /**
-   * Defines a second copy of the handler, implementing the bootstrap copy of the bridge's interface, when the agent's
-   * loader had already found the bridge in the agent's jar; everything else it names comes from the agent's loader.
+   * Defines a second copy of the handler, implementing the bootstrap copy of the bridge's
+   * interface, when the agent's loader had already found the bridge in the agent's jar; everything
+   * else it names comes from the agent's loader.
    */
   private static final class HandlerLoader extends ClassLoader {
     HandlerLoader(ClassLoader agent) {

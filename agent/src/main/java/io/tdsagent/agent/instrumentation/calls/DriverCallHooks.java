@@ -3,9 +3,10 @@ package io.tdsagent.agent.instrumentation.calls;
 import io.tdsagent.agent.tap.DriverCalls;
 
 /**
- * What the calls woven into the drivers' API methods reach (statement execution, reading a row or the next result,
- * getConnection): the application's outcome of each, for the request or login it belongs to. Only woven where the
- * driver's loader sees the agent's classes. Nothing thrown here reaches the driver.
+ * What the calls woven into the drivers' API methods reach (statement execution, reading a row or
+ * the next result, getConnection): the application's outcome of each, for the request or login it
+ * belongs to. Only woven where the driver's loader sees the agent's classes. Nothing thrown here
+ * reaches the driver.
  */
 public final class DriverCallHooks {
   private DriverCallHooks() {}

@@ -11,15 +11,16 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * The methods and fields a driver class must have for the advice to fit. Checked before the
- * class is touched: a driver version that does not fit is named in one log line and left alone.
+ * The methods and fields a driver class must have for the advice to fit. Checked before the class
+ * is touched: a driver version that does not fit is named in one log line and left alone.
  */
 public final class HookCheck {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
 
   private final String driver;
   private final String className;
-  private final Map<ElementMatcher<? super MethodDescription>, String> methods = new LinkedHashMap<>();
+  private final Map<ElementMatcher<? super MethodDescription>, String> methods =
+      new LinkedHashMap<>();
   private final List<String> fields = new ArrayList<>();
 
   public HookCheck(String driver, String className) {
@@ -46,7 +47,9 @@ public final class HookCheck {
       }
     }
     for (String f : fields) {
-      if (type.getDeclaredFields().filter(net.bytebuddy.matcher.ElementMatchers.named(f)).isEmpty()) {
+      if (type.getDeclaredFields()
+          .filter(net.bytebuddy.matcher.ElementMatchers.named(f))
+          .isEmpty()) {
         missing.add("field " + f);
       }
     }
@@ -59,14 +62,24 @@ public final class HookCheck {
     if (missing.isEmpty()) {
       return true;
     }
-    LOG.warning("tds-agent: " + driver + " " + jarName(domain) + " does not have the expected "
-        + String.join(", ", missing) + " in " + className + "; this driver version is not traced");
+    LOG.warning(
+        "tds-agent: "
+            + driver
+            + " "
+            + jarName(domain)
+            + " does not have the expected "
+            + String.join(", ", missing)
+            + " in "
+            + className
+            + "; this driver version is not traced");
     return false;
   }
 
   private static String jarName(ProtectionDomain domain) {
     try {
-      if (domain != null && domain.getCodeSource() != null && domain.getCodeSource().getLocation() != null) {
+      if (domain != null
+          && domain.getCodeSource() != null
+          && domain.getCodeSource().getLocation() != null) {
         return domain.getCodeSource().getLocation().getPath().replaceAll(".*/", "");
       }
     } catch (RuntimeException ignored) {

@@ -7,14 +7,20 @@ import java.util.ArrayDeque;
 /**
  * What the calls woven into mssql-jdbc's {@code SQLServerConnection.connect} and its raced connects
  * ({@code SocketConnector}, {@code SocketFinder}) reach; the TDSChannel's byte hooks go through
- * {@code io.tdsagent.bridge.TdsBridge} instead. Only woven where the driver's loader sees the agent's classes.
- * Nothing thrown here reaches the driver.
+ * {@code io.tdsagent.bridge.TdsBridge} instead. Only woven where the driver's loader sees the
+ * agent's classes. Nothing thrown here reaches the driver.
  */
 public final class MssqlJdbcHooks {
-  /** Per thread, whether each connect call in progress began an attempt group (connect can nest: a redirect). */
-  private static final ThreadLocal<ArrayDeque<Boolean>> GROUPS = ThreadLocal.withInitial(ArrayDeque::new);
+  /**
+   * Per thread, whether each connect call in progress began an attempt group (connect can nest: a
+   * redirect).
+   */
+  private static final ThreadLocal<ArrayDeque<Boolean>> GROUPS =
+      ThreadLocal.withInitial(ArrayDeque::new);
+
   /** A raced connect's start, on the connector's own thread. */
-  private static final ThreadLocal<long[]> RACE_STARTED = ThreadLocal.withInitial(() -> new long[1]);
+  private static final ThreadLocal<long[]> RACE_STARTED =
+      ThreadLocal.withInitial(() -> new long[1]);
 
   private MssqlJdbcHooks() {}
 
@@ -64,7 +70,8 @@ public final class MssqlJdbcHooks {
     }
   }
 
-  public static void raceConnectThrew(Throwable thrown, Object finder, Object address, Object socket) {
+  public static void raceConnectThrew(
+      Throwable thrown, Object finder, Object address, Object socket) {
     raceConnectEnded(finder, address, socket);
   }
 
@@ -77,7 +84,10 @@ public final class MssqlJdbcHooks {
     }
   }
 
-  /** {@code SocketFinder.getConnectedSocket(InetSocketAddress, int)}: a single-address connect's address. */
+  /**
+   * {@code SocketFinder.getConnectedSocket(InetSocketAddress, int)}: a single-address connect's
+   * address.
+   */
   public static void connectAddress(Object finder, Object address) {
     try {
       Taps.connectAddress(finder, address);

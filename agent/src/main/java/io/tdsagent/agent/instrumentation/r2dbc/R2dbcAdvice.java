@@ -18,13 +18,16 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * The advice for r2dbc-mssql, inlined into the driver's classes (so it may name their Netty and
- * r2dbc types): hand-over only. The tap lives in an attribute of the Netty channel, which ends
- * with the channel; the bytes handed over are copies, the driver's buffers are not touched.
+ * r2dbc types): hand-over only. The tap lives in an attribute of the Netty channel, which ends with
+ * the channel; the bytes handed over are copies, the driver's buffers are not touched.
  */
 public final class R2dbcAdvice {
   private R2dbcAdvice() {}
 
-  /** {@code TdsEncoder(PacketIdProvider, int)}: made as the connect is subscribed, so the attempt starts here. */
+  /**
+   * {@code TdsEncoder(PacketIdProvider, int)}: made as the connect is subscribed, so the attempt
+   * starts here.
+   */
   public static final class EncoderCreated {
     private EncoderCreated() {}
 
@@ -34,13 +37,18 @@ public final class R2dbcAdvice {
     }
   }
 
-  /** {@code TdsSslHandler.handlerAdded}: added right after the connect (and again when TLS moves it first). */
+  /**
+   * {@code TdsSslHandler.handlerAdded}: added right after the connect (and again when TLS moves it
+   * first).
+   */
   public static final class Connected {
     private Connected() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object self, @Advice.Argument(0) ChannelHandlerContext ctx) {
-      Attribute<Object> slot = ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY));
+    public static void enter(
+        @Advice.This Object self, @Advice.Argument(0) ChannelHandlerContext ctx) {
+      Attribute<Object> slot =
+          ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY));
       if (slot.get() == null) {
         Object encoder = ctx.pipeline().get(R2dbcInstrumentation.TDS_ENCODER);
         slot.set(R2dbcTaps.connected(encoder, self, ctx.channel().remoteAddress()));
@@ -50,7 +58,8 @@ public final class R2dbcAdvice {
 
   /**
    * {@code TdsEncoder.write}: the driver's messages on their way to be framed. Raw buffers are left
-   * out: they are TLS records (the handshake, wrapped in PRELOGIN here; LOGIN7 under login-only TLS).
+   * out: they are TLS records (the handshake, wrapped in PRELOGIN here; LOGIN7 under login-only
+   * TLS).
    */
   public static final class Write {
     private Write() {}
@@ -62,17 +71,25 @@ public final class R2dbcAdvice {
         @Advice.FieldValue("headerOptions") HeaderOptions current,
         @Advice.FieldValue("packetSize") int packetSize) {
       if (msg instanceof TdsFragment) {
-        Attribute<Object> slot = ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY));
+        Attribute<Object> slot =
+            ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY));
         Object tap = slot.get();
         if (tap != null) {
           TdsFragment f = (TdsFragment) msg;
-          HeaderOptions h = f instanceof ContextualTdsFragment ? ((ContextualTdsFragment) f).getHeaderOptions() : current;
+          HeaderOptions h =
+              f instanceof ContextualTdsFragment
+                  ? ((ContextualTdsFragment) f).getHeaderOptions()
+                  : current;
           ByteBuf body = f.getByteBuf();
           if (h != null && body != null) {
             byte[] copy = new byte[body.readableBytes()];
             body.getBytes(body.readerIndex(), copy);
-            boolean last = !(f instanceof FirstTdsFragment) && (f instanceof ContextualTdsFragment || f instanceof LastTdsFragment);
-            Object kept = R2dbcTaps.message(tap, h.getType().getValue(), h.getStatus().getValue(), last, copy, packetSize);
+            boolean last =
+                !(f instanceof FirstTdsFragment)
+                    && (f instanceof ContextualTdsFragment || f instanceof LastTdsFragment);
+            Object kept =
+                R2dbcTaps.message(
+                    tap, h.getType().getValue(), h.getStatus().getValue(), last, copy, packetSize);
             if (kept != tap) {
               slot.compareAndSet(tap, kept);
             }
@@ -82,7 +99,10 @@ public final class R2dbcAdvice {
     }
   }
 
-  /** {@code TdsSslHandler.write}: under login-only TLS the LOGIN7 message is encrypted here, before the encoder. */
+  /**
+   * {@code TdsSslHandler.write}: under login-only TLS the LOGIN7 message is encrypted here, before
+   * the encoder.
+   */
   public static final class LoginOnlyWrite {
     private LoginOnlyWrite() {}
 
@@ -93,7 +113,8 @@ public final class R2dbcAdvice {
         @Advice.FieldValue("handshakeDone") boolean handshakeDone,
         @Advice.FieldValue("state") SslState state) {
       if (handshakeDone && state == SslState.LOGIN_ONLY && msg instanceof ContextualTdsFragment) {
-        Attribute<Object> slot = ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY));
+        Attribute<Object> slot =
+            ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY));
         Object tap = slot.get();
         if (tap != null) {
           ContextualTdsFragment f = (ContextualTdsFragment) msg;
@@ -101,7 +122,9 @@ public final class R2dbcAdvice {
           byte[] copy = new byte[body.readableBytes()];
           body.getBytes(body.readerIndex(), copy);
           HeaderOptions h = f.getHeaderOptions();
-          Object kept = R2dbcTaps.message(tap, h.getType().getValue(), h.getStatus().getValue(), true, copy, 32767);
+          Object kept =
+              R2dbcTaps.message(
+                  tap, h.getType().getValue(), h.getStatus().getValue(), true, copy, 32767);
           if (kept != tap) {
             slot.compareAndSet(tap, kept);
           }
@@ -110,7 +133,9 @@ public final class R2dbcAdvice {
     }
   }
 
-  /** {@code TdsSslHandler.userEventTriggered}: the driver starts TLS, and learns it is negotiated. */
+  /**
+   * {@code TdsSslHandler.userEventTriggered}: the driver starts TLS, and learns it is negotiated.
+   */
   public static final class TlsEvents {
     private TlsEvents() {}
 
@@ -119,7 +144,9 @@ public final class R2dbcAdvice {
         @Advice.Argument(0) ChannelHandlerContext ctx,
         @Advice.Argument(1) Object event,
         @Advice.FieldValue("sslHandler") SslHandler ssl) {
-      if (event == SslState.LOGIN_ONLY || event == SslState.CONNECTION || event == SslState.NEGOTIATED) {
+      if (event == SslState.LOGIN_ONLY
+          || event == SslState.CONNECTION
+          || event == SslState.NEGOTIATED) {
         Object tap = ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY)).get();
         if (tap != null) {
           if (event == SslState.NEGOTIATED) {
@@ -132,15 +159,22 @@ public final class R2dbcAdvice {
     }
   }
 
-  /** {@code SslEventHandler.userEventTriggered}: a failed handshake is only seen as Netty's completion event. */
+  /**
+   * {@code SslEventHandler.userEventTriggered}: a failed handshake is only seen as Netty's
+   * completion event.
+   */
   public static final class TlsFailed {
     private TlsFailed() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) Object event) {
-      if (event instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent) event).isSuccess()) {
-        // The attempt is over: the login ends now, not when (or whether, before the JVM exits) the channel closes.
-        Object tap = ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY)).getAndSet(null);
+    public static void enter(
+        @Advice.Argument(0) ChannelHandlerContext ctx, @Advice.Argument(1) Object event) {
+      if (event instanceof SslHandshakeCompletionEvent
+          && !((SslHandshakeCompletionEvent) event).isSuccess()) {
+        // The attempt is over: the login ends now, not when (or whether, before the JVM exits) the
+        // channel closes.
+        Object tap =
+            ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY)).getAndSet(null);
         if (tap != null) {
           ChannelTap.tlsFinished(tap, null, ((SslHandshakeCompletionEvent) event).cause());
           ChannelTap.close(tap);
@@ -149,7 +183,9 @@ public final class R2dbcAdvice {
     }
   }
 
-  /** {@code ReactorNettyClient(Connection, ...)}: its stream decoder is made inside, on this thread. */
+  /**
+   * {@code ReactorNettyClient(Connection, ...)}: its stream decoder is made inside, on this thread.
+   */
   public static final class ClientConstructed {
     private ClientConstructed() {}
 
@@ -158,7 +194,8 @@ public final class R2dbcAdvice {
       R2dbcTaps.clientConstructing(connection.channel());
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class) // (a constructor's exit advice cannot see a throw)
+    @Advice.OnMethodExit(
+        suppress = Throwable.class) // (a constructor's exit advice cannot see a throw)
     public static void exit() {
       R2dbcTaps.clientConstructed();
     }
@@ -174,17 +211,18 @@ public final class R2dbcAdvice {
     }
   }
 
-  /** {@code StreamDecoder.decode(ByteBuf, MessageDecoder)}: plaintext as read, in TCP-sized pieces. */
+  /**
+   * {@code StreamDecoder.decode(ByteBuf, MessageDecoder)}: plaintext as read, in TCP-sized pieces.
+   */
   public static final class Read {
     private Read() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(
-        @Advice.This Object decoder,
-        @Advice.Argument(0) ByteBuf in) {
+    public static void enter(@Advice.This Object decoder, @Advice.Argument(0) ByteBuf in) {
       Object channel = R2dbcTaps.channelOf(decoder);
       if (channel != null && in != null && in.isReadable()) {
-        Attribute<Object> slot = ((Channel) channel).attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY));
+        Attribute<Object> slot =
+            ((Channel) channel).attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY));
         Object tap = slot.get();
         if (tap != null) {
           int n = in.readableBytes();
@@ -204,25 +242,36 @@ public final class R2dbcAdvice {
     }
   }
 
-  /** {@code ReactorNettyClient.close()}: the application closes (the channel closes when the Mono is subscribed). */
+  /**
+   * {@code ReactorNettyClient.close()}: the application closes (the channel closes when the Mono is
+   * subscribed).
+   */
   public static final class ClientClose {
     private ClientClose() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.FieldValue("connection") reactor.netty.Connection connection) {
-      connection.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.CLIENT_CLOSE_KEY)).set(Boolean.TRUE);
+      connection
+          .channel()
+          .attr(AttributeKey.valueOf(R2dbcInstrumentation.CLIENT_CLOSE_KEY))
+          .set(Boolean.TRUE);
     }
   }
 
-  /** {@code TdsSslHandler.channelInactive}: the channel closed; unless the client closed it first, the server did. */
+  /**
+   * {@code TdsSslHandler.channelInactive}: the channel closed; unless the client closed it first,
+   * the server did.
+   */
   public static final class Inactive {
     private Inactive() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(0) ChannelHandlerContext ctx) {
-      Object tap = ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY)).getAndSet(null);
+      Object tap =
+          ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY)).getAndSet(null);
       if (tap != null) {
-        if (ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.CLIENT_CLOSE_KEY)).get() == null) {
+        if (ctx.channel().attr(AttributeKey.valueOf(R2dbcInstrumentation.CLIENT_CLOSE_KEY)).get()
+            == null) {
           ChannelTap.serverClosed(tap);
         }
         ChannelTap.close(tap);

@@ -7,13 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the r2dbc-mssql advice cannot keep in the driver's own objects, in JDK types only (this class
- * is loaded by the agent's loader, which need not see Netty): when an attempt started, which channel
- * a stream decoder reads for, and the driver's messages turned into the TDS packets the tap reads.
+ * What the r2dbc-mssql advice cannot keep in the driver's own objects, in JDK types only (this
+ * class is loaded by the agent's loader, which need not see Netty): when an attempt started, which
+ * channel a stream decoder reads for, and the driver's messages turned into the TDS packets the tap
+ * reads.
  */
 public final class R2dbcTaps {
-  /** Per {@code TdsEncoder} (one per attempt, made as the connect is subscribed): when it started. */
+  /**
+   * Per {@code TdsEncoder} (one per attempt, made as the connect is subscribed): when it started.
+   */
   private static final WeakIdentityTable<Long> STARTED = new WeakIdentityTable<>();
+
   /** The Netty channel whose {@code ReactorNettyClient} is being constructed on this thread. */
   private static final ThreadLocal<Object> CONSTRUCTING = new ThreadLocal<>();
 
@@ -27,8 +31,9 @@ public final class R2dbcTaps {
   }
 
   /**
-   * The channel is connected and the driver's handlers are in place: the tap starts, its TCP connect
-   * timed from the encoder's creation. Null (no tap) when capture is off or this attempt was seen before.
+   * The channel is connected and the driver's handlers are in place: the tap starts, its TCP
+   * connect timed from the encoder's creation. Null (no tap) when capture is off or this attempt
+   * was seen before.
    */
   public static Object connected(Object encoder, Object driverObject, Object remote) {
     Long started = encoder == null ? null : STARTED.remove(encoder);
@@ -48,8 +53,9 @@ public final class R2dbcTaps {
   }
 
   /**
-   * Per {@code StreamDecoder}: the channel it reads for, kept here rather than in a field of the driver's class, so
-   * that the same advice fits a class retransformed after an attach (which cannot gain fields).
+   * Per {@code StreamDecoder}: the channel it reads for, kept here rather than in a field of the
+   * driver's class, so that the same advice fits a class retransformed after an attach (which
+   * cannot gain fields).
    */
   private static final WeakIdentityTable<Object> DECODER_CHANNEL = new WeakIdentityTable<>();
 
@@ -69,12 +75,13 @@ public final class R2dbcTaps {
 
   /** Kept per thread up to this size; a larger read gets an array of its own. */
   static final int SCRATCH_KEPT = 64 * 1024;
+
   private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
   /**
-   * An array of at least {@code n} bytes to read a direct buffer's plaintext into: the same one for every read on
-   * this thread (a Netty event loop), since the tap keeps none of the bytes it is handed (as with the JDBC drivers,
-   * whose buffers are reused too).
+   * An array of at least {@code n} bytes to read a direct buffer's plaintext into: the same one for
+   * every read on this thread (a Netty event loop), since the tap keeps none of the bytes it is
+   * handed (as with the JDBC drivers, whose buffers are reused too).
    */
   public static byte[] scratch(int n) {
     byte[] b = SCRATCH.get();
@@ -90,10 +97,11 @@ public final class R2dbcTaps {
   }
 
   /**
-   * One driver message (or part of one) as the encoder frames it, handed to the tap packet by packet.
-   * The packet ids are not the wire's; the decoder does not read them.
+   * One driver message (or part of one) as the encoder frames it, handed to the tap packet by
+   * packet. The packet ids are not the wire's; the decoder does not read them.
    */
-  public static Object message(Object tap, int type, int status, boolean last, byte[] body, int packetSize) {
+  public static Object message(
+      Object tap, int type, int status, boolean last, byte[] body, int packetSize) {
     for (byte[] packet : frame(type, status, last, body, packetSize)) {
       tap = ChannelTap.write(tap, packet, 0, packet.length);
       if (tap == null) {
@@ -103,7 +111,10 @@ public final class R2dbcTaps {
     return tap;
   }
 
-  /** The body in packets of at most {@code packetSize} bytes, EOM on the last packet of the last part only. */
+  /**
+   * The body in packets of at most {@code packetSize} bytes, EOM on the last packet of the last
+   * part only.
+   */
   static List<byte[]> frame(int type, int status, boolean last, byte[] body, int packetSize) {
     int room = Math.max(512, Math.min(packetSize, 32767)) - HEADER;
     List<byte[]> packets = new ArrayList<>(body.length / room + 1);

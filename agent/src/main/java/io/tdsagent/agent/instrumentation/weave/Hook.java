@@ -4,28 +4,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One driver method and the static calls woven into it: at entry, before each normal return, and (with an exception
- * handler around the original body) when it throws. A call's operands are {@code this}, {@code argN} (the N-th
- * parameter), {@code field:NAME} (a field of {@code this}), {@code return} (the value being returned, null for void),
- * {@code thrown} (the exception), {@code tds8} (the last parameter when the method has six or more and that one is
- * a boolean, else false). {@code return} and {@code thrown} can only come first: they are the value on the stack.
+ * One driver method and the static calls woven into it: at entry, before each normal return, and
+ * (with an exception handler around the original body) when it throws. A call's operands are {@code
+ * this}, {@code argN} (the N-th parameter), {@code field:NAME} (a field of {@code this}), {@code
+ * return} (the value being returned, null for void), {@code thrown} (the exception), {@code tds8}
+ * (the last parameter when the method has six or more and that one is a boolean, else false).
+ * {@code return} and {@code thrown} can only come first: they are the value on the stack.
  */
 public final class Hook {
   final String label;
   final boolean required;
   final String[] names;
+
   /** Parameter descriptors the method must start with, concatenated. */
   final String params;
+
   final boolean exactParams;
+
   /** {@link #names} holds one prefix: public methods whose names start with it. */
   boolean prefix;
+
   /** Accepted return descriptors, or null for any. */
   final String[] returns;
+
   Call enter;
   Call exit;
   Call thrown;
 
-  private Hook(String label, boolean required, String[] names, String params, boolean exactParams, String[] returns) {
+  private Hook(
+      String label,
+      boolean required,
+      String[] names,
+      String params,
+      boolean exactParams,
+      String[] returns) {
     this.label = label;
     this.required = required;
     this.names = names;
@@ -34,18 +46,36 @@ public final class Hook {
     this.returns = returns;
   }
 
-  /** A method that must exist exactly once for the class to be woven; {@code label} names it when it does not. */
-  public static Hook required(String label, String name, String params, boolean exactParams, String... returns) {
-    return new Hook(label, true, new String[] {name}, params, exactParams, returns.length == 0 ? null : returns);
-  }
-
-  /** Woven into every method that matches, if any. */
-  public static Hook optional(String[] names, String params, boolean exactParams, String... returns) {
-    return new Hook(String.join("/", names), false, names, params, exactParams,
+  /**
+   * A method that must exist exactly once for the class to be woven; {@code label} names it when it
+   * does not.
+   */
+  public static Hook required(
+      String label, String name, String params, boolean exactParams, String... returns) {
+    return new Hook(
+        label,
+        true,
+        new String[] {name},
+        params,
+        exactParams,
         returns.length == 0 ? null : returns);
   }
 
-  /** Woven into every public method whose name starts with {@code prefix}, whatever its parameters. */
+  /** Woven into every method that matches, if any. */
+  public static Hook optional(
+      String[] names, String params, boolean exactParams, String... returns) {
+    return new Hook(
+        String.join("/", names),
+        false,
+        names,
+        params,
+        exactParams,
+        returns.length == 0 ? null : returns);
+  }
+
+  /**
+   * Woven into every public method whose name starts with {@code prefix}, whatever its parameters.
+   */
   public static Hook optionalPublicPrefix(String prefix) {
     Hook h = new Hook(prefix + "*", false, new String[] {prefix}, "", false, null);
     h.prefix = true;

@@ -17,11 +17,12 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 /**
- * Weaves {@link Hook}s into one driver class with plain ASM (Byte Buddy's relocated copy): a first pass over the
- * members only checks that every required method and field is there, the second copies every other method's bytes
- * as they are (no frame computation, no type resolution, no class loading) and inserts static calls into the hooked
- * ones. A class that does not fit is named in one log line and left alone, as is one whose hooked method assigns a
- * parameter that a call reads at exit (what a call sees must be what the driver was given).
+ * Weaves {@link Hook}s into one driver class with plain ASM (Byte Buddy's relocated copy): a first
+ * pass over the members only checks that every required method and field is there, the second
+ * copies every other method's bytes as they are (no frame computation, no type resolution, no class
+ * loading) and inserts static calls into the hooked ones. A class that does not fit is named in one
+ * log line and left alone, as is one whose hooked method assigns a parameter that a call reads at
+ * exit (what a call sees must be what the driver was given).
  */
 public final class HookWeaver {
   private static final Logger LOG = Logger.getLogger("io.tdsagent");
@@ -30,6 +31,7 @@ public final class HookWeaver {
   private final String driver;
   private final String className;
   private final List<Hook> hooks;
+
   /** Required field name to its descriptor. */
   private final Map<String, String> fields;
 
@@ -41,24 +43,39 @@ public final class HookWeaver {
     for (Hook h : hooks) {
       for (String f : h.fields()) {
         if (!this.fields.containsKey(f)) {
-          throw new IllegalArgumentException("field " + f + " of " + h.label + " is not declared as required");
+          throw new IllegalArgumentException(
+              "field " + f + " of " + h.label + " is not declared as required");
         }
       }
     }
   }
 
-  /** What the class lacks, required methods first (in the hooks' order), then fields; empty when every hook fits. */
+  /**
+   * What the class lacks, required methods first (in the hooks' order), then fields; empty when
+   * every hook fits.
+   */
   public List<String> missing(byte[] bytes) {
     return new Members(bytes).missing();
   }
 
-  /** The woven class, or null: the class does not fit, or it stays as it is for a reason said in the log. */
+  /**
+   * The woven class, or null: the class does not fit, or it stays as it is for a reason said in the
+   * log.
+   */
   public byte[] weave(byte[] bytes, ProtectionDomain domain) {
     Members members = new Members(bytes);
     List<String> missing = members.missing();
     if (!missing.isEmpty()) {
-      LOG.warning("tds-agent: " + driver + " " + jarName(domain) + " does not have the expected "
-          + String.join(", ", missing) + " in " + className + "; this driver version is not traced");
+      LOG.warning(
+          "tds-agent: "
+              + driver
+              + " "
+              + jarName(domain)
+              + " does not have the expected "
+              + String.join(", ", missing)
+              + " in "
+              + className
+              + "; this driver version is not traced");
       return null;
     }
     ClassReader reader = new ClassReader(bytes);
@@ -66,8 +83,16 @@ public final class HookWeaver {
     Weaving weaving = new Weaving(writer, members.fieldTypes);
     reader.accept(weaving, 0);
     if (weaving.reassigned != null) {
-      LOG.warning("tds-agent: " + driver + " " + jarName(domain) + ": " + className + "." + weaving.reassigned
-          + " assigns a parameter the agent reads at its end; this driver version is not traced");
+      LOG.warning(
+          "tds-agent: "
+              + driver
+              + " "
+              + jarName(domain)
+              + ": "
+              + className
+              + "."
+              + weaving.reassigned
+              + " assigns a parameter the agent reads at its end; this driver version is not traced");
       return null;
     }
     return writer.toByteArray();
@@ -80,11 +105,13 @@ public final class HookWeaver {
 
     Members(byte[] bytes) {
       super(ASM);
-      new ClassReader(bytes).accept(this, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      new ClassReader(bytes)
+          .accept(this, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     }
 
     @Override
-    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+    public FieldVisitor visitField(
+        int access, String name, String descriptor, String signature, Object value) {
       if ((access & Opcodes.ACC_STATIC) == 0) {
         fieldTypes.put(name, descriptor);
       }
@@ -92,8 +119,8 @@ public final class HookWeaver {
     }
 
     @Override
-    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-        String[] exceptions) {
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
       for (int i = 0; i < matches.length; i++) {
         if (hooks.get(i).matches(access, name, descriptor)) {
           matches[i]++;
@@ -131,7 +158,12 @@ public final class HookWeaver {
     }
 
     @Override
-    public void visit(int version, int access, String name, String signature, String superName,
+    public void visit(
+        int version,
+        int access,
+        String name,
+        String signature,
+        String superName,
         String[] interfaces) {
       owner = name;
       frames = (version & 0xFFFF) >= Opcodes.V1_6;
@@ -139,8 +171,8 @@ public final class HookWeaver {
     }
 
     @Override
-    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-        String[] exceptions) {
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
       MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
       for (Hook h : hooks) {
         if (h.matches(access, name, descriptor)) {
@@ -156,8 +188,10 @@ public final class HookWeaver {
       private final Type[] params;
       private final int[] slots;
       private final Type returned;
+
       /** Parameter slots a call reads after the body has run. */
       private final boolean[] readLate;
+
       private Label start;
       private final Label handler = new Label();
 
@@ -199,8 +233,9 @@ public final class HookWeaver {
       }
 
       /**
-       * The handler around the body goes after the method's own handlers (the reader visits them first), so that
-       * those still catch what they catch; its range starts before the first instruction.
+       * The handler around the body goes after the method's own handlers (the reader visits them
+       * first), so that those still catch what they catch; its range starts before the first
+       * instruction.
        */
       private void opening() {
         if (start != null && !handlerOpened) {
@@ -280,13 +315,17 @@ public final class HookWeaver {
       }
 
       @Override
-      public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+      public void visitMethodInsn(
+          int opcode, String owner, String name, String descriptor, boolean isInterface) {
         opening();
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
       }
 
       @Override
-      public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bootstrap,
+      public void visitInvokeDynamicInsn(
+          String name,
+          String descriptor,
+          net.bytebuddy.jar.asm.Handle bootstrap,
           Object... arguments) {
         opening();
         super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
@@ -328,7 +367,8 @@ public final class HookWeaver {
         if (start != null) {
           super.visitLabel(handler);
           if (frames) {
-            super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
+            super.visitFrame(
+                Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
           }
           call(hook.thrown);
           super.visitInsn(Opcodes.ATHROW);
@@ -373,7 +413,9 @@ public final class HookWeaver {
 
   private static String jarName(ProtectionDomain domain) {
     try {
-      if (domain != null && domain.getCodeSource() != null && domain.getCodeSource().getLocation() != null) {
+      if (domain != null
+          && domain.getCodeSource() != null
+          && domain.getCodeSource().getLocation() != null) {
         return domain.getCodeSource().getLocation().getPath().replaceAll(".*/", "");
       }
     } catch (RuntimeException ignored) {

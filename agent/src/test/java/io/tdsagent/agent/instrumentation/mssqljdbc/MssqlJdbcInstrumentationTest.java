@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class MssqlJdbcInstrumentationTest {
   @Test
   void theDriverOnTheBuildPathHasEveryHook() {
-    assertEquals(List.of(), MssqlJdbcInstrumentation.missingHooks(ClassBytes.of(MssqlJdbcInstrumentation.TDS_CHANNEL)));
+    assertEquals(
+        List.of(),
+        MssqlJdbcInstrumentation.missingHooks(ClassBytes.of(MssqlJdbcInstrumentation.TDS_CHANNEL)));
   }
 
   @Test
@@ -20,7 +22,8 @@ class MssqlJdbcInstrumentationTest {
 
   @Test
   void aChannelWithoutTheHooksIsNamedPrecisely() {
-    assertEquals(List.of("write(byte[],int,int)", "open(String,int,...)", "enableSSL(String,int,...)"),
+    assertEquals(
+        List.of("write(byte[],int,int)", "open(String,int,...)", "enableSSL(String,int,...)"),
         MssqlJdbcInstrumentation.missingHooks(ClassBytes.of(OldChannel.class)));
   }
 

@@ -13,21 +13,24 @@ import org.junit.jupiter.api.Test;
 class R2dbcHookCheckTest {
   @Test
   void r2dbcMssql10HasEveryHook() {
-    Map<String, HookCheck> checks = Map.of(
-        R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation.ENCODER_CHECK,
-        R2dbcInstrumentation.TDS_SSL_HANDLER, R2dbcInstrumentation.SSL_CHECK,
-        R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation.EVENT_CHECK,
-        R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation.DECODER_CHECK,
-        R2dbcInstrumentation.CLIENT, R2dbcInstrumentation.CLIENT_CHECK);
-    checks.forEach((name, check) -> {
-      TypeDescription type = TypePool.Default.ofSystemLoader().describe(name).resolve();
-      assertEquals(List.of(), check.missing(type), name);
-    });
+    Map<String, HookCheck> checks =
+        Map.of(
+            R2dbcInstrumentation.TDS_ENCODER, R2dbcInstrumentation.ENCODER_CHECK,
+            R2dbcInstrumentation.TDS_SSL_HANDLER, R2dbcInstrumentation.SSL_CHECK,
+            R2dbcInstrumentation.SSL_EVENT_HANDLER, R2dbcInstrumentation.EVENT_CHECK,
+            R2dbcInstrumentation.STREAM_DECODER, R2dbcInstrumentation.DECODER_CHECK,
+            R2dbcInstrumentation.CLIENT, R2dbcInstrumentation.CLIENT_CHECK);
+    checks.forEach(
+        (name, check) -> {
+          TypeDescription type = TypePool.Default.ofSystemLoader().describe(name).resolve();
+          assertEquals(List.of(), check.missing(type), name);
+        });
   }
 
   @Test
   void anotherClassMissesThem() { // (Object has a no-argument constructor)
-    assertEquals(List.of("decode(ByteBuf,MessageDecoder)"),
+    assertEquals(
+        List.of("decode(ByteBuf,MessageDecoder)"),
         R2dbcInstrumentation.DECODER_CHECK.missing(TypeDescription.ForLoadedType.of(Object.class)));
   }
 }

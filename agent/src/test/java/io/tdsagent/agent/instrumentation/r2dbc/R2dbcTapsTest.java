@@ -49,8 +49,9 @@ class R2dbcTapsTest {
   }
 
   /**
-   * The read path (at every plaintext read of every connection): finding a decoder's channel and the array a direct
-   * buffer is read into allocate nothing once warm, and take no lock; one array per thread, large reads not kept.
+   * The read path (at every plaintext read of every connection): finding a decoder's channel and
+   * the array a direct buffer is read into allocate nothing once warm, and take no lock; one array
+   * per thread, large reads not kept.
    */
   @Test
   void theReadPathAllocatesNothingPerRead() throws Exception {

@@ -16,7 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The woven calls run where the hooks say, with the driver's values, and leave the driver's own behaviour as it was. */
+/**
+ * The woven calls run where the hooks say, with the driver's values, and leave the driver's own
+ * behaviour as it was.
+ */
 class HookWeaverTest {
   private static final String P = "io/tdsagent/agent/instrumentation/weave/HookWeaverTest$Probe";
   private static final String O = "Ljava/lang/Object;";
@@ -51,7 +54,8 @@ class HookWeaverTest {
       return len - 1;
     }
 
-    public String open(String host, int port, int a, int b, int c, boolean strict) throws IOException {
+    public String open(String host, int port, int a, int b, int c, boolean strict)
+        throws IOException {
       if (port == 0) {
         throw new IOException("refused");
       }
@@ -71,14 +75,28 @@ class HookWeaverTest {
     }
   }
 
-  private static final HookWeaver WEAVER = new HookWeaver("test", "Channel", List.of(
-      Hook.required("read(byte[],int,int)", "read", "[BII", true, "I")
-          .onReturn(P, "read", "(I" + O + "[BI)V", "return", "this", "arg0", "arg1"),
-      Hook.required("open(String,int,...)", "open", "Ljava/lang/String;I", false, "Ljava/lang/String;")
-          .onEnter(P, "enter", "(" + O + "Ljava/lang/String;Z)V", "this", "arg0", "tds8")
-          .onReturn(P, "returned", "(" + O + O + ")V", "return", "this")
-          .onThrow(P, "thrownSafely", "(Ljava/lang/Throwable;" + O + ")V", "thrown", "field:name")),
-      Map.of("name", "Ljava/lang/String;"));
+  private static final HookWeaver WEAVER =
+      new HookWeaver(
+          "test",
+          "Channel",
+          List.of(
+              Hook.required("read(byte[],int,int)", "read", "[BII", true, "I")
+                  .onReturn(P, "read", "(I" + O + "[BI)V", "return", "this", "arg0", "arg1"),
+              Hook.required(
+                      "open(String,int,...)",
+                      "open",
+                      "Ljava/lang/String;I",
+                      false,
+                      "Ljava/lang/String;")
+                  .onEnter(P, "enter", "(" + O + "Ljava/lang/String;Z)V", "this", "arg0", "tds8")
+                  .onReturn(P, "returned", "(" + O + O + ")V", "return", "this")
+                  .onThrow(
+                      P,
+                      "thrownSafely",
+                      "(Ljava/lang/Throwable;" + O + ")V",
+                      "thrown",
+                      "field:name")),
+          Map.of("name", "Ljava/lang/String;"));
 
   @BeforeEach
   void clear() {
@@ -88,22 +106,24 @@ class HookWeaverTest {
   private static Object wovenChannel(HookWeaver weaver) throws Exception {
     byte[] woven = weaver.weave(ClassBytes.of(Channel.class), null);
     assertNotNull(woven);
-    ClassLoader loader = new ClassLoader(HookWeaverTest.class.getClassLoader()) {
-      @Override
-      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (name.equals(Channel.class.getName())) {
-          synchronized (getClassLoadingLock(name)) {
-            Class<?> c = findLoadedClass(name);
-            return c != null ? c : defineClass(name, woven, 0, woven.length);
+    ClassLoader loader =
+        new ClassLoader(HookWeaverTest.class.getClassLoader()) {
+          @Override
+          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.equals(Channel.class.getName())) {
+              synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : defineClass(name, woven, 0, woven.length);
+              }
+            }
+            return super.loadClass(name, resolve);
           }
-        }
-        return super.loadClass(name, resolve);
-      }
-    };
+        };
     return loader.loadClass(Channel.class.getName()).getConstructor().newInstance();
   }
 
-  private static Object call(Object target, String method, Class<?>[] types, Object... args) throws Throwable {
+  private static Object call(Object target, String method, Class<?>[] types, Object... args)
+      throws Throwable {
     Method m = target.getClass().getMethod(method, types);
     try {
       return m.invoke(target, args);
@@ -116,7 +136,8 @@ class HookWeaverTest {
   void exitCallsSeeTheReturnedValueAndTheArguments() throws Throwable {
     Object channel = wovenChannel(WEAVER);
     byte[] data = new byte[4];
-    assertEquals(6, call(channel, "read", new Class<?>[] {byte[].class, int.class, int.class}, data, 3, 7));
+    assertEquals(
+        6, call(channel, "read", new Class<?>[] {byte[].class, int.class, int.class}, data, 3, 7));
     assertEquals(1, Probe.CALLS.size());
     Object[] c = Probe.CALLS.get(0);
     assertEquals("read", c[0]);
@@ -141,14 +162,16 @@ class HookWeaverTest {
     Object channel = wovenChannel(WEAVER);
     Class<?>[] types = {String.class, int.class, int.class, int.class, int.class, boolean.class};
     assertEquals("recovered", call(channel, "open", types, "h", 1, 0, 0, 0, false));
-    assertEquals(List.of("enter", "returned"), List.of(Probe.CALLS.get(0)[0], Probe.CALLS.get(1)[0]));
+    assertEquals(
+        List.of("enter", "returned"), List.of(Probe.CALLS.get(0)[0], Probe.CALLS.get(1)[0]));
   }
 
   @Test
   void aThrowingMethodThrowsTheSameExceptionAfterTheCall() throws Throwable {
     Object channel = wovenChannel(WEAVER);
     Class<?>[] types = {String.class, int.class, int.class, int.class, int.class, boolean.class};
-    IOException e = assertThrows(IOException.class, () -> call(channel, "open", types, "h", 0, 0, 0, 0, false));
+    IOException e =
+        assertThrows(IOException.class, () -> call(channel, "open", types, "h", 0, 0, 0, 0, false));
     assertEquals("refused", e.getMessage());
     assertEquals(2, Probe.CALLS.size());
     assertArrayEquals(new Object[] {"thrown", e, "the-channel"}, Probe.CALLS.get(1));
@@ -156,15 +179,21 @@ class HookWeaverTest {
 
   @Test
   void aMethodThatAssignsAParameterReadAtExitIsLeftAlone() {
-    HookWeaver w = new HookWeaver("test", "Channel", List.of(
-        Hook.required("reassigns", "reassigns", "[BII", true, "I")
-            .onReturn(P, "read", "(I" + O + "[BI)V", "return", "this", "arg0", "arg1")), Map.of());
+    HookWeaver w =
+        new HookWeaver(
+            "test",
+            "Channel",
+            List.of(
+                Hook.required("reassigns", "reassigns", "[BII", true, "I")
+                    .onReturn(P, "read", "(I" + O + "[BI)V", "return", "this", "arg0", "arg1")),
+            Map.of());
     assertNull(w.weave(ClassBytes.of(Channel.class), null));
   }
 
   @Test
   void aClassWithoutTheHooksIsNamedAndLeftAlone() {
-    assertEquals(List.of("read(byte[],int,int)", "open(String,int,...)", "field name"),
+    assertEquals(
+        List.of("read(byte[],int,int)", "open(String,int,...)", "field name"),
         WEAVER.missing(ClassBytes.of(Object.class)));
     assertNull(WEAVER.weave(ClassBytes.of(Object.class), null));
   }
