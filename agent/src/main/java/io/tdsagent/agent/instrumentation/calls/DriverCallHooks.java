@@ -1,5 +1,6 @@
 package io.tdsagent.agent.instrumentation.calls;
 
+import io.tdsagent.agent.instrumentation.weave.Hook;
 import io.tdsagent.agent.tap.DriverCalls;
 
 /**
@@ -10,6 +11,15 @@ import io.tdsagent.agent.tap.DriverCalls;
  */
 public final class DriverCallHooks {
   private DriverCallHooks() {}
+
+  private static final String SELF = "io/tdsagent/agent/instrumentation/calls/DriverCallHooks";
+
+  /** {@code hook} woven with the calls that follow one driver API call: entry, return and throw. */
+  public static Hook followed(Hook hook) {
+    return hook.onEnter(SELF, "callEntered", "()V")
+        .onReturn(SELF, "callReturned", "()V")
+        .onThrow(SELF, "callThrew", "(Ljava/lang/Throwable;)V", "thrown");
+  }
 
   public static void callEntered() {
     try {

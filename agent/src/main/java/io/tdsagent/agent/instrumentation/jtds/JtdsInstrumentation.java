@@ -1,5 +1,6 @@
 package io.tdsagent.agent.instrumentation.jtds;
 
+import io.tdsagent.agent.instrumentation.calls.DriverCallHooks;
 import io.tdsagent.agent.instrumentation.weave.Hook;
 import io.tdsagent.agent.instrumentation.weave.HookWeaver;
 import java.security.ProtectionDomain;
@@ -99,18 +100,9 @@ public final class JtdsInstrumentation {
           "jTDS",
           "statements and result sets",
           List.of(
-              Hook.optionalPublicPrefix("execute")
-                  .onEnter(C, "callEntered", "()V")
-                  .onReturn(C, "callReturned", "()V")
-                  .onThrow(C, "callThrew", "(" + T + ")V", "thrown"),
-              Hook.optional(new String[] {"getMoreResults"}, "", false)
-                  .onEnter(C, "callEntered", "()V")
-                  .onReturn(C, "callReturned", "()V")
-                  .onThrow(C, "callThrew", "(" + T + ")V", "thrown"),
-              Hook.optional(new String[] {"next"}, "", true)
-                  .onEnter(C, "callEntered", "()V")
-                  .onReturn(C, "callReturned", "()V")
-                  .onThrow(C, "callThrew", "(" + T + ")V", "thrown")),
+              DriverCallHooks.followed(Hook.optionalPublicPrefix("execute")),
+              DriverCallHooks.followed(Hook.optional(new String[] {"getMoreResults"}, "", false)),
+              DriverCallHooks.followed(Hook.optional(new String[] {"next"}, "", true))),
           Map.of());
 
   private static Map<String, String> fields() {

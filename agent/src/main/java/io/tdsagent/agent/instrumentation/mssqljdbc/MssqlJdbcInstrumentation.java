@@ -1,5 +1,6 @@
 package io.tdsagent.agent.instrumentation.mssqljdbc;
 
+import io.tdsagent.agent.instrumentation.calls.DriverCallHooks;
 import io.tdsagent.agent.instrumentation.weave.Hook;
 import io.tdsagent.agent.instrumentation.weave.HookWeaver;
 import java.security.ProtectionDomain;
@@ -33,7 +34,6 @@ public final class MssqlJdbcInstrumentation {
 
   private static final String B = "io/tdsagent/bridge/TdsBridge";
   private static final String H = "io/tdsagent/agent/instrumentation/mssqljdbc/MssqlJdbcHooks";
-  private static final String C = "io/tdsagent/agent/instrumentation/calls/DriverCallHooks";
   private static final String O = "Ljava/lang/Object;";
   private static final String T = "Ljava/lang/Throwable;";
 
@@ -103,13 +103,11 @@ public final class MssqlJdbcInstrumentation {
               .onEnter(H, "connectEntered", "()V")
               .onReturn(H, "connectReturned", "()V")
               .onThrow(H, "connectThrew", "(" + T + ")V", "thrown"),
-          Hook.optional(
+          DriverCallHooks.followed(
+              Hook.optional(
                   new String[] {"executeCommand"},
                   "Lcom/microsoft/sqlserver/jdbc/TDSCommand;",
-                  true)
-              .onEnter(C, "callEntered", "()V")
-              .onReturn(C, "callReturned", "()V")
-              .onThrow(C, "callThrew", "(" + T + ")V", "thrown"));
+                  true)));
 
   private static final Map<String, String> CONNECTION_FIELDS =
       Map.of("tdsChannel", "Lcom/microsoft/sqlserver/jdbc/TDSChannel;");
@@ -130,14 +128,8 @@ public final class MssqlJdbcInstrumentation {
           "mssql-jdbc",
           "result reads",
           List.of(
-              Hook.optional(new String[] {"next"}, "", true)
-                  .onEnter(C, "callEntered", "()V")
-                  .onReturn(C, "callReturned", "()V")
-                  .onThrow(C, "callThrew", "(" + T + ")V", "thrown"),
-              Hook.optional(new String[] {"getMoreResults"}, "", false)
-                  .onEnter(C, "callEntered", "()V")
-                  .onReturn(C, "callReturned", "()V")
-                  .onThrow(C, "callThrew", "(" + T + ")V", "thrown")),
+              DriverCallHooks.followed(Hook.optional(new String[] {"next"}, "", true)),
+              DriverCallHooks.followed(Hook.optional(new String[] {"getMoreResults"}, "", false))),
           Map.of());
 
   /**
