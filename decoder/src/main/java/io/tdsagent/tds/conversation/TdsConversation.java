@@ -228,7 +228,7 @@ public final class TdsConversation {
       LoginResponseTracker login = response;
       exchange =
           new ExchangeTracker(
-              new ExchangeTracker.Sink() {
+              new EventSink() {
                 @Override
                 public void emit(TdsEvent e) {
                   TdsConversation.this.emit(e);
@@ -256,7 +256,7 @@ public final class TdsConversation {
       tls =
           new TlsTap(
               limits.maxTlsBytes(),
-              new TlsTap.Sink() {
+              new EventSink() {
                 @Override
                 public void emit(TdsEvent e) {
                   TdsConversation.this.emit(e);
