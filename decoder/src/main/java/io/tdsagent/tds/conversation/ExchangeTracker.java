@@ -6,7 +6,6 @@ import io.tdsagent.tds.event.RequestEvent;
 import io.tdsagent.tds.event.ResponseEndEvent;
 import io.tdsagent.tds.event.ResponseStartEvent;
 import io.tdsagent.tds.event.ResultSetEvent;
-import io.tdsagent.tds.event.TdsEvent;
 import io.tdsagent.tds.event.TokenEvent;
 import io.tdsagent.tds.packet.PacketType;
 import io.tdsagent.tds.request.AttentionRequest;
@@ -35,17 +34,10 @@ import java.util.List;
  * set, and finally ResponseEndEvent at the end of the message holding the final DONE.
  */
 final class ExchangeTracker implements TokenHandler {
-  /** Emits events and reads the clock of the chunk being fed. */
-  interface Sink {
-    void emit(TdsEvent e);
-
-    long now();
-  }
-
   private static final int ERROR_CLASS = 11;
   private static final int MAX_OUTPUT_NAMES = 64;
 
-  private final Sink sink;
+  private final EventSink sink;
   private final RequestDecoder requests;
   private final TokenStreamParser tokens;
 
@@ -78,7 +70,7 @@ final class ExchangeTracker implements TokenHandler {
   private long resultSetRows;
 
   ExchangeTracker(
-      Sink sink,
+      EventSink sink,
       DecoderLimits limits,
       int tdsVersion,
       boolean columnEncryption,

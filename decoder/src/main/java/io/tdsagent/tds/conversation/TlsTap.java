@@ -12,18 +12,12 @@ import io.tdsagent.tds.tls.TlsSession;
 
 /** Adapts a {@link TlsSession} to conversation events and remembers when records went by. */
 final class TlsTap {
-  interface Sink {
-    void emit(io.tdsagent.tds.event.TdsEvent e);
-
-    long now();
-  }
-
   private final TlsSession session;
-  private final Sink sink;
+  private final EventSink sink;
   private long firstRecordNanos = -1;
   private long lastRecordNanos = -1;
 
-  TlsTap(int maxBytes, Sink sink) {
+  TlsTap(int maxBytes, EventSink sink) {
     this.sink = sink;
     this.session =
         new TlsSession(

@@ -437,4 +437,27 @@ class TdsConversationTest {
     }
     assertFalse(c.isStopped(), r.dump().substring(0, 500));
   }
+
+  @Test
+  void loginMessagesTheSenderCancelledAreNotDecoded() {
+    Recorder r = new Recorder();
+    TdsConversation c = new TdsConversation(r);
+    int eomIgnore = 0x01 | 0x02;
+    long t = feed(c, true, TdsBytes.packet(0x12, eomIgnore, TdsBytes.prelogin(13, 6, 2, 0)), 7, 1);
+    t = feed(c, true, preloginRequest(), 1000, t);
+    t = feed(c, false, preloginResponse(), 1000, t);
+    Login7Bytes login = new Login7Bytes();
+    login.password = PASSWORD;
+    feed(c, true, TdsBytes.packet(0x10, eomIgnore, login.build()), 1000, t);
+
+    assertEquals(
+        2, count(r, PreloginEvent.class), r.dump()); // the client's second and the server's
+    assertEquals(0, count(r, Login7Event.class), r.dump());
+    assertEquals(0, count(r, DecodeErrorEvent.class), r.dump());
+    assertEquals(4, count(r, MessageEndEvent.class), "cancelled messages are still framed");
+  }
+
+  private static long count(Recorder r, Class<? extends TdsEvent> type) {
+    return r.events.stream().filter(type::isInstance).count();
+  }
 }
