@@ -104,6 +104,24 @@ class LoginVerdictTest {
     assertEquals("server", span.attributes().get("tds.login.ended_by"));
   }
 
+  /**
+   * r2dbc-mssql on Netty's native (epoll) transport: the system call is named before the reason.
+   */
+  @Test
+  void aRefusedConnectThroughNettysNativeTransport() {
+    LoginTraceBuilder b = login();
+    b.tcpConnected(
+        3 * MS,
+        null,
+        new java.net.ConnectException("finishConnect(..) failed: Connection refused: /127.0.0.1:1")
+            .initCause(
+                new java.net.ConnectException("finishConnect(..) failed: Connection refused")));
+    assertEquals(
+        "tcp connect failed: Connection refused",
+        plans.get(0).attributes().get("tds.login.diagnosis"));
+    assertEquals("server", plans.get(0).attributes().get("tds.login.ended_by"));
+  }
+
   /** TDS 8 (strict): the alert is not seen on the tapped channel, only in JSSE's message. */
   @Test
   void aTlsAlertNamedByJsse() {
