@@ -410,4 +410,49 @@ class R2dbcE2ETest {
   static String verdict(ReceivedSpan login) {
     return login.stringAttr("tds.login.diagnosis");
   }
+
+  /** A lab server as the lab's, with {@code faults}. */
+  static LabServer faulty(java.util.function.UnaryOperator<LabServer.Builder> faults)
+      throws Exception {
+    return faults
+        .apply(
+            LabServer.builder()
+                .port(0)
+                .login(USER, PASSWORD)
+                .database("master", "demo")
+                .encryption(Encryption.OFF))
+        .build()
+        .start();
+  }
+
+  /** The server closes (FIN) while the driver waits for the answer to LOGIN7. */
+  @Test
+  void serverClosesDuringLogin7() throws Exception {
+    try (LabServer s = faulty(b -> b.endBefore(Step.LOGIN, Faults.End.CLOSE))) {
+      ReceivedSpan login = loginOn(failedAttempt(s.port(), ""), s.port());
+      assertEquals(
+          "server closed the connection during login7 (no answer yet)",
+          verdict(login),
+          login.describe());
+      assertEquals("ERROR", login.statusCode(), login.describe());
+      assertEquals("server", login.stringAttr("tds.login.ended_by"), login.describe());
+      assertEquals("server", login.stringAttr("tds.connection.closed_by"), login.describe());
+      assertEquals(20_000L, login.longAttr("tds.login.timeout_ms"), login.describe());
+    }
+  }
+
+  /**
+   * The server resets the connection (RST) on PRELOGIN: Netty's read fails and the driver fails the
+   * login at once, before the channel's close is seen; the span ends with the failure.
+   */
+  @Test
+  void serverResetsDuringPrelogin() throws Exception {
+    try (LabServer s = faulty(b -> b.endBefore(Step.PRELOGIN, Faults.End.RESET))) {
+      ReceivedSpan login = loginOn(failedAttempt(s.port(), ""), s.port());
+      assertEquals("server reset the connection during prelogin", verdict(login), login.describe());
+      assertEquals("ERROR", login.statusCode(), login.describe());
+      assertEquals(Boolean.TRUE, login.boolAttr("tds.login.server_reset"), login.describe());
+      assertEquals("prelogin", login.stringAttr("tds.login.phase_in_flight"), login.describe());
+    }
+  }
 }

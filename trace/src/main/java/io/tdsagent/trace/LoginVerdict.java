@@ -5,7 +5,7 @@ import io.tdsagent.tds.diagnosis.LoginDiagnosis.EndedBy;
 import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.token.ServerMessage;
-import java.net.SocketException;
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -184,7 +184,9 @@ final class LoginVerdict {
 
   static boolean isReset(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SocketException
+      // (Netty's native transport says it as an IOException: "recvAddress(..) failed: Connection
+      // reset by peer")
+      if (t instanceof IOException
           && t.getMessage() != null
           && t.getMessage().toLowerCase(Locale.ROOT).contains("reset")) {
         return true;

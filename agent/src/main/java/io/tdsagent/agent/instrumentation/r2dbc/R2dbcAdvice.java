@@ -286,6 +286,26 @@ public final class R2dbcAdvice {
   }
 
   /**
+   * {@code ReactorNettyClient.handleConnectionError(Throwable)}: the connection failed (a reset, a
+   * broken pipe); runs before the application is told.
+   */
+  public static final class ConnectionError {
+    private ConnectionError() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(
+        @Advice.FieldValue("connection") reactor.netty.Connection connection,
+        @Advice.Argument(0) Throwable error) {
+      R2dbcTaps.connectionFailed(
+          connection
+              .channel()
+              .attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY))
+              .getAndSet(null),
+          error);
+    }
+  }
+
+  /**
    * {@code TdsSslHandler.channelInactive}: the channel closed; unless the client closed it first,
    * the server did.
    */

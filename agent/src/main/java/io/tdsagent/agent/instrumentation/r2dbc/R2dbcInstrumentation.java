@@ -68,6 +68,8 @@ public final class R2dbcInstrumentation {
           .and(takesArguments(3))
           .and(takesArgument(0, named("io.r2dbc.mssql.client.ClientConfiguration")))
           .and(returns(named("reactor.core.publisher.Mono")));
+  static final ElementMatcher.Junction<MethodDescription> CLIENT_ERROR =
+      named("handleConnectionError").and(takesArguments(1)).and(takesArgument(0, Throwable.class));
   static final ElementMatcher.Junction<MethodDescription> CLIENT_CLOSE =
       named("close").and(takesArguments(0));
 
@@ -98,6 +100,7 @@ public final class R2dbcInstrumentation {
           .require(
               CLIENT_CONSTRUCTOR, "ReactorNettyClient(Connection,TdsEncoder,ConnectionContext)")
           .require(CLIENT_CONNECT, "static connect(ClientConfiguration,String,UUID)")
+          .require(CLIENT_ERROR, "handleConnectionError(Throwable)")
           .require(CLIENT_CLOSE, "close()")
           .requireField("connection");
 
@@ -161,6 +164,7 @@ public final class R2dbcInstrumentation {
             : builder
                 .visit(advice("ClientConstructed", loader).on(CLIENT_CONSTRUCTOR))
                 .visit(advice("ConnectReturned", loader).on(CLIENT_CONNECT))
+                .visit(advice("ConnectionError", loader).on(CLIENT_ERROR))
                 .visit(advice("ClientClose", loader).on(CLIENT_CLOSE));
       default:
         return builder;

@@ -4,6 +4,7 @@ import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.tap.ChannelTap;
 import io.tdsagent.agent.tap.WeakIdentityTable;
 import io.tdsagent.agent.time.Clock;
+import io.tdsagent.trace.ConnectionTracer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,22 @@ public final class R2dbcTaps {
     InetSocketAddress a = (InetSocketAddress) remote;
     return ChannelTap.connected(
         driverObject, a.getHostString(), a.getPort(), started.startNanos, a, started.timeoutMillis);
+  }
+
+  /**
+   * The driver's connection failed (a read or write error: a reset, a broken pipe), seen before the
+   * driver hands the error to the application: what was in flight ends here, as when jTDS's read
+   * fails, rather than when (or whether, before the JVM exits) the channel's close is seen.
+   */
+  public static void connectionFailed(Object tap, Throwable error) {
+    if (tap == null || error == null) {
+      return;
+    }
+    if (ConnectionTracer.isReset(error)) {
+      ChannelTap.clientError(tap, error.getMessage(), error);
+    }
+    ChannelTap.readFailed(tap, error);
+    ChannelTap.close(tap);
   }
 
   public static void clientConstructing(Object channel) {
