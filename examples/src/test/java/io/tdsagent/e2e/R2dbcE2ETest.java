@@ -158,6 +158,10 @@ class R2dbcE2ETest {
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, null);
     ReceivedSpan login = login(spans);
     assertEquals("18456", login.stringAttr("db.response.status_code"), login.describe());
+    assertEquals(
+        "wrong password (error 18456, state 8)",
+        login.stringAttr("tds.login.diagnosis"),
+        login.describe());
     assertFalse(r.all().contains(wrong), r.toString());
     for (ReceivedSpan s : spans) {
       assertFalse(s.describe().contains(wrong), s.describe());
