@@ -89,6 +89,20 @@ class LoginVerdictTest {
         span.attributes().get("tds.login.diagnosis"));
   }
 
+  /** Netty's native transport: the reset is an IOException, not a SocketException. */
+  @Test
+  void aResetThroughNettysNativeTransportIsTheServers() {
+    LoginTraceBuilder b = login();
+    b.tcpConnected(1 * MS, null, null);
+    String m = "recvAddress(..) failed: Connection reset by peer";
+    b.clientError(m, new java.io.IOException(m));
+    b.closed(4 * MS);
+    assertEquals(
+        "server reset the connection during prelogin",
+        plans.get(0).attributes().get("tds.login.diagnosis"));
+    assertEquals(true, plans.get(0).attributes().get("tds.login.server_reset"));
+  }
+
   @Test
   void aRefusedConnectNamesTheSocketsReasonAndTheServer() {
     LoginTraceBuilder b = login();
