@@ -15,10 +15,11 @@ import reactor.core.publisher.Mono;
 /**
  * The reactive application in the end-to-end tests (r2dbc-mssql on Netty), run in a forked JVM with
  * the agent attached. Steps are pairs of verb and value: {@code open
- * host=..;port=..;database=..;user=..; password=..;ssl=true|false;app=..;cursors=false} (log in; a
- * failed login prints {@code LOGIN FAILED}), {@code query SQL} (prints each row and {@code ROWS n},
- * or {@code ERROR number}), {@code repeat N:SQL} (wall time of N runs), {@code close -}. It never
- * prints the settings.
+ * host=..;port=..;database=..;user=..;
+ * password=..;ssl=true|false;app=..;cursors=false;connectTimeout=MS} (log in; a failed login prints
+ * {@code LOGIN FAILED}), {@code query SQL} (prints each row and {@code ROWS n}, or {@code ERROR
+ * number}), {@code repeat N:SQL} (wall time of N runs), {@code close -}. It never prints the
+ * settings.
  */
 public final class R2dbcClient {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -88,7 +89,8 @@ public final class R2dbcClient {
             .username(s.get("user"))
             .password(s.get("password"))
             .applicationName(s.getOrDefault("app", "r2dbc-e2e"))
-            .connectTimeout(Duration.ofSeconds(20))
+            .connectTimeout(
+                Duration.ofMillis(Long.parseLong(s.getOrDefault("connectTimeout", "20000"))))
             // SELECTs run through sp_cursoropen unless told otherwise; the lab server has no server
             // cursors.
             .preferCursoredExecution(Boolean.parseBoolean(s.getOrDefault("cursors", "false")));

@@ -8,6 +8,7 @@ import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.Faults;
 import io.tdsagent.lab.LabServer;
 import io.tdsagent.lab.Step;
+import io.tdsagent.lab.transport.SilentListener;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +121,9 @@ class R2dbcE2ETest {
             .orElseThrow();
     assertEquals("SQL_BATCH", select.stringAttr("tds.request.type"), select.describe());
     assertEquals(3L, select.longAttr("db.response.returned_rows"), select.describe());
+    // r2dbc-mssql's connectTimeout (R2dbcClient's 20 s), the only timeout of its login
+    assertEquals(20_000L, login.longAttr("tds.login.timeout_ms"), login.describe());
+    assertEquals("ok", login.stringAttr("tds.login.diagnosis"), login.describe());
     assertEquals(
         "SELECT * FROM dbo.big_rows(?)", select.stringAttr("db.query.text"), select.describe());
     assertEquals(login.spanId(), select.links().get(0).spanId());
@@ -154,6 +158,10 @@ class R2dbcE2ETest {
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, null);
     ReceivedSpan login = login(spans);
     assertEquals("18456", login.stringAttr("db.response.status_code"), login.describe());
+    assertEquals(
+        "wrong password (error 18456, state 8)",
+        login.stringAttr("tds.login.diagnosis"),
+        login.describe());
     assertFalse(r.all().contains(wrong), r.toString());
     for (ReceivedSpan s : spans) {
       assertFalse(s.describe().contains(wrong), s.describe());
@@ -317,5 +325,138 @@ class R2dbcE2ETest {
     assertEquals(
         List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
         Traces.of(spans).childNames(login(spans)));
+  }
+
+  /** Settings for a server at {@code port} that is not the lab's. */
+  static String settingsFor(int port, String extra) {
+    return "host=127.0.0.1;port="
+        + port
+        + ";database=demo;user="
+        + USER
+        + ";password="
+        + PASSWORD
+        + ";ssl=false"
+        + extra;
+  }
+
+  /** The spans of a run whose login to {@code port} fails. */
+  static List<ReceivedSpan> failedAttempt(int port, String extra) throws Exception {
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .mainClass(R2dbcClient.class)
+            .step("open", settingsFor(port, extra))
+            .run()
+            .assertOk();
+    assertTrue(r.stdout.contains("LOGIN FAILED"), r.toString());
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                all ->
+                    all.stream()
+                        .anyMatch(
+                            x ->
+                                x.name().equals("SQL Server login")
+                                    && Long.valueOf(port).equals(x.longAttr("server.port"))),
+                Duration.ofSeconds(30));
+    assertNoPassword(r, spans);
+    return spans;
+  }
+
+  static ReceivedSpan loginOn(List<ReceivedSpan> spans, int port) {
+    return spans.stream()
+        .filter(
+            x ->
+                x.name().equals("SQL Server login")
+                    && Long.valueOf(port).equals(x.longAttr("server.port")))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * Nothing listens: r2dbc-mssql's connect fails in Netty before any of its handlers runs, and the
+   * attempt is still a login span with the verdict mssql-jdbc's gets.
+   */
+  @Test
+  void connectRefusedIsAFailedLogin() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    List<ReceivedSpan> spans = failedAttempt(port, ";connectTimeout=5000");
+    ReceivedSpan login = loginOn(spans, port);
+    assertEquals("tcp connect failed: Connection refused", verdict(login), login.describe());
+    assertEquals("ERROR", login.statusCode(), login.describe());
+    assertEquals(5_000L, login.longAttr("tds.login.timeout_ms"), login.describe());
+    assertEquals("tcp connect", login.stringAttr("tds.login.phase_in_flight"), login.describe());
+    assertEquals(List.of("tcp connect"), Traces.of(spans).childNames(login));
+  }
+
+  /**
+   * A port whose TCP handshake never completes: the connect waits for r2dbc-mssql's connectTimeout
+   * (2 s here), which the span names as the budget and the phase it ended.
+   */
+  @Test
+  void noSynAckUntilTheConnectTimeout() throws Exception {
+    try (SilentListener silent = SilentListener.start(0)) {
+      ReceivedSpan login =
+          loginOn(failedAttempt(silent.port(), ";connectTimeout=2000"), silent.port());
+      assertTrue(
+          verdict(login).startsWith("tcp connect slow or blocked (no SYN-ACK for "),
+          login.describe());
+      assertEquals("ERROR", login.statusCode(), login.describe());
+      assertEquals(2_000L, login.longAttr("tds.login.timeout_ms"), login.describe());
+      assertEquals("tcp connect", login.stringAttr("tds.login.phase_at_timeout"), login.describe());
+      assertEquals("client", login.stringAttr("tds.login.ended_by"), login.describe());
+      assertTrue(login.doubleAttr("tds.login.budget_used") >= 0.9, login.describe());
+    }
+  }
+
+  static String verdict(ReceivedSpan login) {
+    return login.stringAttr("tds.login.diagnosis");
+  }
+
+  /** A lab server as the lab's, with {@code faults}. */
+  static LabServer faulty(java.util.function.UnaryOperator<LabServer.Builder> faults)
+      throws Exception {
+    return faults
+        .apply(
+            LabServer.builder()
+                .port(0)
+                .login(USER, PASSWORD)
+                .database("master", "demo")
+                .encryption(Encryption.OFF))
+        .build()
+        .start();
+  }
+
+  /** The server closes (FIN) while the driver waits for the answer to LOGIN7. */
+  @Test
+  void serverClosesDuringLogin7() throws Exception {
+    try (LabServer s = faulty(b -> b.endBefore(Step.LOGIN, Faults.End.CLOSE))) {
+      ReceivedSpan login = loginOn(failedAttempt(s.port(), ""), s.port());
+      assertEquals(
+          "server closed the connection during login7 (no answer yet)",
+          verdict(login),
+          login.describe());
+      assertEquals("ERROR", login.statusCode(), login.describe());
+      assertEquals("server", login.stringAttr("tds.login.ended_by"), login.describe());
+      assertEquals("server", login.stringAttr("tds.connection.closed_by"), login.describe());
+      assertEquals(20_000L, login.longAttr("tds.login.timeout_ms"), login.describe());
+    }
+  }
+
+  /**
+   * The server resets the connection (RST) on PRELOGIN: Netty's read fails and the driver fails the
+   * login at once, before the channel's close is seen; the span ends with the failure.
+   */
+  @Test
+  void serverResetsDuringPrelogin() throws Exception {
+    try (LabServer s = faulty(b -> b.endBefore(Step.PRELOGIN, Faults.End.RESET))) {
+      ReceivedSpan login = loginOn(failedAttempt(s.port(), ""), s.port());
+      assertEquals("server reset the connection during prelogin", verdict(login), login.describe());
+      assertEquals("ERROR", login.statusCode(), login.describe());
+      assertEquals(Boolean.TRUE, login.boolAttr("tds.login.server_reset"), login.describe());
+      assertEquals("prelogin", login.stringAttr("tds.login.phase_in_flight"), login.describe());
+    }
   }
 }

@@ -5,9 +5,11 @@ import io.tdsagent.tds.diagnosis.LoginDiagnosis.EndedBy;
 import io.tdsagent.tds.event.AuthLegEvent;
 import io.tdsagent.tds.event.LoginOutcomeEvent;
 import io.tdsagent.tds.token.ServerMessage;
-import java.net.SocketException;
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The login budget and the verdict on a login span, on the export thread: the driver's login
@@ -182,7 +184,9 @@ final class LoginVerdict {
 
   static boolean isReset(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SocketException
+      // (Netty's native transport says it as an IOException: "recvAddress(..) failed: Connection
+      // reset by peer")
+      if (t instanceof IOException
           && t.getMessage() != null
           && t.getMessage().toLowerCase(Locale.ROOT).contains("reset")) {
         return true;
@@ -202,11 +206,16 @@ final class LoginVerdict {
 
   /**
    * The socket's own reason from mssql-jdbc's connect message ({@code ... has failed. Error:
-   * "Connection refused. Verify the connection properties...}), else the message as it is.
+   * "Connection refused. Verify the connection properties...}), or from Netty's native transport
+   * ({@code finishConnect(..) failed: Connection refused}, r2dbc-mssql), else the message as it is.
    */
   static String socketReason(String message) {
     if (message == null) {
       return null;
+    }
+    Matcher syscall = NATIVE_CALL.matcher(message);
+    if (syscall.matches()) {
+      return syscall.group(1);
     }
     int i = message.indexOf("Error: \"");
     if (i < 0) {
@@ -219,6 +228,10 @@ final class LoginVerdict {
     }
     return end > from ? message.substring(from, end) : message;
   }
+
+  /** Netty's native transport names the system call before the OS's reason. */
+  private static final Pattern NATIVE_CALL =
+      Pattern.compile("[A-Za-z_]+\\(\\.\\.\\) failed: (.+)", Pattern.DOTALL);
 
   /**
    * JSSE's "Received fatal alert: NAME" anywhere in the chain: the alert's name; null when there is

@@ -89,6 +89,20 @@ class LoginVerdictTest {
         span.attributes().get("tds.login.diagnosis"));
   }
 
+  /** Netty's native transport: the reset is an IOException, not a SocketException. */
+  @Test
+  void aResetThroughNettysNativeTransportIsTheServers() {
+    LoginTraceBuilder b = login();
+    b.tcpConnected(1 * MS, null, null);
+    String m = "recvAddress(..) failed: Connection reset by peer";
+    b.clientError(m, new java.io.IOException(m));
+    b.closed(4 * MS);
+    assertEquals(
+        "server reset the connection during prelogin",
+        plans.get(0).attributes().get("tds.login.diagnosis"));
+    assertEquals(true, plans.get(0).attributes().get("tds.login.server_reset"));
+  }
+
   @Test
   void aRefusedConnectNamesTheSocketsReasonAndTheServer() {
     LoginTraceBuilder b = login();
@@ -102,6 +116,24 @@ class LoginVerdictTest {
     assertEquals(
         "tcp connect failed: Connection refused", span.attributes().get("tds.login.diagnosis"));
     assertEquals("server", span.attributes().get("tds.login.ended_by"));
+  }
+
+  /**
+   * r2dbc-mssql on Netty's native (epoll) transport: the system call is named before the reason.
+   */
+  @Test
+  void aRefusedConnectThroughNettysNativeTransport() {
+    LoginTraceBuilder b = login();
+    b.tcpConnected(
+        3 * MS,
+        null,
+        new java.net.ConnectException("finishConnect(..) failed: Connection refused: /127.0.0.1:1")
+            .initCause(
+                new java.net.ConnectException("finishConnect(..) failed: Connection refused")));
+    assertEquals(
+        "tcp connect failed: Connection refused",
+        plans.get(0).attributes().get("tds.login.diagnosis"));
+    assertEquals("server", plans.get(0).attributes().get("tds.login.ended_by"));
   }
 
   /** TDS 8 (strict): the alert is not seen on the tapped channel, only in JSSE's message. */

@@ -169,8 +169,57 @@ public final class ChannelTap {
    */
   public static Object connected(
       Object channel, String host, int port, long startNanos, SocketAddress remote) {
+    return connected(channel, host, port, startNanos, remote, DriverLoginTimeout.UNKNOWN);
+  }
+
+  /**
+   * The same, with the driver's timeout for this attempt ({@code timeoutMillis}, negative:
+   * unknown).
+   */
+  public static Object connected(
+      Object channel,
+      String host,
+      int port,
+      long startNanos,
+      SocketAddress remote,
+      long timeoutMillis) {
     ChannelTap tap = start(channel, host, port, startNanos);
-    return tap == null ? null : opened(tap, remote, null);
+    if (tap == null) {
+      return null;
+    }
+    timeout(tap, timeoutMillis);
+    return opened(tap, remote, null);
+  }
+
+  /**
+   * A driver whose failed connect is seen only as its error (r2dbc-mssql: the connect's Mono
+   * failed): the attempt's login span, from {@code startNanos} to now, ended by that error. Never
+   * throws.
+   */
+  public static void connectFailed(
+      Object driverObject,
+      String host,
+      int port,
+      long startNanos,
+      long timeoutMillis,
+      Throwable error) {
+    try {
+      ChannelTap tap = start(driverObject, host, port, startNanos);
+      if (tap != null) {
+        timeout(tap, timeoutMillis);
+        opened(tap, null, error);
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  private static void timeout(ChannelTap tap, long millis) {
+    if (millis > 0) {
+      synchronized (tap) {
+        tap.login.loginTimeout(millis);
+      }
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import io.r2dbc.mssql.client.ClientConfiguration;
 import io.r2dbc.mssql.client.ssl.SslState;
 import io.r2dbc.mssql.message.header.HeaderOptions;
 import io.r2dbc.mssql.message.tds.ContextualTdsFragment;
@@ -14,7 +15,9 @@ import io.r2dbc.mssql.message.tds.FirstTdsFragment;
 import io.r2dbc.mssql.message.tds.LastTdsFragment;
 import io.r2dbc.mssql.message.tds.TdsFragment;
 import io.tdsagent.agent.tap.ChannelTap;
+import java.util.function.Consumer;
 import net.bytebuddy.asm.Advice;
+import reactor.core.publisher.Mono;
 
 /**
  * The advice for r2dbc-mssql, inlined into the driver's classes (so it may name their Netty and
@@ -201,6 +204,30 @@ public final class R2dbcAdvice {
     }
   }
 
+  /**
+   * {@code static ReactorNettyClient.connect(ClientConfiguration, String, UUID)}: the Mono of the
+   * TCP connect gains a watcher of its failure (a refused or timed-out connect never reaches the
+   * handlers above). The driver's Mono is otherwise the same; with nothing to watch it is left as
+   * it is.
+   */
+  public static final class ConnectReturned {
+    private ConnectReturned() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(
+        @Advice.Argument(0) ClientConfiguration config,
+        @Advice.Return(readOnly = false) Mono<?> connect) {
+      if (connect != null && config != null) {
+        Consumer<Throwable> failed =
+            R2dbcTaps.connecting(
+                config.getHost(), config.getPort(), config.getConnectTimeout().toMillis());
+        if (failed != null) {
+          connect = connect.doOnError(failed);
+        }
+      }
+    }
+  }
+
   /** {@code StreamDecoder()}: remembers the channel it will read for. */
   public static final class DecoderCreated {
     private DecoderCreated() {}
@@ -255,6 +282,26 @@ public final class R2dbcAdvice {
           .channel()
           .attr(AttributeKey.valueOf(R2dbcInstrumentation.CLIENT_CLOSE_KEY))
           .set(Boolean.TRUE);
+    }
+  }
+
+  /**
+   * {@code ReactorNettyClient.handleConnectionError(Throwable)}: the connection failed (a reset, a
+   * broken pipe); runs before the application is told.
+   */
+  public static final class ConnectionError {
+    private ConnectionError() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(
+        @Advice.FieldValue("connection") reactor.netty.Connection connection,
+        @Advice.Argument(0) Throwable error) {
+      R2dbcTaps.connectionFailed(
+          connection
+              .channel()
+              .attr(AttributeKey.valueOf(R2dbcInstrumentation.TAP_KEY))
+              .getAndSet(null),
+          error);
     }
   }
 

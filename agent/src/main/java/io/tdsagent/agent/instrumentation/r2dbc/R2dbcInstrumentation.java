@@ -1,7 +1,9 @@
 package io.tdsagent.agent.instrumentation.r2dbc;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -60,6 +62,14 @@ public final class R2dbcInstrumentation {
           .and(takesArgument(0, named("io.netty.buffer.ByteBuf")));
   static final ElementMatcher.Junction<MethodDescription> CLIENT_CONSTRUCTOR =
       isConstructor().and(takesArgument(0, named("reactor.netty.Connection")));
+  static final ElementMatcher.Junction<MethodDescription> CLIENT_CONNECT =
+      named("connect")
+          .and(isStatic())
+          .and(takesArguments(3))
+          .and(takesArgument(0, named("io.r2dbc.mssql.client.ClientConfiguration")))
+          .and(returns(named("reactor.core.publisher.Mono")));
+  static final ElementMatcher.Junction<MethodDescription> CLIENT_ERROR =
+      named("handleConnectionError").and(takesArguments(1)).and(takesArgument(0, Throwable.class));
   static final ElementMatcher.Junction<MethodDescription> CLIENT_CLOSE =
       named("close").and(takesArguments(0));
 
@@ -89,6 +99,8 @@ public final class R2dbcInstrumentation {
       new HookCheck("r2dbc-mssql", "ReactorNettyClient")
           .require(
               CLIENT_CONSTRUCTOR, "ReactorNettyClient(Connection,TdsEncoder,ConnectionContext)")
+          .require(CLIENT_CONNECT, "static connect(ClientConfiguration,String,UUID)")
+          .require(CLIENT_ERROR, "handleConnectionError(Throwable)")
           .require(CLIENT_CLOSE, "close()")
           .requireField("connection");
 
@@ -151,6 +163,8 @@ public final class R2dbcInstrumentation {
             ? builder
             : builder
                 .visit(advice("ClientConstructed", loader).on(CLIENT_CONSTRUCTOR))
+                .visit(advice("ConnectReturned", loader).on(CLIENT_CONNECT))
+                .visit(advice("ConnectionError", loader).on(CLIENT_ERROR))
                 .visit(advice("ClientClose", loader).on(CLIENT_CLOSE));
       default:
         return builder;

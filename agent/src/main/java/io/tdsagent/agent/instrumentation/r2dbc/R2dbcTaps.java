@@ -1,10 +1,14 @@
 package io.tdsagent.agent.instrumentation.r2dbc;
 
+import io.tdsagent.agent.config.CaptureSwitch;
 import io.tdsagent.agent.tap.ChannelTap;
 import io.tdsagent.agent.tap.WeakIdentityTable;
+import io.tdsagent.agent.time.Clock;
+import io.tdsagent.trace.ConnectionTracer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the r2dbc-mssql advice cannot keep in the driver's own objects, in JDK types only (this
@@ -14,9 +18,26 @@ import java.util.List;
  */
 public final class R2dbcTaps {
   /**
-   * Per {@code TdsEncoder} (one per attempt, made as the connect is subscribed): when it started.
+   * Per {@code TdsEncoder} (one per attempt, made as the connect is subscribed): when it started
+   * and the driver's connect timeout.
    */
-  private static final WeakIdentityTable<Long> STARTED = new WeakIdentityTable<>();
+  private static final WeakIdentityTable<Attempt> STARTED = new WeakIdentityTable<>();
+
+  /**
+   * The encoder made last on this thread: {@code ReactorNettyClient.connect} makes it, then
+   * returns.
+   */
+  private static final ThreadLocal<Object> LAST_ENCODER = new ThreadLocal<>();
+
+  /** One connect attempt: its start, and the timeout its connect runs under. */
+  static final class Attempt {
+    final long startNanos;
+    volatile long timeoutMillis = -1;
+
+    Attempt(long startNanos) {
+      this.startNanos = startNanos;
+    }
+  }
 
   /** The Netty channel whose {@code ReactorNettyClient} is being constructed on this thread. */
   private static final ThreadLocal<Object> CONSTRUCTING = new ThreadLocal<>();
@@ -27,7 +48,31 @@ public final class R2dbcTaps {
   private R2dbcTaps() {}
 
   public static void encoderCreated(Object encoder) {
-    STARTED.put(encoder, System.nanoTime());
+    STARTED.put(encoder, new Attempt(Clock.now()));
+    LAST_ENCODER.set(encoder);
+  }
+
+  /**
+   * {@code ReactorNettyClient.connect} returned the Mono of its TCP connect, with the encoder it
+   * made on this thread: the connect's timeout is noted, and the returned watcher turns a failed
+   * connect (refused, reset, Netty's connect timeout) into the attempt's login span. Null when
+   * there is nothing to watch (capture off, no encoder seen); the watcher never throws.
+   */
+  public static Consumer<Throwable> connecting(String host, int port, long timeoutMillis) {
+    Object encoder = LAST_ENCODER.get();
+    LAST_ENCODER.remove();
+    Attempt attempt = encoder == null ? null : STARTED.get(encoder);
+    if (attempt == null || !CaptureSwitch.isOn()) {
+      return null;
+    }
+    attempt.timeoutMillis = timeoutMillis;
+    return error -> {
+      // the connect failed: the channel never reached the driver's handlers, nothing else ends it
+      if (STARTED.remove(encoder) != null) {
+        ChannelTap.connectFailed(
+            encoder, host, port, attempt.startNanos, attempt.timeoutMillis, error);
+      }
+    };
   }
 
   /**
@@ -36,12 +81,29 @@ public final class R2dbcTaps {
    * was seen before.
    */
   public static Object connected(Object encoder, Object driverObject, Object remote) {
-    Long started = encoder == null ? null : STARTED.remove(encoder);
+    Attempt started = encoder == null ? null : STARTED.remove(encoder);
     if (started == null || !(remote instanceof InetSocketAddress)) {
       return null;
     }
     InetSocketAddress a = (InetSocketAddress) remote;
-    return ChannelTap.connected(driverObject, a.getHostString(), a.getPort(), started, a);
+    return ChannelTap.connected(
+        driverObject, a.getHostString(), a.getPort(), started.startNanos, a, started.timeoutMillis);
+  }
+
+  /**
+   * The driver's connection failed (a read or write error: a reset, a broken pipe), seen before the
+   * driver hands the error to the application: what was in flight ends here, as when jTDS's read
+   * fails, rather than when (or whether, before the JVM exits) the channel's close is seen.
+   */
+  public static void connectionFailed(Object tap, Throwable error) {
+    if (tap == null || error == null) {
+      return;
+    }
+    if (ConnectionTracer.isReset(error)) {
+      ChannelTap.clientError(tap, error.getMessage(), error);
+    }
+    ChannelTap.readFailed(tap, error);
+    ChannelTap.close(tap);
   }
 
   public static void clientConstructing(Object channel) {
