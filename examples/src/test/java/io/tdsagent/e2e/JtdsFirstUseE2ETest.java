@@ -23,7 +23,10 @@ class JtdsFirstUseE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-first-use-Pa55!";
 
-  /** Fresh JVMs, and login attempts at once in each (more with -Dtds.test.firstUseRuns=N). */
+  /**
+   * Fresh JVMs, and login attempts at once in each (more with -Dtds.test.firstUseRuns=N,
+   * -Dtds.test.firstUseThreads=N; -Dtds.test.firstUseUrlExtra=;ssl=request adds login-only TLS).
+   */
   static final int RUNS = Integer.getInteger("tds.test.firstUseRuns", 3);
 
   static final int THREADS = Integer.getInteger("tds.test.firstUseThreads", 8);
@@ -40,7 +43,8 @@ class JtdsFirstUseE2ETest {
             + USER
             + ";password=wrong-"
             + PASSWORD
-            + ";appName=first-use;loginTimeout=30";
+            + ";appName=first-use;loginTimeout=30"
+            + System.getProperty("tds.test.firstUseUrlExtra", "");
     int expected = 0;
     for (int run = 0; run < RUNS; run++) {
       AgentProcess.Result r =
