@@ -22,7 +22,7 @@ public final class Faults {
     RESET
   }
 
-  public static final Faults NONE = new Faults(Map.of(), -1, null, 0, 0, 0);
+  public static final Faults NONE = new Faults(Map.of(), -1, null, 0, 0, 0, false);
 
   private final Map<Step, End> ends;
   private final int tlsAlert;
@@ -30,6 +30,7 @@ public final class Faults {
   private final int routePort;
   private final int loginErrorNumber;
   private final int loginErrorState;
+  private final boolean plpToOldClients;
 
   private Faults(
       Map<Step, End> ends,
@@ -37,13 +38,15 @@ public final class Faults {
       String routeHost,
       int routePort,
       int loginErrorNumber,
-      int loginErrorState) {
+      int loginErrorState,
+      boolean plpToOldClients) {
     this.ends = ends.isEmpty() ? Map.of() : new EnumMap<>(ends);
     this.tlsAlert = tlsAlert;
     this.routeHost = routeHost;
     this.routePort = routePort;
     this.loginErrorNumber = loginErrorNumber;
     this.loginErrorState = loginErrorState;
+    this.plpToOldClients = plpToOldClients;
   }
 
   /** How the server ends the connection before {@code step}; null: it does not. */
@@ -80,28 +83,50 @@ public final class Faults {
     Map<Step, End> m = new EnumMap<>(Step.class);
     m.putAll(ends);
     m.put(step, end);
-    return new Faults(m, tlsAlert, routeHost, routePort, loginErrorNumber, loginErrorState);
+    return new Faults(
+        m, tlsAlert, routeHost, routePort, loginErrorNumber, loginErrorState, plpToOldClients);
   }
 
   public Faults tlsAlert(int description) {
     if (description < 0 || description > 255) {
       throw new IllegalArgumentException("TLS alert " + description);
     }
-    return new Faults(ends, description, routeHost, routePort, loginErrorNumber, loginErrorState);
+    return new Faults(
+        ends,
+        description,
+        routeHost,
+        routePort,
+        loginErrorNumber,
+        loginErrorState,
+        plpToOldClients);
   }
 
   public Faults route(String host, int port) {
     if (host == null || host.isEmpty() || port <= 0 || port > 65535) {
       throw new IllegalArgumentException("route to " + host + ":" + port);
     }
-    return new Faults(ends, tlsAlert, host, port, loginErrorNumber, loginErrorState);
+    return new Faults(
+        ends, tlsAlert, host, port, loginErrorNumber, loginErrorState, plpToOldClients);
   }
 
   public Faults loginError(int number, int state) {
     if (number <= 0 || state < 0 || state > 255) {
       throw new IllegalArgumentException("login error " + number + " state " + state);
     }
-    return new Faults(ends, tlsAlert, routeHost, routePort, number, state);
+    return new Faults(ends, tlsAlert, routeHost, routePort, number, state, plpToOldClients);
+  }
+
+  /**
+   * Whether results reach a TDS 7.0/7.1 client (jTDS) in the TDS 7.2+ encodings: (max) and xml
+   * values as PLP, NBCROW, date and time types. A real server sends such a client text, ntext and
+   * image, ROW, and date and time values as nvarchar; the lab does too unless this is set.
+   */
+  public boolean plpToOldClients() {
+    return plpToOldClients;
+  }
+
+  public Faults plpToOldClients(boolean on) {
+    return new Faults(ends, tlsAlert, routeHost, routePort, loginErrorNumber, loginErrorState, on);
   }
 
   /** RFC 8446 6.2 alert descriptions the lab can send, by name. */

@@ -584,6 +584,15 @@ public final class LabServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sends results to TDS 7.0/7.1 clients (jTDS) in the TDS 7.2+ encodings, PLP (max) values
+     * included, which a real server never does (see {@link Faults#plpToOldClients()}).
+     */
+    public Builder plpToOldClients(boolean on) {
+      faults = faults.plpToOldClients(on);
+      return this;
+    }
+
     /** Sleeps before a step of every connection. */
     public Builder delay(Step step, Duration delay) {
       delays.put(step, delay);

@@ -50,6 +50,11 @@ public final class JdbcClient {
           attempt(value);
           System.out.println("ANSWERED " + epochNanos());
           break;
+        case "attempts": // N:URL, N threads at once, each one attempt (the first use, if first)
+          attempts(
+              Integer.parseInt(value.substring(0, value.indexOf(':'))),
+              value.substring(value.indexOf(':') + 1));
+          break;
         case "open":
           session = open(value);
           System.out.println("OPEN");
@@ -293,6 +298,31 @@ public final class JdbcClient {
    * One line: {@code ATTEMPT LOGIN-ERR <class> <code> <message>}, or {@code ATTEMPT LOGIN-OK} and
    * the query's outcome.
    */
+  /** {@code n} threads released together, each making one {@link #attempt}; all joined. */
+  private static void attempts(int n, String url) throws InterruptedException {
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                attempt(url);
+              },
+              "attempt-" + i);
+      threads.add(t);
+      t.start();
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
   private static void attempt(String url) {
     Connection c;
     try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.LabServer;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.time.Duration;
@@ -21,8 +22,12 @@ class JtdsE2ETest {
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String url(String extra) {
+    return url(LAB.server().port(), extra);
+  }
+
+  static String url(int port, String extra) {
     return "jdbc:jtds:sqlserver://127.0.0.1:"
-        + LAB.server().port()
+        + port
         + "/demo;user="
         + USER
         + ";password="
@@ -97,20 +102,31 @@ class JtdsE2ETest {
   }
 
   /**
-   * The lab server sends dbo.typed_rows' (n)varchar(max) and varbinary(max) columns as PLP even to
-   * jTDS, whose TDS 7.1 has no PLP: jTDS fails the query. The decoder flags the type the negotiated
-   * version does not allow, and the span carries the application's outcome: ERROR, never OK with
-   * rows.
+   * A lab server with {@code --plp-to-old-clients} sends dbo.typed_rows' (n)varchar(max) and
+   * varbinary(max) columns as PLP even to jTDS, whose TDS 7.1 has no PLP (a real server never
+   * does): jTDS fails the query. The decoder flags the type the negotiated version does not allow,
+   * and the span carries the application's outcome: ERROR, never OK with rows.
    */
   @Test
   void plpToATds71ClientIsAnError() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .step("open", url(""))
-            .step("query", "SELECT * FROM dbo.typed_rows")
-            .step("close", "-")
-            .run()
-            .assertOk();
+    AgentProcess.Result r;
+    try (LabServer faulty =
+        LabServer.builder()
+            .port(0)
+            .login(USER, PASSWORD)
+            .database("master", "demo")
+            .encryption(Encryption.OFF)
+            .plpToOldClients(true)
+            .build()
+            .start()) {
+      r =
+          AgentProcess.exportingTo(LAB.receiver().endpoint())
+              .step("open", url(faulty.port(), ""))
+              .step("query", "SELECT * FROM dbo.typed_rows")
+              .step("close", "-")
+              .run()
+              .assertOk();
+    }
     assertTrue(r.stdout.contains("ERR "), r.toString());
     List<ReceivedSpan> spans =
         LAB.receiver()
@@ -132,6 +148,43 @@ class JtdsE2ETest {
         String.valueOf(q.stringAttr("tds.decode_error")).contains("PLP, which TDS 7.1"),
         q.describe());
     assertTrue(q.hasAttr("tds.client.error.type"), q.describe());
+  }
+
+  /**
+   * The default lab server sends dbo.typed_rows to jTDS as a real server does (text, ntext, image,
+   * nvarchar dates, no NBCROW): jTDS reads its 4 rows, and the request span is OK with 4 rows and
+   * no decode error.
+   */
+  @Test
+  void typedRowsInTds71TypesAreReadAndTracedOk() throws Exception {
+    AgentProcess.Result r =
+        AgentProcess.exportingTo(LAB.receiver().endpoint())
+            .step("open", url(""))
+            .step("query", "SELECT * FROM dbo.typed_rows")
+            .step("close", "-")
+            .run()
+            .assertOk();
+    assertTrue(r.stdout.contains("ROWS 4"), r.toString());
+    assertFalse(r.stdout.contains("ERR "), r.toString());
+    List<ReceivedSpan> spans =
+        LAB.receiver()
+            .awaitSpans(
+                s ->
+                    s.stream()
+                        .anyMatch(
+                            x ->
+                                String.valueOf(x.stringAttr("db.query.text"))
+                                    .contains("typed_rows")),
+                Duration.ofSeconds(30));
+    ReceivedSpan q =
+        spans.stream()
+            .filter(x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows"))
+            .findFirst()
+            .orElseThrow();
+    assertFalse(q.isError(), q.describe());
+    assertFalse(q.hasAttr("tds.decode_error"), q.describe());
+    assertFalse(q.hasAttr("tds.client.error.type"), q.describe());
+    assertEquals(4L, q.longAttr("db.response.returned_rows"), q.describe());
   }
 
   /**

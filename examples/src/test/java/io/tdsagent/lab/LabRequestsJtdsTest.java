@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Requests after the login from jTDS 1.3.1, which speaks TDS 7.1: the streamed responses in the TDS
  * 7.1 layout (2-byte UserType in COLMETADATA and RETURNVALUE, 4-byte DONE row counts), batches and
- * RPCs without ALL_HEADERS, RPC batches separated by 0x80. Only TDS 7.1 types are used (no
- * date/time/datetime2, no MAX types).
+ * RPCs without ALL_HEADERS, RPC batches separated by 0x80; results in the types of TDS 7.1 (text,
+ * ntext, image for the MAX types, nvarchar for dates and times), as a real server sends them.
  */
 class LabRequestsJtdsTest {
   private static final String USER = "sa";
@@ -151,6 +151,92 @@ class LabRequestsJtdsTest {
       st.execute("RAISERROR('just saying', 10, 1)");
       SQLWarning w = st.getWarnings();
       assertTrue(w != null && w.getMessage().equals("just saying"), String.valueOf(w));
+    }
+  }
+
+  /**
+   * dbo.typed_rows as a real server sends it to a TDS 7.1 client: (max) and xml columns as
+   * text/ntext/image, date and time columns as nvarchar strings, ROW only (no NBCROW). jTDS reads
+   * every value whole.
+   */
+  @Test
+  void typedRowsReachJtdsInTheTypesOfItsTdsVersion() throws Exception {
+    List<Object[]> expected = io.tdsagent.lab.sql.LabCatalog.TYPED_ROWS.rows();
+    try (Connection c = connect("");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT * FROM dbo.typed_rows")) {
+      java.sql.ResultSetMetaData md = rs.getMetaData();
+      assertEquals("text", md.getColumnTypeName(rs.findColumn("c_varchar_max")));
+      assertEquals("ntext", md.getColumnTypeName(rs.findColumn("c_nvarchar_max")));
+      assertEquals("image", md.getColumnTypeName(rs.findColumn("c_varbinary_max")));
+      assertEquals("ntext", md.getColumnTypeName(rs.findColumn("c_xml")));
+      assertEquals("nvarchar", md.getColumnTypeName(rs.findColumn("c_datetime2")));
+      int row = 0;
+      while (rs.next()) {
+        Object[] e = expected.get(row++);
+        assertEquals(e[0], rs.getInt("id"));
+        assertEquals(e[26], rs.getString("c_varchar_max"));
+        assertEquals(e[27], rs.getString("c_nvarchar_max"));
+        assertArrayEquals((byte[]) e[30], rs.getBytes("c_varbinary_max"));
+        assertEquals(e[31], rs.getString("c_xml"));
+        assertEquals(e[25], rs.getString("c_nvarchar"));
+        if (row == 1) {
+          assertEquals("2024-02-29", rs.getString("c_date"));
+          assertEquals("23:59:59.9999999", rs.getString("c_time"));
+          assertEquals("2024-02-29 13:45:30.1234567", rs.getString("c_datetime2"));
+          assertEquals("2024-02-29 13:45:30.1234567 +05:30", rs.getString("c_datetimeoffset"));
+        }
+        if (row == 3) {
+          assertEquals(null, rs.getString("c_date"));
+          assertEquals(null, rs.getBytes("c_varbinary_max"));
+        }
+      }
+      assertEquals(expected.size(), row);
+    }
+  }
+
+  /**
+   * With the fault on, the lab sends PLP values to jTDS, which misreads them (a protocol error or a
+   * garbled collation, depending on where it loses its place).
+   */
+  @Test
+  void plpToOldClientsIsAFaultJtdsCannotRead() throws Exception {
+    try (LabServer s =
+        LabServer.builder()
+            .port(0)
+            .login(USER, PASSWORD)
+            .database("master", "demo")
+            .encryption(Encryption.NOT_SUPPORTED)
+            .plpToOldClients(true)
+            .build()
+            .start()) {
+      Connection c =
+          DriverManager.getConnection(
+              "jdbc:jtds:sqlserver://"
+                  + s.host()
+                  + ":"
+                  + s.port()
+                  + "/demo;user="
+                  + USER
+                  + ";password="
+                  + PASSWORD
+                  + ";loginTimeout=10;socketTimeout=30");
+      try {
+        assertThrows(
+            SQLException.class,
+            () -> {
+              ResultSet rs = c.createStatement().executeQuery("SELECT * FROM dbo.typed_rows");
+              while (rs.next()) {
+                rs.getString("c_nvarchar_max");
+              }
+            });
+      } finally {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // the connection is broken by the fault
+        }
+      }
     }
   }
 

@@ -123,6 +123,18 @@ class MainTest {
   }
 
   @Test
+  void plpToOldClientsIsOffUnlessAsked() throws Exception {
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    try (LabServer plain = Main.launch(new String[] {"--port", "0", "--login", "sa:x"}, sink);
+        LabServer faulty =
+            Main.launch(
+                new String[] {"--port", "0", "--login", "sa:x", "--plp-to-old-clients"}, sink)) {
+      assertFalse(plain.config().faults().plpToOldClients());
+      assertTrue(faulty.config().faults().plpToOldClients());
+    }
+  }
+
+  @Test
   void usageErrorsAndHelp() throws Exception {
     PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     assertThrows(Main.UsageException.class, () -> Main.launch(new String[] {"--port", "0"}, sink));
@@ -143,7 +155,8 @@ class MainTest {
           "--tls-alert NAME",
           "--route HOST:PORT",
           "--login-error N[:STATE]",
-          "--silent-listener PORT"
+          "--silent-listener PORT",
+          "--plp-to-old-clients"
         }) {
       assertTrue(help.toString(StandardCharsets.UTF_8).contains(option), option);
     }

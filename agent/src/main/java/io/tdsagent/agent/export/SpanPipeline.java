@@ -144,6 +144,18 @@ public final class SpanPipeline {
   private final Map<SpanPlan.LinkKey, Object> hostExported = new java.util.WeakHashMap<>();
 
   private volatile boolean closed;
+
+  /**
+   * No plan is taken any more: the SDK could not be configured, or the last export at exit (or
+   * detach) has begun. Until then a plan finished while the JVM exits (a connection failing on
+   * another thread) is still exported.
+   */
+  private volatile boolean refusing;
+
+  /** {@link #refusing} because the last export has begun: plans refused then are counted. */
+  private volatile boolean sealed;
+
+  private final AtomicLong refusedAfterLastExport = new AtomicLong();
   private boolean sdkFailed;
 
   private SpanPipeline() {
@@ -186,7 +198,10 @@ public final class SpanPipeline {
 
   /** Never blocks, never throws. */
   public void submit(SpanPlan plan) {
-    if (closed) {
+    if (refusing) {
+      if (sealed) {
+        refusedAfterLastExport.incrementAndGet();
+      }
       return;
     }
     Thread w = ensureWorker();
@@ -385,6 +400,7 @@ public final class SpanPipeline {
               "tds-agent: OpenTelemetry SDK configuration failed; no traces will be exported",
               e);
           sdkFailed = true;
+          refusing = true;
           closed = true;
           queue.clear();
           queued.set(0);
@@ -526,6 +542,11 @@ public final class SpanPipeline {
         w.join(bound + AGENT_WORK_CAP_MILLIS);
         inTime = !w.isAlive();
       }
+      sealed = true;
+      refusing = true;
+      if (inTime) {
+        drainLeftovers();
+      }
       long deadline = System.nanoTime() + Math.max(0, exitWaitBudgetNanos - exitWaitedNanos);
       ExportSetup e = export;
       if (e != null) {
@@ -545,6 +566,19 @@ public final class SpanPipeline {
       report(e, inTime, bound);
     } catch (Throwable t) {
       LOG.log(Level.FINE, "tds-agent: shutdown", t);
+    }
+  }
+
+  /**
+   * Plans queued behind the export thread's last one (submitted as the exit began, on another
+   * thread): exported here, the export thread being gone.
+   */
+  private void drainLeftovers() {
+    SpanPlan plan;
+    while ((plan = queue.poll()) != null) {
+      if (plan != SHUTDOWN && plan != WARM_UP) {
+        emitSafely(plan);
+      }
     }
   }
 
@@ -593,6 +627,13 @@ public final class SpanPipeline {
               + "): spans still queued for "
               + (where.isEmpty() ? "the exporter" : where)
               + " are lost");
+    }
+    long late = refusedAfterLastExport.get();
+    if (late > 0) {
+      LOG.warning(
+          "tds-agent: "
+              + late
+              + " trace(s) finished after the last export at exit began were not exported");
     }
     long d = dropped.get();
     long dl = droppedLogins.get();

@@ -52,6 +52,9 @@ public final class Main {
           "  --silent-listener PORT   also listen on PORT (0: a free one) without ever accepting, its queue",
           "                           full: a connect there gets no SYN-ACK and times out (prints the port)",
           "  --mars on|off            agree to MARS (SMP sessions) when a client asks (default on)",
+          "  --plp-to-old-clients     a fault: send TDS 7.0/7.1 clients (jTDS) (max)/xml values as PLP, NBCROW and",
+          "                           date/time types, which only TDS 7.2+ has (default: text/ntext/image,",
+          "                           ROW and nvarchar dates, as a real server does)",
           "  --help                   this text",
           "",
           "  Connect with mssql-jdbc, e.g.:",
@@ -172,6 +175,9 @@ public final class Main {
             }
             break;
           }
+        case "--plp-to-old-clients":
+          b.plpToOldClients(true);
+          break;
         case "--mars":
           {
             String v = value != null ? value : next(args, ++i, a);

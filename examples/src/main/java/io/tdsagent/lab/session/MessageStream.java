@@ -35,11 +35,20 @@ final class MessageStream implements TokenOutput {
   private int lastBoundary;
   private long sentAtLastBoundary;
 
-  /** {@code tdsVersion}: the session's (LOGINACK) TDS version, for the layout of the tokens. */
-  MessageStream(PacketWriter writer, String serverName, int tdsVersion, AttentionProbe probe) {
+  /**
+   * {@code tdsVersion}: the session's (LOGINACK) TDS version, for the layout of the tokens; {@code
+   * plpToOldClients}: see {@link TokenWriter#plpToOldClients}.
+   */
+  MessageStream(
+      PacketWriter writer,
+      String serverName,
+      int tdsVersion,
+      boolean plpToOldClients,
+      AttentionProbe probe) {
     this.writer = writer;
     this.probe = probe;
-    this.tokens = new TokenWriter(buf, serverName).tdsVersion(tdsVersion);
+    this.tokens =
+        new TokenWriter(buf, serverName).tdsVersion(tdsVersion).plpToOldClients(plpToOldClients);
   }
 
   TokenWriter tokens() {

@@ -72,11 +72,12 @@ final class RequestExecutor {
       PacketWriter writer,
       String serverName,
       int tdsVersion,
+      boolean plpToOldClients,
       MessageStream.AttentionProbe probe,
       int spid) {
     this.router = router;
     this.context = context;
-    this.stream = new MessageStream(writer, serverName, tdsVersion, probe);
+    this.stream = new MessageStream(writer, serverName, tdsVersion, plpToOldClients, probe);
     this.tds71 = stream.tokens().tds71();
     this.spid = spid;
   }

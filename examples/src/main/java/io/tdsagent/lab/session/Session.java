@@ -394,6 +394,7 @@ public final class Session implements Runnable {
             writer,
             config.serverName(),
             tdsVersion,
+            config.faults().plpToOldClients(),
             () -> attentionArrived(reader, input),
             spid);
     TdsBuffer buffer = new TdsBuffer(4096);
@@ -403,7 +404,10 @@ public final class Session implements Runnable {
         return;
       }
       buffer.reset();
-      TokenWriter w = new TokenWriter(buffer, config.serverName()).tdsVersion(tdsVersion);
+      TokenWriter w =
+          new TokenWriter(buffer, config.serverName())
+              .tdsVersion(tdsVersion)
+              .plpToOldClients(config.faults().plpToOldClients());
       switch (m.type()) {
         case PacketType.SQL_BATCH:
           hook(Step.SQL_BATCH);

@@ -74,15 +74,17 @@ public final class ResultWriter {
       int more = i < lastDone || moreFollows || trailingDone ? Done.MORE : Done.FINAL;
       if (p instanceof QueryResult.Rows) {
         ResultTable t = ((QueryResult.Rows) p).table;
-        colMetadata(t.columns(), b, w.tds71());
+        List<Column> cols = columns(t.columns(), w);
+        colMetadata(cols, b, w.tds71());
         for (Object[] row : t.rows()) {
-          row(t.columns(), row, out);
+          row(cols, values(t.columns(), row, w), out, !w.downLevelTypes());
           out.tokenBoundary();
         }
         w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, t.rows().size());
       } else if (p instanceof QueryResult.StreamedRows) {
         QueryResult.StreamedRows s = (QueryResult.StreamedRows) p;
-        colMetadata(s.columns, b, w.tds71());
+        List<Column> cols = columns(s.columns, w);
+        colMetadata(cols, b, w.tds71());
         out.tokenBoundary();
         Object[] values = new Object[s.columns.size()];
         for (long r = 0; r < s.count; r++) {
@@ -91,16 +93,17 @@ public final class ResultWriter {
           }
           java.util.Arrays.fill(values, null);
           s.filler.fill(r, values);
-          row(s.columns, values, out);
+          row(cols, values(s.columns, values, w), out, !w.downLevelTypes());
           out.tokenBoundary();
         }
         w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, s.count);
       } else if (p instanceof QueryResult.Error) {
         QueryResult.Error e = (QueryResult.Error) p;
         if (e.table != null) {
-          colMetadata(e.table.columns(), b, w.tds71());
+          List<Column> cols = columns(e.table.columns(), w);
+          colMetadata(cols, b, w.tds71());
           for (Object[] row : e.table.rows()) {
-            row(e.table.columns(), row, out);
+            row(cols, values(e.table.columns(), row, w), out, !w.downLevelTypes());
           }
         }
         e.message.writeAsError(w);
@@ -137,6 +140,19 @@ public final class ResultWriter {
     return error;
   }
 
+  /** The columns as the session's client gets them (see {@link DownLevelTypes}). */
+  private static List<Column> columns(List<Column> columns, TokenWriter w) {
+    return w.downLevelTypes() && DownLevelTypes.needed(columns)
+        ? DownLevelTypes.columns(columns)
+        : columns;
+  }
+
+  private static Object[] values(List<Column> columns, Object[] row, TokenWriter w) {
+    return w.downLevelTypes() && DownLevelTypes.needed(columns)
+        ? DownLevelTypes.values(columns, row)
+        : row;
+  }
+
   private static boolean endsWithDone(QueryResult.Part p) {
     return p instanceof QueryResult.Rows
         || p instanceof QueryResult.StreamedRows
@@ -164,6 +180,12 @@ public final class ResultWriter {
    */
   public static void row(List<Column> columns, Object[] values, TokenOutput out)
       throws IOException {
+    row(columns, values, out, true);
+  }
+
+  /** One row; {@code nbcRow} false: always ROW (a client before TDS 7.3 has no NBCROW). */
+  public static void row(List<Column> columns, Object[] values, TokenOutput out, boolean nbcRow)
+      throws IOException {
     int n = columns.size();
     int bitmapBytes = (n + 7) / 8;
     int inlineNulls = 0;
@@ -173,7 +195,7 @@ public final class ResultWriter {
       }
     }
     TdsBuffer b = out.buffer();
-    if (inlineNulls > bitmapBytes) {
+    if (nbcRow && inlineNulls > bitmapBytes) {
       b.byte1(TokenType.NBCROW);
       for (int i = 0; i < bitmapBytes; i++) {
         int bits = 0;

@@ -37,7 +37,13 @@ public enum SqlType {
   /** BIGVARBINARYTYPE (0xA5); length 0 means varbinary(max). */
   VARBINARY("varbinary"),
   XML("xml"),
-  SQL_VARIANT("sql_variant");
+  SQL_VARIANT("sql_variant"),
+  /** TEXTTYPE (0x23): what a TDS 7.0/7.1 client gets for varchar(max) ({@link DownLevelTypes}). */
+  TEXT("text"),
+  /** NTEXTTYPE (0x63): nvarchar(max) and xml for a TDS 7.0/7.1 client. */
+  NTEXT("ntext"),
+  /** IMAGETYPE (0x22): varbinary(max) for a TDS 7.0/7.1 client. */
+  IMAGE("image");
 
   private final String sqlName;
 

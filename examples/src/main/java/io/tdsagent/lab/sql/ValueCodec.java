@@ -170,9 +170,33 @@ public final class ValueCodec {
       case SQL_VARIANT:
         out.byte1(SSVARIANT).int32(8016);
         break;
+      case TEXT:
+        out.byte1(TEXT).int32(0x7FFFFFFF).bytes(Collation.SQL_LATIN1_GENERAL_CP1_CI_AS);
+        out.uint16(0); // TableName, a US_VARCHAR before TDS 7.2: these types are sent only there
+        break;
+      case NTEXT:
+        out.byte1(NTEXT).int32(0x7FFFFFFE).bytes(Collation.SQL_LATIN1_GENERAL_CP1_CI_AS);
+        out.uint16(0);
+        break;
+      case IMAGE:
+        out.byte1(IMAGE).int32(0x7FFFFFFF).uint16(0);
+        break;
       default:
         throw new IllegalStateException(c.type().toString());
     }
+  }
+
+  /**
+   * A text pointer and timestamp of a TEXT/NTEXT/IMAGE value: the lab's values are not updatable.
+   */
+  private static final byte[] TEXT_POINTER = new byte[16];
+
+  private static final byte[] TEXT_TIMESTAMP = new byte[8];
+
+  /** TEXT/NTEXT/IMAGE value: TextPointer (B_VARBYTE), Timestamp (8 bytes), then a LONGLEN value. */
+  private static void writeTextValue(TdsBuffer b, byte[] data) {
+    b.byte1(TEXT_POINTER.length).bytes(TEXT_POINTER).bytes(TEXT_TIMESTAMP).int32(data.length);
+    b.bytes(data);
   }
 
   private static void fixedOrN(TdsBuffer out, boolean fixed, int fixedType, int nType, int len) {
@@ -363,6 +387,15 @@ public final class ValueCodec {
         break;
       case SQL_VARIANT:
         writeVariant(b, v);
+        break;
+      case TEXT:
+        writeTextValue(b, v.toString().getBytes(CP1252));
+        break;
+      case NTEXT:
+        writeTextValue(b, v.toString().getBytes(StandardCharsets.UTF_16LE));
+        break;
+      case IMAGE:
+        writeTextValue(b, (byte[]) v);
         break;
       default:
         throw new IllegalStateException(c.type().toString());

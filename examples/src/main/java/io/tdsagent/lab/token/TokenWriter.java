@@ -11,6 +11,7 @@ public final class TokenWriter {
   private final TdsBuffer out;
   private final String serverName;
   private boolean tds71;
+  private boolean plpToOldClients;
 
   public TokenWriter(TdsBuffer out, String serverName) {
     this.out = out;
@@ -36,6 +37,23 @@ public final class TokenWriter {
   /** True for TDS 7.0/7.1 (see {@link #tdsVersion}). */
   public boolean tds71() {
     return tds71;
+  }
+
+  /**
+   * A fault on purpose: send the TDS 7.2+ encodings (PLP (max) values, NBCROW, date and time types)
+   * to a TDS 7.0/7.1 client too, which a real server never does.
+   */
+  public TokenWriter plpToOldClients(boolean on) {
+    this.plpToOldClients = on;
+    return this;
+  }
+
+  /**
+   * Whether results use the types a real server sends a TDS 7.0/7.1 client (see {@link
+   * io.tdsagent.lab.sql.DownLevelTypes}): true for such a client unless {@link #plpToOldClients}.
+   */
+  public boolean downLevelTypes() {
+    return tds71 && !plpToOldClients;
   }
 
   /** SSPI (0xED): US_VARBYTE, an SSPI/NTLM/SPNEGO/Kerberos token for the client. */
