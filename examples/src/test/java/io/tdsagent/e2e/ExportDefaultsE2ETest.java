@@ -178,7 +178,12 @@ class ExportDefaultsE2ETest {
             .matcher(r.stderr);
     assertTrue(total.find(), r::toString);
     assertTrue(Integer.parseInt(total.group(1)) >= 2, r::toString);
-    assertEquals(1, lines(r.stderr, "gave up exporting at exit after 2000 ms").size(), r::toString);
+    // A refusal fails at once; whether the exporter's jittered retries are still running when the 2
+    // s exit bound
+    // ends depends on the draw, so the bound's line may or may not be needed here, but never more
+    // than once (the
+    // bound itself is held by silentEndpointHoldsTheExitOnlyForTheBound).
+    assertTrue(lines(r.stderr, "gave up exporting at exit after 2000 ms").size() <= 1, r::toString);
     assertFalse(
         r.stderr.contains("Failed to export spans"),
         "the exporter's own failure lines are the agent's to say");
