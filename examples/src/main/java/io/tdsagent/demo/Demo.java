@@ -100,9 +100,8 @@ public final class Demo {
       for (String url : urls) {
         demo.login(url.replaceAll("(?i)password=(\\{[^}]*}|[^;]*)", "password=***"), url);
       }
-      if (receiver != null) {
-        receiver.close();
-      }
+      // the receiver stays up until the JVM exits: the agent's exit flush (spans, metrics) still
+      // sends to it
       System.exit(0);
     }
 
@@ -169,11 +168,9 @@ public final class Demo {
       if (receiver != null) {
         demo.whatWentWrong();
       }
-    } finally {
-      if (receiver != null) {
-        receiver.close();
-      }
     }
+    // the receiver stays up until the JVM exits: the agent's exit flush (spans, metrics) still
+    // sends to it
     System.exit(0);
   }
 
