@@ -151,6 +151,7 @@ class ExportDefaultsE2ETest {
         AgentProcess.bare()
             .prop("otel.exporter.otlp.endpoint", endpoint)
             .prop("otel.bsp.schedule.delay", "50")
+            .prop("otel.metric.export.interval", "1000")
             .connect(url())
             .step("sleep", "12000")
             .connect(url())
@@ -158,6 +159,22 @@ class ExportDefaultsE2ETest {
             .connect(url())
             .run()
             .assertOk();
+    // metrics, failing at every 1 s period: said once by the agent, the SDK's own "Exporter failed"
+    // line (a WARNING at every period) held back, the total at exit
+    assertEquals(
+        1,
+        lines(r.stderr, "could not export metrics to " + endpoint + "/v1/metrics (http/protobuf): ")
+            .size(),
+        r::toString);
+    assertFalse(r.stderr.contains("Exporter failed"), r::toString);
+    Matcher metricTotal =
+        Pattern.compile(
+                "tds-agent: (\\d+) export\\(s\\) of (\\d+) metric\\(s\\) to "
+                    + Pattern.quote(endpoint)
+                    + "/v1/metrics \\(http/protobuf\\) failed in all")
+            .matcher(r.stderr);
+    assertTrue(metricTotal.find(), r::toString);
+    assertTrue(Integer.parseInt(metricTotal.group(1)) >= 2, r::toString);
     List<String> warnings = lines(r.stderr, "could not export spans to ");
     assertEquals(1, warnings.size(), r::toString);
     // the agent's own OTLP/HTTP sender (plain http) names the refusal as the JDK's socket does

@@ -24,6 +24,13 @@ final class ExportSetup {
           Logger.getLogger(io.opentelemetry.exporter.otlp.internal.HttpExporter.class.getName()),
           Logger.getLogger(io.opentelemetry.exporter.otlp.internal.GrpcExporter.class.getName()));
 
+  /**
+   * The periodic metric reader's "Exporter failed", at WARNING every period while the collector is
+   * away: {@link ReportingMetricExporter} says it once instead. Its other lines pass.
+   */
+  private static final Logger METRIC_READER =
+      Logger.getLogger(io.opentelemetry.sdk.metrics.export.PeriodicMetricReader.class.getName());
+
   final OpenTelemetrySdk sdk;
 
   /**
@@ -33,21 +40,25 @@ final class ExportSetup {
   private final long inFlightLimit;
 
   final List<ReportingSpanExporter> exporters;
+  final List<ReportingMetricExporter> metricExporters;
   final KeepNotableLogins sampler;
 
   private ExportSetup(
       OpenTelemetrySdk sdk,
       List<ReportingSpanExporter> exporters,
+      List<ReportingMetricExporter> metricExporters,
       KeepNotableLogins sampler,
       long inFlightLimit) {
     this.sdk = sdk;
     this.inFlightLimit = inFlightLimit;
     this.exporters = exporters;
+    this.metricExporters = metricExporters;
     this.sampler = sampler;
   }
 
   static ExportSetup build() {
     List<ReportingSpanExporter> exporters = new CopyOnWriteArrayList<>();
+    List<ReportingMetricExporter> metricExporters = new CopyOnWriteArrayList<>();
     KeepNotableLogins[] sampler = new KeepNotableLogins[1];
     long[] queueSize = {2048};
     OpenTelemetrySdk sdk =
@@ -58,8 +69,18 @@ final class ExportSetup {
                   queueSize[0] = config.getInt("otel.bsp.max.queue.size", 2048);
                   ReportingSpanExporter r =
                       new ReportingSpanExporter(
-                          exporter, ExportDestination.describe(exporter, config));
+                          exporter,
+                          ExportDestination.describe(exporter, config, ExportDestination.TRACES));
                   exporters.add(r);
+                  return r;
+                })
+            .addMetricExporterCustomizer(
+                (exporter, config) -> {
+                  ReportingMetricExporter r =
+                      new ReportingMetricExporter(
+                          exporter,
+                          ExportDestination.describe(exporter, config, ExportDestination.METRICS));
+                  metricExporters.add(r);
                   return r;
                 })
             .addSamplerCustomizer(
@@ -79,7 +100,9 @@ final class ExportSetup {
     for (Logger l : QUIETED) {
       l.setFilter(r -> false);
     }
-    return new ExportSetup(sdk, exporters, sampler[0], Math.max(1, queueSize[0] / 2));
+    METRIC_READER.setFilter(r -> !"Exporter failed".equals(r.getMessage()));
+    return new ExportSetup(
+        sdk, exporters, metricExporters, sampler[0], Math.max(1, queueSize[0] / 2));
   }
 
   /**

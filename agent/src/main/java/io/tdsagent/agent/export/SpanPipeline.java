@@ -601,20 +601,10 @@ public final class SpanPipeline {
       StringBuilder d = new StringBuilder();
       for (ReportingSpanExporter r : e.exporters) {
         d.append(d.length() == 0 ? "" : ", ").append(r.destination());
-        if (r.failedExports() > 0) {
-          LOG.warning(
-              "tds-agent: "
-                  + r.failedExports()
-                  + " export(s) of "
-                  + r.failedSpans()
-                  + " span(s) to "
-                  + r.destination()
-                  + " failed in all (first: "
-                  + r.firstCause()
-                  + "); "
-                  + r.exportedSpans()
-                  + " span(s) exported");
-        }
+        r.failures().report();
+      }
+      for (ReportingMetricExporter r : e.metricExporters) {
+        r.failures().report();
       }
       where = d.toString();
     }
