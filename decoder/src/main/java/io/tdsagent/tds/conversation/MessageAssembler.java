@@ -81,6 +81,11 @@ final class MessageAssembler implements PacketReassembler.Sink {
     }
   }
 
+  /** Whether a buffer is held (visible for tests: none once the login is over). */
+  boolean holdsBuffer() {
+    return buffer != null;
+  }
+
   private BoundedBuffer buffer() {
     if (buffer == null) {
       // PRELOGIN messages and most login responses fit; larger ones grow by doubling.
@@ -94,8 +99,10 @@ final class MessageAssembler implements PacketReassembler.Sink {
     PacketType type = r.type();
     router.emit(new MessageStartEvent(direction, type, r.messageStartNanos()));
     use = router.messageStart(direction, type, r.messageStartNanos());
-    if (use != MessageUse.FRAME_ONLY && use != MessageUse.LOGIN7) {
-      buffer().clear();
+    // Cleared, not made: streamed messages (requests and responses after the login) never need
+    // one, so a connection past its login keeps none.
+    if (use != MessageUse.FRAME_ONLY && use != MessageUse.LOGIN7 && buffer != null) {
+      buffer.clear();
     }
   }
 
@@ -153,7 +160,7 @@ final class MessageAssembler implements PacketReassembler.Sink {
       }
       return;
     }
-    router.messageEnd(direction, u, buffer, r.messageStartNanos());
+    router.messageEnd(direction, u, buffer(), r.messageStartNanos());
   }
 
   @Override

@@ -75,6 +75,11 @@ public final class TdsConversation {
     return c;
   }
 
+  /** Whether either direction holds a message buffer (visible for tests). */
+  boolean holdsBuffers() {
+    return client.holdsBuffer() || server.holdsBuffer();
+  }
+
   /** Bytes the client wrote (plaintext as the driver sees them). */
   public void onClientBytes(byte[] buf, int off, int len, long timeNanos) {
     feed(client, Direction.CLIENT_TO_SERVER, buf, off, len, timeNanos);

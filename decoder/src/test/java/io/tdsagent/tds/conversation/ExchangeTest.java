@@ -62,6 +62,20 @@ class ExchangeTest {
         .collect(Collectors.toList());
   }
 
+  /** Requests and responses are streamed: a connection past its login holds no message buffer. */
+  @Test
+  void exchangesKeepNoMessageBuffer() {
+    Recorder r = new Recorder();
+    TdsConversation c = new TdsConversation(r);
+    for (int i = 0; i < 3; i++) {
+      client(c, TdsBytes.message(0x01, TdsBytes.utf16("SELECT " + i), 4096), 100000, i);
+      Out done = new Out().u8(0xFD).u16le(0).u16le(0xC1).u64le(0);
+      server(c, TdsBytes.message(0x04, done.toByteArray(), 4096), 100000, i);
+    }
+    assertTrue(kinds(r).contains("ResponseEndEvent"), kinds(r)::toString);
+    assertFalse(c.holdsBuffers());
+  }
+
   @Test
   void batchWithHeadersAndResultSetInOrder() {
     for (int chunk : new int[] {1, 5, 64, 100000}) {
