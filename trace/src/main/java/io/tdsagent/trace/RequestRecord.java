@@ -178,15 +178,16 @@ final class RequestRecord implements SpanPlan.Deferred {
         b.attr(QUERY_TRUNCATED, true);
       }
     } else if (request instanceof RpcRequest) {
-      List<RpcCall> calls = ((RpcRequest) request).calls();
+      RpcRequest rpc = (RpcRequest) request;
+      List<RpcCall> calls = rpc.calls();
       RpcCall call = calls.isEmpty() ? null : calls.get(0);
       String proc =
           call == null
               ? null
               : call.wellKnown() != null ? call.wellKnown().procName() : call.procName();
       b.attr(RPC_PROCEDURE, proc);
-      if (calls.size() > 1) {
-        b.attr(RPC_CALLS, (long) calls.size());
+      if (rpc.callCount() > 1) {
+        b.attr(RPC_CALLS, (long) rpc.callCount());
       }
       if (call != null) {
         b.attr(RPC_PARAMETER_COUNT, (long) call.parameterCount());

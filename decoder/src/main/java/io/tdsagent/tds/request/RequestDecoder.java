@@ -255,7 +255,7 @@ public final class RequestDecoder {
           if (!complete && error == null) {
             error = "RPC request ended inside " + stateName();
           }
-          return new RpcRequest(headers, rpc.calls(), complete && error == null);
+          return new RpcRequest(headers, rpc.calls(), rpc.callCount(), complete && error == null);
         }
       case TRANSACTION_MANAGER:
         return transactionManager();

@@ -8,11 +8,13 @@ import java.util.List;
 public final class RpcRequest extends Request {
   private final AllHeaders headers;
   private final List<RpcCall> calls;
+  private final int callCount;
 
-  RpcRequest(AllHeaders headers, List<RpcCall> calls, boolean complete) {
+  RpcRequest(AllHeaders headers, List<RpcCall> calls, int callCount, boolean complete) {
     super(PacketType.RPC, complete);
     this.headers = headers;
     this.calls = Collections.unmodifiableList(calls);
+    this.callCount = Math.max(callCount, calls.size());
   }
 
   /** Null for pre-7.2 requests. */
@@ -20,8 +22,14 @@ public final class RpcRequest extends Request {
     return headers;
   }
 
+  /** The first calls (as many as {@code DecoderLimits.maxRpcParameters()}). */
   public List<RpcCall> calls() {
     return calls;
+  }
+
+  /** How many calls the request made, including those not kept in {@link #calls()}. */
+  public int callCount() {
+    return callCount;
   }
 
   @Override

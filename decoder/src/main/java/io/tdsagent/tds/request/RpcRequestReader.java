@@ -39,6 +39,7 @@ final class RpcRequestReader {
   private final int maxQueryTextChars;
   private final int maxParameterValueChars;
   private final int maxParameters;
+  private int callCount;
   private final Problems problems;
   private final ValueSkipper value = new ValueSkipper();
   private int tdsVersion;
@@ -79,6 +80,7 @@ final class RpcRequestReader {
   /** A new request message: the first RPCReqBatch comes next. */
   void reset() {
     calls.clear();
+    callCount = 0;
     params = null;
     statement = null;
     valueCapture = null;
@@ -118,7 +120,10 @@ final class RpcRequestReader {
     }
   }
 
-  /** The calls read so far (the open one included only after {@link #endCall}). */
+  /**
+   * The calls read so far, the first {@code maxParameters} of them (the open one included only
+   * after {@link #endCall}).
+   */
   List<RpcCall> calls() {
     return new ArrayList<>(calls);
   }
@@ -211,21 +216,27 @@ final class RpcRequestReader {
     if (procName == null) {
       return;
     }
-    calls.add(
-        new RpcCall(
-            procName,
-            procId,
-            optionFlags,
-            params,
-            paramCount,
-            statement != null ? statement.text() : null,
-            statement != null ? statement.totalChars() : 0,
-            statement != null && statement.isTruncated()));
-    procName = null;
-    if (calls.size() > maxParameters) {
-      value.reset();
-      problems.error("more than " + maxParameters + " RPCs in one request");
+    // A JDBC batch of prepared statements is one request of as many calls: the first ones are
+    // kept (as many as parameters per call), the rest only counted.
+    callCount++;
+    if (calls.size() < Math.max(1, maxParameters)) {
+      calls.add(
+          new RpcCall(
+              procName,
+              procId,
+              optionFlags,
+              params,
+              paramCount,
+              statement != null ? statement.text() : null,
+              statement != null ? statement.totalChars() : 0,
+              statement != null && statement.isTruncated()));
     }
+    procName = null;
+  }
+
+  /** Every call read so far, kept or not. */
+  int callCount() {
+    return callCount;
   }
 
   private void paramMeta(ByteReader r) {

@@ -62,6 +62,34 @@ class ExchangeTest {
         .collect(Collectors.toList());
   }
 
+  /**
+   * A JDBC batch of prepared statements is one RPC request of as many calls: more calls than the
+   * limit is not an error; the first ones are kept and all are counted.
+   */
+  @Test
+  void aBatchOfManyCallsIsCountedNotAnError() {
+    int n = DecoderLimits.DEFAULT_MAX_RPC_PARAMETERS + 88;
+    Out rpc = new Out().bytes(allHeaders(0, null));
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        rpc.u8(0xFF); // BatchFlag
+      }
+      // sp_unprepare by ProcID, its one int parameter
+      rpc.u16le(0xFFFF).u16le(15).u16le(0).bVarchar("").u8(0).u8(0x26).u8(4).u8(4).u32le(i);
+    }
+    for (int chunk : new int[] {7, 100000}) {
+      Recorder r = new Recorder();
+      TdsConversation c = new TdsConversation(r);
+      client(c, TdsBytes.message(0x03, rpc.toByteArray(), 4096), chunk, 0);
+      assertTrue(r.of(DecodeErrorEvent.class).isEmpty(), r.dump());
+      RpcRequest q = (RpcRequest) r.one(RequestEvent.class).request();
+      assertTrue(q.isComplete());
+      assertEquals(n, q.callCount());
+      assertEquals(DecoderLimits.DEFAULT_MAX_RPC_PARAMETERS, q.calls().size());
+      assertEquals("sp_unprepare", q.calls().get(0).procName());
+    }
+  }
+
   /** Requests and responses are streamed: a connection past its login holds no message buffer. */
   @Test
   void exchangesKeepNoMessageBuffer() {
