@@ -22,8 +22,10 @@ import io.tdsagent.tds.tls.TlsHandshakeMessage;
 import io.tdsagent.tds.tls.TlsListener;
 import io.tdsagent.tds.tls.TlsSession;
 import io.tdsagent.tds.wire.DecodeException;
+import io.tdsagent.testutil.FuzzSwitch;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Coverage-guided fuzz targets (Jazzer), one per decoder entry point. {@code mvn verify} runs each
@@ -33,6 +35,7 @@ import java.io.IOException;
  * "Fuzzing"). Invariant of every target: nothing but the documented exception leaves the API; a
  * throw is a finding.
  */
+@ExtendWith(FuzzSwitch.class)
 class DecoderFuzzTest {
   /** What one connection may hold: small limits, so that the fuzzer reaches them. */
   private static final DecoderLimits LIMITS = new DecoderLimits(64 * 1024, 32 * 1024);

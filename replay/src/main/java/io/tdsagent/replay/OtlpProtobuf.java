@@ -1,5 +1,6 @@
 package io.tdsagent.replay;
 
+import io.tdsagent.trace.SpanPlan;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,7 +42,7 @@ final class OtlpProtobuf {
     }
     m.string(5, s.name())
         // SpanKind: 1 INTERNAL, 3 CLIENT
-        .varint(6, s.kind() == Span.Kind.CLIENT ? 3 : 1)
+        .varint(6, s.kind() == SpanPlan.Kind.CLIENT ? 3 : 1)
         .fixed64(7, s.startNanos())
         .fixed64(8, s.endNanos());
     for (Map.Entry<String, Object> a : s.attributes().entrySet()) {

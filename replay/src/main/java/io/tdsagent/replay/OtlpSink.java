@@ -1,5 +1,6 @@
 package io.tdsagent.replay;
 
+import io.tdsagent.trace.SpanPlan;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +128,7 @@ public final class OtlpSink implements SpanSink {
     sb.append(",\"name\":");
     Json.string(sb, s.name());
     // SpanKind: 1 INTERNAL, 3 CLIENT
-    sb.append(",\"kind\":").append(s.kind() == Span.Kind.CLIENT ? 3 : 1);
+    sb.append(",\"kind\":").append(s.kind() == SpanPlan.Kind.CLIENT ? 3 : 1);
     sb.append(",\"startTimeUnixNano\":\"")
         .append(s.startNanos())
         .append("\",\"endTimeUnixNano\":\"")

@@ -37,25 +37,11 @@ final class PlanExport {
   }
 
   private void add(List<Span> out, SpanPlan p, String traceId, String spanId, String parentId) {
-    Span.Builder b =
-        Span.builder(traceId, spanId, parentId, p.name())
-            .connection(connection)
-            .kind(p.kind() == SpanPlan.Kind.CLIENT ? Span.Kind.CLIENT : Span.Kind.INTERNAL)
-            .time(p.startNanos(), p.endNanos());
-    for (Map.Entry<String, Object> a : p.attributes().entrySet()) {
-      b.attr(a.getKey(), a.getValue());
-    }
-    for (SpanPlan.Event e : p.events()) {
-      b.event(e.name(), e.timeNanos(), e.attributes());
-    }
-    if (p.status() == SpanPlan.Status.ERROR) {
-      b.error(p.statusDescription());
-    }
+    List<String[]> links = new ArrayList<>(1);
     if (p.link() != null && exported.get(p.link()) != null) {
-      String[] target = exported.get(p.link());
-      b.link(target[0], target[1]);
+      links.add(exported.get(p.link()));
     }
-    out.add(b.build());
+    out.add(new Span(traceId, spanId, parentId, p, links, connection));
     for (SpanPlan child : p.children()) {
       add(out, child.resolve(), traceId, hex(nonZero()), spanId);
     }

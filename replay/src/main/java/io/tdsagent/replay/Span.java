@@ -1,32 +1,24 @@
 package io.tdsagent.replay;
 
+import io.tdsagent.trace.SpanPlan;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One finished span as the sinks write it: a {@link io.tdsagent.trace.SpanPlan} of the shared model
- * with its ids given ({@link PlanExport}) and the connection it came from. Attribute values are
- * String, Long, Double, Boolean or List of String; nulls are dropped when set. Ids are lowercase
- * hex (32 and 16 digits), as OTLP's JSON encoding writes them.
+ * One finished span as the sinks write it: a resolved {@link SpanPlan} of the shared model (its
+ * name, kind, times, status and, made OTLP's value types, its attributes and events) with the ids
+ * {@link PlanExport} gave it and the connection it came from. Attribute values are String, Long,
+ * Double, Boolean or List of String. Ids are lowercase hex (32 and 16 digits), as OTLP's JSON
+ * encoding writes them.
  */
 public final class Span {
-  public enum Kind {
-    INTERNAL,
-    CLIENT
-  }
-
   private final String traceId;
   private final String spanId;
   private final String parentSpanId;
-  private final String name;
-  private final Kind kind;
-  private final long startNanos;
-  private final long endNanos;
+  private final SpanPlan plan;
   private final Map<String, Object> attributes;
-  private final boolean error;
-  private final String statusMessage;
   private final List<Event> events;
   private final List<String[]> links;
   private final String connection;
@@ -37,27 +29,36 @@ public final class Span {
     public final long timeNanos;
     public final Map<String, Object> attributes;
 
-    Event(String name, long timeNanos, Map<String, Object> attributes) {
-      this.name = name;
-      this.timeNanos = timeNanos;
-      this.attributes = attributes;
+    Event(SpanPlan.Event e) {
+      this.name = e.name();
+      this.timeNanos = e.timeNanos();
+      this.attributes = otlpValues(e.attributes());
     }
   }
 
-  private Span(Builder b) {
-    this.traceId = b.traceId;
-    this.spanId = b.spanId;
-    this.parentSpanId = b.parentSpanId;
-    this.name = b.name;
-    this.kind = b.kind;
-    this.startNanos = b.startNanos;
-    this.endNanos = Math.max(b.startNanos, b.endNanos);
-    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
-    this.error = b.error;
-    this.statusMessage = b.statusMessage;
-    this.events = List.copyOf(b.events);
-    this.links = List.copyOf(b.links);
-    this.connection = b.connection;
+  /**
+   * @param plan resolved (its deferred work done); its children are spans of their own
+   * @param links linked spans, each as {traceId, spanId}
+   */
+  public Span(
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      SpanPlan plan,
+      List<String[]> links,
+      String connection) {
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.parentSpanId = parentSpanId;
+    this.plan = plan;
+    this.attributes = otlpValues(plan.attributes());
+    Event[] e = new Event[plan.events().size()];
+    for (int i = 0; i < e.length; i++) {
+      e[i] = new Event(plan.events().get(i));
+    }
+    this.events = List.of(e);
+    this.links = List.copyOf(links);
+    this.connection = connection;
   }
 
   public List<Event> events() {
@@ -77,10 +78,6 @@ public final class Span {
     return connection;
   }
 
-  public static Builder builder(String traceId, String spanId, String parentSpanId, String name) {
-    return new Builder(traceId, spanId, parentSpanId, name);
-  }
-
   public String traceId() {
     return traceId;
   }
@@ -95,19 +92,19 @@ public final class Span {
   }
 
   public String name() {
-    return name;
+    return plan.name();
   }
 
-  public Kind kind() {
-    return kind;
+  public SpanPlan.Kind kind() {
+    return plan.kind();
   }
 
   public long startNanos() {
-    return startNanos;
+    return plan.startNanos();
   }
 
   public long endNanos() {
-    return endNanos;
+    return plan.endNanos();
   }
 
   public Map<String, Object> attributes() {
@@ -119,118 +116,57 @@ public final class Span {
   }
 
   public boolean isError() {
-    return error;
+    return plan.status() == SpanPlan.Status.ERROR;
   }
 
+  /** The error's description; null when the span is not an error. */
   public String statusMessage() {
-    return statusMessage;
+    return isError() ? plan.statusDescription() : null;
   }
 
   @Override
   public String toString() {
     return "Span{"
-        + name
+        + name()
         + ", "
-        + startNanos
+        + startNanos()
         + ".."
-        + endNanos
+        + endNanos()
         + ", "
         + attributes
-        + (error ? ", ERROR " + statusMessage : "")
+        + (isError() ? ", ERROR " + statusMessage() : "")
         + '}';
   }
 
-  public static final class Builder {
-    private final String traceId;
-    private final String spanId;
-    private final String parentSpanId;
-    private final String name;
-    private Kind kind = Kind.INTERNAL;
-    private long startNanos;
-    private long endNanos;
-    private final Map<String, Object> attributes = new LinkedHashMap<>();
-    private boolean error;
-    private String statusMessage;
-    private final List<Event> events = new java.util.ArrayList<>();
-    private final List<String[]> links = new java.util.ArrayList<>();
-    private String connection;
-
-    Builder(String traceId, String spanId, String parentSpanId, String name) {
-      this.traceId = traceId;
-      this.spanId = spanId;
-      this.parentSpanId = parentSpanId;
-      this.name = name;
-    }
-
-    public Builder kind(Kind k) {
-      this.kind = k;
-      return this;
-    }
-
-    public Builder time(long start, long end) {
-      this.startNanos = start;
-      this.endNanos = end;
-      return this;
-    }
-
-    public Builder attr(String key, Object value) {
-      Object v = normalize(value);
+  /** The map with its values made the types OTLP has; nulls left out. */
+  private static Map<String, Object> otlpValues(Map<String, Object> attrs) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : attrs.entrySet()) {
+      Object v = otlpValue(e.getValue());
       if (v != null) {
-        attributes.put(key, v);
+        a.put(e.getKey(), v);
       }
-      return this;
     }
+    return Collections.unmodifiableMap(a);
+  }
 
-    /**
-     * The value types OTLP has: String, Long, Double, Boolean, List of those; others as their text.
-     */
-    private static Object normalize(Object value) {
-      if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-        return ((Number) value).longValue();
-      }
-      if (value instanceof Float) {
-        return ((Float) value).doubleValue();
-      }
-      if (value instanceof String
-          || value instanceof Long
-          || value instanceof Double
-          || value instanceof Boolean
-          || value instanceof List) {
-        return value;
-      }
-      return value == null ? null : String.valueOf(value);
+  /**
+   * The value types OTLP has: String, Long, Double, Boolean, List of those; others as their text.
+   */
+  private static Object otlpValue(Object value) {
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
     }
-
-    public Builder error(String message) {
-      this.error = true;
-      this.statusMessage = message;
-      return this;
+    if (value instanceof Float) {
+      return ((Float) value).doubleValue();
     }
-
-    public Builder event(String name, long timeNanos, Map<String, Object> attrs) {
-      Map<String, Object> a = new LinkedHashMap<>();
-      for (Map.Entry<String, Object> e : attrs.entrySet()) {
-        Object v = normalize(e.getValue());
-        if (v != null) {
-          a.put(e.getKey(), v);
-        }
-      }
-      events.add(new Event(name, timeNanos, Collections.unmodifiableMap(a)));
-      return this;
+    if (value instanceof String
+        || value instanceof Long
+        || value instanceof Double
+        || value instanceof Boolean
+        || value instanceof List) {
+      return value;
     }
-
-    public Builder link(String linkedTraceId, String linkedSpanId) {
-      links.add(new String[] {linkedTraceId, linkedSpanId});
-      return this;
-    }
-
-    public Builder connection(String c) {
-      this.connection = c;
-      return this;
-    }
-
-    public Span build() {
-      return new Span(this);
-    }
+    return value == null ? null : String.valueOf(value);
   }
 }

@@ -3,6 +3,7 @@ package io.tdsagent.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tdsagent.testutil.MiniJson;
+import io.tdsagent.trace.SpanPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,19 @@ class JsonLinesTest {
   @Test
   void jsonLinesCarryTheSpan() {
     Span s =
-        Span.builder("a".repeat(32), "b".repeat(16), "c".repeat(16), "SELECT t")
-            .time(5, 7)
-            .attr("x", 1)
-            .attr("skip", null)
-            .error("boom")
-            .event("tds.response.end", 6, Map.of("n", 2))
-            .link("d".repeat(32), "e".repeat(16))
-            .build();
+        new Span(
+            "a".repeat(32),
+            "b".repeat(16),
+            "c".repeat(16),
+            SpanPlan.builder("SELECT t", 5)
+                .end(7)
+                .attr("x", 1)
+                .attr("skip", null)
+                .error("boom")
+                .event("tds.response.end", 6, Map.of("n", 2))
+                .build(),
+            List.<String[]>of(new String[] {"d".repeat(32), "e".repeat(16)}),
+            null);
     Map<String, Object> o = MiniJson.object(JsonLinesSink.line(s));
     assertEquals("SELECT t", o.get("name"));
     assertEquals(5L, o.get("startTimeUnixNano"));

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tdsagent.testutil.Captures;
 import io.tdsagent.testutil.MiniJson;
+import io.tdsagent.trace.SpanPlan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -208,12 +209,18 @@ class OtlpExportTest {
     // an error status with its message, a double and an array, encoded by hand
     List<Span> one =
         List.of(
-            Span.builder("0".repeat(31) + "1", "0".repeat(15) + "2", null, "x")
-                .time(1, 2)
-                .attr("l", List.of("a", "b"))
-                .attr("d", 1.5)
-                .error("bad thing")
-                .build());
+            new Span(
+                "0".repeat(31) + "1",
+                "0".repeat(15) + "2",
+                null,
+                SpanPlan.builder("x", 1)
+                    .end(2)
+                    .attr("l", List.of("a", "b"))
+                    .attr("d", 1.5)
+                    .error("bad thing")
+                    .build(),
+                List.of(),
+                null));
     io.opentelemetry.proto.trace.v1.Span e =
         ExportTraceServiceRequest.parseFrom(OtlpProtobuf.request(one, "s", "c"))
             .getResourceSpans(0)
@@ -251,12 +258,18 @@ class OtlpExportTest {
   void errorStatusIsCode2() {
     List<Span> spans =
         List.of(
-            Span.builder("0".repeat(31) + "1", "0".repeat(15) + "2", null, "x \"q\"\n")
-                .time(1, 2)
-                .attr("l", List.of("a", "b"))
-                .attr("d", 1.5)
-                .error("bad \u2028 thing")
-                .build());
+            new Span(
+                "0".repeat(31) + "1",
+                "0".repeat(15) + "2",
+                null,
+                SpanPlan.builder("x \"q\"\n", 1)
+                    .end(2)
+                    .attr("l", List.of("a", "b"))
+                    .attr("d", 1.5)
+                    .error("bad \u2028 thing")
+                    .build(),
+                List.of(),
+                null));
     Map<String, Object> body = MiniJson.object(OtlpSink.body(spans));
     String text = body.toString();
     assertTrue(text.contains("status={code=2, message=bad \u2028 thing}"), text);

@@ -4,6 +4,8 @@ import static io.tdsagent.trace.TdsAttributes.CLIENT_ERROR_TYPE;
 import static io.tdsagent.trace.TdsAttributes.CLIENT_SQL_STATE;
 import static io.tdsagent.trace.TdsAttributes.ERROR_TYPE;
 
+import io.tdsagent.tds.sql.SqlText;
+
 /**
  * What the application got when the driver call that carried a request (or a whole login) threw:
  * the exception's class and SQLState. The wire can look fine while the application fails (the
@@ -11,6 +13,11 @@ import static io.tdsagent.trace.TdsAttributes.ERROR_TYPE;
  * application's word: ERROR, with {@code error.type} the exception's class. A span the wire already
  * made an error keeps its {@code error.type} (the server's number) and gains the client's class and
  * SQLState beside it. Applied on the export thread, after the span's own content.
+ *
+ * <p>The exception's message goes into the status description with its literals replaced as in SQL
+ * text ({@link SqlText#sanitize}): drivers quote the application's values in it ("Conversion failed
+ * when converting the varchar value '...' to data type int"). Kept as it is only where the user
+ * opted in to raw SQL text.
  */
 public final class AppOutcome implements SpanPlan.Deferred {
   private static final int MAX_MESSAGE = 256;
@@ -18,14 +25,21 @@ public final class AppOutcome implements SpanPlan.Deferred {
   private final String type;
   private final String sqlState;
   private final String message;
+  private final boolean rawText;
 
-  public AppOutcome(String type, String sqlState, String message) {
+  /**
+   * @param message the exception's message; bounded here, sanitised on the export thread
+   * @param rawText the user opted in to raw SQL text ({@code tds.sql=raw}): the message is kept as
+   *     it is
+   */
+  public AppOutcome(String type, String sqlState, String message, boolean rawText) {
     this.type = type == null ? "unknown" : type;
     this.sqlState = sqlState;
     this.message =
         message == null
             ? null
             : message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+    this.rawText = rawText;
   }
 
   public String type() {
@@ -50,7 +64,7 @@ public final class AppOutcome implements SpanPlan.Deferred {
             what
                 + type
                 + (sqlState == null ? "" : " (SQLState " + sqlState + ")")
-                + (message == null ? "" : ": " + message))
+                + (message == null ? "" : ": " + (rawText ? message : SqlText.sanitize(message))))
         .attr(ERROR_TYPE, type);
   }
 }

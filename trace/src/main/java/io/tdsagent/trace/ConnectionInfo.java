@@ -10,61 +10,35 @@ import io.tdsagent.tds.token.EnvChangeType;
 
 /** What every span of one connection shares; updated from the events as the session goes on. */
 final class ConnectionInfo {
-  private final String host;
-  private final int port;
-  private final boolean rawSql;
-  private String database;
-  private String clientConnectionId;
+  /** What the spans share now; replaced, never changed, when something in it changes. */
+  private Snapshot current;
+
   private SpanPlan.LinkKey loginLink;
 
-  /** What the spans made so far shared; remade only when something in it changes. */
-  private Snapshot snapshot;
-
   ConnectionInfo(String host, int port, boolean rawSql) {
-    this.host = host;
-    this.port = port;
-    this.rawSql = rawSql;
+    this.current = new Snapshot(host, port, rawSql, null, null);
   }
 
   void observe(TdsEvent e) {
+    Snapshot c = current;
     if (e instanceof TokenEvent && ((TokenEvent) e).token() instanceof EnvChange) {
       EnvChange env = (EnvChange) ((TokenEvent) e).token();
       if (env.envType() == EnvChangeType.DATABASE && env.newValue() != null) {
-        database = env.newValue();
-        snapshot = null;
+        current = new Snapshot(c.host, c.port, c.rawSql, env.newValue(), c.clientConnectionId);
       }
     } else if (e instanceof PreloginEvent
         && ((PreloginEvent) e).direction() == Direction.CLIENT_TO_SERVER) {
       PreloginEvent p = (PreloginEvent) e;
       if (p.prelogin().traceId() != null) {
-        clientConnectionId = String.valueOf(p.prelogin().traceId().connectionId());
-        snapshot = null;
+        String id = String.valueOf(p.prelogin().traceId().connectionId());
+        current = new Snapshot(c.host, c.port, c.rawSql, c.database, id);
       }
-    } else if (e instanceof Login7Event && database == null) {
+    } else if (e instanceof Login7Event && c.database == null) {
       String requested = ((Login7Event) e).login7().database();
-      database = requested == null || requested.isEmpty() ? null : requested;
-      snapshot = null;
+      if (requested != null && !requested.isEmpty()) {
+        current = new Snapshot(c.host, c.port, c.rawSql, requested, c.clientConnectionId);
+      }
     }
-  }
-
-  String host() {
-    return host;
-  }
-
-  int port() {
-    return port;
-  }
-
-  boolean rawSql() {
-    return rawSql;
-  }
-
-  String database() {
-    return database;
-  }
-
-  String clientConnectionId() {
-    return clientConnectionId;
   }
 
   /** What request and MARS session spans link to: the login span, once it is made. */
@@ -72,14 +46,9 @@ final class ConnectionInfo {
     return loginLink;
   }
 
-  /** The connection's values now, for a span made later on another thread. */
+  /** The connection's values now, also for a span made later on another thread. */
   Snapshot snapshot() {
-    Snapshot s = snapshot;
-    if (s == null) {
-      s = new Snapshot(host, port, rawSql, database, clientConnectionId);
-      snapshot = s;
-    }
-    return s;
+    return current;
   }
 
   /**
@@ -87,9 +56,8 @@ final class ConnectionInfo {
    * anew.
    */
   ConnectionInfo copy() {
-    ConnectionInfo c = new ConnectionInfo(host, port, rawSql);
-    c.database = database;
-    c.clientConnectionId = clientConnectionId;
+    ConnectionInfo c = new ConnectionInfo(current.host, current.port, current.rawSql);
+    c.current = current;
     c.loginLink = loginLink;
     return c;
   }
@@ -98,7 +66,7 @@ final class ConnectionInfo {
     this.loginLink = plan.linkKey();
   }
 
-  /** Immutable: the values a request span shows of its connection. */
+  /** Immutable: the values a span shows of its connection. */
   static final class Snapshot {
     private final String host;
     private final int port;

@@ -87,8 +87,8 @@ final class MarsSessions {
               .attr("tds.smp.sid", (long) opened.sid())
               .attr("tds.smp.joined", opened.joined())
               .attr(TdsAttributes.DB_SYSTEM_NAME, TdsAttributes.DB_SYSTEM_NAME_VALUE)
-              .attr(TdsAttributes.SERVER_ADDRESS, connection.host())
-              .attr(TdsAttributes.CLIENT_CONNECTION_ID, connection.clientConnectionId());
+              .attr(TdsAttributes.SERVER_ADDRESS, connection.snapshot().host())
+              .attr(TdsAttributes.CLIENT_CONNECTION_ID, connection.snapshot().clientConnectionId());
       requests = new RequestTracer(connection, this::request, () -> null, admission);
     }
 

@@ -1,5 +1,6 @@
 package io.tdsagent.agent.tap;
 
+import io.tdsagent.agent.config.AgentConfig;
 import io.tdsagent.trace.AppOutcome;
 import io.tdsagent.trace.ConnectionTracer;
 import io.tdsagent.trace.LoginTraceBuilder;
@@ -116,7 +117,8 @@ public final class DriverCalls {
     return new AppOutcome(
         t.getClass().getName(),
         t instanceof SQLException ? ((SQLException) t).getSQLState() : null,
-        t.getMessage());
+        t.getMessage(),
+        AgentConfig.rawSql());
   }
 
   /** Hands {@code plan} to the running driver call, or says there is none. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tdsagent.tds.packet.PacketType;
+import io.tdsagent.testutil.FuzzSwitch;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Fuzz target for client requests (Jazzer; seeds in {@code RequestFuzzTestInputs}, the client
@@ -11,6 +13,7 @@ import io.tdsagent.tds.packet.PacketType;
  * 0x03 RPC, 0x07 bulk load, 0x0E transaction manager), a flags byte (bit 0: TDS 7.1), then the
  * message. Never throws and examines at most a small multiple of the bytes whatever the chunking.
  */
+@ExtendWith(FuzzSwitch.class)
 class RequestFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void request(byte[] input) {

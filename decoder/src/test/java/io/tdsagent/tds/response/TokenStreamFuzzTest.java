@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tdsagent.tds.token.Token;
+import io.tdsagent.testutil.FuzzSwitch;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Fuzz target for the server's token stream (Jazzer; seeds in {@code TokenStreamFuzzTestInputs},
@@ -12,6 +14,7 @@ import io.tdsagent.tds.token.Token;
  * its carry limit, and examines at most a small multiple of the bytes whatever the chunking:
  * decoding is linear.
  */
+@ExtendWith(FuzzSwitch.class)
 class TokenStreamFuzzTest {
   static final int MAX_CARRY = 16 * 1024;
 

@@ -312,8 +312,8 @@ public final class LabCatalog {
             BoundParameter target =
                 ctx.parameters().get(m.group(2).replace("=", "").trim().toLowerCase());
             for (QueryResult.Part p : result.parts()) {
-              if (p instanceof QueryResult.ReturnStatus && target != null) {
-                target.value(((QueryResult.ReturnStatus) p).value);
+              if (p instanceof QueryResult.ReturnStatus status && target != null) {
+                target.value(status.value());
               }
             }
           }

@@ -16,30 +16,18 @@ public final class QueryResult {
   public interface Part {}
 
   /** A result set: COLMETADATA, ROWs, DONE with the row count. */
-  public static final class Rows implements Part {
-    public final ResultTable table;
-
-    Rows(ResultTable table) {
-      this.table = table;
-    }
-  }
+  public record Rows(ResultTable table) implements Part {}
 
   /**
    * Rows produced while they are written (never held in memory): COLMETADATA, {@code count} ROWs
    * filled by {@code filler}, DONE. With {@code pauseMillis > 0} the server waits that long before
    * each row (a slow query that an ATTENTION can cancel).
    */
-  public static final class StreamedRows implements Part {
-    public final List<Column> columns;
-    public final long count;
-    public final RowFiller filler;
-    public final long pauseMillis;
-
-    StreamedRows(List<Column> columns, long count, RowFiller filler, long pauseMillis) {
-      this.columns = List.copyOf(columns);
-      this.count = count;
-      this.filler = Objects.requireNonNull(filler);
-      this.pauseMillis = pauseMillis;
+  public record StreamedRows(List<Column> columns, long count, RowFiller filler, long pauseMillis)
+      implements Part {
+    public StreamedRows {
+      columns = List.copyOf(columns);
+      Objects.requireNonNull(filler);
     }
   }
 
@@ -57,71 +45,29 @@ public final class QueryResult {
    * error inside a SELECT: its COLMETADATA (and rows produced so far) go first, as SQL Server sends
    * them.
    */
-  public static final class Error implements Part {
-    public final ServerMessage message;
-    public final ResultTable table;
-
-    Error(ServerMessage message, ResultTable table) {
-      this.message = message;
-      this.table = table;
-    }
-  }
+  public record Error(ServerMessage message, ResultTable table) implements Part {}
 
   /**
    * RETURNSTATUS of a procedure run by EXEC in a SQL batch. Inside an RPC it is left out: there the
    * RPC's own RETURNSTATUS must be the first one the driver sees (it announces the RPC's OUTPUT
    * parameters).
    */
-  public static final class ReturnStatus implements Part {
-    public final int value;
-
-    ReturnStatus(int value) {
-      this.value = value;
-    }
-  }
+  public record ReturnStatus(int value) implements Part {}
 
   /** WAITFOR DELAY: the server waits (an ATTENTION cancels it); no tokens of its own. */
-  public static final class Delay implements Part {
-    public final long millis;
-
-    Delay(long millis) {
-      this.millis = millis;
-    }
-  }
+  public record Delay(long millis) implements Part {}
 
   /** An INFO token (no DONE of its own). */
-  public static final class Info implements Part {
-    public final ServerMessage message;
-
-    Info(ServerMessage message) {
-      this.message = message;
-    }
-  }
+  public record Info(ServerMessage message) implements Part {}
 
   /**
    * A statement that returns no rows: DONE, with a row count if {@code rowCount >= 0}, and its
    * CurCmd.
    */
-  public static final class Completion implements Part {
-    public final long rowCount;
-    public final int curCmd;
-
-    Completion(long rowCount, int curCmd) {
-      this.rowCount = rowCount;
-      this.curCmd = curCmd;
-    }
-  }
+  public record Completion(long rowCount, int curCmd) implements Part {}
 
   /** ENVCHANGE database (+ INFO 5701); no DONE of its own. */
-  public static final class DatabaseChanged implements Part {
-    public final String newDatabase;
-    public final String oldDatabase;
-
-    DatabaseChanged(String newDatabase, String oldDatabase) {
-      this.newDatabase = newDatabase;
-      this.oldDatabase = oldDatabase;
-    }
-  }
+  public record DatabaseChanged(String newDatabase, String oldDatabase) implements Part {}
 
   private final List<Part> parts = new ArrayList<>();
   private boolean abortsBatch;
@@ -139,8 +85,7 @@ public final class QueryResult {
   }
 
   public QueryResult rows(ResultTable table) {
-    parts.add(new Rows(table));
-    return this;
+    return add(new Rows(table));
   }
 
   /**
@@ -158,8 +103,7 @@ public final class QueryResult {
   }
 
   public QueryResult error(ServerMessage message) {
-    parts.add(new Error(message, null));
-    return this;
+    return add(new Error(message, null));
   }
 
   /**
@@ -167,36 +111,30 @@ public final class QueryResult {
    * DONE(ERROR).
    */
   public QueryResult errorAfter(ResultTable partial, ServerMessage message) {
-    parts.add(new Error(message, partial));
-    return this;
+    return add(new Error(message, partial));
   }
 
   public QueryResult streamedRows(List<Column> columns, long count, RowFiller filler) {
-    parts.add(new StreamedRows(columns, count, filler, 0));
-    return this;
+    return add(new StreamedRows(columns, count, filler, 0));
   }
 
   /** Streamed rows with a pause before each one (a long-running, cancellable SELECT). */
   public QueryResult slowRows(
       List<Column> columns, long count, long pauseMillis, RowFiller filler) {
-    parts.add(new StreamedRows(columns, count, filler, pauseMillis));
-    return this;
+    return add(new StreamedRows(columns, count, filler, pauseMillis));
   }
 
   public QueryResult returnStatus(int value) {
-    parts.add(new ReturnStatus(value));
-    return this;
+    return add(new ReturnStatus(value));
   }
 
   public QueryResult delay(long millis) {
-    parts.add(new Delay(millis));
-    return this;
+    return add(new Delay(millis));
   }
 
   /** DONE with a row count and the statement's CurCmd (e.g. {@code Done.CMD_INSERT}). */
   public QueryResult completion(long rowCount, int curCmd) {
-    parts.add(new Completion(rowCount, curCmd));
-    return this;
+    return add(new Completion(rowCount, curCmd));
   }
 
   /** Appends another result's parts (the statements of one batch). */
@@ -206,17 +144,19 @@ public final class QueryResult {
   }
 
   public QueryResult info(ServerMessage message) {
-    parts.add(new Info(message));
-    return this;
+    return add(new Info(message));
   }
 
   public QueryResult completion(long rowCount) {
-    parts.add(new Completion(rowCount, 0));
-    return this;
+    return add(new Completion(rowCount, 0));
   }
 
   public QueryResult databaseChanged(String newDatabase, String oldDatabase) {
-    parts.add(new DatabaseChanged(newDatabase, oldDatabase));
+    return add(new DatabaseChanged(newDatabase, oldDatabase));
+  }
+
+  private QueryResult add(Part p) {
+    parts.add(p);
     return this;
   }
 

@@ -72,8 +72,8 @@ public final class ResultWriter {
     for (int i = 0; i < parts.size(); i++) {
       QueryResult.Part p = parts.get(i);
       int more = i < lastDone || moreFollows || trailingDone ? Done.MORE : Done.FINAL;
-      if (p instanceof QueryResult.Rows) {
-        ResultTable t = ((QueryResult.Rows) p).table;
+      if (p instanceof QueryResult.Rows rows) {
+        ResultTable t = rows.table();
         List<Column> cols = columns(t.columns(), w);
         colMetadata(cols, b, w.tds71());
         for (Object[] row : t.rows()) {
@@ -81,54 +81,51 @@ public final class ResultWriter {
           out.tokenBoundary();
         }
         w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, t.rows().size());
-      } else if (p instanceof QueryResult.StreamedRows) {
-        QueryResult.StreamedRows s = (QueryResult.StreamedRows) p;
-        List<Column> cols = columns(s.columns, w);
+      } else if (p instanceof QueryResult.StreamedRows s) {
+        List<Column> cols = columns(s.columns(), w);
         colMetadata(cols, b, w.tds71());
         out.tokenBoundary();
-        Object[] values = new Object[s.columns.size()];
-        for (long r = 0; r < s.count; r++) {
-          if (s.pauseMillis > 0) {
-            out.pause(s.pauseMillis);
+        Object[] values = new Object[s.columns().size()];
+        for (long r = 0; r < s.count(); r++) {
+          if (s.pauseMillis() > 0) {
+            out.pause(s.pauseMillis());
           }
           java.util.Arrays.fill(values, null);
-          s.filler.fill(r, values);
-          row(cols, values(s.columns, values, w), out, !w.downLevelTypes());
+          s.filler().fill(r, values);
+          row(cols, values(s.columns(), values, w), out, !w.downLevelTypes());
           out.tokenBoundary();
         }
-        w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, s.count);
-      } else if (p instanceof QueryResult.Error) {
-        QueryResult.Error e = (QueryResult.Error) p;
-        if (e.table != null) {
-          List<Column> cols = columns(e.table.columns(), w);
+        w.done(doneToken, Done.COUNT | more, Done.CMD_SELECT, s.count());
+      } else if (p instanceof QueryResult.Error e) {
+        ResultTable t = e.table();
+        if (t != null) {
+          List<Column> cols = columns(t.columns(), w);
           colMetadata(cols, b, w.tds71());
-          for (Object[] row : e.table.rows()) {
-            row(cols, values(e.table.columns(), row, w), out, !w.downLevelTypes());
+          for (Object[] row : t.rows()) {
+            row(cols, values(t.columns(), row, w), out, !w.downLevelTypes());
           }
         }
-        e.message.writeAsError(w);
-        w.done(doneToken, Done.ERROR | more, e.table != null ? Done.CMD_SELECT : Done.CMD_NONE, 0);
+        e.message().writeAsError(w);
+        w.done(doneToken, Done.ERROR | more, t != null ? Done.CMD_SELECT : Done.CMD_NONE, 0);
         error = true;
-      } else if (p instanceof QueryResult.Info) {
-        ((QueryResult.Info) p).message.writeAsInfo(w);
-      } else if (p instanceof QueryResult.Completion) {
-        QueryResult.Completion c = (QueryResult.Completion) p;
+      } else if (p instanceof QueryResult.Info info) {
+        info.message().writeAsInfo(w);
+      } else if (p instanceof QueryResult.Completion c) {
         w.done(
             doneToken,
-            (c.rowCount >= 0 ? Done.COUNT : 0) | more,
-            c.curCmd,
-            Math.max(0, c.rowCount));
-      } else if (p instanceof QueryResult.ReturnStatus) {
+            (c.rowCount() >= 0 ? Done.COUNT : 0) | more,
+            c.curCmd(),
+            Math.max(0, c.rowCount()));
+      } else if (p instanceof QueryResult.ReturnStatus r) {
         if (doneToken == TokenType.DONE) {
-          b.byte1(TokenType.RETURNSTATUS).int32(((QueryResult.ReturnStatus) p).value);
+          b.byte1(TokenType.RETURNSTATUS).int32(r.value());
         }
-      } else if (p instanceof QueryResult.Delay) {
+      } else if (p instanceof QueryResult.Delay d) {
         out.tokenBoundary();
-        out.pause(((QueryResult.Delay) p).millis);
-      } else if (p instanceof QueryResult.DatabaseChanged) {
-        QueryResult.DatabaseChanged d = (QueryResult.DatabaseChanged) p;
-        w.envChange(EnvChange.DATABASE, d.newDatabase, d.oldDatabase);
-        w.info(5701, 1, 0, "Changed database context to '" + d.newDatabase + "'.");
+        out.pause(d.millis());
+      } else if (p instanceof QueryResult.DatabaseChanged d) {
+        w.envChange(EnvChange.DATABASE, d.newDatabase(), d.oldDatabase());
+        w.info(5701, 1, 0, "Changed database context to '" + d.newDatabase() + "'.");
       } else {
         throw new IllegalArgumentException("unknown result part " + p);
       }

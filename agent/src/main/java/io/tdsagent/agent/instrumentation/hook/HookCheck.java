@@ -62,6 +62,16 @@ public final class HookCheck {
     if (missing.isEmpty()) {
       return true;
     }
+    logNotTraced(driver, domain, className, missing);
+    return false;
+  }
+
+  /**
+   * The one log line for a driver class the hooks do not fit (Byte Buddy advice and woven hooks
+   * alike): the driver, its jar, what is missing.
+   */
+  public static void logNotTraced(
+      String driver, ProtectionDomain domain, String className, List<String> missing) {
     LOG.warning(
         "tds-agent: "
             + driver
@@ -72,10 +82,10 @@ public final class HookCheck {
             + " in "
             + className
             + "; this driver version is not traced");
-    return false;
   }
 
-  private static String jarName(ProtectionDomain domain) {
+  /** The driver's jar file name, which carries its version, for log lines. */
+  public static String jarName(ProtectionDomain domain) {
     try {
       if (domain != null
           && domain.getCodeSource() != null

@@ -1,5 +1,6 @@
 package io.tdsagent.agent.instrumentation.weave;
 
+import io.tdsagent.agent.instrumentation.hook.HookCheck;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,16 +67,7 @@ public final class HookWeaver {
     Members members = new Members(bytes);
     List<String> missing = members.missing();
     if (!missing.isEmpty()) {
-      LOG.warning(
-          "tds-agent: "
-              + driver
-              + " "
-              + jarName(domain)
-              + " does not have the expected "
-              + String.join(", ", missing)
-              + " in "
-              + className
-              + "; this driver version is not traced");
+      HookCheck.logNotTraced(driver, domain, className, missing);
       return null;
     }
     ClassReader reader = new ClassReader(bytes);
@@ -87,7 +79,7 @@ public final class HookWeaver {
           "tds-agent: "
               + driver
               + " "
-              + jarName(domain)
+              + HookCheck.jarName(domain)
               + ": "
               + className
               + "."
@@ -409,18 +401,5 @@ public final class HookWeaver {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, c.owner, c.method, c.descriptor, false);
       }
     }
-  }
-
-  private static String jarName(ProtectionDomain domain) {
-    try {
-      if (domain != null
-          && domain.getCodeSource() != null
-          && domain.getCodeSource().getLocation() != null) {
-        return domain.getCodeSource().getLocation().getPath().replaceAll(".*/", "");
-      }
-    } catch (RuntimeException ignored) {
-      // only for the message
-    }
-    return "(unknown version)";
   }
 }
