@@ -1,11 +1,14 @@
 package io.tdsagent.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +40,31 @@ final class Spans {
                                           && c.name().equals("tcp connect")));
         },
         wait);
+  }
+
+  /** Waits until a login span is there; returns all spans. */
+  static List<ReceivedSpan> awaitLogin(OtlpReceiver receiver, Duration wait) {
+    return receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals(LOGIN)), wait);
+  }
+
+  /** The first login span among {@code spans}. */
+  static ReceivedSpan firstLogin(List<ReceivedSpan> spans) {
+    return spans.stream().filter(x -> x.name().equals(LOGIN)).findFirst().orElseThrow();
+  }
+
+  /** The steps under {@code login} include {@code steps}. */
+  static void assertHasSteps(List<ReceivedSpan> spans, ReceivedSpan login, String... steps) {
+    List<String> children = Traces.of(spans).childNames(login);
+    assertTrue(children.containsAll(List.of(steps)), children.toString());
+  }
+
+  /** Waits until a span matches {@code which}; returns the first that does. */
+  static ReceivedSpan awaitFirst(
+      OtlpReceiver receiver, Predicate<ReceivedSpan> which, Duration wait) {
+    return receiver.awaitSpans(s -> s.stream().anyMatch(which), wait).stream()
+        .filter(which)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The login spans among {@code spans}, in the order they started. */
