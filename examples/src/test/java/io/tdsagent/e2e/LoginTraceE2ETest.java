@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent as a user runs it: a forked JVM with {@code -javaagent}, the real mssql-jdbc, the lab
@@ -29,45 +27,19 @@ class LoginTraceE2ETest {
   static final String CANARY = "Canary-e2e-Pa55word!";
   static final Duration WAIT = Duration.ofSeconds(20);
 
+  @RegisterExtension static final LabAndReceiver LAB = new LabAndReceiver(USER, CANARY);
+
   static LabServer plain;
   static LabServer tls;
-  static OtlpReceiver receiver;
 
   @BeforeAll
   static void start() throws Exception {
-    plain =
-        LabServer.builder()
-            .port(0)
-            .login(USER, CANARY)
-            .database("master", "demo")
-            .encryption(Encryption.NOT_SUPPORTED)
-            .build()
-            .start();
-    tls =
-        LabServer.builder()
-            .port(0)
-            .login(USER, CANARY)
-            .database("master", "demo")
-            .encryption(Encryption.OFF)
-            .build()
-            .start();
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    plain.close();
-    tls.close();
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
+    plain = LAB.lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
+    tls = LAB.lab(LabServer.builder().encryption(Encryption.OFF));
   }
 
   static AgentProcess app() {
-    return AgentProcess.exportingTo(receiver.endpoint());
+    return LAB.app();
   }
 
   static String url(LabServer server, JdbcEncrypt mode, String extra) {
@@ -96,16 +68,17 @@ class LoginTraceE2ETest {
   }
 
   static List<ReceivedSpan> awaitLogin(String stepName) {
-    return receiver.awaitSpans(
-        s ->
-            s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
-                && s.stream()
-                    .filter(x -> x.name().equals("SQL Server login"))
-                    .allMatch(
-                        l ->
-                            s.stream().filter(c -> c.parentSpanId().equals(l.spanId())).count()
-                                >= 2),
-        WAIT);
+    return LAB.receiver()
+        .awaitSpans(
+            s ->
+                s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+                    && s.stream()
+                        .filter(x -> x.name().equals("SQL Server login"))
+                        .allMatch(
+                            l ->
+                                s.stream().filter(c -> c.parentSpanId().equals(l.spanId())).count()
+                                    >= 2),
+            WAIT);
   }
 
   static void assertNoCanary(AgentProcess.Result r, List<ReceivedSpan> spans) {
@@ -269,7 +242,8 @@ class LoginTraceE2ETest {
     AgentProcess.Result r = app().connect(url).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
     List<ReceivedSpan> spans =
-        receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("tcp connect")), WAIT);
+        LAB.receiver()
+            .awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("tcp connect")), WAIT);
     ReceivedSpan tcp = spans.stream().filter(x -> x.name().equals("tcp connect")).findFirst().get();
     assertEquals("ERROR", tcp.statusCode());
     assertNotNull(tcp.stringAttr("error.type"));
@@ -289,7 +263,7 @@ class LoginTraceE2ETest {
             .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     // The forked JVM flushed its exporter before exiting; anything it sent has arrived.
-    assertEquals(List.of(), receiver.spans());
+    assertEquals(List.of(), LAB.receiver().spans());
   }
 
   @Test
@@ -302,7 +276,7 @@ class LoginTraceE2ETest {
             .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     assertTrue(r.stderr.contains("disabled"), r.stderr);
-    assertEquals(List.of(), receiver.spans());
+    assertEquals(List.of(), LAB.receiver().spans());
   }
 
   @Test
@@ -319,7 +293,7 @@ class LoginTraceE2ETest {
             .run()
             .assertOk();
     assertEquals(3, r.lines().stream().filter(l -> l.equals("OK 1")).count(), r.toString());
-    List<ReceivedSpan> spans = receiver.spans();
+    List<ReceivedSpan> spans = LAB.receiver().spans();
     List<String> apps =
         spans.stream()
             .filter(s -> s.name().equals("SQL Server login"))
@@ -370,7 +344,7 @@ class LoginTraceE2ETest {
   @Test
   void loggingExporterWritesSpansToTheLogAndNoPassword() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
+        LAB.app()
             .prop("otel.traces.exporter", "logging")
             .connect(url(plain, JdbcEncrypt.FALSE, ""))
             .step("sleep", "1500")
@@ -378,13 +352,13 @@ class LoginTraceE2ETest {
             .assertOk();
     assertTrue(r.stderr.contains("SQL Server login"), r.stderr);
     assertFalse(r.all().contains(CANARY));
-    assertEquals(List.of(), receiver.spans());
+    assertEquals(List.of(), LAB.receiver().spans());
   }
 
   @Test
   void loggingOtlpExporterWritesOtlpJson() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
+        LAB.app()
             .prop("otel.traces.exporter", "logging-otlp")
             .connect(url(plain, JdbcEncrypt.FALSE, ""))
             .step("sleep", "1500")
@@ -398,7 +372,7 @@ class LoginTraceE2ETest {
   void environmentVariablesConfigureExportToo() throws Exception {
     AgentProcess p =
         new AgentProcess()
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", LAB.receiver().endpoint())
             .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
             .env("OTEL_SERVICE_NAME", "env-configured")
             .env("OTEL_BSP_SCHEDULE_DELAY", "50");

@@ -12,9 +12,7 @@ import io.tdsagent.lab.transport.SilentListener;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,24 +34,31 @@ class R2dbcE2ETest {
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
-  static String settings(LabAndReceiver lab, String password, boolean ssl) {
+  /** Settings for the lab server or another at {@code port}. */
+  static String settings(int port, String password, boolean ssl, String extra) {
     return "host=127.0.0.1;port="
-        + lab.server().port()
+        + port
         + ";database=demo;user="
         + USER
         + ";password="
         + password
         + ";ssl="
         + ssl
-        + ";app=r2dbc-e2e";
+        + extra;
+  }
+
+  static String settings(LabAndReceiver lab, String password, boolean ssl) {
+    return settings(lab.server().port(), password, ssl, ";app=r2dbc-e2e");
+  }
+
+  /** The forked application on r2dbc-mssql, exporting to the lab's receiver. */
+  static AgentProcess app() {
+    return LAB.app().mainClass(R2dbcClient.class);
   }
 
   static AgentProcess.Result run(
       LabAndReceiver lab, String password, boolean ssl, String... queries) throws Exception {
-    AgentProcess p =
-        AgentProcess.exportingTo(lab.receiver().endpoint())
-            .mainClass(R2dbcClient.class)
-            .step("open", settings(lab, password, ssl));
+    AgentProcess p = app().step("open", settings(lab, password, ssl));
     for (String q : queries) {
       p.step("query", q);
     }
@@ -174,40 +179,13 @@ class R2dbcE2ETest {
    */
   @Test
   void serverClosesDuringARequest() throws Exception {
-    try (LabServer s =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .encryption(Encryption.OFF)
-            .endBefore(Step.SQL_BATCH, Faults.End.CLOSE)
-            .build()
-            .start()) {
-      AgentProcess.exportingTo(LAB.receiver().endpoint())
-          .mainClass(R2dbcClient.class)
-          .step(
-              "open",
-              "host=127.0.0.1;port="
-                  + s.port()
-                  + ";database=demo;user="
-                  + USER
-                  + ";password="
-                  + PASSWORD
-                  + ";ssl=false")
-          .run()
-          .assertOk();
-      List<ReceivedSpan> spans =
-          LAB.receiver()
-              .awaitSpans(
-                  all ->
-                      all.stream()
-                          .anyMatch(x -> "server".equals(x.stringAttr("tds.connection.closed_by"))),
-                  Duration.ofSeconds(30));
+    try (LabServer s = faulty(b -> b.endBefore(Step.SQL_BATCH, Faults.End.CLOSE))) {
+      app().step("open", settingsFor(s.port(), "")).run().assertOk();
       ReceivedSpan request =
-          spans.stream()
-              .filter(x -> "server".equals(x.stringAttr("tds.connection.closed_by")))
-              .findFirst()
-              .orElseThrow();
+          Spans.awaitFirst(
+              LAB.receiver(),
+              x -> "server".equals(x.stringAttr("tds.connection.closed_by")),
+              Duration.ofSeconds(30));
       assertEquals("SELECT", request.name(), request.describe());
       assertEquals("ERROR", request.statusCode(), request.describe());
       assertEquals(
@@ -221,28 +199,10 @@ class R2dbcE2ETest {
   @Test
   void tlsAlertIsAFailedHandshake() throws Exception {
     try (LabServer s =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .encryption(Encryption.ON)
-            .tlsAlert(Faults.parseTlsAlert("handshake_failure"))
-            .build()
-            .start()) {
+        faulty(
+            b -> b.encryption(Encryption.ON).tlsAlert(Faults.parseTlsAlert("handshake_failure")))) {
       AgentProcess.Result r =
-          AgentProcess.exportingTo(LAB.receiver().endpoint())
-              .mainClass(R2dbcClient.class)
-              .step(
-                  "open",
-                  "host=127.0.0.1;port="
-                      + s.port()
-                      + ";database=demo;user="
-                      + USER
-                      + ";password="
-                      + PASSWORD
-                      + ";ssl=true")
-              .run()
-              .assertOk();
+          app().step("open", settings(s.port(), PASSWORD, true, "")).run().assertOk();
       assertTrue(r.stdout.contains("LOGIN FAILED"), r.toString());
       List<ReceivedSpan> spans = awaitLoginAnd(LAB, null);
       ReceivedSpan login = login(spans);
@@ -262,9 +222,8 @@ class R2dbcE2ETest {
   void captureFileKeepsNoPasswordAndReplays(@TempDir Path dir) throws Exception {
     Path pcap = dir.resolve("r2dbc.pcapng");
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        app()
             .prop("tds.pcap", pcap.toString())
-            .mainClass(R2dbcClient.class)
             .step("open", settings(LAB, PASSWORD, false))
             .step("query", "SELECT 1")
             .step("close", "-")
@@ -272,32 +231,14 @@ class R2dbcE2ETest {
             .assertOk();
     assertTrue(r.stdout.contains("ROWS 1"), r.toString());
     awaitLoginAnd(LAB, null);
-    byte[] file = Files.readAllBytes(pcap);
-    for (byte[] needle :
+    CaptureFiles.assertNoneIn(
+        pcap,
         List.of(
             PASSWORD.getBytes(StandardCharsets.UTF_16LE),
             PASSWORD.getBytes(StandardCharsets.US_ASCII),
-            PcapExportE2ETest.obfuscate(PASSWORD),
-            PcapExportE2ETest.obfuscate(PASSWORD.substring(0, 8)))) {
-      assertEquals(
-          -1,
-          PcapExportE2ETest.indexOf(file, needle),
-          "the password (or a piece of it) is in the capture");
-    }
-    Path out = dir.resolve("r2dbc.json");
-    Process p =
-        new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                System.getProperty("tds.replay.jar", "../decoder/target/tds-replay.jar"),
-                "--json",
-                pcap.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
-    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "replay finished");
-    String json = Files.readString(out);
-    assertEquals(0, p.exitValue(), json);
+            CaptureFiles.obfuscate(PASSWORD),
+            CaptureFiles.obfuscate(PASSWORD.substring(0, 8))));
+    String json = CaptureFiles.replayJson(pcap, dir.resolve("r2dbc.json"));
     assertTrue(json.contains("\"db.user\":\"" + USER + "\""), json);
     assertTrue(json.contains("\"tds.login.outcome\":\"success\""), json);
     assertFalse(json.contains(PASSWORD), json);
@@ -311,8 +252,7 @@ class R2dbcE2ETest {
   @Test
   void driverInItsOwnClassLoaderIsTraced() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .mainClass(R2dbcClient.class)
+        app()
             .isolated()
             .step("open", settings(LAB, PASSWORD, false))
             .step("query", "SELECT 1")
@@ -329,24 +269,12 @@ class R2dbcE2ETest {
 
   /** Settings for a server at {@code port} that is not the lab's. */
   static String settingsFor(int port, String extra) {
-    return "host=127.0.0.1;port="
-        + port
-        + ";database=demo;user="
-        + USER
-        + ";password="
-        + PASSWORD
-        + ";ssl=false"
-        + extra;
+    return settings(port, PASSWORD, false, extra);
   }
 
   /** The spans of a run whose login to {@code port} fails. */
   static List<ReceivedSpan> failedAttempt(int port, String extra) throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .mainClass(R2dbcClient.class)
-            .step("open", settingsFor(port, extra))
-            .run()
-            .assertOk();
+    AgentProcess.Result r = app().step("open", settingsFor(port, extra)).run().assertOk();
     assertTrue(r.stdout.contains("LOGIN FAILED"), r.toString());
     List<ReceivedSpan> spans =
         LAB.receiver()
