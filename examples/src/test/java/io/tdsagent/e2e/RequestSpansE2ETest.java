@@ -45,7 +45,7 @@ class RequestSpansE2ETest {
   @Test
   void eachStatementIsASpanLinkedToItsLoginAndChildOfTheApplicationSpan() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("span", "checkout")
             .step("open", url())
             .step("query", "SELECT 1")
@@ -97,7 +97,7 @@ class RequestSpansE2ETest {
   @Test
   void overTheSpanBudgetOrdinaryRequestsAreCountedAndFailuresStillTraced() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .prop("tds.requests.max_per_second", "5")
             .step("open", url())
             .step("repeat", "40:SELECT 1")
@@ -132,7 +132,7 @@ class RequestSpansE2ETest {
 
   @Test
   void rawSqlOnlyWhenAskedFor() throws Exception {
-    AgentProcess.exportingTo(LAB.receiver().endpoint())
+    LAB.app()
         .prop("tds.sql", "raw")
         .step("open", url())
         .step("query", "SELECT 1")
@@ -146,7 +146,7 @@ class RequestSpansE2ETest {
   @Test
   void aServerErrorMarksTheSpan() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("query", "SELECT secret_value FROM no_such_table WHERE code = 'X-42'")
             .step("close", "-")
@@ -174,7 +174,7 @@ class RequestSpansE2ETest {
   @Test
   void preparedStatementsAreSpExecuteSqlThenPrepexecThenExecute() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("prepared", "SELECT * FROM dbo.typed_rows WHERE id = ?")
             .step("close", "-")
@@ -200,7 +200,7 @@ class RequestSpansE2ETest {
   @Test
   void storedProcedureWithOutputParameter() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("call", "{call dbo.add_numbers(?, ?, ?)}")
             .step("close", "-")
@@ -217,7 +217,7 @@ class RequestSpansE2ETest {
   @Test
   void largeMultiPacketResultWithManyTypes() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("query", "SELECT * FROM dbo.typed_rows")
             .step("query", "SELECT TOP (100000) * FROM dbo.big_rows")
@@ -238,7 +238,7 @@ class RequestSpansE2ETest {
   @Test
   void aServerErrorMidBatch() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("query", "SELECT 1; SELECT 1/0; SELECT 2")
             .step("close", "-")
@@ -255,7 +255,7 @@ class RequestSpansE2ETest {
 
   @Test
   void infoMessagesAreEventsNotErrors() throws Exception {
-    AgentProcess.exportingTo(LAB.receiver().endpoint())
+    LAB.app()
         .step("open", url())
         .step("query", "RAISERROR('just saying', 10, 1)")
         .step("close", "-")
@@ -269,7 +269,7 @@ class RequestSpansE2ETest {
   @Test
   void cancelDuringALongQuery() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("cancel", "WAITFOR DELAY '00:00:20'")
             .step("close", "-")
