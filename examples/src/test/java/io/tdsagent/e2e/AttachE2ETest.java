@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
-import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.testutil.SecretScanner;
 import java.nio.charset.StandardCharsets;
@@ -44,17 +43,7 @@ class AttachE2ETest {
   }
 
   static String url(String driver) {
-    return driver.equals("jTDS")
-        ? "jdbc:jtds:sqlserver://127.0.0.1:"
-            + LAB.server().port()
-            + "/demo;user="
-            + USER
-            + ";password="
-            + PASSWORD
-            + ";appName=attach-e2e;loginTimeout=10"
-        : LAB.server()
-            .jdbcUrl(
-                JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=attach-e2e");
+    return LAB.url(driver, "attach-e2e");
   }
 
   @ParameterizedTest(name = "{0}, newer JDK: {1}")

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
-import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.otlp.ReceivedSpan;
 import java.time.Duration;
 import java.util.List;
@@ -30,17 +29,7 @@ class ClassLoaderE2ETest {
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String url(String driver) {
-    return driver.equals("jTDS")
-        ? "jdbc:jtds:sqlserver://127.0.0.1:"
-            + LAB.server().port()
-            + "/demo;user="
-            + USER
-            + ";password="
-            + PASSWORD
-            + ";appName=loader-e2e;loginTimeout=10"
-        : LAB.server()
-            .jdbcUrl(
-                JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=loader-e2e");
+    return LAB.url(driver, "loader-e2e");
   }
 
   @ParameterizedTest(name = "{0}")

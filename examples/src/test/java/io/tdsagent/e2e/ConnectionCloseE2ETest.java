@@ -35,13 +35,7 @@ class ConnectionCloseE2ETest {
   }
 
   private static String jtds(LabServer s) {
-    return "jdbc:jtds:sqlserver://127.0.0.1:"
-        + s.port()
-        + "/master;user="
-        + USER
-        + ";password="
-        + PASSWORD
-        + ";loginTimeout=10";
+    return LAB.jtdsUrl(s.port(), "master", ";loginTimeout=10");
   }
 
   private static ReceivedSpan named(List<ReceivedSpan> spans, String name) {

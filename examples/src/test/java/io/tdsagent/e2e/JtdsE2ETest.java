@@ -26,14 +26,7 @@ class JtdsE2ETest {
   }
 
   static String url(int port, String extra) {
-    return "jdbc:jtds:sqlserver://127.0.0.1:"
-        + port
-        + "/demo;user="
-        + USER
-        + ";password="
-        + PASSWORD
-        + ";appName=jtds-e2e;loginTimeout=10"
-        + extra;
+    return LAB.jtdsUrl(port, "demo", ";appName=jtds-e2e;loginTimeout=10" + extra);
   }
 
   static ReceivedSpan awaitLogin(List<ReceivedSpan>[] out) {
@@ -88,11 +81,7 @@ class JtdsE2ETest {
     ReceivedSpan login = awaitLogin(spans);
     List<String> children = Traces.of(spans[0]).childNames(login);
     assertTrue(children.contains("tls handshake"), children.toString());
-    ReceivedSpan tls =
-        Traces.of(spans[0]).childrenOf(login).stream()
-            .filter(s -> s.name().equals("tls handshake"))
-            .findFirst()
-            .orElseThrow();
+    ReceivedSpan tls = Spans.child(spans[0], login, "tls handshake");
     assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
   }
 

@@ -1,6 +1,7 @@
 package io.tdsagent.e2e;
 
 import io.tdsagent.lab.Encryption;
+import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
 import io.tdsagent.otlp.OtlpReceiver;
 import java.util.ArrayList;
@@ -84,6 +85,33 @@ final class LabAndReceiver
   /** A forked application with the agent, exporting to this receiver. */
   AgentProcess app() {
     return AgentProcess.exportingTo(receiver.endpoint());
+  }
+
+  /**
+   * jTDS's URL for a server at {@code port} (a lab server, or something in front of one) with this
+   * fixture's login and {@code database}, then {@code properties} (each ";name=value").
+   */
+  String jtdsUrl(int port, String database, String properties) {
+    return "jdbc:jtds:sqlserver://127.0.0.1:"
+        + port
+        + "/"
+        + database
+        + ";user="
+        + user
+        + ";password="
+        + password
+        + properties;
+  }
+
+  /**
+   * The class-wide server's URL for {@code driver} (jTDS, else mssql-jdbc without encryption) with
+   * this fixture's login, database demo and application name {@code app}.
+   */
+  String url(String driver, String app) {
+    return driver.equals("jTDS")
+        ? jtdsUrl(server().port(), "demo", ";appName=" + app + ";loginTimeout=10")
+        : server()
+            .jdbcUrl(JdbcEncrypt.FALSE, user, password, "databaseName=demo;applicationName=" + app);
   }
 
   /** The class-wide lab server (only when an encryption was given). */

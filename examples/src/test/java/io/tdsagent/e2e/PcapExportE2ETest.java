@@ -49,17 +49,14 @@ class PcapExportE2ETest {
   void jtdsLongLoginInSmallPacketsKeepsNoPassword() throws Exception {
     Path pcap = dir.resolve("jtds-long.pcapng");
     String url =
-        "jdbc:jtds:sqlserver://127.0.0.1:"
-            + LAB.server().port()
-            + "/demo;user="
-            + USER
-            + ";password="
-            + CANARY
-            + ";appName="
-            + "long-application-name-".repeat(14)
-            + ";wsid="
-            + "long-host-name-".repeat(20)
-            + ";packetSize=512;loginTimeout=10";
+        LAB.jtdsUrl(
+            LAB.server().port(),
+            "demo",
+            ";appName="
+                + "long-application-name-".repeat(14)
+                + ";wsid="
+                + "long-host-name-".repeat(20)
+                + ";packetSize=512;loginTimeout=10");
     AgentProcess.Result r =
         LAB.app().prop("tds.pcap", pcap.toString()).connect(url).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
