@@ -58,6 +58,11 @@ class LoginDiagnosisE2ETest {
     return Spans.child(spansSeen, parent, name);
   }
 
+  /** A lab server that waits 1.5 s before {@code step}. */
+  private static LabServer slowAt(Step step, Encryption encryption) throws Exception {
+    return LAB.lab(LabServer.builder().encryption(encryption).delay(step, Duration.ofMillis(1500)));
+  }
+
   private static String verdict(ReceivedSpan login) {
     String v = login.stringAttr("tds.login.diagnosis");
     System.out.println("tds.login.diagnosis = " + v);
@@ -101,14 +106,7 @@ class LoginDiagnosisE2ETest {
   void jtdsLoginTimeoutFromItsConnection() throws Exception {
     LabServer s = LAB.lab(LabServer.builder());
     LAB.app()
-        .connect(
-            "jdbc:jtds:sqlserver://127.0.0.1:"
-                + s.port()
-                + "/master;user="
-                + USER
-                + ";password="
-                + PASSWORD
-                + ";loginTimeout=3")
+        .connect(LAB.jtdsUrl(s.port(), "master", ";loginTimeout=3"))
         .prop("tds.diagnosis.slow_ms", RELAXED)
         .run()
         .assertOk();
@@ -152,11 +150,7 @@ class LoginDiagnosisE2ETest {
   /** The lab reads LOGIN7 and waits 1.5 s before answering it; the threshold is 1 s. */
   @Test
   void serverSlowToAnswerLogin7() throws Exception {
-    LabServer s =
-        LAB.lab(
-            LabServer.builder()
-                .encryption(Encryption.NOT_SUPPORTED)
-                .delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1500)));
+    LabServer s = slowAt(Step.LOGIN_RESPONSE, Encryption.NOT_SUPPORTED);
     LAB.app()
         .prop("tds.diagnosis.slow_ms", "1000")
         .connect(url(s, USER, PASSWORD, ""))
@@ -176,11 +170,7 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void theSlowThresholdComesFromTheEnvironmentToo() throws Exception {
-    LabServer s =
-        LAB.lab(
-            LabServer.builder()
-                .encryption(Encryption.NOT_SUPPORTED)
-                .delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1500)));
+    LabServer s = slowAt(Step.LOGIN_RESPONSE, Encryption.NOT_SUPPORTED);
     LAB.app()
         .env("TDS_DIAGNOSIS_SLOW_MS", "5000")
         .connect(url(s, USER, PASSWORD, ""))
@@ -195,11 +185,7 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void domainControllerSlow() throws Exception {
-    LabServer s =
-        LAB.lab(
-            LabServer.builder()
-                .encryption(Encryption.NOT_SUPPORTED)
-                .delay(Step.SSPI_CHALLENGE, Duration.ofMillis(1500)));
+    LabServer s = slowAt(Step.SSPI_CHALLENGE, Encryption.NOT_SUPPORTED);
     String url =
         "jdbc:sqlserver://127.0.0.1:"
             + s.port()
@@ -223,11 +209,7 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void tlsHandshakeSlow() throws Exception {
-    LabServer s =
-        LAB.lab(
-            LabServer.builder()
-                .encryption(Encryption.ON)
-                .delay(Step.TLS_HANDSHAKE, Duration.ofMillis(1500)));
+    LabServer s = slowAt(Step.TLS_HANDSHAKE, Encryption.ON);
     LAB.app()
         .prop("tds.diagnosis.slow_ms", "1000")
         .connect(s.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0"))

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class R2dbcE2ETest {
   static final String USER = "r2dbc_user";
   static final String PASSWORD = "Canary-r2dbc-Pa55!";
+  static final List<String> TLS_STEPS =
+      List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack");
 
   /**
    * Encryption available but off: r2dbc-mssql encrypts the login only (or everything with
@@ -107,17 +109,11 @@ class R2dbcE2ETest {
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT dbo.big_rows");
     ReceivedSpan login = login(spans);
     assertLoginAttributes(LAB, login);
+    assertEquals(TLS_STEPS, Traces.of(spans).childNames(login));
     assertTrue(
         login.stringAttr("tds.library_name").startsWith("R2DBC Driver for Microsoft SQL Server"),
         login.describe());
-    assertEquals(
-        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
-        Traces.of(spans).childNames(login));
-    ReceivedSpan tls =
-        Traces.of(spans).childrenOf(login).stream()
-            .filter(s -> s.name().equals("tls handshake"))
-            .findFirst()
-            .orElseThrow();
+    ReceivedSpan tls = Spans.child(spans, login, "tls handshake");
     assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
     ReceivedSpan select =
         spans.stream()
@@ -142,9 +138,7 @@ class R2dbcE2ETest {
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
     ReceivedSpan login = login(spans);
     assertLoginAttributes(LAB, login);
-    assertEquals(
-        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
-        Traces.of(spans).childNames(login));
+    assertEquals(TLS_STEPS, Traces.of(spans).childNames(login));
     assertEquals("on", login.stringAttr("tds.encryption.negotiated"), login.describe());
     ReceivedSpan failed =
         spans.stream()
@@ -262,9 +256,7 @@ class R2dbcE2ETest {
     assertTrue(r.stdout.contains("ROWS 1"), r.toString());
     assertFalse(r.stderr.contains("could not instrument"), r.stderr);
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
-    assertEquals(
-        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
-        Traces.of(spans).childNames(login(spans)));
+    assertEquals(TLS_STEPS, Traces.of(spans).childNames(login(spans)));
   }
 
   /** Settings for a server at {@code port} that is not the lab's. */

@@ -55,12 +55,7 @@ class RequestSpansE2ETest {
             .run()
             .assertOk();
     assertEquals(2, r.lines().stream().filter(l -> l.equals("ROWS 1")).count(), r.toString());
-    String[] app =
-        r.lines().stream()
-            .filter(l -> l.startsWith("APPSPAN "))
-            .findFirst()
-            .orElseThrow()
-            .split(" ");
+    AgentProcess.AppSpan app = r.appSpan();
     List<ReceivedSpan> spans = await(2);
     ReceivedSpan login =
         spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
@@ -70,8 +65,8 @@ class RequestSpansE2ETest {
         requests.stream().map(ReceivedSpan::name).collect(Collectors.toList()));
     for (ReceivedSpan q : requests) {
       assertEquals("CLIENT", q.kind());
-      assertEquals(app[1], q.traceId());
-      assertEquals(app[2], q.parentSpanId());
+      assertEquals(app.traceId(), q.traceId());
+      assertEquals(app.spanId(), q.parentSpanId());
       assertEquals("microsoft.sql_server", q.stringAttr("db.system.name"));
       assertEquals("demo", q.stringAttr("db.namespace"));
       assertEquals("SQL_BATCH", q.stringAttr("tds.request.type"));
