@@ -55,17 +55,12 @@ class AuthLegsE2ETest {
                 .delay(Step.SSPI_CHALLENGE, Duration.ofMillis(700))
                 .encryption(Encryption.NOT_SUPPORTED));
     kdc = LAB.stopLater(KerberosLab.start());
-    int port = KerberosLab.freePort();
     kerberos =
-        LAB.stopLater(
+        LAB.kerberosLab(
+            kdc,
             LabServer.builder()
-                .port(port)
-                .database("master", "demo")
-                .kerberosKeytab(kdc.serviceKeytab(port))
                 .kerberosSessionKeys(SESSION_KEYS::add)
-                .encryption(Encryption.NOT_SUPPORTED)
-                .build()
-                .start());
+                .encryption(Encryption.NOT_SUPPORTED));
     noKeys = LAB.lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
   }
 

@@ -3,6 +3,7 @@ package io.tdsagent.e2e;
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
+import io.tdsagent.lab.kerberos.KerberosLab;
 import io.tdsagent.otlp.OtlpReceiver;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,20 @@ final class LabAndReceiver
   /** A lab server from {@code b} with this fixture's login and databases, on a free port. */
   LabServer lab(LabServer.Builder b) throws Exception {
     return stopLater(b.port(0).login(user, password).database("master", "demo").build().start());
+  }
+
+  /**
+   * A lab server from {@code b} for Kerberos logins to {@code kdc}: on a free port, with the keytab
+   * of its service principal there, databases master and demo, no SQL login.
+   */
+  LabServer kerberosLab(KerberosLab kdc, LabServer.Builder b) throws Exception {
+    int port = KerberosLab.freePort();
+    return stopLater(
+        b.port(port)
+            .database("master", "demo")
+            .kerberosKeytab(kdc.serviceKeytab(port))
+            .build()
+            .start());
   }
 
   /** Closes {@code c} after the running test, or after the class when no test runs. */

@@ -170,18 +170,13 @@ class LiveEqualsReplayE2ETest {
                 .build()
                 .start());
     kdc = LAB.stopLater(io.tdsagent.lab.kerberos.KerberosLab.start());
-    int port = io.tdsagent.lab.kerberos.KerberosLab.freePort();
     kerberos =
-        LAB.stopLater(
+        LAB.kerberosLab(
+            kdc,
             LabServer.builder()
-                .port(port)
-                .database("master", "demo")
-                .kerberosKeytab(kdc.serviceKeytab(port))
                 .kerberosSessionKeys(SESSION_KEYS::add)
                 .kerberosTokens(KERBEROS_TOKENS::add)
-                .encryption(Encryption.NOT_SUPPORTED)
-                .build()
-                .start());
+                .encryption(Encryption.NOT_SUPPORTED));
   }
 
   @Test

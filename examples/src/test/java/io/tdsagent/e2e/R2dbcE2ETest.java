@@ -88,6 +88,17 @@ class R2dbcE2ETest {
     return Traces.of(spans).findFirst("SQL Server login").orElseThrow();
   }
 
+  /**
+   * The login span among {@code spans}: the lab's login with the common attributes, over TLS (its
+   * steps are {@link #TLS_STEPS}).
+   */
+  static ReceivedSpan assertTlsLogin(List<ReceivedSpan> spans) {
+    ReceivedSpan login = login(spans);
+    assertLoginAttributes(LAB, login);
+    assertEquals(TLS_STEPS, Traces.of(spans).childNames(login));
+    return login;
+  }
+
   static void assertLoginAttributes(LabAndReceiver lab, ReceivedSpan login) {
     assertEquals("microsoft.sql_server", login.stringAttr("db.system.name"), login.describe());
     assertEquals("127.0.0.1", login.stringAttr("server.address"), login.describe());
@@ -107,9 +118,7 @@ class R2dbcE2ETest {
     AgentProcess.Result r = run(LAB, PASSWORD, false, "SELECT * FROM dbo.big_rows(3)");
     assertTrue(r.stdout.contains("ROWS 3"), r.toString());
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT dbo.big_rows");
-    ReceivedSpan login = login(spans);
-    assertLoginAttributes(LAB, login);
-    assertEquals(TLS_STEPS, Traces.of(spans).childNames(login));
+    ReceivedSpan login = assertTlsLogin(spans);
     assertTrue(
         login.stringAttr("tds.library_name").startsWith("R2DBC Driver for Microsoft SQL Server"),
         login.describe());
@@ -136,9 +145,7 @@ class R2dbcE2ETest {
     AgentProcess.Result r = run(LAB, PASSWORD, true, "SELECT 1/0");
     assertTrue(r.stdout.contains("ERROR 8134"), r.toString());
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
-    ReceivedSpan login = login(spans);
-    assertLoginAttributes(LAB, login);
-    assertEquals(TLS_STEPS, Traces.of(spans).childNames(login));
+    ReceivedSpan login = assertTlsLogin(spans);
     assertEquals("on", login.stringAttr("tds.encryption.negotiated"), login.describe());
     ReceivedSpan failed =
         spans.stream()
