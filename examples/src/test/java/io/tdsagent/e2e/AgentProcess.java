@@ -238,6 +238,9 @@ final class AgentProcess {
     return String.join(File.pathSeparator, entries);
   }
 
+  /** An application span's ids, as the forked application printed them. */
+  record AppSpan(String traceId, String spanId) {}
+
   static final class Result {
     final int exitCode;
     final String stdout;
@@ -251,6 +254,17 @@ final class AgentProcess {
 
     List<String> lines() {
       return Arrays.asList(stdout.split("\\R"));
+    }
+
+    /** The application span a {@code span} step opened (its {@code APPSPAN} line). */
+    AppSpan appSpan() {
+      String[] f =
+          lines().stream()
+              .filter(l -> l.startsWith("APPSPAN "))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(this))
+              .split(" ");
+      return new AppSpan(f[1], f[2]);
     }
 
     Result assertOk() {

@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
-import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.otlp.ReceivedSpan;
+import io.tdsagent.testutil.SecretScanner;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,109 +43,64 @@ class AttachE2ETest {
   }
 
   static String url(String driver) {
-    return driver.equals("jTDS")
-        ? "jdbc:jtds:sqlserver://127.0.0.1:"
-            + LAB.server().port()
-            + "/demo;user="
-            + USER
-            + ";password="
-            + PASSWORD
-            + ";appName=attach-e2e;loginTimeout=10"
-        : LAB.server()
-            .jdbcUrl(
-                JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=attach-e2e");
+    return LAB.url(driver, "attach-e2e");
   }
 
   @ParameterizedTest(name = "{0}, newer JDK: {1}")
   @MethodSource("cases")
   void attachCaptureOffDetach(String driver, boolean newerJdk) throws Exception {
     String javaHome = newerJdk ? Jdks.newer().toString() : System.getProperty("java.home");
-    String java = Paths.get(javaHome, "bin", "java").toString();
-    Path dir = Files.createTempDirectory("tds-attach-e2e");
-    Path out = dir.resolve("app.out");
     String url = url(driver);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                JdbcClient.class.getName(),
-                "open",
-                url,
-                "query",
-                "SELECT 1",
-                "threadsbaseline",
-                "-",
-                "say",
-                "ready",
-                "await",
-                dir.resolve("go1").toString(),
-                // attached, capture on
-                "query",
-                "SELECT 21",
-                "connect",
-                url,
-                "say",
-                "traced",
-                "await",
-                dir.resolve("go2").toString(),
-                // attach --capture off
-                "query",
-                "SELECT 22",
-                "connect",
-                url,
-                "say",
-                "off",
-                "await",
-                dir.resolve("go3").toString(),
-                // attach --capture on: the marker after which SELECT 22 would have arrived, had it
-                // been traced
-                "query",
-                "SELECT 23",
-                "say",
-                "on",
-                "await",
-                dir.resolve("go4").toString(),
-                // detached; the application switches capture on itself: the advice, were it there,
-                // would trace
-                "capture",
-                "on",
-                "query",
-                "SELECT 24",
-                "connect",
-                url,
-                "threadsgone",
-                "-",
-                "say",
-                "detached",
-                "await",
-                dir.resolve("go5").toString(),
-                "query",
-                "SELECT 25",
-                "close",
-                "-"));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
-    Process app = pb.start();
-    try {
-      awaitLine(app, out, "SAY ready");
+    try (AttachableApp app = new AttachableApp(javaHome, "tds-attach-e2e")) {
+      startReady(
+          app,
+          url,
+          // attached, capture on
+          "query",
+          "SELECT 21",
+          "connect",
+          url,
+          "say",
+          "traced",
+          "await",
+          app.go("go2"),
+          // attach --capture off
+          "query",
+          "SELECT 22",
+          "connect",
+          url,
+          "say",
+          "off",
+          "await",
+          app.go("go3"),
+          // attach --capture on: the marker after which SELECT 22 would have arrived, had it
+          // been traced
+          "query",
+          "SELECT 23",
+          "say",
+          "on",
+          "await",
+          app.go("go4"),
+          // detached; the application switches capture on itself: the advice, were it there,
+          // would trace
+          "capture",
+          "on",
+          "query",
+          "SELECT 24",
+          "connect",
+          url,
+          "threadsgone",
+          "-",
+          "say",
+          "detached",
+          "await",
+          app.go("go5"),
+          "query",
+          "SELECT 25",
+          "close",
+          "-");
 
-      String attached =
-          tool(
-              java,
-              "attach",
-              app.pid(),
-              "--set",
-              "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
-              "--set",
-              "otel.bsp.schedule.delay=50",
-              "--set",
-              "tds.sql=raw",
-              "--capture",
-              "on");
+      String attached = app.attach(LAB.receiver().endpoint());
       // mssql-jdbc: TDSChannel, SQLServerConnection, SocketFinder, SQLServerStatement,
       // SQLServerResultSet and jTDS's
       // Driver (on the class path, loaded by DriverManager); jTDS: SharedSocket, Driver, and the
@@ -162,8 +114,8 @@ class AttachE2ETest {
               "attached; " + hooked + " driver class(es) already loaded were instrumented"),
           attached);
       assertTrue(attached.contains("attached: yes") && attached.contains("capture: on"), attached);
-      Files.createFile(dir.resolve("go1"));
-      awaitLine(app, out, "SAY traced");
+      app.signal("go1");
+      app.awaitLine("SAY traced");
       List<ReceivedSpan> spans =
           LAB.receiver()
               .awaitSpans(
@@ -175,30 +127,23 @@ class AttachE2ETest {
       ReceivedSpan old = request(spans, "SELECT 21");
       assertEquals("127.0.0.1", old.stringAttr("server.address"), old.describe());
       assertEquals((long) LAB.server().port(), old.longAttr("server.port"), old.describe());
-      ReceivedSpan login =
-          spans.stream().filter(x -> x.name().equals("SQL Server login")).findFirst().orElseThrow();
+      ReceivedSpan login = Spans.firstLogin(spans);
       assertEquals(USER, login.stringAttr("db.user"));
-      List<String> children =
-          spans.stream()
-              .filter(s -> login.spanId().equals(s.parentSpanId()))
-              .map(ReceivedSpan::name)
-              .collect(Collectors.toList());
-      assertTrue(
-          children.containsAll(List.of("tcp connect", "login7", "loginack")), children.toString());
-      String status = tool(java, "status", app.pid());
+      Spans.assertHasSteps(spans, login, "tcp connect", "login7", "loginack");
+      String status = app.tool("status", app.pid());
       assertTrue(status.contains("attached: yes") && status.contains("started by: attach"), status);
 
-      String off = tool(java, "attach", app.pid(), "--capture", "off");
+      String off = app.tool("attach", app.pid(), "--capture", "off");
       assertTrue(
           off.contains("already attached; capture set to off") && off.contains("capture: off"),
           off);
       int before = LAB.receiver().spans().size();
-      Files.createFile(dir.resolve("go2"));
-      awaitLine(app, out, "SAY off");
-      String on = tool(java, "attach", app.pid(), "--capture", "on");
+      app.signal("go2");
+      app.awaitLine("SAY off");
+      String on = app.tool("attach", app.pid(), "--capture", "on");
       assertTrue(on.contains("capture: on"), on);
-      Files.createFile(dir.resolve("go3"));
-      awaitLine(app, out, "SAY on");
+      app.signal("go3");
+      app.awaitLine("SAY on");
       spans = LAB.receiver().awaitSpans(s -> has(s, "SELECT 23"), Duration.ofSeconds(30));
       List<ReceivedSpan> whileOff =
           spans.subList(before, spans.size()).stream()
@@ -211,23 +156,21 @@ class AttachE2ETest {
       ReceivedSpan resumed = request(spans, "SELECT 23");
       assertEquals("127.0.0.1", resumed.stringAttr("server.address"), resumed.describe());
 
-      String detached = tool(java, "detach", app.pid());
+      String detached = app.tool("detach", app.pid());
       assertTrue(
           detached.contains("detached; " + hooked + " driver class(es) restored")
               && detached.contains("attached: no"),
           detached);
       int atDetach = LAB.receiver().spans().size();
-      Files.createFile(dir.resolve("go4"));
-      awaitLine(app, out, "SAY detached");
-      String after = tool(java, "status", app.pid());
+      app.signal("go4");
+      app.awaitLine("SAY detached");
+      String after = app.tool("status", app.pid());
       assertTrue(after.contains("attached: no"), after);
       assertTrue(
           after.contains("advice calls since detach: 0"),
           "the driver still runs the advice: " + after);
-      Files.createFile(dir.resolve("go5"));
-      assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
-      String output = Files.readString(out, StandardCharsets.UTF_8);
-      assertEquals(0, app.exitValue(), output);
+      app.signal("go5");
+      String output = app.finish();
       assertTrue(output.contains("EXTRA THREADS []"), "agent threads left after detach: " + output);
       assertTrue(output.contains("DONE"), output);
       assertEquals(
@@ -240,14 +183,6 @@ class AttachE2ETest {
       for (ReceivedSpan s : LAB.receiver().spans()) {
         assertFalse(s.toString().contains(PASSWORD));
       }
-    } finally {
-      app.destroyForcibly();
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.collect(Collectors.toList())) {
-          Files.deleteIfExists(f);
-        }
-      }
-      Files.deleteIfExists(dir);
     }
   }
 
@@ -260,82 +195,44 @@ class AttachE2ETest {
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"mssql-jdbc", "jTDS"})
   void pcapForADuration(String driver) throws Exception {
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    Path dir = Files.createTempDirectory("tds-attach-pcap");
-    Path out = dir.resolve("app.out");
-    Path pcap = dir.resolve("attached.pcapng");
     String url = url(driver);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                JdbcClient.class.getName(),
-                "open",
-                url,
-                "query",
-                "SELECT 1",
-                "threadsbaseline",
-                "-",
-                "say",
-                "ready",
-                "await",
-                dir.resolve("go1").toString(),
-                // attached for a while, with a capture file
-                "query",
-                "SELECT 41",
-                "connect",
-                url,
-                "say",
-                "traced",
-                "await",
-                dir.resolve("go2").toString(),
-                // detached by --for; the application switches capture on itself: the advice, were
-                // it there, would trace
-                "capture",
-                "on",
-                "query",
-                "SELECT 42",
-                "connect",
-                url,
-                "threadsgone",
-                "-",
-                "say",
-                "detached",
-                "await",
-                dir.resolve("go3").toString(),
-                "close",
-                "-"));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
-    Process app = pb.start();
-    try {
-      awaitLine(app, out, "SAY ready");
+    try (AttachableApp app = new AttachableApp("tds-attach-pcap")) {
+      Path pcap = app.file("attached.pcapng");
+      startReady(
+          app,
+          url,
+          // attached for a while, with a capture file
+          "query",
+          "SELECT 41",
+          "connect",
+          url,
+          "say",
+          "traced",
+          "await",
+          app.go("go2"),
+          // detached by --for; the application switches capture on itself: the advice, were
+          // it there, would trace
+          "capture",
+          "on",
+          "query",
+          "SELECT 42",
+          "connect",
+          url,
+          "threadsgone",
+          "-",
+          "say",
+          "detached",
+          "await",
+          app.go("go3"),
+          "close",
+          "-");
       String attached =
-          tool(
-              java,
-              "attach",
-              app.pid(),
-              "--set",
-              "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
-              "--set",
-              "otel.bsp.schedule.delay=50",
-              "--set",
-              "tds.sql=raw",
-              "--capture",
-              "on",
-              "--pcap",
-              pcap.toString(),
-              "--for",
-              "20s");
+          app.attach(LAB.receiver().endpoint(), "--pcap", pcap.toString(), "--for", "20s");
       assertTrue(
           attached.contains("detaching in 20 s") && attached.contains("detach timer: running"),
           attached);
-      Files.createFile(dir.resolve("go1"));
-      awaitLine(app, out, "SAY traced");
+      app.signal("go1");
+      app.awaitLine("SAY traced");
       LAB.receiver()
           .awaitSpans(
               s ->
@@ -346,20 +243,18 @@ class AttachE2ETest {
       String status = "";
       for (int n = 0; n < 120 && !status.contains("attached: no"); n++) {
         Thread.sleep(1000);
-        status = tool(java, "status", app.pid());
+        status = app.tool("status", app.pid());
       }
       assertTrue(status.contains("attached: no"), "still attached long after --for 20s: " + status);
       int atDetach = LAB.receiver().spans().size();
-      Files.createFile(dir.resolve("go2"));
-      awaitLine(app, out, "SAY detached");
-      String after = tool(java, "status", app.pid());
+      app.signal("go2");
+      app.awaitLine("SAY detached");
+      String after = app.tool("status", app.pid());
       assertTrue(
           after.contains("advice calls since detach: 0"),
           "the driver still runs the advice: " + after);
-      Files.createFile(dir.resolve("go3"));
-      assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
-      String output = Files.readString(out, StandardCharsets.UTF_8);
-      assertEquals(0, app.exitValue(), output);
+      app.signal("go3");
+      String output = app.finish();
       assertTrue(output.contains("EXTRA THREADS []"), "agent threads left after --for: " + output);
       assertTrue(output.contains("DONE"), output);
       assertEquals(atDetach, LAB.receiver().spans().size(), "spans after the detach");
@@ -367,26 +262,20 @@ class AttachE2ETest {
       // The capture, read back: closed at the detach, holding what was traced and nothing after.
       byte[] payload = capturedBytes(pcap);
       assertTrue(
-          indexOf(payload, "SELECT 41".getBytes(StandardCharsets.UTF_16LE)) >= 0,
+          SecretScanner.indexOf(payload, "SELECT 41".getBytes(StandardCharsets.UTF_16LE)) >= 0,
           "the old connection's request");
       assertTrue(
-          indexOf(payload, USER.getBytes(StandardCharsets.UTF_16LE)) >= 0,
+          SecretScanner.indexOf(payload, USER.getBytes(StandardCharsets.UTF_16LE)) >= 0,
           "the new login's LOGIN7");
       assertEquals(
           -1,
-          indexOf(payload, "SELECT 42".getBytes(StandardCharsets.UTF_16LE)),
+          SecretScanner.indexOf(payload, "SELECT 42".getBytes(StandardCharsets.UTF_16LE)),
           "captured after the detach");
       assertEquals(
-          -1, indexOf(payload, PASSWORD.getBytes(StandardCharsets.UTF_16LE)), "the password");
+          -1,
+          SecretScanner.indexOf(payload, PASSWORD.getBytes(StandardCharsets.UTF_16LE)),
+          "the password");
       assertFalse(output.contains(PASSWORD), output);
-    } finally {
-      app.destroyForcibly();
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.collect(Collectors.toList())) {
-          Files.deleteIfExists(f);
-        }
-      }
-      Files.deleteIfExists(dir);
     }
   }
 
@@ -407,19 +296,6 @@ class AttachE2ETest {
     return all.toByteArray();
   }
 
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
   static boolean has(List<ReceivedSpan> spans, String sql) {
     return spans.stream().anyMatch(x -> sql.equals(x.stringAttr("db.query.text")));
   }
@@ -431,33 +307,29 @@ class AttachE2ETest {
         .orElseThrow();
   }
 
-  /** {@code java -jar tds-agent.jar ARGS}, as the README shows it; returns what it printed. */
-  static String tool(String java, Object... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(List.of(java, "-jar", AgentProcess.AGENT_JAR.toAbsolutePath().toString()));
-    for (Object a : args) {
-      cmd.add(a.toString());
-    }
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the attach tool did not finish: " + cmd);
-    assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + printed);
-    return printed;
-  }
-
-  /** Waits for the application to print the line (a hang guard, not a timing bound). */
-  static void awaitLine(Process app, Path out, String line) throws Exception {
-    for (int n = 0; n < 1200; n++) {
-      String s = Files.readString(out, StandardCharsets.UTF_8);
-      if (s.lines().anyMatch(line::equals)) {
-        return;
-      }
-      if (!app.isAlive()) {
-        throw new AssertionError("the application ended before " + line + ":\n" + s);
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "no " + line + " in 120 s:\n" + Files.readString(out, StandardCharsets.UTF_8));
+  /**
+   * Starts the application: it opens a connection, runs SELECT 1, notes its threads, says ready and
+   * waits for go1, then runs {@code then}. Returns once it is ready.
+   */
+  static void startReady(AttachableApp app, String url, String... then) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                JdbcClient.class.getName(),
+                "open",
+                url,
+                "query",
+                "SELECT 1",
+                "threadsbaseline",
+                "-",
+                "say",
+                "ready",
+                "await",
+                app.go("go1")));
+    args.addAll(List.of(then));
+    app.start(args);
+    app.awaitLine("SAY ready");
   }
 }

@@ -9,7 +9,6 @@ import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.LabServer;
 import io.tdsagent.lab.Step;
 import io.tdsagent.lab.kerberos.KerberosLab;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.bouncycastle.crypto.digests.MD4Digest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every authentication leg a span: real mssql-jdbc (and jTDS) with NTLM, Kerberos against a real
@@ -34,72 +32,36 @@ class AuthLegsE2ETest {
   static final String TOKEN = "Canary-access-token-eyJhbGciOi.e2e";
   static final List<byte[]> SESSION_KEYS = new CopyOnWriteArrayList<>();
 
+  @RegisterExtension static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD);
+
   static LabServer ntlm;
   static LabServer slow;
   static LabServer kerberos;
   static KerberosLab kdc;
-  static int unknownSpnPort;
   static LabServer noKeys;
-  static OtlpReceiver receiver;
 
   @BeforeAll
   static void start() throws Exception {
-    receiver = OtlpReceiver.start(0);
     ntlm =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .ntlmDomain("LAB", "lab.local")
-            .accessToken(TOKEN)
-            .encryption(Encryption.OFF)
-            .build()
-            .start();
+        LAB.lab(
+            LabServer.builder()
+                .ntlmDomain("LAB", "lab.local")
+                .accessToken(TOKEN)
+                .encryption(Encryption.OFF));
     slow =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .ntlmDomain("LAB")
-            .delay(Step.SSPI_CHALLENGE, Duration.ofMillis(700))
-            .encryption(Encryption.NOT_SUPPORTED)
-            .build()
-            .start();
-    kdc = KerberosLab.start();
-    int port = KerberosLab.freePort();
+        LAB.lab(
+            LabServer.builder()
+                .ntlmDomain("LAB")
+                .delay(Step.SSPI_CHALLENGE, Duration.ofMillis(700))
+                .encryption(Encryption.NOT_SUPPORTED));
+    kdc = LAB.stopLater(KerberosLab.start());
     kerberos =
-        LabServer.builder()
-            .port(port)
-            .database("master", "demo")
-            .kerberosKeytab(kdc.serviceKeytab(port))
-            .kerberosSessionKeys(SESSION_KEYS::add)
-            .encryption(Encryption.NOT_SUPPORTED)
-            .build()
-            .start();
-    noKeys =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .encryption(Encryption.NOT_SUPPORTED)
-            .build()
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {ntlm, slow, kerberos, noKeys, kdc, receiver}) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
+        LAB.kerberosLab(
+            kdc,
+            LabServer.builder()
+                .kerberosSessionKeys(SESSION_KEYS::add)
+                .encryption(Encryption.NOT_SUPPORTED));
+    noKeys = LAB.lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
   }
 
   static String ntlmUrl(LabServer s, String password) {
@@ -114,8 +76,10 @@ class AuthLegsE2ETest {
   }
 
   static List<ReceivedSpan> awaitLogin() {
-    return receiver.awaitSpans(
-        s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
+    return LAB.receiver()
+        .awaitSpans(
+            s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+            Duration.ofSeconds(20));
   }
 
   static ReceivedSpan login(List<ReceivedSpan> spans) {
@@ -163,11 +127,7 @@ class AuthLegsE2ETest {
 
   @Test
   void ntlmLoginShowsEachRoundTrip() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
-            .connect(ntlmUrl(ntlm, PASSWORD))
-            .run()
-            .assertOk();
+    AgentProcess.Result r = LAB.app().connect(ntlmUrl(ntlm, PASSWORD)).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = login(spans);
@@ -191,11 +151,7 @@ class AuthLegsE2ETest {
 
   @Test
   void ntlmWrongPasswordFailsOnTheAuthenticateLeg() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
-            .connect(ntlmUrl(ntlm, "Wrong-Pa55!"))
-            .run()
-            .assertOk();
+    AgentProcess.Result r = LAB.app().connect(ntlmUrl(ntlm, "Wrong-Pa55!")).run().assertOk();
     assertTrue(r.stdout.contains("ERR 18456"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = login(spans);
@@ -209,11 +165,7 @@ class AuthLegsE2ETest {
 
   @Test
   void aSlowDomainControllerShowsOnItsLeg() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
-            .connect(ntlmUrl(slow, PASSWORD))
-            .run()
-            .assertOk();
+    AgentProcess.Result r = LAB.app().connect(ntlmUrl(slow, PASSWORD)).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan leg = child(spans, "ntlm negotiate/challenge");
@@ -228,7 +180,7 @@ class AuthLegsE2ETest {
 
   @Test
   void kerberosAgainstARealKdc() throws Exception {
-    AgentProcess p = AgentProcess.exportingTo(receiver.endpoint());
+    AgentProcess p = LAB.app();
     for (Map.Entry<String, String> e : kdc.clientSystemProperties().entrySet()) {
       p.prop(e.getKey(), e.getValue());
     }
@@ -259,7 +211,7 @@ class AuthLegsE2ETest {
 
   @Test
   void kerberosWithAnUnknownSpnFailsOnTheClientSide() throws Exception {
-    AgentProcess p = AgentProcess.exportingTo(receiver.endpoint());
+    AgentProcess p = LAB.app();
     for (Map.Entry<String, String> e : kdc.clientSystemProperties().entrySet()) {
       p.prop(e.getKey(), e.getValue());
     }
@@ -282,20 +234,15 @@ class AuthLegsE2ETest {
             + ntlm.port()
             + ";databaseName=demo;encrypt=true;trustServerCertificate=true;"
             + "loginTimeout=10;accessToken=";
-    AgentProcess.Result ok =
-        AgentProcess.exportingTo(receiver.endpoint()).connect(base + TOKEN).run().assertOk();
+    AgentProcess.Result ok = LAB.app().connect(base + TOKEN).run().assertOk();
     assertTrue(ok.stdout.contains("OK 1"), ok.toString());
     List<ReceivedSpan> spans = awaitLogin();
     assertEquals("fedauth", login(spans).stringAttr("tds.auth.method"));
     assertEquals("UNSET", login(spans).statusCode());
     assertNoSecrets(ok, spans, List.of(TOKEN));
 
-    receiver.clear();
-    AgentProcess.Result bad =
-        AgentProcess.exportingTo(receiver.endpoint())
-            .connect(base + "Canary-forged-token")
-            .run()
-            .assertOk();
+    LAB.receiver().clear();
+    AgentProcess.Result bad = LAB.app().connect(base + "Canary-forged-token").run().assertOk();
     assertTrue(bad.stdout.contains("ERR 18456"), bad.toString());
     List<ReceivedSpan> badSpans = awaitLogin();
     assertEquals("ERROR", login(badSpans).statusCode());
@@ -313,8 +260,7 @@ class AuthLegsE2ETest {
             + ";password="
             + PASSWORD
             + ";loginTimeout=10";
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint()).connect(url).run().assertOk();
+    AgentProcess.Result r = LAB.app().connect(url).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = login(spans);

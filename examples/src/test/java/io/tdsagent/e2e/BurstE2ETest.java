@@ -38,7 +38,7 @@ class BurstE2ETest {
         LAB.server()
             .jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;loginTimeout=120");
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .prop("tds.sql", "raw")
             // The test reads what arrived after the process ended: let the exit flush finish
             // whatever the machine's load.

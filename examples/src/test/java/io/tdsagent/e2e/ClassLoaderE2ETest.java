@@ -5,18 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
-import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.otlp.ReceivedSpan;
-import io.tdsagent.otlp.Traces;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,24 +29,14 @@ class ClassLoaderE2ETest {
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
   static String url(String driver) {
-    return driver.equals("jTDS")
-        ? "jdbc:jtds:sqlserver://127.0.0.1:"
-            + LAB.server().port()
-            + "/demo;user="
-            + USER
-            + ";password="
-            + PASSWORD
-            + ";appName=loader-e2e;loginTimeout=10"
-        : LAB.server()
-            .jdbcUrl(
-                JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=loader-e2e");
+    return LAB.url(driver, "loader-e2e");
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"mssql-jdbc", "jTDS"})
   void tracedAtStartUp(String driver) throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .isolatedBelowPlatform()
             .prop("tds.sql", "raw")
             .step("open", url(driver))
@@ -77,7 +58,7 @@ class ClassLoaderE2ETest {
   void aDriverOnTheClassPathLeavesTheBootstrapPathAlone() throws Exception {
     String appended = "bootstrap classpath has been appended";
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .prop("tds.sql", "raw")
             .step("open", url("mssql-jdbc"))
             .step("query", "SELECT 34")
@@ -88,7 +69,7 @@ class ClassLoaderE2ETest {
     assertFalse(r.stderr.contains(appended), r.toString());
     LAB.receiver().clear();
     AgentProcess.Result isolated =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .isolatedBelowPlatform()
             .prop("tds.sql", "raw")
             .step("open", url("mssql-jdbc"))
@@ -104,7 +85,7 @@ class ClassLoaderE2ETest {
   @Test
   void tracedAsAnOpenTelemetryAgentExtension() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .asOtelExtension()
             .isolatedBelowPlatform()
             .prop("otel.logs.exporter", "none")
@@ -122,69 +103,37 @@ class ClassLoaderE2ETest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"mssql-jdbc", "jTDS"})
   void tracedAfterAnAttach(String driver) throws Exception {
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    Path dir = Files.createTempDirectory("tds-loader-e2e");
-    Path out = dir.resolve("app.out");
     String cp = System.getProperty("java.class.path");
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx256m",
-                "-Dtds.e2e.app.cp=" + cp,
-                "-Dtds.e2e.app.main=" + JdbcClient.class.getName(),
-                "-Dtds.e2e.app.parent=platform",
-                "-cp",
-                cp,
-                IsolatedLauncher.class.getName(),
-                "open",
-                url(driver),
-                "query",
-                "SELECT 1",
-                "say",
-                "ready",
-                "await",
-                dir.resolve("go").toString(),
-                "query",
-                "SELECT 33",
-                "connect",
-                url(driver),
-                "close",
-                "-"));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
-    Process app = pb.start();
-    try {
-      AttachE2ETest.awaitLine(app, out, "SAY ready");
-      String attached =
-          AttachE2ETest.tool(
-              java,
-              "attach",
-              app.pid(),
-              "--set",
-              "otel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
-              "--set",
-              "otel.bsp.schedule.delay=50",
-              "--set",
-              "tds.sql=raw",
-              "--capture",
-              "on");
+    try (AttachableApp app = new AttachableApp("tds-loader-e2e")) {
+      app.start(
+          List.of(
+              "-Dtds.e2e.app.cp=" + cp,
+              "-Dtds.e2e.app.main=" + JdbcClient.class.getName(),
+              "-Dtds.e2e.app.parent=platform",
+              "-cp",
+              cp,
+              IsolatedLauncher.class.getName(),
+              "open",
+              url(driver),
+              "query",
+              "SELECT 1",
+              "say",
+              "ready",
+              "await",
+              app.go("go"),
+              "query",
+              "SELECT 33",
+              "connect",
+              url(driver),
+              "close",
+              "-"));
+      app.awaitLine("SAY ready");
+      String attached = app.attach(LAB.receiver().endpoint());
       assertTrue(attached.contains("attached: yes"), attached);
-      Files.createFile(dir.resolve("go"));
-      assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
-      String output = Files.readString(out, StandardCharsets.UTF_8);
-      assertEquals(0, app.exitValue(), output);
+      app.signal("go");
+      String output = app.finish();
       assertTrue(output.contains("AGENT VISIBLE false") && output.contains("DONE"), output);
       assertLoginAndRequest(driver, "SELECT 33");
-    } finally {
-      app.destroyForcibly();
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          Files.deleteIfExists(f);
-        }
-      }
-      Files.deleteIfExists(dir);
     }
   }
 
@@ -215,9 +164,7 @@ class ClassLoaderE2ETest {
             .findFirst()
             .orElseThrow();
     assertEquals(USER, login.stringAttr("db.user"), login.describe());
-    List<String> children = Traces.of(spans).childNames(login);
-    assertTrue(
-        children.containsAll(List.of("tcp connect", "login7", "loginack")), children.toString());
+    Spans.assertHasSteps(spans, login, "tcp connect", "login7", "loginack");
     ReceivedSpan request =
         spans.stream()
             .filter(x -> sql.equals(x.stringAttr("db.query.text")))

@@ -8,16 +8,11 @@ import io.tdsagent.lab.Faults;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
 import io.tdsagent.lab.Step;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who closed a connection first, and when: a healthy connection the application closes gets a
@@ -30,52 +25,17 @@ class ConnectionCloseE2ETest {
   static final String USER = "close_user";
   static final String PASSWORD = "Close-Pa55word!";
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final String LOGIN = "SQL Server login";
-  static final String CONNECTION = "SQL Server connection";
+  static final String LOGIN = Spans.LOGIN;
+  static final String CONNECTION = Spans.CONNECTION;
 
-  static OtlpReceiver receiver;
-  final List<AutoCloseable> servers = new ArrayList<>();
-
-  @BeforeAll
-  static void startReceiver() {
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stopReceiver() {
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
-  }
-
-  @AfterEach
-  void stopServers() throws Exception {
-    for (AutoCloseable s : servers) {
-      s.close();
-    }
-  }
-
-  private LabServer lab(LabServer.Builder b) throws Exception {
-    LabServer s = b.port(0).login(USER, PASSWORD).database("master", "demo").build().start();
-    servers.add(s);
-    return s;
-  }
+  @RegisterExtension static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD);
 
   private static AgentProcess app() {
-    return AgentProcess.exportingTo(receiver.endpoint()).prop("tds.diagnosis.slow_ms", "60000");
+    return LAB.app().prop("tds.diagnosis.slow_ms", "60000");
   }
 
   private static String jtds(LabServer s) {
-    return "jdbc:jtds:sqlserver://127.0.0.1:"
-        + s.port()
-        + "/master;user="
-        + USER
-        + ";password="
-        + PASSWORD
-        + ";loginTimeout=10";
+    return LAB.jtdsUrl(s.port(), "master", ";loginTimeout=10");
   }
 
   private static ReceivedSpan named(List<ReceivedSpan> spans, String name) {
@@ -101,22 +61,24 @@ class ConnectionCloseE2ETest {
 
   @Test
   void aHealthyConnectionTheClientClosedSaysSo() throws Exception {
-    LabServer s = lab(LabServer.builder());
+    LabServer s = LAB.lab(LabServer.builder());
     app()
         .connect(s.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "connectRetryCount=0"))
         .run()
         .assertOk();
     List<ReceivedSpan> spans =
-        receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(CONNECTION)), WAIT);
+        LAB.receiver()
+            .awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(CONNECTION)), WAIT);
     assertClientClosed(named(spans, CONNECTION), named(spans, LOGIN));
   }
 
   @Test
   void jtdsAHealthyConnectionTheClientClosedSaysSo() throws Exception {
-    LabServer s = lab(LabServer.builder());
+    LabServer s = LAB.lab(LabServer.builder());
     app().connect(jtds(s)).run().assertOk();
     List<ReceivedSpan> spans =
-        receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(CONNECTION)), WAIT);
+        LAB.receiver()
+            .awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(CONNECTION)), WAIT);
     ReceivedSpan connection = named(spans, CONNECTION);
     // jTDS runs a set-up batch of its own after the login: two requests
     assertEquals(
@@ -130,27 +92,29 @@ class ConnectionCloseE2ETest {
   /** A failed login has no session: the login span says everything, no connection span is made. */
   @Test
   void aFailedLoginHasNoConnectionSpan() throws Exception {
-    LabServer s = lab(LabServer.builder());
+    LabServer s = LAB.lab(LabServer.builder());
     app()
         .connect(s.jdbcUrl(JdbcEncrypt.FALSE, USER, "wrong", "connectRetryCount=0"))
         .run()
         .assertOk();
     List<ReceivedSpan> spans =
-        receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(LOGIN)), WAIT);
+        LAB.receiver().awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(LOGIN)), WAIT);
     Thread.sleep(
         1000); // the process has exited and flushed; a connection span would be here by now
     assertFalse(
-        receiver.spans().stream().anyMatch(x -> x.name().equals(CONNECTION)), spans.toString());
+        LAB.receiver().spans().stream().anyMatch(x -> x.name().equals(CONNECTION)),
+        spans.toString());
   }
 
   @Test
   void jtdsServerClosesDuringLogin7() throws Exception {
-    LabServer s = lab(LabServer.builder().endBefore(Step.LOGIN, Faults.End.CLOSE));
+    LabServer s = LAB.lab(LabServer.builder().endBefore(Step.LOGIN, Faults.End.CLOSE));
     AgentProcess.Result r = app().connect(jtds(s)).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
     ReceivedSpan login =
         named(
-            receiver.awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(LOGIN)), WAIT),
+            LAB.receiver()
+                .awaitSpans(all -> all.stream().anyMatch(x -> x.name().equals(LOGIN)), WAIT),
             LOGIN);
     assertEquals("ERROR", login.statusCode(), login.describe());
     assertEquals("server", login.stringAttr("tds.connection.closed_by"), login.describe());
@@ -174,26 +138,10 @@ class ConnectionCloseE2ETest {
   }
 
   private void assertServerEndedRequest(Faults.End how, String close) throws Exception {
-    LabServer s = lab(LabServer.builder().endBefore(Step.SQL_BATCH, how));
+    LabServer s = LAB.lab(LabServer.builder().endBefore(Step.SQL_BATCH, how));
     AgentProcess.Result r = app().connect(jtds(s)).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
-    List<ReceivedSpan> spans =
-        receiver.awaitSpans(
-            all ->
-                all.stream()
-                    .anyMatch(
-                        x ->
-                            !x.name().equals(CONNECTION)
-                                && "server".equals(x.stringAttr("tds.connection.closed_by"))),
-            WAIT);
-    ReceivedSpan request =
-        spans.stream()
-            .filter(
-                x ->
-                    !x.name().equals(CONNECTION)
-                        && "server".equals(x.stringAttr("tds.connection.closed_by")))
-            .findFirst()
-            .orElseThrow();
+    ReceivedSpan request = Spans.endedByServer(Spans.awaitEndedByServer(LAB.receiver(), WAIT));
     assertFalse(request.name().equals(LOGIN), request.describe());
     assertEquals("ERROR", request.statusCode(), request.describe());
     assertEquals(

@@ -75,7 +75,7 @@ class DriverMatrixE2ETest {
   @MethodSource("matrix")
   void loginAndQueryAreTraced(String driver, String jdk, boolean tls) throws Exception {
     LabAndReceiver lab = tls ? TLS : PLAIN;
-    AgentProcess app = AgentProcess.exportingTo(lab.receiver().endpoint());
+    AgentProcess app = lab.app();
     if (jdk.equals("newer")) {
       app.javaHome(Jdks.newer().toString());
     }
@@ -85,14 +85,10 @@ class DriverMatrixE2ETest {
     }
     String url =
         jtds
-            ? "jdbc:jtds:sqlserver://127.0.0.1:"
-                + lab.server().port()
-                + "/demo;user="
-                + USER
-                + ";password="
-                + PASSWORD
-                + ";appName=matrix;loginTimeout=20"
-                + (tls ? ";ssl=require" : "")
+            ? lab.jtdsUrl(
+                lab.server().port(),
+                "demo",
+                ";appName=matrix;loginTimeout=20" + (tls ? ";ssl=require" : ""))
             : lab.server()
                 .jdbcUrl(
                     tls ? JdbcEncrypt.TRUE : JdbcEncrypt.FALSE,

@@ -87,10 +87,7 @@ class FaultsE2ETest {
     try (FaultProxy p = cut) {
       PLAIN.receiver().clear();
       AgentProcess.Result r =
-          AgentProcess.exportingTo(PLAIN.receiver().endpoint())
-              .step("attempt", url(PLAIN, p.port(), false, jtds, 30))
-              .run()
-              .assertOk();
+          PLAIN.app().step("attempt", url(PLAIN, p.port(), false, jtds, 30)).run().assertOk();
       String line = outcomes(r).get(0);
       assertTrue(line.startsWith("ATTEMPT LOGIN-OK QUERY-ERR "), line);
       String thrown = line.split(" ")[3];
@@ -158,16 +155,10 @@ class FaultsE2ETest {
   private static String url(
       LabAndReceiver lab, int port, boolean tls, boolean jtds, int loginTimeout) {
     if (jtds) {
-      return "jdbc:jtds:sqlserver://127.0.0.1:"
-          + port
-          + "/demo;user="
-          + USER
-          + ";password="
-          + PASSWORD
-          + ";appName=faults;loginTimeout="
-          + loginTimeout
-          + ";socketTimeout="
-          + (loginTimeout + 10);
+      return lab.jtdsUrl(
+          port,
+          "demo",
+          ";appName=faults;loginTimeout=" + loginTimeout + ";socketTimeout=" + (loginTimeout + 10));
     }
     return lab.server()
         .jdbcUrl(
@@ -244,8 +235,8 @@ class FaultsE2ETest {
       }
     }
     try {
-      AgentProcess with = AgentProcess.exportingTo(lab.receiver().endpoint());
-      AgentProcess without = AgentProcess.exportingTo(lab.receiver().endpoint()).withoutAgent();
+      AgentProcess with = lab.app();
+      AgentProcess without = lab.app().withoutAgent();
       for (FaultProxy p : proxies) {
         // a stall ends at the login timeout, and so does a length that promises bytes never sent
         // (jTDS waits for

@@ -26,14 +26,7 @@ class JtdsE2ETest {
   }
 
   static String url(int port, String extra) {
-    return "jdbc:jtds:sqlserver://127.0.0.1:"
-        + port
-        + "/demo;user="
-        + USER
-        + ";password="
-        + PASSWORD
-        + ";appName=jtds-e2e;loginTimeout=10"
-        + extra;
+    return LAB.jtdsUrl(port, "demo", ";appName=jtds-e2e;loginTimeout=10" + extra);
   }
 
   static ReceivedSpan awaitLogin(List<ReceivedSpan>[] out) {
@@ -51,8 +44,7 @@ class JtdsE2ETest {
   @Test
   @SuppressWarnings("unchecked")
   void sqlAuthenticationLoginAndQuery() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url("")).run().assertOk();
+    AgentProcess.Result r = LAB.app().connect(url("")).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan>[] spans = new List[1];
     ReceivedSpan login = awaitLogin(spans);
@@ -83,22 +75,32 @@ class JtdsE2ETest {
   @Test
   @SuppressWarnings("unchecked")
   void sslRequestShowsTheTlsHandshake() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .connect(url(";ssl=request"))
-            .run()
-            .assertOk();
+    AgentProcess.Result r = LAB.app().connect(url(";ssl=request")).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     List<ReceivedSpan>[] spans = new List[1];
     ReceivedSpan login = awaitLogin(spans);
     List<String> children = Traces.of(spans[0]).childNames(login);
     assertTrue(children.contains("tls handshake"), children.toString());
-    ReceivedSpan tls =
-        Traces.of(spans[0]).childrenOf(login).stream()
-            .filter(s -> s.name().equals("tls handshake"))
-            .findFirst()
-            .orElseThrow();
+    ReceivedSpan tls = Spans.child(spans[0], login, "tls handshake");
     assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
+  }
+
+  /** The application reads dbo.typed_rows from the lab server at {@code port}. */
+  static AgentProcess.Result selectTypedRows(int port) throws Exception {
+    return LAB.app()
+        .step("open", url(port, ""))
+        .step("query", "SELECT * FROM dbo.typed_rows")
+        .step("close", "-")
+        .run()
+        .assertOk();
+  }
+
+  /** The request span of that query. */
+  static ReceivedSpan typedRowsRequest() {
+    return Spans.awaitFirst(
+        LAB.receiver(),
+        x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows"),
+        Duration.ofSeconds(30));
   }
 
   /**
@@ -109,40 +111,11 @@ class JtdsE2ETest {
    */
   @Test
   void plpToATds71ClientIsAnError() throws Exception {
-    AgentProcess.Result r;
-    try (LabServer faulty =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .encryption(Encryption.OFF)
-            .plpToOldClients(true)
-            .build()
-            .start()) {
-      r =
-          AgentProcess.exportingTo(LAB.receiver().endpoint())
-              .step("open", url(faulty.port(), ""))
-              .step("query", "SELECT * FROM dbo.typed_rows")
-              .step("close", "-")
-              .run()
-              .assertOk();
-    }
+    LabServer faulty =
+        LAB.lab(LabServer.builder().encryption(Encryption.OFF).plpToOldClients(true));
+    AgentProcess.Result r = selectTypedRows(faulty.port());
     assertTrue(r.stdout.contains("ERR "), r.toString());
-    List<ReceivedSpan> spans =
-        LAB.receiver()
-            .awaitSpans(
-                s ->
-                    s.stream()
-                        .anyMatch(
-                            x ->
-                                String.valueOf(x.stringAttr("db.query.text"))
-                                    .contains("typed_rows")),
-                Duration.ofSeconds(30));
-    ReceivedSpan q =
-        spans.stream()
-            .filter(x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows"))
-            .findFirst()
-            .orElseThrow();
+    ReceivedSpan q = typedRowsRequest();
     assertTrue(q.isError(), q.describe());
     assertTrue(
         String.valueOf(q.stringAttr("tds.decode_error")).contains("PLP, which TDS 7.1"),
@@ -157,30 +130,10 @@ class JtdsE2ETest {
    */
   @Test
   void typedRowsInTds71TypesAreReadAndTracedOk() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .step("open", url(""))
-            .step("query", "SELECT * FROM dbo.typed_rows")
-            .step("close", "-")
-            .run()
-            .assertOk();
+    AgentProcess.Result r = selectTypedRows(LAB.server().port());
     assertTrue(r.stdout.contains("ROWS 4"), r.toString());
     assertFalse(r.stdout.contains("ERR "), r.toString());
-    List<ReceivedSpan> spans =
-        LAB.receiver()
-            .awaitSpans(
-                s ->
-                    s.stream()
-                        .anyMatch(
-                            x ->
-                                String.valueOf(x.stringAttr("db.query.text"))
-                                    .contains("typed_rows")),
-                Duration.ofSeconds(30));
-    ReceivedSpan q =
-        spans.stream()
-            .filter(x -> String.valueOf(x.stringAttr("db.query.text")).contains("typed_rows"))
-            .findFirst()
-            .orElseThrow();
+    ReceivedSpan q = typedRowsRequest();
     assertFalse(q.isError(), q.describe());
     assertFalse(q.hasAttr("tds.decode_error"), q.describe());
     assertFalse(q.hasAttr("tds.client.error.type"), q.describe());
@@ -194,27 +147,18 @@ class JtdsE2ETest {
   @Test
   void procedureCallIsNamedLikeMssqlJdbcs() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url(""))
             .step("call", "{call dbo.add_numbers(?, ?, ?)}")
             .step("close", "-")
             .run()
             .assertOk();
     assertTrue(r.stdout.contains("OUT 5"), r.toString());
-    List<ReceivedSpan> spans =
-        LAB.receiver()
-            .awaitSpans(
-                s ->
-                    s.stream()
-                        .anyMatch(
-                            x ->
-                                "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name"))),
-                Duration.ofSeconds(20));
     ReceivedSpan call =
-        spans.stream()
-            .filter(x -> "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name")))
-            .findFirst()
-            .orElseThrow();
+        Spans.awaitFirst(
+            LAB.receiver(),
+            x -> "dbo.add_numbers".equals(x.stringAttr("db.stored_procedure.name")),
+            Duration.ofSeconds(20));
     assertEquals("EXECUTE dbo.add_numbers", call.name(), call.describe());
     assertEquals("EXECUTE dbo.add_numbers", call.stringAttr("db.query.summary"), call.describe());
     assertEquals("EXECUTE", call.stringAttr("db.operation.name"), call.describe());

@@ -47,11 +47,7 @@ class JtdsFirstUseE2ETest {
             + System.getProperty("tds.test.firstUseUrlExtra", "");
     int expected = 0;
     for (int run = 0; run < RUNS; run++) {
-      AgentProcess.Result r =
-          AgentProcess.exportingTo(LAB.receiver().endpoint())
-              .step("attempts", THREADS + ":" + url)
-              .run()
-              .assertOk();
+      AgentProcess.Result r = LAB.app().step("attempts", THREADS + ":" + url).run().assertOk();
       long failed = r.lines().stream().filter(l -> l.startsWith("ATTEMPT LOGIN-ERR ")).count();
       assertEquals(THREADS, failed, r.toString());
       assertFalse(r.stderr.contains("tds-agent:"), r.toString());

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LazyStartE2ETest {
   static final String USER = "app_user";
   static final String PASSWORD = "Canary-lazy-Pa55!";
+  static final Duration WAIT = Duration.ofSeconds(20);
 
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
@@ -49,10 +50,17 @@ class LazyStartE2ETest {
         .collect(Collectors.toList());
   }
 
+  /** A login span is exported, with the steps of a plaintext login under it. */
+  static void assertPlaintextLoginTraced() {
+    List<ReceivedSpan> spans = Spans.awaitLogin(LAB.receiver(), WAIT);
+    Spans.assertHasSteps(
+        spans, Spans.firstLogin(spans), "tcp connect", "prelogin", "login7", "loginack");
+  }
+
   @Test
   void aJvmThatNeverLoadsADriverRunsNoAgentThreadAndLoadsNoLibrary() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .jvmArg("-Xlog:class+load=info")
             .step("capture", "off")
             .step("capture", "on")
@@ -70,28 +78,9 @@ class LazyStartE2ETest {
 
   @Test
   void theFirstConnectionIsTracedFromItsFirstByte() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .step("threads", "-")
-            .connect(url())
-            .run()
-            .assertOk();
+    AgentProcess.Result r = LAB.app().step("threads", "-").connect(url()).run().assertOk();
     assertEquals(List.of(), agentThreads(r.lines()), "nothing ran before the driver");
-    List<ReceivedSpan> spans =
-        LAB.receiver()
-            .awaitSpans(
-                s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
-                Duration.ofSeconds(20));
-    ReceivedSpan login =
-        spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
-    List<String> children =
-        spans.stream()
-            .filter(s -> login.spanId().equals(s.parentSpanId()))
-            .map(ReceivedSpan::name)
-            .collect(Collectors.toList());
-    assertTrue(
-        children.containsAll(List.of("tcp connect", "prelogin", "login7", "loginack")),
-        children.toString());
+    assertPlaintextLoginTraced();
     assertFalse(r.all().contains(PASSWORD));
   }
 
@@ -102,7 +91,7 @@ class LazyStartE2ETest {
   @Test
   void withCaptureOffAConnectionStartsNoThread() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .prop("tds.capture", "off")
             .connect(url())
             .step("sleep", "500")
@@ -121,7 +110,7 @@ class LazyStartE2ETest {
   @Test
   void theCaptureSwitchActsAtTheNextRequest() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .prop("tds.sql", "raw")
             .step("open", url())
             .step("query", "SELECT 11")
@@ -138,7 +127,7 @@ class LazyStartE2ETest {
         LAB.receiver()
             .awaitSpans(
                 s -> s.stream().anyMatch(x -> "SELECT 13".equals(x.stringAttr("db.query.text"))),
-                Duration.ofSeconds(20));
+                WAIT);
     List<String> texts =
         spans.stream()
             .filter(s -> s.hasAttr("tds.request.type"))
@@ -185,12 +174,8 @@ class LazyStartE2ETest {
             .connect(url())
             .run()
             .assertOk();
-    List<ReceivedSpan> spans =
-        LAB.receiver()
-            .awaitSpans(
-                s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
-                Duration.ofSeconds(20));
-    assertTrue(spans.stream().anyMatch(x -> x.name().equals("SQL Server login")), r.toString());
+    List<ReceivedSpan> spans = Spans.awaitLogin(LAB.receiver(), WAIT);
+    assertTrue(spans.stream().anyMatch(x -> x.name().equals(Spans.LOGIN)), r.toString());
     assertFalse(r.stderr.contains("SDK configuration failed"), r.stderr);
   }
 
@@ -233,21 +218,7 @@ class LazyStartE2ETest {
       String output = Files.readString(out);
       assertTrue(output.contains("OK 1") && output.contains("DONE"), output);
       assertFalse(output.contains("loaded before the agent"), output);
-      List<ReceivedSpan> spans =
-          LAB.receiver()
-              .awaitSpans(
-                  s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
-                  Duration.ofSeconds(20));
-      ReceivedSpan login =
-          spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
-      List<String> children =
-          spans.stream()
-              .filter(s -> login.spanId().equals(s.parentSpanId()))
-              .map(ReceivedSpan::name)
-              .collect(Collectors.toList());
-      assertTrue(
-          children.containsAll(List.of("tcp connect", "prelogin", "login7", "loginack")),
-          children.toString());
+      assertPlaintextLoginTraced();
     } finally {
       p.destroyForcibly();
       Files.deleteIfExists(go);

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.replay.Replayer;
 import io.tdsagent.replay.Span;
 import io.tdsagent.replay.SpanSink;
+import io.tdsagent.testutil.SecretScanner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -145,72 +144,39 @@ class LiveEqualsReplayE2ETest {
    */
   static Set<String> ignoredAttributes = Set.of();
 
+  @RegisterExtension static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD);
+
   static LabServer plain;
   static LabServer tls;
   static LabServer ntlm;
   static LabServer kerberos;
   static io.tdsagent.lab.kerberos.KerberosLab kdc;
-  static OtlpReceiver receiver;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void start() throws Exception {
-    plain =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .encryption(Encryption.NOT_SUPPORTED)
-            .build()
-            .start();
-    tls =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .encryption(Encryption.OFF)
-            .build()
-            .start();
+    plain = LAB.lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
+    tls = LAB.lab(LabServer.builder().encryption(Encryption.OFF));
     ntlm =
-        LabServer.builder()
-            .port(0)
-            .login(NTLM_USER, NTLM_PASSWORD)
-            .database("master", "demo")
-            .ntlmDomain("LAB", "lab.local")
-            .ntlmSecrets(NTLM_SECRETS::add)
-            .encryption(Encryption.NOT_SUPPORTED)
-            .build()
-            .start();
-    kdc = io.tdsagent.lab.kerberos.KerberosLab.start();
-    int port = io.tdsagent.lab.kerberos.KerberosLab.freePort();
+        LAB.stopLater(
+            LabServer.builder()
+                .port(0)
+                .login(NTLM_USER, NTLM_PASSWORD)
+                .database("master", "demo")
+                .ntlmDomain("LAB", "lab.local")
+                .ntlmSecrets(NTLM_SECRETS::add)
+                .encryption(Encryption.NOT_SUPPORTED)
+                .build()
+                .start());
+    kdc = LAB.stopLater(io.tdsagent.lab.kerberos.KerberosLab.start());
     kerberos =
-        LabServer.builder()
-            .port(port)
-            .database("master", "demo")
-            .kerberosKeytab(kdc.serviceKeytab(port))
-            .kerberosSessionKeys(SESSION_KEYS::add)
-            .kerberosTokens(KERBEROS_TOKENS::add)
-            .encryption(Encryption.NOT_SUPPORTED)
-            .build()
-            .start();
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {plain, tls, ntlm, kerberos, kdc, receiver}) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // the others still close
-      }
-    }
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
+        LAB.kerberosLab(
+            kdc,
+            LabServer.builder()
+                .kerberosSessionKeys(SESSION_KEYS::add)
+                .kerberosTokens(KERBEROS_TOKENS::add)
+                .encryption(Encryption.NOT_SUPPORTED));
   }
 
   @Test
@@ -220,7 +186,7 @@ class LiveEqualsReplayE2ETest {
             JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=live-replay");
     compare(
         "plaintext",
-        AgentProcess.exportingTo(receiver.endpoint())
+        LAB.app()
             .step("open", url)
             .step("query", "SELECT * FROM dbo.typed_rows")
             .step("query", "SELECT secret_value FROM no_such_table")
@@ -237,17 +203,14 @@ class LiveEqualsReplayE2ETest {
             JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=live-replay");
     compare(
         "cancel",
-        AgentProcess.exportingTo(receiver.endpoint())
-            .step("open", url)
-            .step("cancel", "WAITFOR DELAY '00:00:20'")
-            .step("close", "-"));
+        LAB.app().step("open", url).step("cancel", "WAITFOR DELAY '00:00:20'").step("close", "-"));
   }
 
   @Test
   void tlsEncryptTrue() throws Exception {
     compare(
         "tls",
-        AgentProcess.exportingTo(receiver.endpoint())
+        LAB.app()
             .step("open", tls.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "databaseName=demo"))
             .step("query", "SELECT 1")
             .step("close", "-"));
@@ -257,7 +220,7 @@ class LiveEqualsReplayE2ETest {
   void loginOnlyTls() throws Exception {
     compare(
         "login-only",
-        AgentProcess.exportingTo(receiver.endpoint())
+        LAB.app()
             .step("open", tls.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo"))
             .step("query", "SELECT 1")
             .step("close", "-"));
@@ -267,7 +230,7 @@ class LiveEqualsReplayE2ETest {
   void wrongPassword() throws Exception {
     compare(
         "wrong-password",
-        AgentProcess.exportingTo(receiver.endpoint())
+        LAB.app()
             .connect(plain.jdbcUrl(JdbcEncrypt.FALSE, USER, "Wrong-Pa55!", "databaseName=demo")));
   }
 
@@ -276,16 +239,17 @@ class LiveEqualsReplayE2ETest {
     Path pcap =
         compare(
             "strict",
-            AgentProcess.exportingTo(receiver.endpoint())
+            LAB.app()
                 .step("open", tls.jdbcUrl(JdbcEncrypt.STRICT, USER, PASSWORD, "databaseName=demo"))
                 .step("query", "SELECT 1")
                 .step("close", "-"),
             Set.of(STRICT_LIVE_ONLY_SPAN),
             STRICT_LIVE_ONLY_ON_LOGIN);
     List<ReceivedSpan> live =
-        receiver.awaitSpans(
-            s -> s.stream().anyMatch(x -> x.name().equals(STRICT_LIVE_ONLY_SPAN)),
-            Duration.ofSeconds(20));
+        LAB.receiver()
+            .awaitSpans(
+                s -> s.stream().anyMatch(x -> x.name().equals(STRICT_LIVE_ONLY_SPAN)),
+                Duration.ofSeconds(20));
     ReceivedSpan handshake =
         live.stream().filter(x -> x.name().equals(STRICT_LIVE_ONLY_SPAN)).findFirst().orElseThrow();
     Set<String> keys = new java.util.TreeSet<>(handshake.attributes().keySet());
@@ -327,7 +291,7 @@ class LiveEqualsReplayE2ETest {
     Path pcap =
         compare(
             "ntlm",
-            AgentProcess.exportingTo(receiver.endpoint())
+            LAB.app()
                 .step("open", ntlmUrl(NTLM_PASSWORD))
                 .step("query", "SELECT 1")
                 .step("close", "-"));
@@ -338,10 +302,7 @@ class LiveEqualsReplayE2ETest {
   void ntlmWrongPassword() throws Exception {
     NTLM_SECRETS.clear();
     Path pcap =
-        compare(
-            "ntlm-wrong-password",
-            AgentProcess.exportingTo(receiver.endpoint())
-                .connect(ntlmUrl("Canary-wrong-ntlm-Pa55!")));
+        compare("ntlm-wrong-password", LAB.app().connect(ntlmUrl("Canary-wrong-ntlm-Pa55!")));
     assertNtlmSecretsAbsent(pcap, "Canary-wrong-ntlm-Pa55!");
   }
 
@@ -357,7 +318,7 @@ class LiveEqualsReplayE2ETest {
   void kerberosAgainstARealKdc() throws Exception {
     SESSION_KEYS.clear();
     KERBEROS_TOKENS.clear();
-    AgentProcess app = AgentProcess.exportingTo(receiver.endpoint());
+    AgentProcess app = LAB.app();
     for (Map.Entry<String, String> e : kdc.clientSystemProperties().entrySet()) {
       app.prop(e.getKey(), e.getValue());
     }
@@ -397,7 +358,8 @@ class LiveEqualsReplayE2ETest {
       int step = Math.max(1, Math.min(8, s.length));
       for (int at = 0; at + step <= s.length; at += 4) {
         byte[] piece = java.util.Arrays.copyOfRange(s, at, at + step);
-        assertEquals(-1, indexOf(file, piece), "a secret's bytes in " + pcap.getFileName());
+        assertEquals(
+            -1, SecretScanner.indexOf(file, piece), "a secret's bytes in " + pcap.getFileName());
       }
     }
     assertTrue(checked > 0, "some secret to look for");
@@ -453,21 +415,11 @@ class LiveEqualsReplayE2ETest {
     for (java.nio.charset.Charset cs :
         List.of(
             java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_8)) {
-      assertEquals(-1, indexOf(file, text.getBytes(cs)), "the password in " + pcap.getFileName());
+      assertEquals(
+          -1,
+          SecretScanner.indexOf(file, text.getBytes(cs)),
+          "the password in " + pcap.getFileName());
     }
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   private Path compare(String name, AgentProcess app) throws Exception {
@@ -509,8 +461,8 @@ class LiveEqualsReplayE2ETest {
     // the exit flush has sent every span by the time the process ended; wait for the receiver to
     // have them all
     List<ReceivedSpan> live =
-        receiver.awaitSpans(
-            s -> s.size() >= model.size() + liveOnly.size(), Duration.ofSeconds(20));
+        LAB.receiver()
+            .awaitSpans(s -> s.size() >= model.size() + liveOnly.size(), Duration.ofSeconds(20));
     ignoredAttributes = liveOnlyAttributes;
     // the connection span differs by nature: live it knows the driver's close(), replayed the TCP
     // flags

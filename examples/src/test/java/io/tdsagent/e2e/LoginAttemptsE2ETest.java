@@ -7,21 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every attempt the real mssql-jdbc makes for one {@code getConnection} (each address tried, each
@@ -33,43 +28,14 @@ class LoginAttemptsE2ETest {
   static final String USER = "attempt_user";
   static final String PASSWORD = "Attempt-Pa55word!";
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final String LOGIN = "SQL Server login";
   static final String RELAXED = "60000";
 
-  static OtlpReceiver receiver;
-  final List<AutoCloseable> servers = new ArrayList<>();
+  @RegisterExtension static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD);
+
   private List<ReceivedSpan> seen;
 
-  @BeforeAll
-  static void startReceiver() {
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stopReceiver() {
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
-  }
-
-  @AfterEach
-  void stopServers() throws Exception {
-    for (AutoCloseable s : servers) {
-      s.close();
-    }
-  }
-
-  private LabServer lab(LabServer.Builder b) throws Exception {
-    LabServer s = b.port(0).login(USER, PASSWORD).database("master", "demo").build().start();
-    servers.add(s);
-    return s;
-  }
-
   private static AgentProcess app() {
-    return AgentProcess.exportingTo(receiver.endpoint()).prop("tds.diagnosis.slow_ms", RELAXED);
+    return LAB.app().prop("tds.diagnosis.slow_ms", RELAXED);
   }
 
   /**
@@ -77,37 +43,14 @@ class LoginAttemptsE2ETest {
    * started.
    */
   private List<ReceivedSpan> logins(int count) {
-    List<ReceivedSpan> spans =
-        receiver.awaitSpans(
-            s -> {
-              List<ReceivedSpan> ls =
-                  s.stream().filter(x -> x.name().equals(LOGIN)).collect(Collectors.toList());
-              return ls.size() >= count
-                  && ls.stream()
-                      .allMatch(
-                          l ->
-                              s.stream()
-                                  .anyMatch(
-                                      c ->
-                                          c.parentSpanId().equals(l.spanId())
-                                              && c.name().equals("tcp connect")));
-            },
-            WAIT);
-    seen = spans;
-    List<ReceivedSpan> ls =
-        spans.stream()
-            .filter(x -> x.name().equals(LOGIN))
-            .sorted((a, b) -> Long.compare(a.startEpochNanos(), b.startEpochNanos()))
-            .collect(Collectors.toList());
+    seen = Spans.awaitWithTcpConnect(LAB.receiver(), count, WAIT);
+    List<ReceivedSpan> ls = Spans.inStartOrder(seen);
     assertEquals(count, ls.size(), () -> "login spans: " + ls);
     return ls;
   }
 
   private ReceivedSpan child(ReceivedSpan parent, String name) {
-    return Traces.of(seen).childrenOf(parent).stream()
-        .filter(s -> s.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no child " + name + " under " + parent.describe()));
+    return Spans.child(seen, parent, name);
   }
 
   /**
@@ -130,30 +73,41 @@ class LoginAttemptsE2ETest {
   }
 
   /**
-   * A name that resolves to two addresses, the first with nothing listening: mssql-jdbc's first
-   * attempt ({@code transparentNetworkIPResolution}, on by default) tries the first address alone
-   * and is refused; its second tries all of them at once and the lab server's answers.
+   * One {@code attempt} step to {@code host}, a name the forked JVM resolves to 127.0.0.2 (nothing
+   * listening) and then 127.0.0.1 (a lab server): the application logs in.
    */
-  @Test
-  void eachAddressTriedIsAnAttempt() throws Exception {
-    LabServer s = lab(LabServer.builder());
+  private static void attemptViaTwoAddresses(String host, String extra) throws Exception {
+    LabServer s = LAB.lab(LabServer.builder());
     Path hosts = Files.createTempFile("tds-hosts", ".txt");
     try {
-      Files.writeString(hosts, "127.0.0.2 sql-two.lab.test\n127.0.0.1 sql-two.lab.test\n");
+      Files.writeString(hosts, "127.0.0.2 " + host + "\n127.0.0.1 " + host + "\n");
       String url =
-          "jdbc:sqlserver://sql-two.lab.test:"
+          "jdbc:sqlserver://"
+              + host
+              + ":"
               + s.port()
               + ";user="
               + USER
               + ";password="
               + PASSWORD
-              + ";encrypt=false;loginTimeout=20;connectRetryCount=0";
+              + ";encrypt=false;loginTimeout=20;connectRetryCount=0"
+              + extra;
       AgentProcess.Result r =
           app().jvmArg("-Djdk.net.hosts.file=" + hosts).step("attempt", url).run().assertOk();
       assertTrue(r.stdout.contains("ATTEMPT LOGIN-OK QUERY-OK 1"), r.toString());
     } finally {
       Files.deleteIfExists(hosts);
     }
+  }
+
+  /**
+   * A name that resolves to two addresses, the first with nothing listening: mssql-jdbc's first
+   * attempt ({@code transparentNetworkIPResolution}, on by default) tries the first address alone
+   * and is refused; its second tries all of them at once and the lab server's answers.
+   */
+  @Test
+  void eachAddressTriedIsAnAttempt() throws Exception {
+    attemptViaTwoAddresses("sql-two.lab.test", "");
     List<ReceivedSpan> ls = logins(2);
     assertChain(ls);
     ReceivedSpan first = ls.get(0);
@@ -207,24 +161,7 @@ class LoginAttemptsE2ETest {
    */
   @Test
   void multiSubnetFailoverRacesTheAddressesInOneAttempt() throws Exception {
-    LabServer s = lab(LabServer.builder());
-    Path hosts = Files.createTempFile("tds-hosts", ".txt");
-    try {
-      Files.writeString(hosts, "127.0.0.2 sql-msf.lab.test\n127.0.0.1 sql-msf.lab.test\n");
-      String url =
-          "jdbc:sqlserver://sql-msf.lab.test:"
-              + s.port()
-              + ";user="
-              + USER
-              + ";password="
-              + PASSWORD
-              + ";encrypt=false;loginTimeout=20;connectRetryCount=0;multiSubnetFailover=true";
-      AgentProcess.Result r =
-          app().jvmArg("-Djdk.net.hosts.file=" + hosts).step("attempt", url).run().assertOk();
-      assertTrue(r.stdout.contains("ATTEMPT LOGIN-OK QUERY-OK 1"), r.toString());
-    } finally {
-      Files.deleteIfExists(hosts);
-    }
+    attemptViaTwoAddresses("sql-msf.lab.test", ";multiSubnetFailover=true");
     ReceivedSpan login = logins(1).get(0);
     assertEquals(1L, login.longAttr("tds.login.attempt"), login.describe());
     assertEquals("ok", login.stringAttr("tds.login.diagnosis"), login.describe());
@@ -250,7 +187,7 @@ class LoginAttemptsE2ETest {
    */
   @Test
   void eachRetryIsAnAttempt() throws Exception {
-    LabServer s = lab(LabServer.builder());
+    LabServer s = LAB.lab(LabServer.builder());
     AgentProcess.Result r =
         app()
             .step(
@@ -282,8 +219,8 @@ class LoginAttemptsE2ETest {
    */
   @Test
   void aRedirectIsTheNextAttempt() throws Exception {
-    LabServer target = lab(LabServer.builder());
-    LabServer gateway = lab(LabServer.builder().route(LabServer.HOST, target.port()));
+    LabServer target = LAB.lab(LabServer.builder());
+    LabServer gateway = LAB.lab(LabServer.builder().route(LabServer.HOST, target.port()));
     AgentProcess.Result r =
         app()
             .step(
@@ -309,7 +246,7 @@ class LoginAttemptsE2ETest {
    */
   @Test
   void separateConnectionsAreNotChained() throws Exception {
-    LabServer s = lab(LabServer.builder());
+    LabServer s = LAB.lab(LabServer.builder());
     String url = s.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "connectRetryCount=0");
     app().step("attempt", url).step("attempt", url).run().assertOk();
     List<ReceivedSpan> ls = logins(2);
@@ -327,7 +264,7 @@ class LoginAttemptsE2ETest {
    */
   @Test
   void theFirstLoginStartsWhenTheApplicationAsked() throws Exception {
-    LabServer s = lab(LabServer.builder());
+    LabServer s = LAB.lab(LabServer.builder());
     AgentProcess.Result r =
         app()
             .step("timed", s.jdbcUrl(JdbcEncrypt.FALSE, USER, PASSWORD, "connectRetryCount=0"))

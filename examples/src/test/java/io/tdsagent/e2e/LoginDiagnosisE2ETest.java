@@ -10,18 +10,11 @@ import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
 import io.tdsagent.lab.Step;
 import io.tdsagent.lab.transport.SilentListener;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
-import io.tdsagent.otlp.Traces;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each cause of a failed or slow login, reproduced with the lab server and met by the real
@@ -33,47 +26,14 @@ class LoginDiagnosisE2ETest {
   static final String USER = "diag_user";
   static final String PASSWORD = "Diag-Pa55word!";
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final String LOGIN = "SQL Server login";
+  static final String LOGIN = Spans.LOGIN;
 
   /**
    * A slow threshold no step of a busy machine reaches, for tests where slowness is not the point.
    */
   static final String RELAXED = "60000";
 
-  static OtlpReceiver receiver;
-  final List<AutoCloseable> servers = new ArrayList<>();
-
-  @BeforeAll
-  static void startReceiver() {
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stopReceiver() {
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
-  }
-
-  @AfterEach
-  void stopServers() throws Exception {
-    for (AutoCloseable s : servers) {
-      s.close();
-    }
-  }
-
-  private LabServer lab(LabServer.Builder b) throws Exception {
-    LabServer s = b.port(0).login(USER, PASSWORD).database("master", "demo").build().start();
-    servers.add(s);
-    return s;
-  }
-
-  private static AgentProcess app() {
-    return AgentProcess.exportingTo(receiver.endpoint());
-  }
+  @RegisterExtension static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD);
 
   /** No retries: each test is about one attempt (4060 would otherwise be retried after 10 s). */
   private static String url(LabServer s, String user, String password, String extra) {
@@ -82,27 +42,8 @@ class LoginDiagnosisE2ETest {
 
   /** The login spans (at least {@code count}), once each has its tcp connect child. */
   private static List<ReceivedSpan> logins(int count) {
-    List<ReceivedSpan> spans =
-        receiver.awaitSpans(
-            s -> {
-              List<ReceivedSpan> ls =
-                  s.stream().filter(x -> x.name().equals(LOGIN)).collect(Collectors.toList());
-              return ls.size() >= count
-                  && ls.stream()
-                      .allMatch(
-                          l ->
-                              s.stream()
-                                  .anyMatch(
-                                      c ->
-                                          c.parentSpanId().equals(l.spanId())
-                                              && c.name().equals("tcp connect")));
-            },
-            WAIT);
-    spansSeen = spans;
-    return spans.stream()
-        .filter(x -> x.name().equals(LOGIN))
-        .sorted((a, b) -> Long.compare(a.startEpochNanos(), b.startEpochNanos()))
-        .collect(Collectors.toList());
+    spansSeen = Spans.awaitWithTcpConnect(LAB.receiver(), count, WAIT);
+    return Spans.inStartOrder(spansSeen);
   }
 
   private static List<ReceivedSpan> spansSeen;
@@ -114,10 +55,12 @@ class LoginDiagnosisE2ETest {
   }
 
   private static ReceivedSpan child(ReceivedSpan parent, String name) {
-    return Traces.of(spansSeen).childrenOf(parent).stream()
-        .filter(s -> s.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no child " + name + " under " + parent.describe()));
+    return Spans.child(spansSeen, parent, name);
+  }
+
+  /** A lab server that waits 1.5 s before {@code step}. */
+  private static LabServer slowAt(Step step, Encryption encryption) throws Exception {
+    return LAB.lab(LabServer.builder().encryption(encryption).delay(step, Duration.ofMillis(1500)));
   }
 
   private static String verdict(ReceivedSpan login) {
@@ -128,8 +71,8 @@ class LoginDiagnosisE2ETest {
 
   @Test
   void aHealthyLoginIsOkWithItsBudget() throws Exception {
-    LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
-    app()
+    LabServer s = LAB.lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
+    LAB.app()
         .prop("tds.diagnosis.slow_ms", RELAXED)
         .connect(url(s, USER, PASSWORD, ""))
         .run()
@@ -146,7 +89,7 @@ class LoginDiagnosisE2ETest {
 
   @Test
   void theDriversDefaultLoginTimeoutIs30Seconds() throws Exception {
-    LabServer s = lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
+    LabServer s = LAB.lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
     String url =
         "jdbc:sqlserver://127.0.0.1:"
             + s.port()
@@ -155,22 +98,15 @@ class LoginDiagnosisE2ETest {
             + ";password="
             + PASSWORD
             + ";encrypt=false";
-    app().connect(url).run().assertOk();
+    LAB.app().connect(url).run().assertOk();
     assertEquals(30_000L, onlyLogin().longAttr("tds.login.timeout_ms"));
   }
 
   @Test
   void jtdsLoginTimeoutFromItsConnection() throws Exception {
-    LabServer s = lab(LabServer.builder());
-    app()
-        .connect(
-            "jdbc:jtds:sqlserver://127.0.0.1:"
-                + s.port()
-                + "/master;user="
-                + USER
-                + ";password="
-                + PASSWORD
-                + ";loginTimeout=3")
+    LabServer s = LAB.lab(LabServer.builder());
+    LAB.app()
+        .connect(LAB.jtdsUrl(s.port(), "master", ";loginTimeout=3"))
         .prop("tds.diagnosis.slow_ms", RELAXED)
         .run()
         .assertOk();
@@ -181,31 +117,32 @@ class LoginDiagnosisE2ETest {
 
   @Test
   void wrongPassword() throws Exception {
-    LabServer s = lab(LabServer.builder());
-    AgentProcess.Result r = app().connect(url(s, USER, "not-the-password", "")).run().assertOk();
+    LabServer s = LAB.lab(LabServer.builder());
+    AgentProcess.Result r =
+        LAB.app().connect(url(s, USER, "not-the-password", "")).run().assertOk();
     assertTrue(r.stdout.contains("ERR 18456"), r.toString());
     assertEquals("wrong password (error 18456, state 8)", verdict(onlyLogin()));
   }
 
   @Test
   void unknownLogin() throws Exception {
-    LabServer s = lab(LabServer.builder());
-    app().connect(url(s, "nobody", PASSWORD, "")).run().assertOk();
+    LabServer s = LAB.lab(LabServer.builder());
+    LAB.app().connect(url(s, "nobody", PASSWORD, "")).run().assertOk();
     assertEquals("unknown login (error 18456, state 5)", verdict(onlyLogin()));
   }
 
   @Test
   void passwordExpired() throws Exception {
-    LabServer s = lab(LabServer.builder().loginError(18456, 18));
-    app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    LabServer s = LAB.lab(LabServer.builder().loginError(18456, 18));
+    LAB.app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
     assertEquals("password expired (error 18456, state 18)", verdict(onlyLogin()));
   }
 
   @Test
   void databaseUnavailable() throws Exception {
-    LabServer s = lab(LabServer.builder());
+    LabServer s = LAB.lab(LabServer.builder());
     AgentProcess.Result r =
-        app().connect(url(s, USER, PASSWORD, "databaseName=nosuchdb")).run().assertOk();
+        LAB.app().connect(url(s, USER, PASSWORD, "databaseName=nosuchdb")).run().assertOk();
     assertTrue(r.stdout.contains("ERR 4060"), r.toString());
     assertEquals("database unavailable (error 4060)", verdict(onlyLogin()));
   }
@@ -213,12 +150,8 @@ class LoginDiagnosisE2ETest {
   /** The lab reads LOGIN7 and waits 1.5 s before answering it; the threshold is 1 s. */
   @Test
   void serverSlowToAnswerLogin7() throws Exception {
-    LabServer s =
-        lab(
-            LabServer.builder()
-                .encryption(Encryption.NOT_SUPPORTED)
-                .delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1500)));
-    app()
+    LabServer s = slowAt(Step.LOGIN_RESPONSE, Encryption.NOT_SUPPORTED);
+    LAB.app()
         .prop("tds.diagnosis.slow_ms", "1000")
         .connect(url(s, USER, PASSWORD, ""))
         .run()
@@ -237,12 +170,12 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void theSlowThresholdComesFromTheEnvironmentToo() throws Exception {
-    LabServer s =
-        lab(
-            LabServer.builder()
-                .encryption(Encryption.NOT_SUPPORTED)
-                .delay(Step.LOGIN_RESPONSE, Duration.ofMillis(1500)));
-    app().env("TDS_DIAGNOSIS_SLOW_MS", "5000").connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    LabServer s = slowAt(Step.LOGIN_RESPONSE, Encryption.NOT_SUPPORTED);
+    LAB.app()
+        .env("TDS_DIAGNOSIS_SLOW_MS", "5000")
+        .connect(url(s, USER, PASSWORD, ""))
+        .run()
+        .assertOk();
     assertEquals("ok", verdict(onlyLogin()), spansSeen.toString());
   }
 
@@ -252,11 +185,7 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void domainControllerSlow() throws Exception {
-    LabServer s =
-        lab(
-            LabServer.builder()
-                .encryption(Encryption.NOT_SUPPORTED)
-                .delay(Step.SSPI_CHALLENGE, Duration.ofMillis(1500)));
+    LabServer s = slowAt(Step.SSPI_CHALLENGE, Encryption.NOT_SUPPORTED);
     String url =
         "jdbc:sqlserver://127.0.0.1:"
             + s.port()
@@ -267,7 +196,7 @@ class LoginDiagnosisE2ETest {
             + PASSWORD
             + ";encrypt=false;loginTimeout=10;connectRetryCount=0";
     AgentProcess.Result r =
-        app().prop("tds.diagnosis.slow_ms", "1000").connect(url).run().assertOk();
+        LAB.app().prop("tds.diagnosis.slow_ms", "1000").connect(url).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     ReceivedSpan login = onlyLogin();
     assertTrue(
@@ -280,12 +209,8 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void tlsHandshakeSlow() throws Exception {
-    LabServer s =
-        lab(
-            LabServer.builder()
-                .encryption(Encryption.ON)
-                .delay(Step.TLS_HANDSHAKE, Duration.ofMillis(1500)));
-    app()
+    LabServer s = slowAt(Step.TLS_HANDSHAKE, Encryption.ON);
+    LAB.app()
         .prop("tds.diagnosis.slow_ms", "1000")
         .connect(s.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0"))
         .run()
@@ -297,12 +222,12 @@ class LoginDiagnosisE2ETest {
   @Test
   void tlsAlert() throws Exception {
     LabServer s =
-        lab(
+        LAB.lab(
             LabServer.builder()
                 .encryption(Encryption.ON)
                 .tlsAlert(Faults.parseTlsAlert("handshake_failure")));
     AgentProcess.Result r =
-        app()
+        LAB.app()
             .connect(s.jdbcUrl(JdbcEncrypt.TRUE, USER, PASSWORD, "connectRetryCount=0"))
             .run()
             .assertOk();
@@ -321,11 +246,11 @@ class LoginDiagnosisE2ETest {
   @Test
   void tlsAlertUnderStrict() throws Exception {
     LabServer s =
-        lab(
+        LAB.lab(
             LabServer.builder()
                 .encryption(Encryption.ON)
                 .tlsAlert(Faults.parseTlsAlert("protocol_version")));
-    app()
+    LAB.app()
         .connect(s.jdbcUrl(JdbcEncrypt.STRICT, USER, PASSWORD, "connectRetryCount=0"))
         .run()
         .assertOk();
@@ -339,8 +264,8 @@ class LoginDiagnosisE2ETest {
 
   @Test
   void serverClosesDuringLogin7() throws Exception {
-    LabServer s = lab(LabServer.builder().endBefore(Step.LOGIN, Faults.End.CLOSE));
-    app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    LabServer s = LAB.lab(LabServer.builder().endBefore(Step.LOGIN, Faults.End.CLOSE));
+    LAB.app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
     ReceivedSpan login = onlyLogin();
     assertEquals(
         "server closed the connection during login7 (no answer yet)",
@@ -361,31 +286,16 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void serverClosesDuringARequest() throws Exception {
-    LabServer s = lab(LabServer.builder().endBefore(Step.SQL_BATCH, Faults.End.CLOSE));
+    LabServer s = LAB.lab(LabServer.builder().endBefore(Step.SQL_BATCH, Faults.End.CLOSE));
     AgentProcess.Result r =
-        app()
+        LAB.app()
             .prop("tds.diagnosis.slow_ms", RELAXED)
             .connect(url(s, USER, PASSWORD, ""))
             .run()
             .assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
-    List<ReceivedSpan> spans =
-        receiver.awaitSpans(
-            all ->
-                all.stream()
-                    .anyMatch(
-                        x ->
-                            !x.name().equals("SQL Server connection")
-                                && "server".equals(x.stringAttr("tds.connection.closed_by"))),
-            WAIT);
-    ReceivedSpan request =
-        spans.stream()
-            .filter(
-                x ->
-                    !x.name().equals("SQL Server connection")
-                        && "server".equals(x.stringAttr("tds.connection.closed_by")))
-            .findFirst()
-            .orElseThrow();
+    List<ReceivedSpan> spans = Spans.awaitEndedByServer(LAB.receiver(), WAIT);
+    ReceivedSpan request = Spans.endedByServer(spans);
     assertFalse(request.name().equals(LOGIN), request.describe());
     assertEquals("ERROR", request.statusCode(), request.describe());
     assertEquals(
@@ -399,25 +309,10 @@ class LoginDiagnosisE2ETest {
 
   @Test
   void serverResetsDuringARequest() throws Exception {
-    LabServer s = lab(LabServer.builder().endBefore(Step.SQL_BATCH, Faults.End.RESET));
-    app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
-    List<ReceivedSpan> spans =
-        receiver.awaitSpans(
-            all ->
-                all.stream()
-                    .anyMatch(
-                        x ->
-                            !x.name().equals("SQL Server connection")
-                                && "server".equals(x.stringAttr("tds.connection.closed_by"))),
-            WAIT);
-    ReceivedSpan request =
-        spans.stream()
-            .filter(
-                x ->
-                    !x.name().equals("SQL Server connection")
-                        && "server".equals(x.stringAttr("tds.connection.closed_by")))
-            .findFirst()
-            .orElseThrow();
+    LabServer s = LAB.lab(LabServer.builder().endBefore(Step.SQL_BATCH, Faults.End.RESET));
+    LAB.app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    List<ReceivedSpan> spans = Spans.awaitEndedByServer(LAB.receiver(), WAIT);
+    ReceivedSpan request = Spans.endedByServer(spans);
     assertEquals("ERROR", request.statusCode(), request.describe());
     assertEquals(
         "rst",
@@ -427,8 +322,8 @@ class LoginDiagnosisE2ETest {
 
   @Test
   void serverResetsDuringPrelogin() throws Exception {
-    LabServer s = lab(LabServer.builder().endBefore(Step.PRELOGIN, Faults.End.RESET));
-    app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
+    LabServer s = LAB.lab(LabServer.builder().endBefore(Step.PRELOGIN, Faults.End.RESET));
+    LAB.app().connect(url(s, USER, PASSWORD, "")).run().assertOk();
     ReceivedSpan login = onlyLogin();
     assertEquals("server reset the connection during prelogin", verdict(login), login.describe());
     assertEquals("server", login.stringAttr("tds.login.ended_by"));
@@ -440,9 +335,9 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void loginTimeoutWhileTheServerStallsLogin7() throws Exception {
-    LabServer s = lab(LabServer.builder().delay(Step.LOGIN_RESPONSE, Duration.ofSeconds(60)));
+    LabServer s = LAB.lab(LabServer.builder().delay(Step.LOGIN_RESPONSE, Duration.ofSeconds(60)));
     AgentProcess.Result r =
-        app().connect(url(s, USER, PASSWORD, "loginTimeout=2")).run().assertOk();
+        LAB.app().connect(url(s, USER, PASSWORD, "loginTimeout=2")).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
     ReceivedSpan login = onlyLogin();
     assertEquals(2_000L, login.longAttr("tds.login.timeout_ms"));
@@ -459,8 +354,7 @@ class LoginDiagnosisE2ETest {
    */
   @Test
   void noSynAck() throws Exception {
-    SilentListener silent = SilentListener.start(0);
-    servers.add(silent);
+    SilentListener silent = LAB.stopLater(SilentListener.start(0));
     String url =
         "jdbc:sqlserver://127.0.0.1:"
             + silent.port()
@@ -469,7 +363,7 @@ class LoginDiagnosisE2ETest {
             + ";password="
             + PASSWORD
             + ";encrypt=false;loginTimeout=2;connectRetryCount=0";
-    app().connect(url).run().assertOk();
+    LAB.app().connect(url).run().assertOk();
     ReceivedSpan login = logins(1).get(0);
     assertTrue(
         verdict(login).startsWith("tcp connect slow or blocked (no SYN-ACK for "),
@@ -480,10 +374,10 @@ class LoginDiagnosisE2ETest {
 
   @Test
   void redirectedToAnotherServer() throws Exception {
-    LabServer target = lab(LabServer.builder());
-    LabServer gateway = lab(LabServer.builder().route(LabServer.HOST, target.port()));
+    LabServer target = LAB.lab(LabServer.builder());
+    LabServer gateway = LAB.lab(LabServer.builder().route(LabServer.HOST, target.port()));
     AgentProcess.Result r =
-        app()
+        LAB.app()
             .prop("tds.diagnosis.slow_ms", RELAXED)
             .connect(url(gateway, USER, PASSWORD, ""))
             .run()

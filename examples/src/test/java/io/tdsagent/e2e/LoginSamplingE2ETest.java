@@ -68,7 +68,7 @@ class LoginSamplingE2ETest {
   @Test
   void failedLoginSurvivesAZeroRatioSampler() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .prop("otel.traces.sampler", "traceidratio")
             .prop("otel.traces.sampler.arg", "0.0")
             .connect(url(PASSWORD))
@@ -83,7 +83,7 @@ class LoginSamplingE2ETest {
   @Test
   void failedLoginUnderAnUnsampledParentIsATraceOfItsOwnLinkedToIt() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("unsampledspan", "handle-request")
             .connect(url(PASSWORD))
             .connect(url("Wrong-Pa55word!"))
@@ -91,17 +91,12 @@ class LoginSamplingE2ETest {
             .step("endspan", "-")
             .run()
             .assertOk();
-    String[] app =
-        r.lines().stream()
-            .filter(l -> l.startsWith("APPSPAN "))
-            .findFirst()
-            .orElseThrow()
-            .split(" ");
+    AgentProcess.AppSpan app = r.appSpan();
     ReceivedSpan login = onlyTheFailedLogin(r);
-    assertNotEquals(app[1], login.traceId(), login.describe());
+    assertNotEquals(app.traceId(), login.traceId(), login.describe());
     assertEquals(1, login.links().size(), login.describe());
-    assertEquals(app[1], login.links().get(0).traceId());
-    assertEquals(app[2], login.links().get(0).spanId());
+    assertEquals(app.traceId(), login.links().get(0).traceId());
+    assertEquals(app.spanId(), login.links().get(0).spanId());
   }
 
   /**
@@ -120,7 +115,7 @@ class LoginSamplingE2ETest {
             .build()
             .start()) {
       AgentProcess.Result r =
-          AgentProcess.exportingTo(LAB.receiver().endpoint())
+          LAB.app()
               .prop("otel.traces.sampler", "traceidratio")
               .prop("otel.traces.sampler.arg", "0.0")
               .prop("tds.logins.slow_ms", "300")

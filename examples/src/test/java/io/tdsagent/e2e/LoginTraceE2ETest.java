@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.lab.LabServer;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent as a user runs it: a forked JVM with {@code -javaagent}, the real mssql-jdbc, the lab
@@ -28,46 +26,26 @@ class LoginTraceE2ETest {
   static final String USER = "app_user";
   static final String CANARY = "Canary-e2e-Pa55word!";
   static final Duration WAIT = Duration.ofSeconds(20);
+  static final List<String> PLAINTEXT_STEPS =
+      List.of("tcp connect", "prelogin", "login7", "loginack");
+  static final List<String> TLS_STEPS =
+      List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack");
+  static final List<String> STRICT_STEPS =
+      List.of("tcp connect", "tls handshake", "prelogin", "login7", "loginack");
+
+  @RegisterExtension static final LabAndReceiver LAB = new LabAndReceiver(USER, CANARY);
 
   static LabServer plain;
   static LabServer tls;
-  static OtlpReceiver receiver;
 
   @BeforeAll
   static void start() throws Exception {
-    plain =
-        LabServer.builder()
-            .port(0)
-            .login(USER, CANARY)
-            .database("master", "demo")
-            .encryption(Encryption.NOT_SUPPORTED)
-            .build()
-            .start();
-    tls =
-        LabServer.builder()
-            .port(0)
-            .login(USER, CANARY)
-            .database("master", "demo")
-            .encryption(Encryption.OFF)
-            .build()
-            .start();
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    plain.close();
-    tls.close();
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
+    plain = LAB.lab(LabServer.builder().encryption(Encryption.NOT_SUPPORTED));
+    tls = LAB.lab(LabServer.builder().encryption(Encryption.OFF));
   }
 
   static AgentProcess app() {
-    return AgentProcess.exportingTo(receiver.endpoint());
+    return LAB.app();
   }
 
   static String url(LabServer server, JdbcEncrypt mode, String extra) {
@@ -88,24 +66,18 @@ class LoginTraceE2ETest {
     return Traces.of(spans).childNames(parent);
   }
 
-  static ReceivedSpan child(List<ReceivedSpan> spans, ReceivedSpan parent, String name) {
-    return Traces.of(spans).childrenOf(parent).stream()
-        .filter(s -> s.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no child " + name + " under " + parent.describe()));
-  }
-
-  static List<ReceivedSpan> awaitLogin(String stepName) {
-    return receiver.awaitSpans(
-        s ->
-            s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
-                && s.stream()
-                    .filter(x -> x.name().equals("SQL Server login"))
-                    .allMatch(
-                        l ->
-                            s.stream().filter(c -> c.parentSpanId().equals(l.spanId())).count()
-                                >= 2),
-        WAIT);
+  static List<ReceivedSpan> awaitLogin() {
+    return LAB.receiver()
+        .awaitSpans(
+            s ->
+                s.stream().anyMatch(x -> x.name().equals("SQL Server login"))
+                    && s.stream()
+                        .filter(x -> x.name().equals("SQL Server login"))
+                        .allMatch(
+                            l ->
+                                s.stream().filter(c -> c.parentSpanId().equals(l.spanId())).count()
+                                    >= 2),
+            WAIT);
   }
 
   static void assertNoCanary(AgentProcess.Result r, List<ReceivedSpan> spans) {
@@ -117,6 +89,24 @@ class LoginTraceE2ETest {
           .forEach(
               v -> assertFalse(String.valueOf(v).contains(CANARY), "password in an attribute"));
     }
+  }
+
+  /** A run of the application, the spans it exported and its one login span. */
+  record GoodLogin(AgentProcess.Result run, List<ReceivedSpan> spans, ReceivedSpan login) {}
+
+  /**
+   * {@code app} logs in to {@code server} with {@code mode} and runs its query; its one login span
+   * has the common attributes and exactly {@code steps} under it.
+   */
+  static GoodLogin goodLogin(
+      AgentProcess app, LabServer server, JdbcEncrypt mode, List<String> steps) throws Exception {
+    AgentProcess.Result r = app.connect(url(server, mode, "")).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    List<ReceivedSpan> spans = awaitLogin();
+    ReceivedSpan login = onlyLogin(spans);
+    assertCommonLoginAttributes(login, server);
+    assertEquals(steps, childNames(spans, login));
+    return new GoodLogin(r, spans, login);
   }
 
   static void assertCommonLoginAttributes(ReceivedSpan login, LabServer server) {
@@ -136,20 +126,18 @@ class LoginTraceE2ETest {
 
   @Test
   void plaintextLoginIsASpanTreeWithEachStep() throws Exception {
-    AgentProcess.Result r = app().connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
-    assertTrue(r.stdout.contains("OK 1"), r.toString());
-    List<ReceivedSpan> spans = awaitLogin("plain");
-    ReceivedSpan login = onlyLogin(spans);
-    assertCommonLoginAttributes(login, plain);
+    GoodLogin in = goodLogin(app(), plain, JdbcEncrypt.FALSE, PLAINTEXT_STEPS);
+    AgentProcess.Result r = in.run();
+    List<ReceivedSpan> spans = in.spans();
+    ReceivedSpan login = in.login();
     assertEquals("demo", login.stringAttr("db.namespace"));
     assertEquals("7.4", login.stringAttr("tds.version"));
     assertEquals("off", login.stringAttr("tds.encryption.negotiated"));
-    assertEquals("NOT_SUP", child(spans, login, "prelogin").stringAttr("tds.encryption.server"));
+    assertEquals(
+        "NOT_SUP", Spans.child(spans, login, "prelogin").stringAttr("tds.encryption.server"));
     assertEquals("success", login.stringAttr("tds.login.outcome"));
     assertNotNull(login.stringAttr("tds.server.product_version"));
     assertEquals("UNSET", login.statusCode());
-    assertEquals(
-        List.of("tcp connect", "prelogin", "login7", "loginack"), childNames(spans, login));
     // Children sit inside the login and follow each other.
     long previousEnd = login.startEpochNanos();
     for (ReceivedSpan c : Traces.of(spans).childrenOf(login)) {
@@ -162,19 +150,15 @@ class LoginTraceE2ETest {
 
   @Test
   void encryptTrueShowsTheTlsHandshakeAfterPrelogin() throws Exception {
-    AgentProcess.Result r = app().connect(url(tls, JdbcEncrypt.TRUE, "")).run().assertOk();
-    assertTrue(r.stdout.contains("OK 1"), r.toString());
-    List<ReceivedSpan> spans = awaitLogin("tls");
-    ReceivedSpan login = onlyLogin(spans);
-    assertCommonLoginAttributes(login, tls);
-    assertEquals(
-        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
-        childNames(spans, login));
+    GoodLogin in = goodLogin(app(), tls, JdbcEncrypt.TRUE, TLS_STEPS);
+    AgentProcess.Result r = in.run();
+    List<ReceivedSpan> spans = in.spans();
+    ReceivedSpan login = in.login();
     assertEquals("on", login.stringAttr("tds.encryption.negotiated"));
     assertEquals("ON", login.stringAttr("tds.encryption.requested"));
     String version = login.stringAttr("tls.protocol.version");
     assertTrue(version.equals("1.2") || version.equals("1.3"), version);
-    ReceivedSpan handshake = child(spans, login, "tls handshake");
+    ReceivedSpan handshake = Spans.child(spans, login, "tls handshake");
     assertEquals(version, handshake.stringAttr("tls.protocol.version"));
     assertNotNull(handshake.stringAttr("tls.cipher"));
     assertTrue(handshake.stringAttr("tls.server.subject").contains("CN="), handshake.describe());
@@ -189,17 +173,13 @@ class LoginTraceE2ETest {
 
   @Test
   void strictRunsTlsBeforePrelogin() throws Exception {
-    AgentProcess.Result r = app().connect(url(tls, JdbcEncrypt.STRICT, "")).run().assertOk();
-    assertTrue(r.stdout.contains("OK 1"), r.toString());
-    List<ReceivedSpan> spans = awaitLogin("strict");
-    ReceivedSpan login = onlyLogin(spans);
-    assertCommonLoginAttributes(login, tls);
-    assertEquals(
-        List.of("tcp connect", "tls handshake", "prelogin", "login7", "loginack"),
-        childNames(spans, login));
+    GoodLogin in = goodLogin(app(), tls, JdbcEncrypt.STRICT, STRICT_STEPS);
+    AgentProcess.Result r = in.run();
+    List<ReceivedSpan> spans = in.spans();
+    ReceivedSpan login = in.login();
     assertEquals("strict", login.stringAttr("tds.encryption.negotiated"));
     assertEquals(Boolean.TRUE, login.boolAttr("tds.strict"));
-    ReceivedSpan handshake = child(spans, login, "tls handshake");
+    ReceivedSpan handshake = Spans.child(spans, login, "tls handshake");
     assertEquals("1.3", handshake.stringAttr("tls.protocol.version"));
     // TLS 1.3 encrypts the certificate on the wire: these come from the driver's TLS session.
     assertTrue(handshake.stringAttr("tls.server.subject").contains("CN="), handshake.describe());
@@ -220,7 +200,7 @@ class LoginTraceE2ETest {
             "databaseName=demo;applicationName=e2e-app");
     AgentProcess.Result r = app().connect(bad).run().assertOk();
     assertTrue(r.stdout.contains("ERR 18456"), r.toString());
-    List<ReceivedSpan> spans = awaitLogin("wrong password");
+    List<ReceivedSpan> spans = awaitLogin();
     ReceivedSpan login = onlyLogin(spans);
     assertEquals("ERROR", login.statusCode());
     assertEquals("18456", login.stringAttr("db.response.status_code"));
@@ -230,7 +210,7 @@ class LoginTraceE2ETest {
     assertTrue(
         login.statusMessage().contains("Login failed for user '" + USER + "'"), login.describe());
     assertEquals("failure", login.stringAttr("tds.login.outcome"));
-    ReceivedSpan error = child(spans, login, "login error");
+    ReceivedSpan error = Spans.child(spans, login, "login error");
     assertEquals("ERROR", error.statusCode());
     assertEquals("18456", error.stringAttr("db.response.status_code"));
   }
@@ -240,7 +220,7 @@ class LoginTraceE2ETest {
     String url = plain.jdbcUrl(JdbcEncrypt.FALSE, USER, CANARY, "databaseName=nosuchdb");
     AgentProcess.Result r = app().connect(url).run().assertOk();
     assertTrue(r.stdout.contains("ERR 4060"), r.toString());
-    ReceivedSpan login = onlyLogin(awaitLogin("unknown db"));
+    ReceivedSpan login = onlyLogin(awaitLogin());
     assertEquals("ERROR", login.statusCode());
     assertEquals("4060", login.stringAttr("db.response.status_code"));
     assertEquals("nosuchdb", login.stringAttr("db.namespace"));
@@ -269,7 +249,8 @@ class LoginTraceE2ETest {
     AgentProcess.Result r = app().connect(url).run().assertOk();
     assertTrue(r.stdout.contains("ERR"), r.toString());
     List<ReceivedSpan> spans =
-        receiver.awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("tcp connect")), WAIT);
+        LAB.receiver()
+            .awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("tcp connect")), WAIT);
     ReceivedSpan tcp = spans.stream().filter(x -> x.name().equals("tcp connect")).findFirst().get();
     assertEquals("ERROR", tcp.statusCode());
     assertNotNull(tcp.stringAttr("error.type"));
@@ -289,7 +270,7 @@ class LoginTraceE2ETest {
             .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     // The forked JVM flushed its exporter before exiting; anything it sent has arrived.
-    assertEquals(List.of(), receiver.spans());
+    assertEquals(List.of(), LAB.receiver().spans());
   }
 
   @Test
@@ -302,7 +283,7 @@ class LoginTraceE2ETest {
             .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     assertTrue(r.stderr.contains("disabled"), r.stderr);
-    assertEquals(List.of(), receiver.spans());
+    assertEquals(List.of(), LAB.receiver().spans());
   }
 
   @Test
@@ -319,7 +300,7 @@ class LoginTraceE2ETest {
             .run()
             .assertOk();
     assertEquals(3, r.lines().stream().filter(l -> l.equals("OK 1")).count(), r.toString());
-    List<ReceivedSpan> spans = receiver.spans();
+    List<ReceivedSpan> spans = LAB.receiver().spans();
     List<String> apps =
         spans.stream()
             .filter(s -> s.name().equals("SQL Server login"))
@@ -338,29 +319,17 @@ class LoginTraceE2ETest {
             .step("endspan", "-")
             .run()
             .assertOk();
-    String[] app =
-        r.lines().stream()
-            .filter(l -> l.startsWith("APPSPAN "))
-            .findFirst()
-            .orElseThrow()
-            .split(" ");
-    ReceivedSpan login = onlyLogin(awaitLogin("parent"));
-    assertEquals(app[1], login.traceId());
-    assertEquals(app[2], login.parentSpanId());
+    AgentProcess.AppSpan app = r.appSpan();
+    ReceivedSpan login = onlyLogin(awaitLogin());
+    assertEquals(app.traceId(), login.traceId());
+    assertEquals(app.spanId(), login.parentSpanId());
   }
 
   @Test
   void runsOnTheNewerJdk() throws Exception {
     java.nio.file.Path home = Jdks.newer();
     AgentProcess.Result r =
-        app().javaHome(home.toString()).connect(url(tls, JdbcEncrypt.TRUE, "")).run().assertOk();
-    assertTrue(r.stdout.contains("OK 1"), r.toString());
-    List<ReceivedSpan> spans = awaitLogin("jdk25");
-    ReceivedSpan login = onlyLogin(spans);
-    assertCommonLoginAttributes(login, tls);
-    assertEquals(
-        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
-        childNames(spans, login));
+        goodLogin(app().javaHome(home.toString()), tls, JdbcEncrypt.TRUE, TLS_STEPS).run();
     assertTrue(r.stdout.contains("JAVA " + Jdks.feature(home)), r.stdout);
     // The newest JDKs warn on stderr about every library that still calls sun.misc.Unsafe: not the
     // agent's.
@@ -370,7 +339,7 @@ class LoginTraceE2ETest {
   @Test
   void loggingExporterWritesSpansToTheLogAndNoPassword() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
+        LAB.app()
             .prop("otel.traces.exporter", "logging")
             .connect(url(plain, JdbcEncrypt.FALSE, ""))
             .step("sleep", "1500")
@@ -378,13 +347,13 @@ class LoginTraceE2ETest {
             .assertOk();
     assertTrue(r.stderr.contains("SQL Server login"), r.stderr);
     assertFalse(r.all().contains(CANARY));
-    assertEquals(List.of(), receiver.spans());
+    assertEquals(List.of(), LAB.receiver().spans());
   }
 
   @Test
   void loggingOtlpExporterWritesOtlpJson() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
+        LAB.app()
             .prop("otel.traces.exporter", "logging-otlp")
             .connect(url(plain, JdbcEncrypt.FALSE, ""))
             .step("sleep", "1500")
@@ -398,12 +367,12 @@ class LoginTraceE2ETest {
   void environmentVariablesConfigureExportToo() throws Exception {
     AgentProcess p =
         new AgentProcess()
-            .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", LAB.receiver().endpoint())
             .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
             .env("OTEL_SERVICE_NAME", "env-configured")
             .env("OTEL_BSP_SCHEDULE_DELAY", "50");
     p.connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
-    ReceivedSpan login = onlyLogin(awaitLogin("env"));
+    ReceivedSpan login = onlyLogin(awaitLogin());
     assertEquals("env-configured", login.resourceAttributes().get("service.name"));
     assertNull(login.attr("password"));
   }

@@ -100,11 +100,7 @@ class MetricsE2ETest {
   @Test
   void databaseMetricsWithExemplarsArriveAtTheReceiver() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .connect(url(PASSWORD))
-            .connect(url("Wrong-Pa55word!"))
-            .run()
-            .assertOk();
+        LAB.app().connect(url(PASSWORD)).connect(url("Wrong-Pa55word!")).run().assertOk();
     assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("ERR 18456")), r::toString);
     List<ReceivedSpan> spans =
         LAB.receiver()

@@ -47,14 +47,9 @@ class OtelAgentE2ETest {
   }
 
   static void assertOneTrace(AgentProcess.Result r) {
-    String[] app =
-        r.lines().stream()
-            .filter(l -> l.startsWith("APPSPAN "))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError(r.toString()))
-            .split(" ");
+    AgentProcess.AppSpan app = r.appSpan();
     assertTrue(r.lines().contains("ROWS 1"), r::toString);
-    String traceId = app[1];
+    String traceId = app.traceId();
     List<ReceivedSpan> spans =
         LAB.receiver()
             .awaitSpans(
@@ -76,7 +71,7 @@ class OtelAgentE2ETest {
     ReceivedSpan appSpan =
         spans.stream().filter(s -> s.name().equals("handle-request")).findFirst().orElseThrow();
     assertEquals(traceId, appSpan.traceId());
-    assertEquals(app[2], appSpan.spanId());
+    assertEquals(app.spanId(), appSpan.spanId());
 
     ReceivedSpan login =
         spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
@@ -166,8 +161,7 @@ class OtelAgentE2ETest {
 
   @Test
   void asTheOtelAgentsExtension() throws Exception {
-    AgentProcess.Result r =
-        app(AgentProcess.exportingTo(LAB.receiver().endpoint()).asOtelExtension()).run().assertOk();
+    AgentProcess.Result r = app(LAB.app().asOtelExtension()).run().assertOk();
     assertOneTrace(r);
   }
 
@@ -177,11 +171,7 @@ class OtelAgentE2ETest {
   @Test
   void besideADisabledOtelAgent() throws Exception {
     AgentProcess.Result r =
-        app(AgentProcess.exportingTo(LAB.receiver().endpoint())
-                .besideOtelAgent()
-                .prop("otel.javaagent.enabled", "false"))
-            .run()
-            .assertOk();
+        app(LAB.app().besideOtelAgent().prop("otel.javaagent.enabled", "false")).run().assertOk();
     List<ReceivedSpan> spans =
         LAB.receiver()
             .awaitSpans(
@@ -201,8 +191,7 @@ class OtelAgentE2ETest {
 
   @Test
   void twoJavaagents() throws Exception {
-    AgentProcess.Result r =
-        app(AgentProcess.exportingTo(LAB.receiver().endpoint()).besideOtelAgent()).run().assertOk();
+    AgentProcess.Result r = app(LAB.app().besideOtelAgent()).run().assertOk();
     assertOneTrace(r);
   }
 }

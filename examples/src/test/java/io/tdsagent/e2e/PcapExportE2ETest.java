@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
-import io.tdsagent.lab.LabServer;
-import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.testutil.Tshark;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,34 +26,10 @@ class PcapExportE2ETest {
   static final String USER = "pcap_user";
   static final String CANARY = "Canary-Pcap-e2e-Pa55word!";
 
-  static LabServer tls;
-  static OtlpReceiver receiver;
+  @RegisterExtension
+  static final LabAndReceiver LAB = new LabAndReceiver(USER, CANARY, Encryption.OFF);
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    tls =
-        LabServer.builder()
-            .port(0)
-            .login(USER, CANARY)
-            .database("master", "demo")
-            .encryption(Encryption.OFF)
-            .build()
-            .start();
-    receiver = OtlpReceiver.start(0);
-  }
-
-  @AfterAll
-  static void stop() {
-    tls.close();
-    receiver.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    receiver.clear();
-  }
 
   @Test
   void encryptTrueLoginReadsTheSameInWiresharkAsInTheTrace() throws Exception {
@@ -77,52 +49,26 @@ class PcapExportE2ETest {
   void jtdsLongLoginInSmallPacketsKeepsNoPassword() throws Exception {
     Path pcap = dir.resolve("jtds-long.pcapng");
     String url =
-        "jdbc:jtds:sqlserver://127.0.0.1:"
-            + tls.port()
-            + "/demo;user="
-            + USER
-            + ";password="
-            + CANARY
-            + ";appName="
-            + "long-application-name-".repeat(14)
-            + ";wsid="
-            + "long-host-name-".repeat(20)
-            + ";packetSize=512;loginTimeout=10";
+        LAB.jtdsUrl(
+            LAB.server().port(),
+            "demo",
+            ";appName="
+                + "long-application-name-".repeat(14)
+                + ";wsid="
+                + "long-host-name-".repeat(20)
+                + ";packetSize=512;loginTimeout=10");
     AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
-            .prop("tds.pcap", pcap.toString())
-            .connect(url)
-            .run()
-            .assertOk();
+        LAB.app().prop("tds.pcap", pcap.toString()).connect(url).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
-    receiver.awaitSpans(
-        s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), Duration.ofSeconds(20));
-    byte[] file = Files.readAllBytes(pcap);
-    for (byte[] needle :
-        List.of(
-            CANARY.getBytes(StandardCharsets.UTF_16LE),
-            CANARY.getBytes(StandardCharsets.US_ASCII),
-            obfuscate(CANARY),
-            obfuscate(CANARY.substring(0, 8)),
-            CANARY.substring(0, 8).getBytes(StandardCharsets.UTF_16LE))) {
-      assertEquals(-1, indexOf(file, needle), "the password (or a piece of it) is in the capture");
-    }
+    LAB.receiver()
+        .awaitSpans(
+            s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+            Duration.ofSeconds(20));
+    assertNoPasswordIn(pcap);
     // and the LOGIN7 is still whole (tshark 4.0 does not reassemble a LOGIN7 of several packets:
     // the replay jar)
     Path out = dir.resolve("jtds-long.json");
-    Process p =
-        new ProcessBuilder(
-                java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                System.getProperty("tds.replay.jar", "../replay/target/tds-replay.jar"),
-                "--json",
-                pcap.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
-    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "replay finished");
-    String json = Files.readString(out);
-    assertEquals(0, p.exitValue(), json);
+    String json = CaptureFiles.replayJson(pcap, out);
     assertTrue(json.contains("\"db.user\":\"" + USER + "\""), json);
     assertTrue(
         json.contains("\"tds.application_name\":\"" + "long-application-name-".repeat(14)), json);
@@ -132,13 +78,10 @@ class PcapExportE2ETest {
 
   private void runAndCompare(JdbcEncrypt mode, String app) throws Exception {
     Path pcap = dir.resolve(app + ".pcapng");
-    String url = tls.jdbcUrl(mode, USER, CANARY, "databaseName=demo;applicationName=" + app);
+    String url =
+        LAB.server().jdbcUrl(mode, USER, CANARY, "databaseName=demo;applicationName=" + app);
     AgentProcess.Result r =
-        AgentProcess.exportingTo(receiver.endpoint())
-            .prop("tds.pcap", pcap.toString())
-            .connect(url)
-            .run()
-            .assertOk();
+        LAB.app().prop("tds.pcap", pcap.toString()).connect(url).run().assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
     assertTrue(
         r.stderr.contains("tds-agent: writing plaintext TDS") && r.stderr.contains(pcap.toString()),
@@ -146,9 +89,10 @@ class PcapExportE2ETest {
     assertFalse(r.stderr.contains(CANARY), "password in the agent's log output");
 
     List<ReceivedSpan> spans =
-        receiver.awaitSpans(
-            s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
-            Duration.ofSeconds(20));
+        LAB.receiver()
+            .awaitSpans(
+                s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")),
+                Duration.ofSeconds(20));
     ReceivedSpan login =
         spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
     assertEquals("success", login.stringAttr("tds.login.outcome"), login.describe());
@@ -159,30 +103,27 @@ class PcapExportE2ETest {
             .orElseThrow(() -> new AssertionError("no login7 span in " + spans));
 
     assertTrue(Files.size(pcap) > 0, "capture written by shutdown");
-    byte[] file = Files.readAllBytes(pcap);
-    for (byte[] needle :
-        List.of(
-            CANARY.getBytes(StandardCharsets.UTF_16LE),
-            CANARY.getBytes(StandardCharsets.US_ASCII),
-            obfuscate(CANARY),
-            obfuscate(CANARY.substring(0, 8)),
-            CANARY.substring(0, 8).getBytes(StandardCharsets.UTF_16LE))) {
-      assertEquals(-1, indexOf(file, needle), "the password (or a piece of it) is in the capture");
-    }
+    assertNoPasswordIn(pcap);
 
     // One TCP connection to the lab server's port: handshake first, FINs at the end.
     List<String[]> tcp =
         Tshark.fields(
-            pcap, tls.port(), "tcp", "tcp.dstport", "tcp.flags.syn", "tcp.flags.fin", "tcp.stream");
+            pcap,
+            LAB.server().port(),
+            "tcp",
+            "tcp.dstport",
+            "tcp.flags.syn",
+            "tcp.flags.fin",
+            "tcp.stream");
     assertTrue(
         tcp.size() > 8, () -> "handshake, PRELOGIN, LOGIN7, response, batch, FIN: " + rows(tcp));
-    assertEquals(String.valueOf(tls.port()), tcp.get(0)[0]);
+    assertEquals(String.valueOf(LAB.server().port()), tcp.get(0)[0]);
     assertTrue(isSet(tcp.get(0)[1]), "starts with a SYN");
     assertTrue(isSet(tcp.get(tcp.size() - 2)[2]), "closed with FINs");
     assertTrue(tcp.stream().allMatch(row -> row[3].equals("0")), "one connection");
 
     // Wireshark's reading of the LOGIN7 and LOGINACK agrees with the span attributes.
-    int port = tls.port();
+    int port = LAB.server().port();
     String session = "tcp.port==" + port;
     List<String[]> logins =
         Tshark.fields(
@@ -260,27 +201,19 @@ class PcapExportE2ETest {
     }
   }
 
-  /** TDS password obfuscation: swap nibbles, XOR 0xA5. */
-  static byte[] obfuscate(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_16LE);
-    for (int i = 0; i < b.length; i++) {
-      int v = b[i] & 0xFF;
-      b[i] = (byte) ((((v << 4) | (v >> 4)) & 0xFF) ^ 0xA5);
-    }
-    return b;
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+  /**
+   * The password, whole or its first 8 characters, as UTF-16LE, ASCII or TDS-obfuscated, is nowhere
+   * in the capture file.
+   */
+  static void assertNoPasswordIn(Path pcap) throws Exception {
+    CaptureFiles.assertNoneIn(
+        pcap,
+        List.of(
+            CANARY.getBytes(StandardCharsets.UTF_16LE),
+            CANARY.getBytes(StandardCharsets.US_ASCII),
+            CaptureFiles.obfuscate(CANARY),
+            CaptureFiles.obfuscate(CANARY.substring(0, 8)),
+            CANARY.substring(0, 8).getBytes(StandardCharsets.UTF_16LE)));
   }
 
   static String rows(List<String[]> rows) {

@@ -12,9 +12,7 @@ import io.tdsagent.lab.transport.SilentListener;
 import io.tdsagent.otlp.ReceivedSpan;
 import io.tdsagent.otlp.Traces;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class R2dbcE2ETest {
   static final String USER = "r2dbc_user";
   static final String PASSWORD = "Canary-r2dbc-Pa55!";
+  static final List<String> TLS_STEPS =
+      List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack");
 
   /**
    * Encryption available but off: r2dbc-mssql encrypts the login only (or everything with
@@ -36,24 +36,31 @@ class R2dbcE2ETest {
   @RegisterExtension
   static final LabAndReceiver LAB = new LabAndReceiver(USER, PASSWORD, Encryption.OFF);
 
-  static String settings(LabAndReceiver lab, String password, boolean ssl) {
+  /** Settings for the lab server or another at {@code port}. */
+  static String settings(int port, String password, boolean ssl, String extra) {
     return "host=127.0.0.1;port="
-        + lab.server().port()
+        + port
         + ";database=demo;user="
         + USER
         + ";password="
         + password
         + ";ssl="
         + ssl
-        + ";app=r2dbc-e2e";
+        + extra;
+  }
+
+  static String settings(LabAndReceiver lab, String password, boolean ssl) {
+    return settings(lab.server().port(), password, ssl, ";app=r2dbc-e2e");
+  }
+
+  /** The forked application on r2dbc-mssql, exporting to the lab's receiver. */
+  static AgentProcess app() {
+    return LAB.app().mainClass(R2dbcClient.class);
   }
 
   static AgentProcess.Result run(
       LabAndReceiver lab, String password, boolean ssl, String... queries) throws Exception {
-    AgentProcess p =
-        AgentProcess.exportingTo(lab.receiver().endpoint())
-            .mainClass(R2dbcClient.class)
-            .step("open", settings(lab, password, ssl));
+    AgentProcess p = app().step("open", settings(lab, password, ssl));
     for (String q : queries) {
       p.step("query", q);
     }
@@ -81,6 +88,17 @@ class R2dbcE2ETest {
     return Traces.of(spans).findFirst("SQL Server login").orElseThrow();
   }
 
+  /**
+   * The login span among {@code spans}: the lab's login with the common attributes, over TLS (its
+   * steps are {@link #TLS_STEPS}).
+   */
+  static ReceivedSpan assertTlsLogin(List<ReceivedSpan> spans) {
+    ReceivedSpan login = login(spans);
+    assertLoginAttributes(LAB, login);
+    assertEquals(TLS_STEPS, Traces.of(spans).childNames(login));
+    return login;
+  }
+
   static void assertLoginAttributes(LabAndReceiver lab, ReceivedSpan login) {
     assertEquals("microsoft.sql_server", login.stringAttr("db.system.name"), login.describe());
     assertEquals("127.0.0.1", login.stringAttr("server.address"), login.describe());
@@ -100,19 +118,11 @@ class R2dbcE2ETest {
     AgentProcess.Result r = run(LAB, PASSWORD, false, "SELECT * FROM dbo.big_rows(3)");
     assertTrue(r.stdout.contains("ROWS 3"), r.toString());
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT dbo.big_rows");
-    ReceivedSpan login = login(spans);
-    assertLoginAttributes(LAB, login);
+    ReceivedSpan login = assertTlsLogin(spans);
     assertTrue(
         login.stringAttr("tds.library_name").startsWith("R2DBC Driver for Microsoft SQL Server"),
         login.describe());
-    assertEquals(
-        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
-        Traces.of(spans).childNames(login));
-    ReceivedSpan tls =
-        Traces.of(spans).childrenOf(login).stream()
-            .filter(s -> s.name().equals("tls handshake"))
-            .findFirst()
-            .orElseThrow();
+    ReceivedSpan tls = Spans.child(spans, login, "tls handshake");
     assertTrue(tls.stringAttr("tls.protocol.version").startsWith("1."), tls.describe());
     ReceivedSpan select =
         spans.stream()
@@ -135,11 +145,7 @@ class R2dbcE2ETest {
     AgentProcess.Result r = run(LAB, PASSWORD, true, "SELECT 1/0");
     assertTrue(r.stdout.contains("ERROR 8134"), r.toString());
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
-    ReceivedSpan login = login(spans);
-    assertLoginAttributes(LAB, login);
-    assertEquals(
-        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
-        Traces.of(spans).childNames(login));
+    ReceivedSpan login = assertTlsLogin(spans);
     assertEquals("on", login.stringAttr("tds.encryption.negotiated"), login.describe());
     ReceivedSpan failed =
         spans.stream()
@@ -174,40 +180,13 @@ class R2dbcE2ETest {
    */
   @Test
   void serverClosesDuringARequest() throws Exception {
-    try (LabServer s =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .encryption(Encryption.OFF)
-            .endBefore(Step.SQL_BATCH, Faults.End.CLOSE)
-            .build()
-            .start()) {
-      AgentProcess.exportingTo(LAB.receiver().endpoint())
-          .mainClass(R2dbcClient.class)
-          .step(
-              "open",
-              "host=127.0.0.1;port="
-                  + s.port()
-                  + ";database=demo;user="
-                  + USER
-                  + ";password="
-                  + PASSWORD
-                  + ";ssl=false")
-          .run()
-          .assertOk();
-      List<ReceivedSpan> spans =
-          LAB.receiver()
-              .awaitSpans(
-                  all ->
-                      all.stream()
-                          .anyMatch(x -> "server".equals(x.stringAttr("tds.connection.closed_by"))),
-                  Duration.ofSeconds(30));
+    try (LabServer s = faulty(b -> b.endBefore(Step.SQL_BATCH, Faults.End.CLOSE))) {
+      app().step("open", settingsFor(s.port(), "")).run().assertOk();
       ReceivedSpan request =
-          spans.stream()
-              .filter(x -> "server".equals(x.stringAttr("tds.connection.closed_by")))
-              .findFirst()
-              .orElseThrow();
+          Spans.awaitFirst(
+              LAB.receiver(),
+              x -> "server".equals(x.stringAttr("tds.connection.closed_by")),
+              Duration.ofSeconds(30));
       assertEquals("SELECT", request.name(), request.describe());
       assertEquals("ERROR", request.statusCode(), request.describe());
       assertEquals(
@@ -221,28 +200,10 @@ class R2dbcE2ETest {
   @Test
   void tlsAlertIsAFailedHandshake() throws Exception {
     try (LabServer s =
-        LabServer.builder()
-            .port(0)
-            .login(USER, PASSWORD)
-            .database("master", "demo")
-            .encryption(Encryption.ON)
-            .tlsAlert(Faults.parseTlsAlert("handshake_failure"))
-            .build()
-            .start()) {
+        faulty(
+            b -> b.encryption(Encryption.ON).tlsAlert(Faults.parseTlsAlert("handshake_failure")))) {
       AgentProcess.Result r =
-          AgentProcess.exportingTo(LAB.receiver().endpoint())
-              .mainClass(R2dbcClient.class)
-              .step(
-                  "open",
-                  "host=127.0.0.1;port="
-                      + s.port()
-                      + ";database=demo;user="
-                      + USER
-                      + ";password="
-                      + PASSWORD
-                      + ";ssl=true")
-              .run()
-              .assertOk();
+          app().step("open", settings(s.port(), PASSWORD, true, "")).run().assertOk();
       assertTrue(r.stdout.contains("LOGIN FAILED"), r.toString());
       List<ReceivedSpan> spans = awaitLoginAnd(LAB, null);
       ReceivedSpan login = login(spans);
@@ -262,9 +223,8 @@ class R2dbcE2ETest {
   void captureFileKeepsNoPasswordAndReplays(@TempDir Path dir) throws Exception {
     Path pcap = dir.resolve("r2dbc.pcapng");
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        app()
             .prop("tds.pcap", pcap.toString())
-            .mainClass(R2dbcClient.class)
             .step("open", settings(LAB, PASSWORD, false))
             .step("query", "SELECT 1")
             .step("close", "-")
@@ -272,32 +232,14 @@ class R2dbcE2ETest {
             .assertOk();
     assertTrue(r.stdout.contains("ROWS 1"), r.toString());
     awaitLoginAnd(LAB, null);
-    byte[] file = Files.readAllBytes(pcap);
-    for (byte[] needle :
+    CaptureFiles.assertNoneIn(
+        pcap,
         List.of(
             PASSWORD.getBytes(StandardCharsets.UTF_16LE),
             PASSWORD.getBytes(StandardCharsets.US_ASCII),
-            PcapExportE2ETest.obfuscate(PASSWORD),
-            PcapExportE2ETest.obfuscate(PASSWORD.substring(0, 8)))) {
-      assertEquals(
-          -1,
-          PcapExportE2ETest.indexOf(file, needle),
-          "the password (or a piece of it) is in the capture");
-    }
-    Path out = dir.resolve("r2dbc.json");
-    Process p =
-        new ProcessBuilder(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                System.getProperty("tds.replay.jar", "../decoder/target/tds-replay.jar"),
-                "--json",
-                pcap.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
-    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "replay finished");
-    String json = Files.readString(out);
-    assertEquals(0, p.exitValue(), json);
+            CaptureFiles.obfuscate(PASSWORD),
+            CaptureFiles.obfuscate(PASSWORD.substring(0, 8))));
+    String json = CaptureFiles.replayJson(pcap, dir.resolve("r2dbc.json"));
     assertTrue(json.contains("\"db.user\":\"" + USER + "\""), json);
     assertTrue(json.contains("\"tds.login.outcome\":\"success\""), json);
     assertFalse(json.contains(PASSWORD), json);
@@ -311,8 +253,7 @@ class R2dbcE2ETest {
   @Test
   void driverInItsOwnClassLoaderIsTraced() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .mainClass(R2dbcClient.class)
+        app()
             .isolated()
             .step("open", settings(LAB, PASSWORD, false))
             .step("query", "SELECT 1")
@@ -322,31 +263,17 @@ class R2dbcE2ETest {
     assertTrue(r.stdout.contains("ROWS 1"), r.toString());
     assertFalse(r.stderr.contains("could not instrument"), r.stderr);
     List<ReceivedSpan> spans = awaitLoginAnd(LAB, "SELECT");
-    assertEquals(
-        List.of("tcp connect", "prelogin", "tls handshake", "login7", "loginack"),
-        Traces.of(spans).childNames(login(spans)));
+    assertEquals(TLS_STEPS, Traces.of(spans).childNames(login(spans)));
   }
 
   /** Settings for a server at {@code port} that is not the lab's. */
   static String settingsFor(int port, String extra) {
-    return "host=127.0.0.1;port="
-        + port
-        + ";database=demo;user="
-        + USER
-        + ";password="
-        + PASSWORD
-        + ";ssl=false"
-        + extra;
+    return settings(port, PASSWORD, false, extra);
   }
 
   /** The spans of a run whose login to {@code port} fails. */
   static List<ReceivedSpan> failedAttempt(int port, String extra) throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .mainClass(R2dbcClient.class)
-            .step("open", settingsFor(port, extra))
-            .run()
-            .assertOk();
+    AgentProcess.Result r = app().step("open", settingsFor(port, extra)).run().assertOk();
     assertTrue(r.stdout.contains("LOGIN FAILED"), r.toString());
     List<ReceivedSpan> spans =
         LAB.receiver()

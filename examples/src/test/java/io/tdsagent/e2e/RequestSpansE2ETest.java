@@ -45,7 +45,7 @@ class RequestSpansE2ETest {
   @Test
   void eachStatementIsASpanLinkedToItsLoginAndChildOfTheApplicationSpan() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("span", "checkout")
             .step("open", url())
             .step("query", "SELECT 1")
@@ -55,12 +55,7 @@ class RequestSpansE2ETest {
             .run()
             .assertOk();
     assertEquals(2, r.lines().stream().filter(l -> l.equals("ROWS 1")).count(), r.toString());
-    String[] app =
-        r.lines().stream()
-            .filter(l -> l.startsWith("APPSPAN "))
-            .findFirst()
-            .orElseThrow()
-            .split(" ");
+    AgentProcess.AppSpan app = r.appSpan();
     List<ReceivedSpan> spans = await(2);
     ReceivedSpan login =
         spans.stream().filter(s -> s.name().equals("SQL Server login")).findFirst().orElseThrow();
@@ -70,8 +65,8 @@ class RequestSpansE2ETest {
         requests.stream().map(ReceivedSpan::name).collect(Collectors.toList()));
     for (ReceivedSpan q : requests) {
       assertEquals("CLIENT", q.kind());
-      assertEquals(app[1], q.traceId());
-      assertEquals(app[2], q.parentSpanId());
+      assertEquals(app.traceId(), q.traceId());
+      assertEquals(app.spanId(), q.parentSpanId());
       assertEquals("microsoft.sql_server", q.stringAttr("db.system.name"));
       assertEquals("demo", q.stringAttr("db.namespace"));
       assertEquals("SQL_BATCH", q.stringAttr("tds.request.type"));
@@ -97,7 +92,7 @@ class RequestSpansE2ETest {
   @Test
   void overTheSpanBudgetOrdinaryRequestsAreCountedAndFailuresStillTraced() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .prop("tds.requests.max_per_second", "5")
             .step("open", url())
             .step("repeat", "40:SELECT 1")
@@ -132,7 +127,7 @@ class RequestSpansE2ETest {
 
   @Test
   void rawSqlOnlyWhenAskedFor() throws Exception {
-    AgentProcess.exportingTo(LAB.receiver().endpoint())
+    LAB.app()
         .prop("tds.sql", "raw")
         .step("open", url())
         .step("query", "SELECT 1")
@@ -146,7 +141,7 @@ class RequestSpansE2ETest {
   @Test
   void aServerErrorMarksTheSpan() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("query", "SELECT secret_value FROM no_such_table WHERE code = 'X-42'")
             .step("close", "-")
@@ -174,7 +169,7 @@ class RequestSpansE2ETest {
   @Test
   void preparedStatementsAreSpExecuteSqlThenPrepexecThenExecute() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("prepared", "SELECT * FROM dbo.typed_rows WHERE id = ?")
             .step("close", "-")
@@ -200,7 +195,7 @@ class RequestSpansE2ETest {
   @Test
   void storedProcedureWithOutputParameter() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("call", "{call dbo.add_numbers(?, ?, ?)}")
             .step("close", "-")
@@ -217,7 +212,7 @@ class RequestSpansE2ETest {
   @Test
   void largeMultiPacketResultWithManyTypes() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("query", "SELECT * FROM dbo.typed_rows")
             .step("query", "SELECT TOP (100000) * FROM dbo.big_rows")
@@ -238,7 +233,7 @@ class RequestSpansE2ETest {
   @Test
   void aServerErrorMidBatch() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("query", "SELECT 1; SELECT 1/0; SELECT 2")
             .step("close", "-")
@@ -255,7 +250,7 @@ class RequestSpansE2ETest {
 
   @Test
   void infoMessagesAreEventsNotErrors() throws Exception {
-    AgentProcess.exportingTo(LAB.receiver().endpoint())
+    LAB.app()
         .step("open", url())
         .step("query", "RAISERROR('just saying', 10, 1)")
         .step("close", "-")
@@ -269,7 +264,7 @@ class RequestSpansE2ETest {
   @Test
   void cancelDuringALongQuery() throws Exception {
     AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
+        LAB.app()
             .step("open", url())
             .step("cancel", "WAITFOR DELAY '00:00:20'")
             .step("close", "-")

@@ -31,20 +31,14 @@ class ResourceAndDebugE2ETest {
   }
 
   static ReceivedSpan login() {
-    return LAB
-        .receiver()
-        .awaitSpans(s -> s.stream().anyMatch(x -> x.name().equals("SQL Server login")), WAIT)
-        .stream()
-        .filter(x -> x.name().equals("SQL Server login"))
-        .findFirst()
-        .orElseThrow();
+    return Spans.firstLogin(Spans.awaitLogin(LAB.receiver(), WAIT));
   }
 
   @Test
   void spansCarryHostOsAndProcessButNotTheCommandLine() throws Exception {
     // The application's arguments hold a JDBC URL with its password: the command line must not be
     // exported.
-    AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url()).run().assertOk();
+    LAB.app().connect(url()).run().assertOk();
     ReceivedSpan login = login();
     Object host = login.resourceAttr("host.name");
     assertTrue(
@@ -66,30 +60,19 @@ class ResourceAndDebugE2ETest {
 
   @Test
   void debugPrintsEachSpanAndDecision() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .prop("tds.debug", "true")
-            .connect(url())
-            .run()
-            .assertOk();
+    AgentProcess.Result r = LAB.app().prop("tds.debug", "true").connect(url()).run().assertOk();
     assertDebugOutput(r);
   }
 
   @Test
   void debugFromTheEnvironment() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint())
-            .env("TDS_DEBUG", "true")
-            .connect(url())
-            .run()
-            .assertOk();
+    AgentProcess.Result r = LAB.app().env("TDS_DEBUG", "true").connect(url()).run().assertOk();
     assertDebugOutput(r);
   }
 
   @Test
   void noDebugOutputByDefault() throws Exception {
-    AgentProcess.Result r =
-        AgentProcess.exportingTo(LAB.receiver().endpoint()).connect(url()).run().assertOk();
+    AgentProcess.Result r = LAB.app().connect(url()).run().assertOk();
     login();
     assertFalse(r.stderr.contains("[tds-agent"), r::toString);
   }

@@ -60,6 +60,17 @@ class TapFailureE2ETest {
     return jar;
   }
 
+  /** Two connections one after the other, two queries on the first and one on the second. */
+  static AgentProcess twoConnections(AgentProcess app, String url) {
+    return app.step("open", url)
+        .step("query", "SELECT 1")
+        .step("query", "SELECT 2")
+        .step("close", "-")
+        .step("open", url)
+        .step("query", "SELECT 3")
+        .step("close", "-");
+  }
+
   @Test
   void anInternalFailureDetachesTheTapOnceAndTheDriverGoesOn() throws Exception {
     Path jar = brokenAgentJar();
@@ -69,28 +80,9 @@ class TapFailureE2ETest {
               .jdbcUrl(
                   JdbcEncrypt.FALSE, USER, PASSWORD, "databaseName=demo;applicationName=tapfail");
       AgentProcess app =
-          AgentProcess.exportingTo(LAB.receiver().endpoint())
-              .withoutAgent()
-              .jvmArg("-javaagent:" + jar.toAbsolutePath())
-              .step("open", url)
-              .step("query", "SELECT 1")
-              .step("query", "SELECT 2")
-              .step("close", "-")
-              .step("open", url)
-              .step("query", "SELECT 3")
-              .step("close", "-");
-      AgentProcess.Result plain =
-          AgentProcess.exportingTo(LAB.receiver().endpoint())
-              .withoutAgent()
-              .step("open", url)
-              .step("query", "SELECT 1")
-              .step("query", "SELECT 2")
-              .step("close", "-")
-              .step("open", url)
-              .step("query", "SELECT 3")
-              .step("close", "-")
-              .run()
-              .assertOk();
+          twoConnections(
+              LAB.app().withoutAgent().jvmArg("-javaagent:" + jar.toAbsolutePath()), url);
+      AgentProcess.Result plain = twoConnections(LAB.app().withoutAgent(), url).run().assertOk();
       LAB.receiver().clear();
       AgentProcess.Result traced = app.run().assertOk();
 
