@@ -96,4 +96,27 @@ public final class NtlmBytes {
         .u32le(0)
         .toByteArray();
   }
+
+  /**
+   * A Windows-like CHALLENGE: domain target CORP, full target info (host SQL01, DNS names) and the
+   * timestamp {@code when}.
+   */
+  public static byte[] windowsChallenge(java.time.Instant when, byte[] serverChallenge) {
+    long fileTime = (when.getEpochSecond() + 11_644_473_600L) * 10_000_000L;
+    byte[] ti =
+        avPairs(
+            2,
+            "CORP",
+            1,
+            "SQL01",
+            4,
+            "corp.example.com",
+            3,
+            "sql01.corp.example.com",
+            5,
+            "corp.example.com",
+            7,
+            new TdsBytes.Out().u64le(fileTime).toByteArray());
+    return challenge(0xe2898215L, "CORP", serverChallenge, ti);
+  }
 }

@@ -45,22 +45,7 @@ class RealNtlmTest {
 
   /** A Windows-like CHALLENGE: domain target, full target info with a timestamp. */
   static byte[] challenge() {
-    long fileTime = (Instant.now().getEpochSecond() + 11_644_473_600L) * 10_000_000L;
-    byte[] ti =
-        NtlmBytes.avPairs(
-            2,
-            "CORP",
-            1,
-            "SQL01",
-            4,
-            "corp.example.com",
-            3,
-            "sql01.corp.example.com",
-            5,
-            "corp.example.com",
-            7,
-            new TdsBytes.Out().u64le(fileTime).toByteArray());
-    return NtlmBytes.challenge(0xe2898215L, "CORP", SERVER_CHALLENGE, ti);
+    return NtlmBytes.windowsChallenge(Instant.now(), SERVER_CHALLENGE);
   }
 
   /**
