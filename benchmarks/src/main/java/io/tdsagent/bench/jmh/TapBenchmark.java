@@ -135,6 +135,16 @@ public class TapBenchmark {
     return CaptureSwitch.isOn();
   }
 
+  /**
+   * What the calls woven around a followed driver API call cost when it returns normally (entry and
+   * return): paid at every {@code ResultSet.next()}, so once per row.
+   */
+  @Benchmark
+  public void driverCall_enterReturn() {
+    io.tdsagent.agent.instrumentation.calls.DriverCallHooks.callEntered();
+    io.tdsagent.agent.instrumentation.calls.DriverCallHooks.callReturned();
+  }
+
   @Benchmark
   public void select1_captureOff(CaptureOff off) {
     WriteAdviceMirror.enter(channel, REQUEST, 0, REQUEST.length);
