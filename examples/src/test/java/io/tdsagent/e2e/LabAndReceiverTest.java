@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tdsagent.lab.LabServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,12 +40,18 @@ class LabAndReceiverTest {
     assertFalse(listening(receiverPort), "the receiver stops after the class");
   }
 
+  /**
+   * Whether something listens on 127.0.0.1:{@code port}: the port cannot be bound. (Connecting to
+   * find out can succeed on a free port: a connect whose own source port happens to be the port it
+   * dials connects to itself.)
+   */
   private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-      return true;
-    } catch (IOException refused) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true); // a closed server's connections may linger in TIME_WAIT
+      s.bind(new InetSocketAddress("127.0.0.1", port));
       return false;
+    } catch (IOException inUse) {
+      return true;
     }
   }
 }
