@@ -77,6 +77,9 @@ public final class SpanPipeline {
   private static final SpanPlan SHUTDOWN = SpanPlan.builder("", 0).build();
   private static final SpanPlan WARM_UP = SpanPlan.builder("", 0).build();
 
+  /** Marks how far the export thread has got, for {@link #handOverToHost}. */
+  private static final SpanPlan HAND_OVER = SpanPlan.builder("", 0).build();
+
   private static volatile SpanPipeline instance = new SpanPipeline();
 
   /** Attribute keys by name: the agent's vocabulary is fixed, so each key is made once. */
@@ -158,6 +161,11 @@ public final class SpanPipeline {
   private final AtomicLong refusedAfterLastExport = new AtomicLong();
   private boolean sdkFailed;
 
+  /** {@link #HAND_OVER} marks queued, and passed by the export thread (or the exit's drain). */
+  private final AtomicLong handOversAsked = new AtomicLong();
+
+  private final AtomicLong handOversPassed = new AtomicLong();
+
   private SpanPipeline() {
     // the login verdicts are made on this pipeline's thread: they read the setting there, at each
     // login
@@ -188,6 +196,35 @@ public final class SpanPipeline {
       }
     } catch (IllegalStateException exiting) {
       // the JVM is shutting down: the hook runs anyway
+    }
+  }
+
+  /**
+   * The OpenTelemetry Java agent's SDK is flushing or shutting down (tds-agent as its extension
+   * wraps its span processors to call this first): waits, at most {@code
+   * tds.export.exit_timeout_ms}, until every plan queued now has been handed to that SDK, so that a
+   * request which ended just before the JVM began to exit is still in its last export. The JVM runs
+   * its exit hooks side by side, so the agent's own exit hook alone cannot order itself before the
+   * host SDK's. Returns at once when spans do not go through a host SDK or the export thread has
+   * ended.
+   */
+  public static void handOverToHost() {
+    instance.handOver(AgentConfig.exitTimeoutMillis());
+  }
+
+  private void handOver(long maxMillis) {
+    Thread w = worker;
+    if (host == null || w == null || !w.isAlive()) {
+      return;
+    }
+    long target = handOversAsked.incrementAndGet();
+    queue.offer(HAND_OVER);
+    queued.incrementAndGet();
+    queuedOthers.incrementAndGet();
+    LockSupport.unpark(w);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxMillis));
+    while (handOversPassed.get() < target && w.isAlive() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(this, 1_000_000L);
     }
   }
 
@@ -304,6 +341,10 @@ public final class SpanPipeline {
       }
       if (plan == WARM_UP) {
         tracer();
+        continue;
+      }
+      if (plan == HAND_OVER) {
+        handOversPassed.incrementAndGet();
         continue;
       }
       emitSafely(plan);
@@ -576,7 +617,9 @@ public final class SpanPipeline {
   private void drainLeftovers() {
     SpanPlan plan;
     while ((plan = queue.poll()) != null) {
-      if (plan != SHUTDOWN && plan != WARM_UP) {
+      if (plan == HAND_OVER) {
+        handOversPassed.incrementAndGet();
+      } else if (plan != SHUTDOWN && plan != WARM_UP) {
         emitSafely(plan);
       }
     }
