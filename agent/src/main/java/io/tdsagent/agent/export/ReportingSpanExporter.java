@@ -26,20 +26,12 @@ final class ReportingSpanExporter implements SpanExporter {
     return failures.destination();
   }
 
-  long failedExports() {
-    return failures.failedExports();
-  }
-
   long failedSpans() {
     return failures.failedItems();
   }
 
   long exportedSpans() {
     return failures.exportedItems();
-  }
-
-  String firstCause() {
-    return failures.firstCause();
   }
 
   @Override

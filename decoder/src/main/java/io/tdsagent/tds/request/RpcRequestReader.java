@@ -219,7 +219,7 @@ final class RpcRequestReader {
     // A JDBC batch of prepared statements is one request of as many calls: the first ones are
     // kept (as many as parameters per call), the rest only counted.
     callCount++;
-    if (calls.size() < Math.max(1, maxParameters)) {
+    if (keepingCall()) {
       calls.add(
           new RpcCall(
               procName,
@@ -232,6 +232,14 @@ final class RpcRequestReader {
               statement != null && statement.isTruncated()));
     }
     procName = null;
+  }
+
+  /**
+   * Whether the open call is one of those kept: past them, a call's parameters and statement are
+   * stepped over, not collected.
+   */
+  private boolean keepingCall() {
+    return calls.size() < Math.max(1, maxParameters);
   }
 
   /** Every call read so far, kept or not. */
@@ -261,10 +269,10 @@ final class RpcRequestReader {
     paramStatus = status;
     paramType = ti;
     ValueSkipper.Sink sink = null;
-    if (paramCount == statementIndex && isText(ti.type())) {
+    if (keepingCall() && paramCount == statementIndex && isText(ti.type())) {
       statement = new TextCapture(maxQueryTextChars, ti.type().isUnicode());
       sink = statement;
-    } else if (maxParameterValueChars > 0 && paramCount < maxParameters) {
+    } else if (maxParameterValueChars > 0 && paramCount < maxParameters && keepingCall()) {
       // room for whole numbers and GUIDs however small the rendering limit
       valueCapture = new ValueCapture(Math.max(16, maxParameterValueChars * 2));
       sink = valueCapture;
@@ -300,7 +308,7 @@ final class RpcRequestReader {
   }
 
   private void addParam(boolean isNull, long length, String rendered) {
-    if (paramCount < maxParameters) {
+    if (paramCount < maxParameters && keepingCall()) {
       params.add(
           new RpcParameter(
               paramName,
