@@ -273,8 +273,8 @@ public final class LabServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, drops every connection, deletes the certificate files. Idempotent, returns
-   * promptly.
+   * Stops accepting (the port is free when this returns), drops every connection, deletes the
+   * certificate files. Idempotent, returns promptly.
    */
   @Override
   public void close() {
@@ -291,6 +291,7 @@ public final class LabServer implements AutoCloseable {
     } catch (IOException ignored) {
       // closing anyway
     }
+    awaitAcceptor();
     for (Session s : sessions) {
       s.abort();
     }
@@ -312,6 +313,27 @@ public final class LabServer implements AutoCloseable {
       }
     }
     closed.countDown();
+  }
+
+  /**
+   * Waits for the accept thread to leave {@code accept()}. Until it does, the kernel still holds
+   * the listening socket (the blocked call keeps a reference to it), so the port would still be
+   * taken for a moment after {@code close()} returned; on a busy machine that moment is long enough
+   * for a caller to see it.
+   */
+  private void awaitAcceptor() {
+    Thread t = acceptor;
+    if (t == null || t == Thread.currentThread()) {
+      return;
+    }
+    try {
+      t.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (t.isAlive()) {
+      LOG.warning("the accept thread of " + this + " did not stop within 10 s");
+    }
   }
 
   private static void deleteQuietly(Path p) {
