@@ -8,12 +8,8 @@ import com.sun.tools.attach.VirtualMachine;
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
 import io.tdsagent.otlp.ReceivedSpan;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -181,48 +177,39 @@ class LazyStartE2ETest {
 
   /**
    * The JDK's attach API, before the application's first connection: that connection is traced like
-   * any other.
+   * any other. The attach waits until the application runs its {@code main} (as a user attaches to
+   * a running application): a JVM still starting up cannot load an agent yet.
    */
   @Test
   void attachedBeforeTheFirstConnectionTracesIt() throws Exception {
-    Path go = Files.createTempFile("tds-attach", ".go");
-    Files.delete(go);
-    Path out = Files.createTempFile("tds-attach", ".out");
-    List<String> cmd =
-        List.of(
-            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dotel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
-            "-Dotel.bsp.schedule.delay=50",
-            "-cp",
-            System.getProperty("java.class.path"),
-            JdbcClient.class.getName(),
-            "await",
-            go.toString(),
-            "connect",
-            url(),
-            "threads",
-            "-");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("TDS_"));
-    Process p = pb.start();
-    try {
-      VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+    try (AttachableApp app = new AttachableApp("tds-attach")) {
+      app.start(
+          List.of(
+              "-Dotel.exporter.otlp.endpoint=" + LAB.receiver().endpoint(),
+              "-Dotel.bsp.schedule.delay=50",
+              "-cp",
+              System.getProperty("java.class.path"),
+              JdbcClient.class.getName(),
+              "say",
+              "ready",
+              "await",
+              app.go("go"),
+              "connect",
+              url(),
+              "threads",
+              "-"));
+      app.awaitLine("SAY ready");
+      VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
       try {
         vm.loadAgent(AgentProcess.AGENT_JAR.toAbsolutePath().toString());
       } finally {
         vm.detach();
       }
-      Files.createFile(go);
-      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the application did not finish");
-      String output = Files.readString(out);
+      app.signal("go");
+      String output = app.finish();
       assertTrue(output.contains("OK 1") && output.contains("DONE"), output);
       assertFalse(output.contains("loaded before the agent"), output);
       assertPlaintextLoginTraced();
-    } finally {
-      p.destroyForcibly();
-      Files.deleteIfExists(go);
-      Files.deleteIfExists(out);
     }
   }
 }

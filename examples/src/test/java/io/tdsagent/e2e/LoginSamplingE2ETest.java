@@ -126,13 +126,18 @@ class LoginSamplingE2ETest {
       assertEquals(2, r.lines().stream().filter(l -> l.equals("OK 1")).count(), r::toString);
       LAB.receiver().awaitSpans(s -> !logins(s).isEmpty(), WAIT);
       List<ReceivedSpan> spans = LAB.receiver().spans();
+      // The slow server's login is kept. The other login is dropped unless it was slow too (a
+      // busy machine can make it so): every kept login must be slow and say so.
       List<ReceivedSpan> logins = logins(spans);
-      assertEquals(1, logins.size(), spans::toString);
-      ReceivedSpan login = logins.get(0);
-      assertEquals((long) slow.port(), login.longAttr("server.port"), login.describe());
-      assertEquals("success", login.stringAttr("tds.login.outcome"));
-      assertEquals("slow_login", login.stringAttr("tds.sampling.kept"), login.describe());
-      assertTrue(login.durationNanos() >= 300_000_000L, login.describe());
+      assertTrue(
+          logins.stream()
+              .anyMatch(l -> Long.valueOf(slow.port()).equals(l.longAttr("server.port"))),
+          spans::toString);
+      for (ReceivedSpan login : logins) {
+        assertEquals("success", login.stringAttr("tds.login.outcome"));
+        assertEquals("slow_login", login.stringAttr("tds.sampling.kept"), login.describe());
+        assertTrue(login.durationNanos() >= 300_000_000L, login.describe());
+      }
     }
   }
 }

@@ -101,7 +101,7 @@ public final class AttachTool {
               + ": "
               + e
               + (e.getCause() != null ? " (" + e.getCause() + ")" : "")
-              + "\n(the JVM must run on this machine as the same user; a JRE without the jdk.attach module cannot attach)");
+              + "\n(the JVM must run on this machine as the same user and have finished starting: one in its first moments can refuse an agent; a JRE without the jdk.attach module cannot attach)");
       return 1;
     } finally {
       if (status != null) {
