@@ -25,6 +25,14 @@ final class IsoTime {
 
   private IsoTime() {}
 
+  /** As {@code String.valueOf(instant)}. */
+  static String format(Instant instant) {
+    if (instant == null || instant.getNano() % 1_000_000 != 0) {
+      return String.valueOf(instant);
+    }
+    return format(instant.toEpochMilli());
+  }
+
   static String format(long epochMillis) {
     Formatted f = first;
     if (f.millis == epochMillis) {

@@ -399,8 +399,8 @@ final class LoginRecord implements SpanPlan.Deferred {
     } else if (wireCertificate != null) {
       b.attr(TLS_SERVER_SUBJECT, wireCertificate.subject())
           .attr(TLS_SERVER_ISSUER, wireCertificate.issuer())
-          .attr(TLS_SERVER_NOT_BEFORE, String.valueOf(wireCertificate.notBefore()))
-          .attr(TLS_SERVER_NOT_AFTER, String.valueOf(wireCertificate.notAfter()));
+          .attr(TLS_SERVER_NOT_BEFORE, IsoTime.format(wireCertificate.notBefore()))
+          .attr(TLS_SERVER_NOT_AFTER, IsoTime.format(wireCertificate.notAfter()));
     }
     if (tlsError != null) {
       b.error(tlsError.getMessage()).attr(ERROR_TYPE, tlsError.getClass().getName());

@@ -19,5 +19,9 @@ class IsoTimeTest {
     assertEquals("2001-09-09T01:46:40.123Z", IsoTime.format(1_000_000_000_123L));
     assertEquals("2027-12-05T10:59:11Z", IsoTime.format(notAfter));
     assertEquals("2026-12-04T10:59:11Z", IsoTime.format(notBefore));
+    Instant odd = Instant.ofEpochSecond(1, 123_456_789);
+    assertEquals(String.valueOf(odd), IsoTime.format(odd));
+    assertEquals("null", IsoTime.format((Instant) null));
+    assertEquals("2027-12-05T10:59:11Z", IsoTime.format(Instant.ofEpochMilli(notAfter)));
   }
 }

@@ -25,22 +25,25 @@ final class AttributeKeys {
 
   /** Every attribute of a plan's map onto a span builder, each with its OpenTelemetry type. */
   void putAll(SpanBuilder b, Map<String, Object> attributes) {
-    for (Map.Entry<String, Object> e : attributes.entrySet()) {
-      AttributeKey<Object> k = key(e.getKey(), e.getValue());
-      if (k != null) {
-        b.setAttribute(k, value(e.getValue()));
-      }
-    }
+    // forEach: a plan's map walks its arrays without an entry object per attribute
+    attributes.forEach(
+        (name, v) -> {
+          AttributeKey<Object> k = key(name, v);
+          if (k != null) {
+            b.setAttribute(k, value(v));
+          }
+        });
   }
 
   /** The same onto an attributes builder (span events, metrics). */
   void putAll(AttributesBuilder b, Map<String, Object> attributes) {
-    for (Map.Entry<String, Object> e : attributes.entrySet()) {
-      AttributeKey<Object> k = key(e.getKey(), e.getValue());
-      if (k != null) {
-        b.put(k, value(e.getValue()));
-      }
-    }
+    attributes.forEach(
+        (name, v) -> {
+          AttributeKey<Object> k = key(name, v);
+          if (k != null) {
+            b.put(k, value(v));
+          }
+        });
   }
 
   /**
