@@ -163,7 +163,7 @@ public final class SpanPlan {
     b.kind = kind;
     b.endNanos = endNanos;
     if (!attributes.isEmpty()) {
-      b.attributes.putAll(attributes);
+      attributes.forEach(b.attributes::put); // no entry objects
     }
     b.status = status;
     b.statusDescription = statusDescription;
