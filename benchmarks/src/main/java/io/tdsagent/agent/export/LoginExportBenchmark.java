@@ -49,7 +49,8 @@ import org.openjdk.jmh.runner.IterationType;
  * processor encodes and sends on its own thread, on the other core: its CPU is not in the score. So
  * each measurement iteration also reads the process's CPU time and every thread's, and the trial
  * prints "CPU per login" for the process (the receiving endpoint's threads subtracted) and for each
- * part. {@code -prof gc} counts every thread's allocation (the endpoint's is a few bytes a batch).
+ * part. {@code -prof gc} counts every thread's allocation (the endpoint's: a few KB per batch of
+ * 512 spans, a few hundred bytes a login).
  *
  * <pre>
  * java -jar benchmarks/target/tds-benchmarks.jar LoginExportBenchmark -prof gc
@@ -236,7 +237,7 @@ public class LoginExportBenchmark {
     if (name.startsWith("BatchSpanProcessor")) {
       return "batch span processor (OTLP encode, send)";
     }
-    if (name.startsWith("HTTP-Dispatcher") || name.startsWith("pool-")) {
+    if (name.startsWith("HTTP-Dispatcher")) { // handlers run on it: no executor set
       return "receiving endpoint";
     }
     return "other Java threads";
