@@ -16,7 +16,6 @@ import io.tdsagent.tds.token.LoginAck;
 import io.tdsagent.tds.token.ServerMessage;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -395,17 +394,13 @@ final class LoginRecord implements SpanPlan.Deferred {
       // From the driver's TLS session (under TLS 1.3 the certificate is encrypted on the wire).
       b.attr(TLS_SERVER_SUBJECT, certificate.getSubjectX500Principal().getName())
           .attr(TLS_SERVER_ISSUER, certificate.getIssuerX500Principal().getName())
-          .attr(
-              TLS_SERVER_NOT_BEFORE,
-              Instant.ofEpochMilli(certificate.getNotBefore().getTime()).toString())
-          .attr(
-              TLS_SERVER_NOT_AFTER,
-              Instant.ofEpochMilli(certificate.getNotAfter().getTime()).toString());
+          .attr(TLS_SERVER_NOT_BEFORE, IsoTime.format(certificate.getNotBefore().getTime()))
+          .attr(TLS_SERVER_NOT_AFTER, IsoTime.format(certificate.getNotAfter().getTime()));
     } else if (wireCertificate != null) {
       b.attr(TLS_SERVER_SUBJECT, wireCertificate.subject())
           .attr(TLS_SERVER_ISSUER, wireCertificate.issuer())
-          .attr(TLS_SERVER_NOT_BEFORE, String.valueOf(wireCertificate.notBefore()))
-          .attr(TLS_SERVER_NOT_AFTER, String.valueOf(wireCertificate.notAfter()));
+          .attr(TLS_SERVER_NOT_BEFORE, IsoTime.format(wireCertificate.notBefore()))
+          .attr(TLS_SERVER_NOT_AFTER, IsoTime.format(wireCertificate.notAfter()));
     }
     if (tlsError != null) {
       b.error(tlsError.getMessage()).attr(ERROR_TYPE, tlsError.getClass().getName());

@@ -163,7 +163,7 @@ public final class SpanPlan {
     b.kind = kind;
     b.endNanos = endNanos;
     if (!attributes.isEmpty()) {
-      b.attributes.putAll(attributes);
+      attributes.forEach(b.attributes::put); // no entry objects
     }
     b.status = status;
     b.statusDescription = statusDescription;
@@ -262,7 +262,7 @@ public final class SpanPlan {
     private Kind kind = Kind.INTERNAL;
     private final long startNanos;
     private long endNanos;
-    private Map<String, Object> attributes = new LinkedHashMap<>();
+    private SmallMap attributes = new SmallMap();
     private Status status = Status.UNSET;
     private String statusDescription;
     private List<Event> events = new ArrayList<>(4);
@@ -373,7 +373,7 @@ public final class SpanPlan {
 
     private void own() {
       if (shared) {
-        attributes = new LinkedHashMap<>(attributes);
+        attributes = new SmallMap(attributes);
         events = new ArrayList<>(events);
         children = new ArrayList<>(children);
         shared = false;

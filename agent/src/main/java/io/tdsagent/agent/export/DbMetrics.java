@@ -149,10 +149,7 @@ final class DbMetrics {
 
   private static Attributes attributes(AttributeKeys keys, Map<String, Object> map) {
     AttributesBuilder b = Attributes.builder();
-    AttributeKeys.Target target = AttributeKeys.of(b);
-    for (Map.Entry<String, Object> e : map.entrySet()) {
-      keys.put(target, e.getKey(), e.getValue());
-    }
+    keys.putAll(b, map);
     return b.build();
   }
 

@@ -15,6 +15,9 @@ public enum FeatureId {
   TERMINATOR(0xFF),
   UNKNOWN(-1);
 
+  /** {@code values()} copies its array at every call; these lookups run for every message. */
+  private static final FeatureId[] VALUES = values();
+
   private final int value;
 
   FeatureId(int value) {
@@ -26,7 +29,7 @@ public enum FeatureId {
   }
 
   public static FeatureId fromByte(int b) {
-    for (FeatureId f : values()) {
+    for (FeatureId f : VALUES) {
       if (f.value == b) {
         return f;
       }

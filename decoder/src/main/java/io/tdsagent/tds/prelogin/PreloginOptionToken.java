@@ -13,6 +13,9 @@ public enum PreloginOptionToken {
   TERMINATOR(0xFF),
   UNKNOWN(-1);
 
+  /** {@code values()} copies its array at every call; these lookups run for every message. */
+  private static final PreloginOptionToken[] VALUES = values();
+
   private final int value;
 
   PreloginOptionToken(int value) {
@@ -24,7 +27,7 @@ public enum PreloginOptionToken {
   }
 
   public static PreloginOptionToken fromByte(int b) {
-    for (PreloginOptionToken t : values()) {
+    for (PreloginOptionToken t : VALUES) {
       if (t.value == b) {
         return t;
       }

@@ -18,6 +18,9 @@ public enum ProcId {
   SP_PREPEXECRPC(14, "sp_prepexecrpc", -1),
   SP_UNPREPARE(15, "sp_unprepare", -1);
 
+  /** {@code values()} copies its array at every call; these lookups run for every message. */
+  private static final ProcId[] VALUES = values();
+
   private final int id;
   private final String procName;
   private final int statementParameter;
@@ -44,7 +47,7 @@ public enum ProcId {
   }
 
   public static ProcId fromId(int id) {
-    for (ProcId p : values()) {
+    for (ProcId p : VALUES) {
       if (p.id == id) {
         return p;
       }
@@ -59,7 +62,7 @@ public enum ProcId {
     if (dot >= 0) {
       n = n.substring(dot + 1);
     }
-    for (ProcId p : values()) {
+    for (ProcId p : VALUES) {
       if (p.procName.equals(n)) {
         return p;
       }

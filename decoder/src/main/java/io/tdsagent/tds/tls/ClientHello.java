@@ -57,12 +57,35 @@ public final class ClientHello extends TlsHandshakeMessage {
     return cipherSuites;
   }
 
+  /** Unmodifiable. */
   public List<String> cipherSuiteNames() {
+    Names last = lastNames;
+    if (last != null && last.ids.equals(cipherSuites)) {
+      return last.names;
+    }
     List<String> out = new ArrayList<>(cipherSuites.size());
     for (int c : cipherSuites) {
       out.add(TlsNames.cipherSuite(c));
     }
-    return out;
+    List<String> names = Collections.unmodifiableList(out);
+    lastNames = new Names(cipherSuites, names);
+    return names;
+  }
+
+  /**
+   * The last list named: a client offers the same suites at every login, and naming 30-odd of them
+   * costs more than comparing. Immutable, replaced whole: any thread may read it.
+   */
+  private static volatile Names lastNames;
+
+  private static final class Names {
+    final List<Integer> ids;
+    final List<String> names;
+
+    Names(List<Integer> ids, List<String> names) {
+      this.ids = ids;
+      this.names = names;
+    }
   }
 
   /** SNI host name, or null. */

@@ -23,6 +23,9 @@ public enum EnvChangeType {
   ROUTING(20, false),
   UNKNOWN(-1, false);
 
+  /** {@code values()} copies its array at every call; these lookups run for every message. */
+  private static final EnvChangeType[] VALUES = values();
+
   private final int value;
   private final boolean string;
 
@@ -41,7 +44,7 @@ public enum EnvChangeType {
   }
 
   public static EnvChangeType fromByte(int b) {
-    for (EnvChangeType t : values()) {
+    for (EnvChangeType t : VALUES) {
       if (t.value == b) {
         return t;
       }
