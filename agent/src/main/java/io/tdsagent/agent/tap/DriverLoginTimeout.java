@@ -1,8 +1,5 @@
 package io.tdsagent.agent.tap;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.util.Properties;
 import java.util.logging.Level;
@@ -24,17 +21,18 @@ final class DriverLoginTimeout {
   private static volatile boolean failureLogged;
 
   /**
-   * The way from a channel to its connection's properties, per channel class; null when the class
-   * has none.
+   * The two fields on the way to the properties, per channel class; null when the class has none.
    */
-  private static final ClassValue<Path> PATH =
+  private static final ClassValue<Field[]> PATH =
       new ClassValue<>() {
         @Override
-        protected Path computeValue(Class<?> channelClass) {
+        protected Field[] computeValue(Class<?> channelClass) {
           try {
             Field con = channelClass.getDeclaredField("con");
             con.setAccessible(true);
-            return new Path(con, propertiesGetter(con.getType()));
+            Field props = findField(con.getType(), "activeConnectionProperties");
+            props.setAccessible(true);
+            return new Field[] {con, props};
           } catch (ReflectiveOperationException | RuntimeException e) {
             logOnce(channelClass, e);
             return null;
@@ -42,60 +40,25 @@ final class DriverLoginTimeout {
         }
       };
 
-  /** {@code TDSChannel.con}, and a getter of that connection's properties as (Object) Object. */
-  private static final class Path {
-    final Field con;
-    final MethodHandle properties;
-
-    Path(Field con, MethodHandle properties) {
-      this.con = con;
-      this.properties = properties;
-    }
-  }
-
   private DriverLoginTimeout() {}
 
   /** Milliseconds, or {@link #UNKNOWN}. Never throws. */
   static long millis(Object channel) {
     try {
-      Path path = PATH.get(channel.getClass());
+      Field[] path = PATH.get(channel.getClass());
       if (path == null) {
         return UNKNOWN;
       }
-      Object con = path.con.get(channel);
-      Object p = con == null ? null : (Object) path.properties.invokeExact(con);
+      Object con = path[0].get(channel);
+      Object p = con == null ? null : path[1].get(con);
       if (!(p instanceof Properties)) {
         return UNKNOWN;
       }
       return mssqlJdbcMillis((Properties) p);
-    } catch (Throwable e) { // never into the driver
+    } catch (ReflectiveOperationException | RuntimeException e) {
       logOnce(channel.getClass(), e);
       return UNKNOWN;
     }
-  }
-
-  /**
-   * A getter of {@code activeConnectionProperties}, declared by the connection class or a
-   * superclass, resolved by name through a method handle: reflection would first make a {@code
-   * Field} of each of SQLServerConnection's ~250 fields, about 5 ms of the driver's thread on the
-   * first connection.
-   */
-  private static MethodHandle propertiesGetter(Class<?> connectionClass)
-      throws ReflectiveOperationException {
-    ReflectiveOperationException last = null;
-    for (Class<?> k = connectionClass; k != null; k = k.getSuperclass()) {
-      try {
-        return MethodHandles.privateLookupIn(k, MethodHandles.lookup())
-            .findGetter(k, "activeConnectionProperties", Properties.class)
-            .asType(MethodType.methodType(Object.class, Object.class));
-      } catch (NoSuchFieldException | IllegalAccessException e) {
-        last = e; // declared (privately) further up, or not at all
-      }
-    }
-    NoSuchFieldException none =
-        new NoSuchFieldException(connectionClass.getName() + ".activeConnectionProperties");
-    none.initCause(last);
-    throw none;
   }
 
   /**
