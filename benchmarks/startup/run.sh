@@ -10,6 +10,7 @@
 #   empty-same-size  the same premain in a copy of tds-agent.jar: what opening a jar of this size adds
 #   before / after   an older build of the agent / agent/target/tds-agent.jar
 #   otel             the OpenTelemetry Java agent 2.33.1, every exporter none
+# VARIANTS="none before after" (environment) runs only those, in that order; WORKLOADS="first-login" only that one.
 set -e
 RUNS=$1; BEFORE=$2; shift 2; JAVAS="$@"
 ROOT=$(pwd)
@@ -17,15 +18,16 @@ ROOT=$(pwd)
 for i in $(seq $RUNS); do
   for J in $JAVAS; do
     jn=$(basename $(dirname $(dirname $J)))
-    for v in none empty-agent empty-same-size before after otel; do
+    for v in ${VARIANTS:-none empty-agent empty-same-size before after otel}; do
       case $v in none) A="";; empty-agent) A="-javaagent:$W/empty.jar";;
         empty-same-size) A="-javaagent:$W/empty-same-size.jar";; before) A="-javaagent:$BEFORE $O";;
         after) A="-javaagent:$AGENT_JAR $O";; otel) A="-javaagent:$OTELJ $OO";; esac
       [ $v = before ] && [ "$BEFORE" = - ] && continue
       [ $v = otel ] && [ -z "$OTELJ" ] && continue
-      measure hello $jn $v $J $A -cp $W/app Hello
+      case " ${WORKLOADS:-hello first-login} " in *" hello "*) measure hello $jn $v $J $A -cp $W/app Hello;; esac
       case $v in empty-*) continue;; esac
-      measure first-login $jn $v $J $A -cp $W/app:$MS FirstLogin "$URL"
+      case " ${WORKLOADS:-hello first-login} " in
+        *" first-login "*) measure first-login $jn $v $J $A -cp $W/app:$MS FirstLogin "$URL";; esac
     done
   done
 done

@@ -45,6 +45,27 @@ class DriverLoginTimeoutTest {
     assertEquals(-1, DriverLoginTimeout.millis(new Object()));
   }
 
+  /** The properties declared privately by a superclass of the connection. */
+  static class BaseConnection {
+    private final Properties activeConnectionProperties = props("loginTimeout", "9");
+  }
+
+  static final class SubConnection extends BaseConnection {}
+
+  static final class SubChannel {
+    private final SubConnection con = new SubConnection();
+  }
+
+  static final class NoConnectionYet {
+    private final Connection con = null;
+  }
+
+  @Test
+  void findsTheFieldInASuperclassAndNeedsAConnection() {
+    assertEquals(9_000, DriverLoginTimeout.millis(new SubChannel()));
+    assertEquals(-1, DriverLoginTimeout.millis(new NoConnectionYet()));
+  }
+
   /** jTDS keeps the timeout as an int field of its connection. */
   static final class JtdsLikeConnection {
     private final int loginTimeout;

@@ -202,11 +202,14 @@ public final class MssqlJdbcInstrumentation {
    */
   public static byte[] weaveConnection(
       byte[] bytes, ProtectionDomain domain, boolean agentVisible) {
-    boolean failuresFit = CONNECTION_FAILURES.missing(bytes).isEmpty();
-    if (agentVisible) {
-      return (failuresFit ? CONNECTION_ALL : CONNECTION_CALLS).weave(bytes, domain);
+    // The call hooks are all optional: whatever is missing is the failure hooks'.
+    List<String> missing = new ArrayList<>();
+    byte[] woven =
+        (agentVisible ? CONNECTION_ALL : CONNECTION_FAILURES).weave(bytes, domain, missing);
+    if (missing.isEmpty() || !agentVisible) {
+      return woven;
     }
-    return failuresFit ? CONNECTION_FAILURES.weave(bytes, domain) : null;
+    return CONNECTION_CALLS.weave(bytes, domain);
   }
 
   /**
@@ -216,7 +219,7 @@ public final class MssqlJdbcInstrumentation {
   public static byte[] weaveOptional(String name, byte[] bytes, ProtectionDomain domain) {
     HookWeaver w =
         name.equals(SOCKET_CONNECTOR) ? CONNECTOR : name.equals(SOCKET_FINDER) ? FINDER : READS;
-    return w.missing(bytes).isEmpty() ? w.weave(bytes, domain) : null;
+    return w.weave(bytes, domain, new ArrayList<>());
   }
 
   static List<String> missingHooks(byte[] channelClass) {

@@ -60,20 +60,34 @@ public final class HookWeaver {
   }
 
   /**
-   * The woven class, or null: the class does not fit, or it stays as it is for a reason said in the
-   * log.
+   * The woven class, or null: the class does not fit (said once in the log), or it stays as it is
+   * for a reason said in the log.
    */
   public byte[] weave(byte[] bytes, ProtectionDomain domain) {
-    Members members = new Members(bytes);
-    List<String> missing = members.missing();
+    List<String> missing = new ArrayList<>();
+    byte[] woven = weave(bytes, domain, missing);
     if (!missing.isEmpty()) {
       HookCheck.logNotTraced(driver, domain, className, missing);
-      return null;
     }
+    return woven;
+  }
+
+  /**
+   * The woven class, or null; what the class lacks goes into {@code missing} (then null, without a
+   * word). One pass over the class: the fields come before the methods in a class file, so the
+   * hooked methods' field operands are known when they are rewritten, and what is missing is known
+   * at the end, when the copy is dropped if anything is. Large driver classes are read once, not
+   * once to check and again to weave.
+   */
+  public byte[] weave(byte[] bytes, ProtectionDomain domain, List<String> missing) {
     ClassReader reader = new ClassReader(bytes);
     ClassWriter writer = new ClassWriter(reader, 0);
-    Weaving weaving = new Weaving(writer, members.fieldTypes);
+    Weaving weaving = new Weaving(writer);
     reader.accept(weaving, 0);
+    missing.addAll(weaving.missing());
+    if (!missing.isEmpty()) {
+      return null;
+    }
     if (weaving.reassigned != null) {
       LOG.warning(
           "tds-agent: "
@@ -88,6 +102,23 @@ public final class HookWeaver {
       return null;
     }
     return writer.toByteArray();
+  }
+
+  /** What a class lacks, from its hook matches and its instance fields. */
+  private List<String> missing(int[] matches, Map<String, String> fieldTypes) {
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < matches.length; i++) {
+      if (hooks.get(i).required && matches[i] != 1) {
+        missing.add(hooks.get(i).label);
+      }
+    }
+    for (Map.Entry<String, String> f : fields.entrySet()) {
+      String found = fieldTypes.get(f.getKey());
+      if (found == null || (f.getValue() != null && !f.getValue().equals(found))) {
+        missing.add("field " + f.getKey());
+      }
+    }
+    return missing;
   }
 
   /** The members, read without the code. */
@@ -122,31 +153,32 @@ public final class HookWeaver {
     }
 
     List<String> missing() {
-      List<String> missing = new ArrayList<>();
-      for (int i = 0; i < matches.length; i++) {
-        if (hooks.get(i).required && matches[i] != 1) {
-          missing.add(hooks.get(i).label);
-        }
-      }
-      for (Map.Entry<String, String> f : fields.entrySet()) {
-        String found = fieldTypes.get(f.getKey());
-        if (found == null || (f.getValue() != null && !f.getValue().equals(found))) {
-          missing.add("field " + f.getKey());
-        }
-      }
-      return missing;
+      return HookWeaver.this.missing(matches, fieldTypes);
     }
   }
 
   private final class Weaving extends ClassVisitor {
-    private final Map<String, String> fieldTypes;
+    private final Map<String, String> fieldTypes = new HashMap<>();
+    private final int[] matches = new int[hooks.size()];
     private String owner;
     private boolean frames;
     String reassigned;
 
-    Weaving(ClassVisitor next, Map<String, String> fieldTypes) {
+    Weaving(ClassVisitor next) {
       super(ASM, next);
-      this.fieldTypes = fieldTypes;
+    }
+
+    List<String> missing() {
+      return HookWeaver.this.missing(matches, fieldTypes);
+    }
+
+    @Override
+    public FieldVisitor visitField(
+        int access, String name, String descriptor, String signature, Object value) {
+      if ((access & Opcodes.ACC_STATIC) == 0) {
+        fieldTypes.put(name, descriptor);
+      }
+      return super.visitField(access, name, descriptor, signature, value);
     }
 
     @Override
@@ -166,12 +198,18 @@ public final class HookWeaver {
     public MethodVisitor visitMethod(
         int access, String name, String descriptor, String signature, String[] exceptions) {
       MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-      for (Hook h : hooks) {
+      Hook hooked = null;
+      for (int i = 0; i < matches.length; i++) {
+        Hook h = hooks.get(i);
         if (h.matches(access, name, descriptor)) {
-          return new Woven(mv, h, name, descriptor);
+          matches[i]++;
+          if (hooked == null) {
+            hooked = h;
+          }
         }
       }
-      return mv; // the writer copies this method's bytes as they are
+      // else the writer copies this method's bytes as they are
+      return hooked == null ? mv : new Woven(mv, hooked, name, descriptor);
     }
 
     private final class Woven extends MethodVisitor {
@@ -390,7 +428,9 @@ public final class HookWeaver {
           } else if (o.startsWith("field:")) {
             String f = o.substring(6);
             super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitFieldInsn(Opcodes.GETFIELD, owner, f, fieldTypes.get(f));
+            // a field the class lacks: the copy is dropped at the end, so any type does here
+            String type = fieldTypes.getOrDefault(f, "Ljava/lang/Object;");
+            super.visitFieldInsn(Opcodes.GETFIELD, owner, f, type);
           } else if (o.startsWith("arg")) {
             int i = Integer.parseInt(o.substring(3));
             super.visitVarInsn(params[i].getOpcode(Opcodes.ILOAD), slots[i]);

@@ -197,4 +197,43 @@ class HookWeaverTest {
         WEAVER.missing(ClassBytes.of(Object.class)));
     assertNull(WEAVER.weave(ClassBytes.of(Object.class), null));
   }
+
+  /** The hooked methods are there, the field a call reads is not. */
+  public static final class ChannelWithoutName {
+    public int read(byte[] b, int off, int len) {
+      return len;
+    }
+
+    public String open(String host, int port) throws IOException {
+      return host;
+    }
+  }
+
+  /** The field a call reads is there, of another type. */
+  @SuppressWarnings("unused")
+  public static final class ChannelWithAnIntName {
+    private final int name = 7;
+
+    public int read(byte[] b, int off, int len) {
+      return len;
+    }
+
+    public String open(String host, int port) throws IOException {
+      return host;
+    }
+  }
+
+  /**
+   * Checked and woven in one pass: a hooked method is rewritten before the end of the class shows
+   * that a field its call reads does not fit; the copy is dropped, the class named, nothing thrown.
+   */
+  @Test
+  void aFieldThatDoesNotFitIsFoundInTheSamePassAndTheCopyDropped() {
+    for (Class<?> c : List.of(ChannelWithoutName.class, ChannelWithAnIntName.class)) {
+      List<String> missing = new ArrayList<>();
+      assertNull(WEAVER.weave(ClassBytes.of(c), null, missing), c.getSimpleName());
+      assertEquals(List.of("field name"), missing, c.getSimpleName());
+      assertNull(WEAVER.weave(ClassBytes.of(c), null), c.getSimpleName());
+    }
+  }
 }
