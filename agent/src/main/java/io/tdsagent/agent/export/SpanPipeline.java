@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.StampedLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -159,6 +160,14 @@ public final class SpanPipeline {
   private volatile boolean sealed;
 
   private final AtomicLong refusedAfterLastExport = new AtomicLong();
+
+  /**
+   * Held (shared) by each submit from its check of {@link #refusing} to its plan being queued, and
+   * (exclusive) by the exit while it seals: a plan that passed the check is then in the queue
+   * before the last drain, so it is exported, never left behind it unexported and uncounted.
+   */
+  private final StampedLock sealing = new StampedLock();
+
   private boolean sdkFailed;
 
   /** {@link #HAND_OVER} marks queued, and passed by the export thread (or the exit's drain). */
@@ -235,6 +244,19 @@ public final class SpanPipeline {
 
   /** Never blocks, never throws. */
   public void submit(SpanPlan plan) {
+    long stamp = sealing.tryReadLock();
+    if (stamp == 0L) { // the exit is sealing the queue off at this moment
+      refusedAfterLastExport.incrementAndGet();
+      return;
+    }
+    try {
+      submitUnsealed(plan);
+    } finally {
+      sealing.unlockRead(stamp);
+    }
+  }
+
+  private void submitUnsealed(SpanPlan plan) {
     if (refusing) {
       if (sealed) {
         refusedAfterLastExport.incrementAndGet();
@@ -600,8 +622,14 @@ public final class SpanPipeline {
         w.join(bound + AGENT_WORK_CAP_MILLIS);
         inTime = !w.isAlive();
       }
-      sealed = true;
-      refusing = true;
+      // Waits for the submits under way (their plans are then queued, for the drain below).
+      long stamp = sealing.writeLock();
+      try {
+        sealed = true;
+        refusing = true;
+      } finally {
+        sealing.unlockWrite(stamp);
+      }
       if (inTime) {
         drainLeftovers();
       }

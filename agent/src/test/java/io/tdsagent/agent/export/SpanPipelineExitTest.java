@@ -66,6 +66,60 @@ class SpanPipelineExitTest {
     assertEquals(1, p.exportedCount(), "the login finished as the exit began");
   }
 
+  /**
+   * A login submitted on another thread just as the exit seals the queue off: the submit has passed
+   * its check but not yet queued its plan (here it waits to start the export thread, whose monitor
+   * the test holds) when the exit's last drain would run. The exit waits for it, so the plan is in
+   * the last drain; without that wait it was queued after the drain, neither exported nor counted.
+   */
+  @Test
+  void aLoginSubmittedAsTheExitSealsTheQueueIsExportedNotLostSilently() throws Exception {
+    SpanPipeline.stop(); // a fresh pipeline, no export thread yet
+    SpanPipeline p = SpanPipeline.get();
+    Field f = SpanPipeline.class.getDeclaredField("lifecycle");
+    f.setAccessible(true);
+    Object lifecycle = f.get(p);
+    Method shutdown = SpanPipeline.class.getDeclaredMethod("shutdown");
+    shutdown.setAccessible(true);
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread connection =
+        new Thread(
+            () -> p.submit(SpanPlan.builder(LoginTraceBuilder.LOGIN_SPAN, 1).build()),
+            "test-connection");
+    Thread exitHook =
+        new Thread(
+            () -> {
+              try {
+                shutdown.invoke(p);
+              } catch (Throwable t) {
+                failed.set(t);
+              }
+            },
+            "test-exit-hook-2");
+    synchronized (lifecycle) {
+      connection.start(); // passes the check, then waits to start the export thread
+      awaitState("test-connection", Thread.State.BLOCKED);
+      exitHook.start();
+      // the exit either waits for the submit under way, or (without the wait) runs to its end
+      awaitStateOrEnd(exitHook, Thread.State.WAITING);
+    }
+    connection.join(120_000); // hang guards, not timing bounds
+    exitHook.join(120_000);
+    assertTrue(failed.get() == null, String.valueOf(failed.get()));
+    assertEquals(1, p.exportedCount(), "the login submitted as the exit sealed the queue");
+  }
+
+  private static void awaitStateOrEnd(Thread t, Thread.State state) throws InterruptedException {
+    for (int n = 0; n < 6000; n++) {
+      Thread.State s = t.getState();
+      if (s == state || s == Thread.State.TERMINATED) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError(t.getName() + " neither reached " + state + " nor ended");
+  }
+
   private static void awaitState(String name, Thread.State state) throws InterruptedException {
     for (int n = 0; n < 6000; n++) {
       for (Thread t : Thread.getAllStackTraces().keySet()) {
