@@ -6,6 +6,7 @@ import io.tdsagent.capture.CapturedFrame;
 import io.tdsagent.capture.FrameDissector;
 import io.tdsagent.capture.TcpSegment;
 import io.tdsagent.lab.LabServer;
+import io.tdsagent.tds.conversation.ConnectionDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,5 +119,17 @@ public final class LoginRecording {
       throw new IllegalStateException("no login in " + pcap);
     }
     return new LoginRecording(calls, "127.0.0.1", serverPort);
+  }
+
+  /** Hands the recorded login to {@code d}, each call as the advice hands it over, then closes. */
+  public void feed(ConnectionDecoder d) {
+    for (Call c : calls) {
+      if (c.write) {
+        d.onClientBytes(c.bytes, 0, c.bytes.length, c.nanos);
+      } else {
+        d.onServerBytes(c.bytes, 0, c.bytes.length, c.nanos);
+      }
+    }
+    d.onClose(calls.get(calls.size() - 1).nanos);
   }
 }

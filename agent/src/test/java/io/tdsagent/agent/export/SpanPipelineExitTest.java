@@ -37,22 +37,9 @@ class SpanPipelineExitTest {
   void aLoginFinishedAsTheExitBeginsIsStillExported() throws Exception {
     SpanPipeline.stop(); // a fresh pipeline, whatever ran before in this JVM
     SpanPipeline p = SpanPipeline.get();
-    Field f = SpanPipeline.class.getDeclaredField("lifecycle");
-    f.setAccessible(true);
-    Object lifecycle = f.get(p);
-    Method shutdown = SpanPipeline.class.getDeclaredMethod("shutdown");
-    shutdown.setAccessible(true);
+    Object lifecycle = lifecycle(p);
     AtomicReference<Throwable> failed = new AtomicReference<>();
-    Thread exitHook =
-        new Thread(
-            () -> {
-              try {
-                shutdown.invoke(p);
-              } catch (Throwable t) {
-                failed.set(t);
-              }
-            },
-            "test-exit-hook");
+    Thread exitHook = exitHook(p, "test-exit-hook", failed);
     synchronized (lifecycle) {
       p.warmUp(); // the export thread takes it and blocks configuring the SDK, on this monitor
       awaitState("tds-agent-export", Thread.State.BLOCKED);
@@ -76,26 +63,13 @@ class SpanPipelineExitTest {
   void aLoginSubmittedAsTheExitSealsTheQueueIsExportedNotLostSilently() throws Exception {
     SpanPipeline.stop(); // a fresh pipeline, no export thread yet
     SpanPipeline p = SpanPipeline.get();
-    Field f = SpanPipeline.class.getDeclaredField("lifecycle");
-    f.setAccessible(true);
-    Object lifecycle = f.get(p);
-    Method shutdown = SpanPipeline.class.getDeclaredMethod("shutdown");
-    shutdown.setAccessible(true);
+    Object lifecycle = lifecycle(p);
     AtomicReference<Throwable> failed = new AtomicReference<>();
     Thread connection =
         new Thread(
             () -> p.submit(SpanPlan.builder(LoginTraceBuilder.LOGIN_SPAN, 1).build()),
             "test-connection");
-    Thread exitHook =
-        new Thread(
-            () -> {
-              try {
-                shutdown.invoke(p);
-              } catch (Throwable t) {
-                failed.set(t);
-              }
-            },
-            "test-exit-hook-2");
+    Thread exitHook = exitHook(p, "test-exit-hook-2", failed);
     synchronized (lifecycle) {
       connection.start(); // passes the check, then waits to start the export thread
       awaitState("test-connection", Thread.State.BLOCKED);
@@ -107,6 +81,32 @@ class SpanPipelineExitTest {
     exitHook.join(120_000);
     assertTrue(failed.get() == null, String.valueOf(failed.get()));
     assertEquals(1, p.exportedCount(), "the login submitted as the exit sealed the queue");
+  }
+
+  /** The monitor the pipeline starts its export thread and configures its SDK under. */
+  private static Object lifecycle(SpanPipeline p) throws ReflectiveOperationException {
+    Field f = SpanPipeline.class.getDeclaredField("lifecycle");
+    f.setAccessible(true);
+    return f.get(p);
+  }
+
+  /**
+   * A thread that runs the pipeline's exit (its shutdown hook's work); a failure goes to {@code
+   * failed}.
+   */
+  private static Thread exitHook(SpanPipeline p, String name, AtomicReference<Throwable> failed)
+      throws ReflectiveOperationException {
+    Method shutdown = SpanPipeline.class.getDeclaredMethod("shutdown");
+    shutdown.setAccessible(true);
+    return new Thread(
+        () -> {
+          try {
+            shutdown.invoke(p);
+          } catch (Throwable t) {
+            failed.set(t);
+          }
+        },
+        name);
   }
 
   private static void awaitStateOrEnd(Thread t, Thread.State state) throws InterruptedException {

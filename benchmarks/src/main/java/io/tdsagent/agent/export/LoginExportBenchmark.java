@@ -110,14 +110,7 @@ public class LoginExportBenchmark {
         new ConnectionDecoder(
             ConnectionTracer.fromConnect(
                 login.host, login.port, login.calls.get(0).nanos, false, plans::add, () -> null));
-    for (LoginRecording.Call c : login.calls) {
-      if (c.write) {
-        d.onClientBytes(c.bytes, 0, c.bytes.length, c.nanos);
-      } else {
-        d.onServerBytes(c.bytes, 0, c.bytes.length, c.nanos);
-      }
-    }
-    d.onClose(login.calls.get(login.calls.size() - 1).nanos);
+    login.feed(d);
     for (SpanPlan p : plans) {
       spansPerLogin += count(p.resolve());
       if (Boolean.getBoolean("tds.bench.printPlans")) {

@@ -107,7 +107,7 @@ public class LoginBenchmark {
   @Benchmark
   public boolean login_decoder(Blackhole bh) {
     ConnectionDecoder d = new ConnectionDecoder(bh::consume);
-    feed(d);
+    login.feed(d);
     return d.isStopped();
   }
 
@@ -117,7 +117,7 @@ public class LoginBenchmark {
         new ConnectionDecoder(
             ConnectionTracer.fromConnect(
                 login.host, login.port, login.calls.get(0).nanos, false, bh::consume, () -> null));
-    feed(d);
+    login.feed(d);
     return d.isStopped();
   }
 
@@ -147,17 +147,6 @@ public class LoginBenchmark {
       ChannelTap.close(tap);
     }
     return tap;
-  }
-
-  private void feed(ConnectionDecoder d) {
-    for (LoginRecording.Call c : login.calls) {
-      if (c.write) {
-        d.onClientBytes(c.bytes, 0, c.bytes.length, c.nanos);
-      } else {
-        d.onServerBytes(c.bytes, 0, c.bytes.length, c.nanos);
-      }
-    }
-    d.onClose(login.calls.get(login.calls.size() - 1).nanos);
   }
 
   /**
