@@ -6,6 +6,8 @@
 #   workload jdk variant user_s sys_s maxrss_kb wall_s [cpu_s from perf task-clock]
 # summarise with summary.py. Variants, interleaved in each round:
 #   none             no agent
+#   addmods          no agent, --add-modules=java.instrument: what -javaagent makes the JVM do to its module graph
+#                    (the launcher adds this module for any agent, which turns off CDS's archived module graph)
 #   empty-agent      a premain that does nothing, in a one-class jar: what any -javaagent costs this JVM
 #   empty-same-size  the same premain in a copy of tds-agent.jar: what opening a jar of this size adds
 #   before / after   an older build of the agent / agent/target/tds-agent.jar
@@ -19,13 +21,13 @@ for i in $(seq $RUNS); do
   for J in $JAVAS; do
     jn=$(basename $(dirname $(dirname $J)))
     for v in ${VARIANTS:-none empty-agent empty-same-size before after otel}; do
-      case $v in none) A="";; empty-agent) A="-javaagent:$W/empty.jar";;
+      case $v in none) A="";; addmods) A="--add-modules=java.instrument";; empty-agent) A="-javaagent:$W/empty.jar";;
         empty-same-size) A="-javaagent:$W/empty-same-size.jar";; before) A="-javaagent:$BEFORE $O";;
         after) A="-javaagent:$AGENT_JAR $O";; otel) A="-javaagent:$OTELJ $OO";; esac
       [ $v = before ] && [ "$BEFORE" = - ] && continue
       [ $v = otel ] && [ -z "$OTELJ" ] && continue
       case " ${WORKLOADS:-hello first-login} " in *" hello "*) measure hello $jn $v $J $A -cp $W/app Hello;; esac
-      case $v in empty-*) continue;; esac
+      case $v in empty-*|addmods) continue;; esac
       case " ${WORKLOADS:-hello first-login} " in
         *" first-login "*) measure first-login $jn $v $J $A -cp $W/app:$MS FirstLogin "$URL";; esac
     done

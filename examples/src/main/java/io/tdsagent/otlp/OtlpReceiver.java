@@ -5,6 +5,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -38,6 +40,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-process OTLP/HTTP receiver for traces, for tests and demos.
@@ -69,6 +72,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final HttpServer server;
+  private final boolean tls;
   private final ExecutorService executor;
   private final Object lock = new Object();
   private final Object listenerLock = new Object();
@@ -87,6 +91,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private OtlpReceiver(HttpServer server, ExecutorService executor) {
     this.server = server;
     this.executor = executor;
+    this.tls = server instanceof HttpsServer;
   }
 
   /**
@@ -95,6 +100,20 @@ public final class OtlpReceiver implements AutoCloseable {
    * @param port the port, 0 for an ephemeral one
    */
   public static OtlpReceiver start(int port) {
+    return start(port, null);
+  }
+
+  /**
+   * Starts a receiver on 127.0.0.1 that takes OTLP over HTTPS with {@code tls}'s key (its endpoint
+   * is then {@code https://127.0.0.1:PORT}).
+   *
+   * @param port the port, 0 for an ephemeral one
+   */
+  public static OtlpReceiver startTls(int port, SSLContext tls) {
+    return start(port, tls);
+  }
+
+  private static OtlpReceiver start(int port, SSLContext tls) {
     int id = INSTANCES.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory tf =
@@ -107,7 +126,13 @@ public final class OtlpReceiver implements AutoCloseable {
     HttpServer server;
     try {
       InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
-      server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
+      if (tls == null) {
+        server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
+      } else {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(loopback, port), 64);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server = https;
+      }
     } catch (IOException e) {
       executor.shutdownNow();
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
@@ -124,9 +149,12 @@ public final class OtlpReceiver implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** {@code http://127.0.0.1:PORT}: the value for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
+  /**
+   * {@code http://127.0.0.1:PORT} ({@code https://} when started with TLS): the value for {@code
+   * OTEL_EXPORTER_OTLP_ENDPOINT}.
+   */
   public String endpoint() {
-    return "http://127.0.0.1:" + port();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tdsagent.lab.Encryption;
 import io.tdsagent.lab.JdbcEncrypt;
+import io.tdsagent.lab.tls.SelfSignedCertificate;
 import io.tdsagent.otlp.OtlpReceiver;
 import io.tdsagent.otlp.ReceivedSpan;
 import java.io.File;
@@ -140,6 +141,33 @@ class ExportDefaultsE2ETest {
    * Refused: the first failure is one WARNING with endpoint, protocol and cause; the exit waits no
    * longer than the bound.
    */
+  /**
+   * An {@code https://} endpoint with a private CA, as a Collector behind TLS: the spans go through
+   * the OpenTelemetry JDK sender (the agent's own sender takes plain {@code http://} only), the
+   * receiver's certificate trusted through {@code otel.exporter.otlp.certificate}.
+   */
+  @Test
+  void httpsEndpointWithAPrivateCaReceivesTheLogin() throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.shared();
+    Path pem = cert.writeTempPem();
+    try (OtlpReceiver https = OtlpReceiver.startTls(0, cert.serverContext())) {
+      assertTrue(https.endpoint().startsWith("https://127.0.0.1:"), https.endpoint());
+      AgentProcess.Result r =
+          AgentProcess.exportingTo(https.endpoint())
+              .prop("otel.exporter.otlp.certificate", pem.toString())
+              .connect(url())
+              .run()
+              .assertOk();
+      List<ReceivedSpan> spans = Spans.awaitLogin(https, WAIT);
+      Spans.assertHasSteps(
+          spans, Spans.firstLogin(spans), "tcp connect", "prelogin", "login7", "loginack");
+      assertFalse(r.stderr.contains("could not export"), r.stderr);
+      assertFalse(r.all().contains(PASSWORD), "the password stays in the application");
+    } finally {
+      Files.deleteIfExists(pem);
+    }
+  }
+
   @Test
   void refusedEndpointIsSaidOnceAndDoesNotHoldTheExit() throws Exception {
     int port;

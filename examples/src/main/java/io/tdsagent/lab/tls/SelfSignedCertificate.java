@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -137,6 +139,20 @@ public final class SelfSignedCertificate {
 
   static char[] keyPassword() {
     return STORE_PASSWORD.clone();
+  }
+
+  /** A server's TLS context with this key and certificate (default protocols). */
+  public SSLContext serverContext() {
+    try {
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keyStore(), keyPassword());
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), null, null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot set up TLS", e);
+    }
   }
 
   /** A PKCS12 trust store holding only the certificate (no key), protected by {@code password}. */

@@ -1,10 +1,7 @@
 package io.tdsagent.lab.tls;
 
-import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -16,15 +13,7 @@ public final class TlsContexts {
   private final SSLContext context;
 
   public TlsContexts(SelfSignedCertificate certificate) {
-    try {
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(certificate.keyStore(), SelfSignedCertificate.keyPassword());
-      context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), null, null);
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot set up TLS", e);
-    }
+    context = certificate.serverContext();
   }
 
   /**
