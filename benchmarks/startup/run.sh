@@ -12,6 +12,7 @@
 #   empty-same-size  the same premain in a copy of tds-agent.jar: what opening a jar of this size adds
 #   before / after   an older build of the agent / agent/target/tds-agent.jar
 #   otel             the OpenTelemetry Java agent 2.33.1, every exporter none
+#   before-disabled / after-disabled   before / after with -Dtds.agent.enabled=false (hello only)
 # VARIANTS="none before after" (environment) runs only those, in that order; WORKLOADS="first-login" only that one.
 set -e
 RUNS=$1; BEFORE=$2; shift 2; JAVAS="$@"
@@ -23,11 +24,13 @@ for i in $(seq $RUNS); do
     for v in ${VARIANTS:-none empty-agent empty-same-size before after otel}; do
       case $v in none) A="";; addmods) A="--add-modules=java.instrument";; empty-agent) A="-javaagent:$W/empty.jar";;
         empty-same-size) A="-javaagent:$W/empty-same-size.jar";; before) A="-javaagent:$BEFORE $O";;
-        after) A="-javaagent:$AGENT_JAR $O";; otel) A="-javaagent:$OTELJ $OO";; esac
-      [ $v = before ] && [ "$BEFORE" = - ] && continue
+        after) A="-javaagent:$AGENT_JAR $O";;
+        before-disabled) A="-javaagent:$BEFORE -Dtds.agent.enabled=false";;
+        after-disabled) A="-javaagent:$AGENT_JAR -Dtds.agent.enabled=false";; otel) A="-javaagent:$OTELJ $OO";; esac
+      case $v in before*) [ "$BEFORE" = - ] && continue;; esac
       [ $v = otel ] && [ -z "$OTELJ" ] && continue
       case " ${WORKLOADS:-hello first-login} " in *" hello "*) measure hello $jn $v $J $A -cp $W/app Hello;; esac
-      case $v in empty-*|addmods) continue;; esac
+      case $v in empty-*|addmods|*-disabled) continue;; esac
       case " ${WORKLOADS:-hello first-login} " in
         *" first-login "*) measure first-login $jn $v $J $A -cp $W/app:$MS FirstLogin "$URL";; esac
     done

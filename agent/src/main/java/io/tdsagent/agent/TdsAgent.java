@@ -35,11 +35,15 @@ public final class TdsAgent {
   private static void install(Instrumentation inst) {
     try {
       if (!AgentConfig.agentEnabled()) {
-        log()
-            .info(
-                "tds-agent: disabled by "
-                    + AgentConfig.ENABLED
-                    + "=false; no instrumentation installed");
+        // Said only with tds.debug on, like the OpenTelemetry agent switched off: a line at INFO
+        // costs a JVM that asked for nothing ~65 ms of CPU (the console formatter's first date).
+        if (io.tdsagent.agent.config.DebugLog.isOn()) {
+          log()
+              .fine(
+                  "tds-agent: disabled by "
+                      + AgentConfig.ENABLED
+                      + "=false; no instrumentation installed");
+        }
         return;
       }
       DriverWatch.install(inst);

@@ -282,7 +282,25 @@ class LoginTraceE2ETest {
             .run()
             .assertOk();
     assertTrue(r.stdout.contains("OK 1"), r.toString());
-    assertTrue(r.stderr.contains("disabled"), r.stderr);
+    assertFalse(
+        r.stderr.contains("tds-agent"), "switched off, the agent says nothing: " + r.stderr);
+    assertEquals(List.of(), LAB.receiver().spans());
+  }
+
+  /** With the agent's debug output on, being switched off is said. */
+  @Test
+  void agentDisabledSaysSoWithDebugOn() throws Exception {
+    AgentProcess.Result r =
+        app()
+            .prop("tds.agent.enabled", "false")
+            .prop("tds.debug", "true")
+            .connect(url(plain, JdbcEncrypt.FALSE, ""))
+            .run()
+            .assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    assertTrue(
+        r.stderr.contains("disabled by tds.agent.enabled=false; no instrumentation installed"),
+        r.stderr);
     assertEquals(List.of(), LAB.receiver().spans());
   }
 
