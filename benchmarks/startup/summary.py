@@ -1,6 +1,6 @@
 # Medians per workload, JDK and variant from run.sh / phases.sh output: python3 summary.py FILE
 # CPU is perf's task-clock where the line has it (8th column), else user+sys from /usr/bin/time.
-import sys, statistics as st
+import os, sys, statistics as st
 d={}
 for l in open(sys.argv[1]):
     p=l.split()
@@ -18,7 +18,6 @@ for k in sorted(d):
     print("| %s | %s | %s | %s | %.3f | %+.3f | %.0f | %+.1f | %.2f | %d |"%(k[0],k[1],k[2],runs,c,c-bc,r,r-br,st.median(x[2] for x in xs),len(xs)))
 # PAIR="after before" (environment): per-round differences A - B (the runs of one round are interleaved, so
 # the pair shares the machine's state), median and interquartile range, in ms.
-import os
 if os.environ.get("PAIR"):
     a,b=os.environ["PAIR"].split()
     print()

@@ -45,7 +45,7 @@ import javax.net.ssl.SSLContext;
 /**
  * An in-process OTLP/HTTP receiver for traces, for tests and demos.
  *
- * <p>Listens on 127.0.0.1 with the JDK's {@link HttpServer}. {@code POST /v1/traces} accepts {@code
+ * <p>Listens on 127.0.0.1 with the JDK's {@link HttpServer} (its {@link HttpsServer} from {@link #startTls}). {@code POST /v1/traces} accepts {@code
  * application/x-protobuf} (optionally {@code Content-Encoding: gzip}) and, when {@code
  * com.google.protobuf.util.JsonFormat} (protobuf-java-util) is on the class path, OTLP/JSON ({@code
  * application/json}); without it JSON gets 415. Successful exports answer 200 with an empty {@code
