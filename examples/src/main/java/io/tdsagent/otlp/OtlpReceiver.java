@@ -45,14 +45,14 @@ import javax.net.ssl.SSLContext;
 /**
  * An in-process OTLP/HTTP receiver for traces, for tests and demos.
  *
- * <p>Listens on 127.0.0.1 with the JDK's {@link HttpServer} (its {@link HttpsServer} from {@link #startTls}). {@code POST /v1/traces} accepts {@code
- * application/x-protobuf} (optionally {@code Content-Encoding: gzip}) and, when {@code
- * com.google.protobuf.util.JsonFormat} (protobuf-java-util) is on the class path, OTLP/JSON ({@code
- * application/json}); without it JSON gets 415. Successful exports answer 200 with an empty {@code
- * ExportTraceServiceResponse} in the request's format. {@code POST /v1/metrics} in protobuf is
- * decoded and kept ({@link #metrics()}); metrics in JSON and {@code /v1/logs} are accepted and
- * ignored. Everything else: 404 (unknown path), 405 (not POST), 415 (unsupported media type or
- * content coding), 400 (undecodable body).
+ * <p>Listens on 127.0.0.1 with the JDK's {@link HttpServer} (its {@link HttpsServer} from {@link
+ * #startTls}). {@code POST /v1/traces} accepts {@code application/x-protobuf} (optionally {@code
+ * Content-Encoding: gzip}) and, when {@code com.google.protobuf.util.JsonFormat}
+ * (protobuf-java-util) is on the class path, OTLP/JSON ({@code application/json}); without it JSON
+ * gets 415. Successful exports answer 200 with an empty {@code ExportTraceServiceResponse} in the
+ * request's format. {@code POST /v1/metrics} in protobuf is decoded and kept ({@link #metrics()});
+ * metrics in JSON and {@code /v1/logs} are accepted and ignored. Everything else: 404 (unknown
+ * path), 405 (not POST), 415 (unsupported media type or content coding), 400 (undecodable body).
  *
  * <pre>{@code
  * try (OtlpReceiver receiver = OtlpReceiver.start(0)) {
