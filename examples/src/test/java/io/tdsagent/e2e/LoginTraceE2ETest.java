@@ -273,35 +273,34 @@ class LoginTraceE2ETest {
     assertEquals(List.of(), LAB.receiver().spans());
   }
 
+  /**
+   * A login with {@code tds.agent.enabled=false} (and {@code debug}): it works, nothing is sent.
+   */
+  static AgentProcess.Result switchedOff(boolean debug) throws Exception {
+    AgentProcess p = app().prop("tds.agent.enabled", "false");
+    if (debug) {
+      p.prop("tds.debug", "true");
+    }
+    AgentProcess.Result r = p.connect(url(plain, JdbcEncrypt.FALSE, "")).run().assertOk();
+    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    assertEquals(List.of(), LAB.receiver().spans());
+    return r;
+  }
+
   @Test
   void agentDisabledInstallsNothing() throws Exception {
-    AgentProcess.Result r =
-        app()
-            .prop("tds.agent.enabled", "false")
-            .connect(url(plain, JdbcEncrypt.FALSE, ""))
-            .run()
-            .assertOk();
-    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    AgentProcess.Result r = switchedOff(false);
     assertFalse(
         r.stderr.contains("tds-agent"), "switched off, the agent says nothing: " + r.stderr);
-    assertEquals(List.of(), LAB.receiver().spans());
   }
 
   /** With the agent's debug output on, being switched off is said. */
   @Test
   void agentDisabledSaysSoWithDebugOn() throws Exception {
-    AgentProcess.Result r =
-        app()
-            .prop("tds.agent.enabled", "false")
-            .prop("tds.debug", "true")
-            .connect(url(plain, JdbcEncrypt.FALSE, ""))
-            .run()
-            .assertOk();
-    assertTrue(r.stdout.contains("OK 1"), r.toString());
+    AgentProcess.Result r = switchedOff(true);
     assertTrue(
         r.stderr.contains("disabled by tds.agent.enabled=false; no instrumentation installed"),
         r.stderr);
-    assertEquals(List.of(), LAB.receiver().spans());
   }
 
   @Test
