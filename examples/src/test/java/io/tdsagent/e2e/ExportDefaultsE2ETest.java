@@ -138,10 +138,6 @@ class ExportDefaultsE2ETest {
   }
 
   /**
-   * Refused: the first failure is one WARNING with endpoint, protocol and cause; the exit waits no
-   * longer than the bound.
-   */
-  /**
    * An {@code https://} endpoint with a private CA, as a Collector behind TLS: the spans go through
    * the OpenTelemetry JDK sender (the agent's own sender takes plain {@code http://} only), the
    * receiver's certificate trusted through {@code otel.exporter.otlp.certificate}.
@@ -168,6 +164,10 @@ class ExportDefaultsE2ETest {
     }
   }
 
+  /**
+   * Refused: the first failure is one WARNING with endpoint, protocol and cause; the exit waits no
+   * longer than the bound.
+   */
   @Test
   void refusedEndpointIsSaidOnceAndDoesNotHoldTheExit() throws Exception {
     int port;

@@ -12,6 +12,11 @@ import java.util.logging.SimpleFormatter;
  * logs afterwards (its last spans, its report) goes nowhere. From the moment the agent's hook
  * starts, {@code io.tdsagent} (which holds the relocated SDK too) writes to stderr through this
  * handler, which puts itself back when the reset removes it.
+ *
+ * <p>The reset removes a handler and only then closes it: a line logged on another thread in
+ * between would find no handler. So the handler is attached twice: the reset takes one copy at a
+ * time and the close puts it back before the other is taken, and a record delivered to both copies
+ * (one after the other, on the thread that logs it) is printed once.
  */
 final class ExitLogging extends Handler {
   /**
@@ -22,7 +27,13 @@ final class ExitLogging extends Handler {
 
   private static volatile ExitLogging installed;
 
-  private ExitLogging() {
+  /** The record this thread printed last: its second delivery (the other copy) is skipped. */
+  private final ThreadLocal<LogRecord> printed = new ThreadLocal<>();
+
+  private final Logger logger;
+
+  private ExitLogging(Logger logger) {
+    this.logger = logger;
     setFormatter(new SimpleFormatter());
   }
 
@@ -31,17 +42,24 @@ final class ExitLogging extends Handler {
     if (installed != null || io.tdsagent.agent.config.DebugLog.isOn()) {
       return; // debug output already writes to stderr and stays
     }
-    ExitLogging h = new ExitLogging();
-    installed = h;
-    ROOT.setUseParentHandlers(false);
-    ROOT.addHandler(h);
+    installed = attach(ROOT);
+  }
+
+  /** {@code logger}'s records go to stderr from now on, through a reset too. */
+  static ExitLogging attach(Logger logger) {
+    ExitLogging h = new ExitLogging(logger);
+    logger.setUseParentHandlers(false);
+    logger.addHandler(h);
+    logger.addHandler(h);
+    return h;
   }
 
   @Override
   public void publish(LogRecord record) {
-    if (!isLoggable(record)) {
+    if (!isLoggable(record) || printed.get() == record) {
       return;
     }
+    printed.set(record);
     try {
       System.err.print(getFormatter().format(record));
       System.err.flush();
@@ -58,7 +76,7 @@ final class ExitLogging extends Handler {
   /** Called by {@code LogManager.reset()} right after it removed this handler: stay. */
   @Override
   public void close() {
-    ROOT.setUseParentHandlers(false);
-    ROOT.addHandler(this);
+    logger.setUseParentHandlers(false);
+    logger.addHandler(this);
   }
 }
