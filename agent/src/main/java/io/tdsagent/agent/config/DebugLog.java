@@ -1,6 +1,5 @@
 package io.tdsagent.agent.config;
 
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -11,13 +10,15 @@ import java.util.logging.Logger;
  * stderr, without a JUL configuration file. Switched on when the agent's settings are first read,
  * i.e. at start.
  */
-public final class DebugLog extends Handler {
+public final class DebugLog extends StderrHandler {
   /** Held strongly: the logger keeps its level and handler only while it is referenced. */
   private static final Logger AGENT = Logger.getLogger("io.tdsagent");
 
   private static volatile boolean on;
 
-  private DebugLog() {}
+  private DebugLog() {
+    super(AGENT);
+  }
 
   public static boolean isOn() {
     return on;
@@ -31,16 +32,12 @@ public final class DebugLog extends Handler {
     DebugLog h = new DebugLog();
     h.setLevel(Level.ALL);
     AGENT.setLevel(Level.FINE);
-    AGENT.setUseParentHandlers(false);
-    AGENT.addHandler(h);
+    h.attach();
     AGENT.fine("tds-agent: debug output on (" + AgentConfig.DEBUG + ")");
   }
 
   @Override
-  public void publish(LogRecord record) {
-    if (!isLoggable(record)) {
-      return;
-    }
+  protected String format(LogRecord record) {
     String msg = record.getMessage();
     StringBuilder b =
         new StringBuilder("[tds-agent ")
@@ -50,21 +47,6 @@ public final class DebugLog extends Handler {
     if (record.getThrown() != null) {
       b.append(" (").append(record.getThrown()).append(')');
     }
-    System.err.println(b);
-  }
-
-  @Override
-  public void flush() {
-    System.err.flush();
-  }
-
-  /**
-   * Called by {@code LogManager.reset()} (at exit, in the JDK's own hook) right after it removed
-   * this handler: stay.
-   */
-  @Override
-  public void close() {
-    AGENT.setUseParentHandlers(false);
-    AGENT.addHandler(this);
+    return b.append(System.lineSeparator()).toString();
   }
 }

@@ -27,6 +27,13 @@ class SpanPipelineQueueTest {
   static final int REQUESTS_ROOM = 2048;
   static final int LOGINS_ROOM = 65_536;
   private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+
+  /**
+   * Held: a logger nobody references may be collected (and a new one, without the capture, made)
+   * before the pipeline's class takes its own reference.
+   */
+  private final Logger agentLog = Logger.getLogger("io.tdsagent");
+
   private final Handler capture =
       new Handler() {
         @Override
@@ -46,12 +53,12 @@ class SpanPipelineQueueTest {
     System.setProperty("otel.traces.exporter", "none");
     System.setProperty("otel.metrics.exporter", "none");
     System.setProperty("otel.logs.exporter", "none");
-    Logger.getLogger("io.tdsagent").addHandler(capture);
+    agentLog.addHandler(capture);
   }
 
   @AfterEach
   void restore() {
-    Logger.getLogger("io.tdsagent").removeHandler(capture);
+    agentLog.removeHandler(capture);
     System.clearProperty("otel.traces.exporter");
     System.clearProperty("otel.metrics.exporter");
     System.clearProperty("otel.logs.exporter");

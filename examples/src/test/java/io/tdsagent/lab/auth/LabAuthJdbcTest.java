@@ -43,9 +43,11 @@ class LabAuthJdbcTest {
   private StreamHandler logHandler;
   private Level oldLevel;
 
+  /** Held: a logger nobody references may be collected, and its level and handler with it. */
+  private final Logger lab = Logger.getLogger("io.tdsagent.lab");
+
   @BeforeEach
   void captureServerLog() {
-    Logger lab = Logger.getLogger("io.tdsagent.lab");
     oldLevel = lab.getLevel();
     lab.setLevel(Level.FINEST);
     logHandler = new StreamHandler(logBytes, new SimpleFormatter());
@@ -56,7 +58,6 @@ class LabAuthJdbcTest {
   @AfterEach
   void stop() {
     servers.forEach(LabServer::close);
-    Logger lab = Logger.getLogger("io.tdsagent.lab");
     lab.removeHandler(logHandler);
     lab.setLevel(oldLevel);
   }
