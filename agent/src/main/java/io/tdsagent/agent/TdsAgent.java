@@ -3,6 +3,7 @@ package io.tdsagent.agent;
 import io.tdsagent.agent.bootstrap.AgentCommands;
 import io.tdsagent.agent.bootstrap.DriverWatch;
 import io.tdsagent.agent.config.AgentConfig;
+import io.tdsagent.agent.config.DebugLog;
 import java.lang.instrument.Instrumentation;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,7 +38,7 @@ public final class TdsAgent {
       if (!AgentConfig.agentEnabled()) {
         // Said only with tds.debug on, like the OpenTelemetry agent switched off: a line at INFO
         // costs a JVM that asked for nothing ~65 ms of CPU (the console formatter's first date).
-        if (io.tdsagent.agent.config.DebugLog.isOn()) {
+        if (DebugLog.isOn()) {
           log()
               .fine(
                   "tds-agent: disabled by "

@@ -33,11 +33,11 @@ final class ExitLogging extends StderrHandler {
     if (installed != null || io.tdsagent.agent.config.DebugLog.isOn()) {
       return; // debug output already writes to stderr and stays
     }
-    installed = attach(ROOT);
+    installed = attachTo(ROOT);
   }
 
   /** {@code logger}'s records go to stderr from now on, through a reset too. */
-  static ExitLogging attach(Logger logger) {
+  static ExitLogging attachTo(Logger logger) {
     ExitLogging h = new ExitLogging(logger);
     h.attach();
     return h;

@@ -47,7 +47,7 @@ class ExitLoggingTest {
 
   @Test
   void aLineLoggedWhileTheResetHoldsTheHandlerIsPrintedOnce() {
-    ExitLogging.attach(logger);
+    ExitLogging.attachTo(logger);
     logger.info("before the reset");
     // What LogManager.reset() does to each logger: take a handler off, then close it. The export
     // thread logs a span in between.

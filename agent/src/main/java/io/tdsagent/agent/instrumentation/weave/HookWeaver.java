@@ -104,72 +104,16 @@ public final class HookWeaver {
     return writer.toByteArray();
   }
 
-  /** What a class lacks, from its hook matches and its instance fields. */
-  private List<String> missing(int[] matches, Map<String, String> fieldTypes) {
-    List<String> missing = new ArrayList<>();
-    for (int i = 0; i < matches.length; i++) {
-      if (hooks.get(i).required && matches[i] != 1) {
-        missing.add(hooks.get(i).label);
-      }
-    }
-    for (Map.Entry<String, String> f : fields.entrySet()) {
-      String found = fieldTypes.get(f.getKey());
-      if (found == null || (f.getValue() != null && !f.getValue().equals(found))) {
-        missing.add("field " + f.getKey());
-      }
-    }
-    return missing;
-  }
-
-  /** The members, read without the code. */
-  private final class Members extends ClassVisitor {
+  /**
+   * What both passes record of a class: its instance fields' types and how many methods each hook
+   * matches; from them, what the class lacks.
+   */
+  private abstract class Survey extends ClassVisitor {
     final Map<String, String> fieldTypes = new HashMap<>();
     final int[] matches = new int[hooks.size()];
 
-    Members(byte[] bytes) {
-      super(ASM);
-      new ClassReader(bytes)
-          .accept(this, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    }
-
-    @Override
-    public FieldVisitor visitField(
-        int access, String name, String descriptor, String signature, Object value) {
-      if ((access & Opcodes.ACC_STATIC) == 0) {
-        fieldTypes.put(name, descriptor);
-      }
-      return null;
-    }
-
-    @Override
-    public MethodVisitor visitMethod(
-        int access, String name, String descriptor, String signature, String[] exceptions) {
-      for (int i = 0; i < matches.length; i++) {
-        if (hooks.get(i).matches(access, name, descriptor)) {
-          matches[i]++;
-        }
-      }
-      return null;
-    }
-
-    List<String> missing() {
-      return HookWeaver.this.missing(matches, fieldTypes);
-    }
-  }
-
-  private final class Weaving extends ClassVisitor {
-    private final Map<String, String> fieldTypes = new HashMap<>();
-    private final int[] matches = new int[hooks.size()];
-    private String owner;
-    private boolean frames;
-    String reassigned;
-
-    Weaving(ClassVisitor next) {
+    Survey(ClassVisitor next) {
       super(ASM, next);
-    }
-
-    List<String> missing() {
-      return HookWeaver.this.missing(matches, fieldTypes);
     }
 
     @Override
@@ -179,6 +123,64 @@ public final class HookWeaver {
         fieldTypes.put(name, descriptor);
       }
       return super.visitField(access, name, descriptor, signature, value);
+    }
+
+    /** Counts the method for every hook it matches; the first of them, or null. */
+    Hook match(int access, String name, String descriptor) {
+      Hook first = null;
+      for (int i = 0; i < matches.length; i++) {
+        Hook h = hooks.get(i);
+        if (h.matches(access, name, descriptor)) {
+          matches[i]++;
+          if (first == null) {
+            first = h;
+          }
+        }
+      }
+      return first;
+    }
+
+    /** Required methods first (in the hooks' order), then fields. */
+    List<String> missing() {
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < matches.length; i++) {
+        if (hooks.get(i).required && matches[i] != 1) {
+          missing.add(hooks.get(i).label);
+        }
+      }
+      for (Map.Entry<String, String> f : fields.entrySet()) {
+        String found = fieldTypes.get(f.getKey());
+        if (found == null || (f.getValue() != null && !f.getValue().equals(found))) {
+          missing.add("field " + f.getKey());
+        }
+      }
+      return missing;
+    }
+  }
+
+  /** The members, read without the code. */
+  private final class Members extends Survey {
+    Members(byte[] bytes) {
+      super(null);
+      new ClassReader(bytes)
+          .accept(this, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
+      match(access, name, descriptor);
+      return null;
+    }
+  }
+
+  private final class Weaving extends Survey {
+    private String owner;
+    private boolean frames;
+    String reassigned;
+
+    Weaving(ClassVisitor next) {
+      super(next);
     }
 
     @Override
@@ -198,16 +200,7 @@ public final class HookWeaver {
     public MethodVisitor visitMethod(
         int access, String name, String descriptor, String signature, String[] exceptions) {
       MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-      Hook hooked = null;
-      for (int i = 0; i < matches.length; i++) {
-        Hook h = hooks.get(i);
-        if (h.matches(access, name, descriptor)) {
-          matches[i]++;
-          if (hooked == null) {
-            hooked = h;
-          }
-        }
-      }
+      Hook hooked = match(access, name, descriptor);
       // else the writer copies this method's bytes as they are
       return hooked == null ? mv : new Woven(mv, hooked, name, descriptor);
     }
